@@ -1,0 +1,15 @@
+/** The exit codes of design §6, in one place. */
+export const EXIT = {
+  ok: 0,
+  /** The run failed or a threshold broke. */
+  failed: 1,
+  /** Bad input: a scenario, a flag, a file. */
+  usage: 2,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Bad input from the user: printed as is (no stack trace) and mapped to exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,99 @@
+/**
+ * The command line (design §6): commander wiring only. Each command is one function that
+ * returns an exit code; this file is the one place that maps errors to exit codes.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
+import { processOutput, type Output } from './output.js';
+import { packageInfo } from './package-info.js';
+import { validateCommand } from './validate.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function setOption(): Option {
+  return new Option('--set <path=value>', 'override a scenario value, e.g. --set clients.count=2000 (repeatable)').argParser(collect).default([]);
+}
+
+/** A command whose issue has not landed: says so plainly, prints nothing else, fails. */
+function notYetAvailable(name: string, out: Output): ExitCode {
+  out.error(`push-bench ${name} is not available yet in this version (${packageInfo.version}); see README.md for what works today.`);
+  return EXIT.failed;
+}
+
+function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) => void): Command {
+  const program = new Command('push-bench')
+    .description('Push or pull? Measure delivery latency, requests, bytes and server cost of polling, long polling, SSE and WebSocket on one workload.')
+    .version(packageInfo.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('run')
+    .description('run scenarios over every transport and report them side by side')
+    .argument('<scenario...>', 'scenario YAML files')
+    .option('--transports <names>', 'comma-separated subset of the scenario\'s transports')
+    .option('--out <dir>', 'output folder (default results/<scenario>-<timestamp>), or - for stdout')
+    .option('--format <list>', 'table,json,csv,md')
+    .option('--quiet', 'no table or progress on stderr')
+    .addOption(setOption())
+    .action(() => settle(notYetAvailable('run', out)));
+
+  program
+    .command('validate')
+    .description('check scenario files and say what each would run')
+    .argument('<scenario...>', 'scenario YAML files')
+    .addOption(setOption())
+    .action((files: string[], options: { set: string[] }) => settle(validateCommand(files, options, out)));
+
+  program
+    .command('serve')
+    .description('run the reference server alone')
+    .option('--port <n>', 'port, 0 = any free port', '0')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .action(() => settle(notYetAvailable('serve', out)));
+
+  program
+    .command('report')
+    .description('re-render a saved result.json as md, csv or html')
+    .argument('<result.json>')
+    .option('--format <format>', 'md|csv|html')
+    .action(() => settle(notYetAvailable('report', out)));
+
+  program
+    .command('compare')
+    .description('compare two results and flag regressions')
+    .argument('<baseline.json>')
+    .argument('<current.json>')
+    .action(() => settle(notYetAvailable('compare', out)));
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (as process.argv) and resolves to the exit code. */
+export async function main(argv: readonly string[], out: Output = processOutput): Promise<ExitCode> {
+  let pending: Promise<ExitCode> | ExitCode = EXIT.ok;
+  const program = buildProgram(out, (code) => {
+    pending = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return await pending;
+  } catch (error) {
+    return exitCodeFor(error, out);
+  }
+}
+
+function exitCodeFor(error: unknown, out: Output): ExitCode {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here with code 0; commander has printed them already.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof UsageError) {
+    out.error(`push-bench: ${error.message}`);
+    return EXIT.usage;
+  }
+  out.error(`push-bench: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  out.error('This is a bug in push-bench; please report it with the command you ran.');
+  return EXIT.failed;
+}

@@ -1,0 +1,91 @@
+/** Rules that span several fields, checked after each field is valid on its own. */
+import type { ScenarioFile } from './schema.js';
+import { meanRatePerSecond, recipientsPerEvent, type Scenario } from './scenario.js';
+import { formatDuration } from './units.js';
+
+export interface RuleFinding {
+  severity: 'error' | 'warning';
+  path: string[];
+  message: string;
+}
+
+/** Percentiles past p99 need this many samples to mean anything. */
+const MIN_SAMPLES_FOR_P99 = 100;
+
+export function checkRules(file: ScenarioFile, scenario: Scenario): RuleFinding[] {
+  return [...scheduleRules(file), ...audienceRules(scenario), ...transportRules(scenario), ...sampleRules(scenario), ...thresholdRules(scenario)];
+}
+
+function scheduleRules(file: ScenarioFile): RuleFinding[] {
+  const { events } = file;
+  const findings: RuleFinding[] = [];
+  if (events.arrival === 'burst') {
+    if (!events.burst) findings.push(error(['events', 'arrival'], 'arrival: burst needs events.burst; add e.g. burst: { size: 50, every: 5s }'));
+    if (events.rate !== undefined) findings.push(error(['events', 'rate'], 'a burst schedule\'s rate is burst.size / burst.every; remove events.rate'));
+  } else if (events.burst) {
+    findings.push(error(['events', 'burst'], `burst is only used with arrival: burst (arrival is ${events.arrival}); remove burst or write arrival: burst`));
+  }
+  return findings;
+}
+
+function audienceRules(scenario: Scenario): RuleFinding[] {
+  const { audience } = scenario.events;
+  if (audience.kind !== 'fraction') return [];
+  const percent = `${+(audience.fraction * 100).toFixed(3)}%`;
+  if (audience.fraction <= 0) return [error(['events', 'audience'], `"${percent}" reaches no client; write a percentage above 0%, "one" or "all"`)];
+  if (audience.fraction > 1) return [error(['events', 'audience'], `"${percent}" is more than every client; write at most "100%" (or "all")`)];
+  if (audience.fraction * scenario.clients.count < 1) {
+    return [warning(['events', 'audience'], `${percent} of ${scenario.clients.count} clients is less than one; each event goes to one client`)];
+  }
+  return [];
+}
+
+function transportRules(scenario: Scenario): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const plan of scenario.transports) {
+    if (plan.name === 'polling' && plan.settings.intervalMs > scenario.durationMs) {
+      findings.push(
+        warning(
+          ['transports', 'polling', 'interval'],
+          `the polling interval ${formatDuration(plan.settings.intervalMs)} is longer than the measured duration ${formatDuration(scenario.durationMs)}; each client polls at most once while measured`,
+        ),
+      );
+    }
+  }
+  if (scenario.transports.length === 0) findings.push(error(['transports'], 'no transport to run; list at least one of polling, long-polling, sse, websocket'));
+  return findings;
+}
+
+function sampleRules(scenario: Scenario): RuleFinding[] {
+  const expected = expectedDeliveries(scenario);
+  if (expected >= MIN_SAMPLES_FOR_P99) return [];
+  return [
+    warning(
+      ['events'],
+      `only about ${Math.round(expected)} deliveries per transport are expected; p99 and above need at least ${MIN_SAMPLES_FOR_P99} to mean anything (raise events.rate or duration)`,
+    ),
+  ];
+}
+
+function thresholdRules(scenario: Scenario): RuleFinding[] {
+  const running = new Set(scenario.transports.map((plan) => plan.name));
+  return scenario.thresholds.flatMap((threshold, index) =>
+    running.has(threshold.transport)
+      ? []
+      : [warning(['thresholds', String(index)], `"${threshold.expr}" names ${threshold.transport}, which this scenario does not run; it will not be checked`)],
+  );
+}
+
+/** Deliveries expected per transport in the measured phase: events × recipients per event. */
+export function expectedDeliveries(scenario: Scenario): number {
+  const events = (meanRatePerSecond(scenario.events.arrival) * scenario.durationMs) / 1_000;
+  return events * recipientsPerEvent(scenario.events.audience, scenario.clients.count);
+}
+
+function error(path: string[], message: string): RuleFinding {
+  return { severity: 'error', path, message };
+}
+
+function warning(path: string[], message: string): RuleFinding {
+  return { severity: 'warning', path, message };
+}

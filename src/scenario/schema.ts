@@ -1,0 +1,172 @@
+/**
+ * The scenario file format (design §4) as one zod schema: the single source of validation,
+ * of the defaults and of the published JSON Schema (schema/scenario.schema.json).
+ */
+import { z } from 'zod';
+import { flag, oneOf, strictMapping, text, unitValue, wholeNumber } from './fields.js';
+import { parseThreshold } from './thresholds.js';
+import {
+  DURATION_PATTERN,
+  PERCENT_PATTERN,
+  RATE_PATTERN,
+  SIZE_PATTERN,
+  parseDuration,
+  parsePercent,
+  parseRate,
+  parseSize,
+  type ParseResult,
+} from './units.js';
+
+const HOUR = 3_600_000;
+/** Payloads above this say more about JSON parsing than about transports. */
+export const MAX_PAYLOAD_BYTES = 1_048_576;
+
+const duration = (bounds: Parameters<typeof unitValue>[2]) => unitValue(parseDuration, DURATION_PATTERN, bounds);
+
+/** `off`, or a duration: how often to send keep-alive heartbeats. */
+function heartbeat() {
+  const parse = (value: unknown): ParseResult =>
+    value === 'off'
+      ? { ok: true, value: 0 }
+      : (() => {
+          const parsed = parseDuration(value);
+          return parsed.ok ? parsed : { ok: false, message: parsed.message.replace('write e.g.', 'write "off" or e.g.') };
+        })();
+  const pattern = `^off$|${DURATION_PATTERN}`;
+  return unitValue(parse, pattern, { max: HOUR, maxText: '1h' })
+    .transform((ms) => (ms === 0 ? null : ms))
+    .meta({ description: 'Heartbeat period, or "off" (default).' });
+}
+
+/** `one`, `all`, or a percentage of the clients. */
+const AUDIENCE_PATTERN = `^one$|^all$|${PERCENT_PATTERN}`;
+function audience() {
+  const parse = (value: unknown): ParseResult =>
+    value === 'one' || value === 'all'
+      ? { ok: true, value: Number.NaN }
+      : (() => {
+          const parsed = parsePercent(value);
+          return parsed.ok ? parsed : { ok: false, message: `${JSON.stringify(value)} is not an audience; write "one", "all" or a percentage such as "10%"` };
+        })();
+  return z
+    .string({ error: (issue) => parse(issue.input).ok ? undefined : (parse(issue.input) as { message: string }).message })
+    .regex(new RegExp(AUDIENCE_PATTERN), { error: (issue) => (parse(issue.input) as { message: string }).message })
+    .transform((value): Audience => (value === 'one' || value === 'all' ? { kind: value } : { kind: 'fraction', fraction: (parsePercent(value) as { value: number }).value }))
+    .meta({ description: 'Who receives each event: "one" client, "all" clients, or a percentage of them ("10%").' });
+}
+
+export type Audience = { kind: 'one' } | { kind: 'all' } | { kind: 'fraction'; fraction: number };
+
+const threshold = text('"websocket.latency.p99 < 50ms"').transform((expr, ctx) => {
+  const parsed = parseThreshold(expr);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', input: expr, message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.threshold;
+});
+
+const pollingSettings = strictMapping(
+  {
+    interval: duration({ min: 1, max: HOUR, minText: '1ms', maxText: '1h' })
+      .prefault('1s')
+      .meta({ description: 'Time between polls. Default 1s.' }),
+    mode: oneOf(['fixed', 'chained'])
+      .default('fixed')
+      .meta({ description: 'fixed: a timer at the interval, independent of responses; chained: wait the interval after each response. Default fixed.' }),
+  },
+  '{ interval: 2s }',
+);
+
+const longPollingSettings = strictMapping(
+  {
+    timeout: duration({ min: 100, max: 120_000, minText: '100ms', maxText: '120s' })
+      .prefault('30s')
+      .meta({ description: 'How long the server holds a request without events before answering empty. Default 30s.' }),
+  },
+  '{ timeout: 30s }',
+);
+
+const sseSettings = strictMapping({ heartbeat: heartbeat().prefault('off') }, '{ heartbeat: 15s }');
+
+const websocketSettings = strictMapping(
+  {
+    heartbeat: heartbeat().prefault('off'),
+    compression: flag('true').default(false).meta({ description: 'permessage-deflate. Default false.' }),
+  },
+  '{ compression: false }',
+);
+
+/** A transport entry may be left empty (`sse:` or `sse: {}`) to take every default. */
+const emptyMeansDefaults = <T extends z.ZodType>(settings: T) =>
+  z.preprocess((value) => (value === null ? {} : value), settings).optional();
+
+export const scenarioSchema = strictMapping(
+  {
+    name: text('notifications', /^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').meta({
+      description: 'Name of the scenario; names the results folder.',
+    }),
+    description: text('"What this scenario shows"').default('').meta({ description: 'What the scenario shows.' }),
+    seed: wholeNumber(0, 2 ** 31 - 1, '1').default(1).meta({ description: 'Seed of the publish schedule and client phases: same seed, same schedule. Default 1.' }),
+    duration: duration({ min: 1_000, max: HOUR, minText: '1s', maxText: '1h' })
+      .prefault('10s')
+      .meta({ description: 'Measured phase, per transport. Default 10s.' }),
+    warmup: duration({ min: 0, max: 600_000, maxText: '10m' })
+      .prefault('2s')
+      .meta({ description: 'Phase after connecting whose events are not counted. Default 2s.' }),
+    drain: duration({ min: 0, max: 300_000, maxText: '5m' })
+      .optional()
+      .meta({ description: 'How long to wait after the measured phase for events still in flight; later arrivals are lost. Default: 2s plus the polling interval for short polling.' }),
+    clients: strictMapping(
+      {
+        count: wholeNumber(1, 1_000_000, '500').default(100).meta({ description: 'Simulated clients per transport. Default 100.' }),
+        rampUp: duration({ min: 0, max: 600_000, maxText: '10m' })
+          .prefault('1s')
+          .meta({ description: 'Time over which the clients connect, evenly paced. Default 1s.' }),
+      },
+      '{ count: 500, rampUp: 2s }',
+    ).prefault({}),
+    events: strictMapping(
+      {
+        rate: unitValue(parseRate, RATE_PATTERN, { min: 1 / 3_600, max: 100_000, minText: '1/h', maxText: '100000/s' })
+          .optional()
+          .meta({ description: 'Total publish rate. Default 10/s; not allowed with arrival: burst.' }),
+        arrival: oneOf(['poisson', 'uniform', 'burst'])
+          .default('poisson')
+          .meta({ description: 'poisson: random gaps with the given mean rate; uniform: evenly spaced; burst: burst.size events every burst.every. Default poisson.' }),
+        burst: strictMapping(
+          {
+            size: wholeNumber(1, 100_000, '50').meta({ description: 'Events in one burst.' }),
+            every: duration({ min: 1, max: HOUR, minText: '1ms', maxText: '1h' }).meta({ description: 'Time between bursts.' }),
+          },
+          '{ size: 50, every: 5s }',
+        )
+          .optional()
+          .meta({ description: 'Required with arrival: burst.' }),
+        payload: unitValue(parseSize, SIZE_PATTERN, { min: 1, max: MAX_PAYLOAD_BYTES, minText: '1B', maxText: '1MiB' })
+          .prefault('200B')
+          .meta({ description: 'Payload size of each event. Default 200B.' }),
+        audience: audience().prefault('one'),
+      },
+      '{ rate: 50/s, payload: 200B, audience: one }',
+    ).prefault({}),
+    transports: strictMapping(
+      {
+        polling: emptyMeansDefaults(pollingSettings),
+        'long-polling': emptyMeansDefaults(longPollingSettings),
+        sse: emptyMeansDefaults(sseSettings),
+        websocket: emptyMeansDefaults(websocketSettings),
+      },
+      '{ polling: { interval: 2s }, sse: {} }',
+    )
+      .optional()
+      .meta({ description: 'The transports to run, with their settings; they run one at a time in the order polling, long-polling, sse, websocket. Default: all four with their defaults.' }),
+    thresholds: z
+      .array(threshold, { error: (issue) => `${JSON.stringify(issue.input)} is not a list; write e.g. ["websocket.latency.p99 < 50ms"]` })
+      .default([])
+      .meta({ description: 'Expressions "<transport>.<figure> <op> <limit>"; a broken one fails the run.' }),
+  },
+  'name: notifications',
+);
+
+export type ScenarioFile = z.output<typeof scenarioSchema>;

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatRate, parseDuration, parsePercent, parseRate, parseSize } from '../../src/scenario/units.js';
+
+const value = (result: { ok: boolean; value?: number }) => (result.ok ? result.value : undefined);
+
+describe('durations', () => {
+  it.each([
+    ['500ms', 500],
+    ['2s', 2_000],
+    ['1.5s', 1_500],
+    ['1m', 60_000],
+    ['1h', 3_600_000],
+    ['0s', 0],
+    [' 2 s ', 2_000],
+    ['0.001s', 1],
+  ])('%s is %d ms', (text, ms) => expect(value(parseDuration(text))).toBe(ms));
+
+  it.each([['2'], ['2 sec'], ['-1s'], ['1e3ms'], ['s'], [''], ['2S'], ['1d'], ['.5s']])('%j is refused', (text) => {
+    const result = parseDuration(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain('write e.g. "500ms"');
+  });
+
+  it('asks for a unit when given a bare number', () => {
+    const result = parseDuration(30);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toBe('30 is not a duration (a unit is required); write e.g. "500ms", "2s", "1m" or "1h"');
+  });
+});
+
+describe('sizes', () => {
+  it.each([
+    ['200B', 200],
+    ['4KB', 4_000],
+    ['4KiB', 4_096],
+    ['1MB', 1_000_000],
+    ['1MiB', 1_048_576],
+    ['1.5KB', 1_500],
+  ])('%s is %d bytes', (text, bytes) => expect(value(parseSize(text))).toBe(bytes));
+
+  it.each([['200'], ['4kb'], ['4 K'], ['1TB'], ['-5B']])('%j is refused', (text) => expect(parseSize(text).ok).toBe(false));
+});
+
+describe('rates', () => {
+  it.each([
+    ['50/s', 50],
+    ['300/m', 5],
+    ['36/h', 0.01],
+    ['50 / s', 50],
+  ])('%s is %d per second', (text, perSecond) => expect(value(parseRate(text))).toBeCloseTo(perSecond, 9));
+
+  it.each([['50'], ['50/sec'], ['50 per s'], ['/s']])('%j is refused', (text) => expect(parseRate(text).ok).toBe(false));
+});
+
+describe('percentages', () => {
+  it.each([
+    ['10%', 0.1],
+    ['100%', 1],
+    ['0.5%', 0.005],
+  ])('%s is %d', (text, fraction) => expect(value(parsePercent(text))).toBeCloseTo(fraction, 12));
+  it('refuses a fraction without %', () => expect(parsePercent('0.1').ok).toBe(false));
+});
+
+describe('formatting', () => {
+  it.each([
+    [500, '500ms'],
+    [1_500, '1.5s'],
+    [60_000, '1m'],
+    [90_000, '1.5m'],
+    [7_200_000, '2h'],
+  ])('%d ms reads %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+  it.each([
+    [50, '50/s'],
+    [0.05, '3/m'],
+    [0.001, '3.6/h'],
+  ])('%d/s reads %s', (rate, text) => expect(formatRate(rate)).toBe(text));
+});
