@@ -1,0 +1,88 @@
+import type { ClientSink } from './types.js';
+
+/**
+ * Decoding of what the server sends, shared by every transport. Each message is parsed with
+ * JSON.parse once by the caller; these functions only check shapes and hand the figures on.
+ */
+
+/** Hands one event object to the sink; returns its seq, or -1 (after reporting) when malformed. */
+export function sinkEvent(sink: ClientSink, clientIndex: number, value: unknown, receivedNs: bigint): number {
+  const event = value as { seq?: unknown; t?: unknown; p?: unknown } | null;
+  if (event === null || typeof event !== 'object' || !Number.isInteger(event.seq)
+      || typeof event.t !== 'string' || typeof event.p !== 'string') {
+    sink.failure(clientIndex, 'protocol', `malformed event: ${preview(value)}`);
+    return -1;
+  }
+  const intendedNs = parseNs(event.t);
+  if (intendedNs < 0n) {
+    sink.failure(clientIndex, 'protocol', `event "t" is not a nanosecond count: ${preview(event.t)}`);
+    return -1;
+  }
+  const seq = event.seq as number;
+  sink.event(clientIndex, seq, intendedNs, Buffer.byteLength(event.p), receivedNs);
+  return seq;
+}
+
+/** Hands a gap marker {from, to} to the sink; returns its `to` (the new cursor), or -1 when malformed. */
+export function sinkGap(sink: ClientSink, clientIndex: number, value: unknown): number {
+  const gap = value as { from?: unknown; to?: unknown } | null;
+  if (gap === null || typeof gap !== 'object' || !Number.isInteger(gap.from) || !Number.isInteger(gap.to)) {
+    sink.failure(clientIndex, 'protocol', `malformed gap: ${preview(value)}`);
+    return -1;
+  }
+  sink.gap(clientIndex, gap.from as number, gap.to as number);
+  return gap.to as number;
+}
+
+/**
+ * A poll or long-poll answer `{events, next, gap?}`: the gap first (it precedes the retained
+ * events), then each event. Returns the `next` cursor, or -1 when the body is malformed.
+ */
+export function sinkBatch(sink: ClientSink, clientIndex: number, body: string, receivedNs: bigint): BatchResult {
+  const parsed = parseJson(body) as { events?: unknown; next?: unknown; gap?: unknown } | undefined;
+  if (parsed === undefined || typeof parsed !== 'object' || parsed === null
+      || !Array.isArray(parsed.events) || !Number.isInteger(parsed.next)) {
+    sink.failure(clientIndex, 'protocol', `malformed poll answer: ${preview(body)}`);
+    return { next: -1, delivered: 0 };
+  }
+  if (parsed.gap !== undefined) sinkGap(sink, clientIndex, parsed.gap);
+  const events = parsed.events as unknown[];
+  for (let i = 0; i < events.length; i++) sinkEvent(sink, clientIndex, events[i], receivedNs);
+  return { next: parsed.next as number, delivered: events.length };
+}
+
+export interface BatchResult {
+  /** cursor to send next time; -1 = malformed answer */
+  next: number;
+  /** events in the answer */
+  delivered: number;
+}
+
+/** JSON.parse that reports failure as undefined instead of throwing. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const DECIMAL_NS = /^\d{1,20}$/;
+
+function parseNs(text: string): bigint {
+  return DECIMAL_NS.test(text) ? BigInt(text) : -1n;
+}
+
+/** A short, safe rendering of a bad value for a failure message. */
+export function preview(value: unknown): string {
+  const text = typeof value === 'string' ? value : safeStringify(value);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

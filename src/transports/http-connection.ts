@@ -1,0 +1,138 @@
+import { Client, buildConnector, type Dispatcher } from 'undici';
+import type { SocketMeter } from './socket-meter.js';
+
+/**
+ * HTTP for the polling, long-polling and SSE clients: one undici `Client` per simulated client,
+ * i.e. one keep-alive connection, as a browser tab holds. undici rather than node:http because
+ * its `connect` hook hands us each socket the moment it is created, before a byte is written,
+ * so the meter sees request headers and all; and its dispatch API needs no stream or promise
+ * per request.
+ */
+
+/** One connector for the process; each client wraps it to meter its own sockets. */
+const baseConnector = buildConnector({ timeout: 10_000 });
+
+export interface HttpConnectionOptions {
+  baseUrl: string;
+  localAddress?: string;
+  meter: SocketMeter;
+  /** undici: max wait for response headers (ms, 0 = none) */
+  headersTimeoutMs: number;
+  /** undici: max silence between body chunks (ms, 0 = none) */
+  bodyTimeoutMs: number;
+  /** called on every successful TCP connect (long polling reports its first connect from it) */
+  onSocketConnected?: () => void;
+}
+
+export function createHttpConnection(options: HttpConnectionOptions): Client {
+  return new Client(options.baseUrl, {
+    connect: meteredConnector(options.meter, options.onSocketConnected),
+    ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+    pipelining: 1,
+    headersTimeout: options.headersTimeoutMs,
+    bodyTimeout: options.bodyTimeoutMs,
+    // Hold the connection as long as the server allows (its Keep-Alive hint still wins),
+    // so an interval longer than undici's 4 s default does not cost a reconnect per poll.
+    keepAliveTimeout: 600_000,
+    keepAliveMaxTimeout: 600_000,
+  });
+}
+
+/**
+ * Tracks each socket in the connect callback: `bytesWritten`/`bytesRead` are totals over the
+ * socket's life and undici writes nothing before that callback, so no byte is missed.
+ */
+function meteredConnector(meter: SocketMeter, onConnected: (() => void) | undefined): buildConnector.connector {
+  return (connectOptions, callback) => {
+    baseConnector(connectOptions, (...args) => {
+      const socket = args[1];
+      if (socket !== null) {
+        meter.track(socket);
+        onConnected?.();
+      }
+      callback(...args);
+    });
+  };
+}
+
+/** What a whole-body GET ends with. */
+export interface BodyReceiver {
+  /** status and full body; receivedNs = when the last chunk arrived (bodies of one chunk: when it arrived) */
+  answered(status: number, body: string, receivedNs: bigint): void;
+  /** no answer: refused, reset, timed out, aborted */
+  broken(error: Error): void;
+}
+
+/**
+ * Reads a whole (small) response body. One reader per client is reused for every request,
+ * since a client has one request in flight at a time: no allocation per poll beyond the chunks.
+ */
+export class BodyReader implements Dispatcher.DispatchHandler {
+  private status = 0;
+  private receivedNs = 0n;
+  private readonly chunks: Buffer[] = [];
+
+  constructor(private readonly receiver: BodyReceiver) {}
+
+  /** Send a GET with this reader as handler (must not be called while one is in flight). */
+  get(client: Client, path: string): void {
+    this.status = 0;
+    this.chunks.length = 0;
+    client.dispatch({ method: 'GET', path }, this);
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    this.status = statusCode;
+    this.receivedNs = process.hrtime.bigint();
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.receivedNs = process.hrtime.bigint();
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const chunks = this.chunks;
+    const body = chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
+    chunks.length = 0;
+    this.receiver.answered(this.status, body, this.receivedNs);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.chunks.length = 0;
+    this.receiver.broken(error);
+  }
+}
+
+/** A 5xx or a 429 may heal; any other unexpected status will not by asking again. */
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408;
+}
+
+/** The failure text for an unexpected status: the status and the server's error body. */
+export function statusDetail(path: string, status: number, body: string): string {
+  const shortBody = body.length > 200 ? `${body.slice(0, 200)}…` : body;
+  return `GET ${path.split('?', 1)[0]} answered ${status}${shortBody === '' ? '' : `: ${shortBody}`}`;
+}
+
+/** Close a connection now, aborting what is in flight (close() would wait for a held long-poll). */
+export async function destroyConnection(client: Client): Promise<void> {
+  if (client.destroyed) return;
+  await client.destroy().catch(() => undefined);
+}
+
+const CONNECT_ERROR_CODES = new Set([
+  'ECONNREFUSED', 'EADDRNOTAVAIL', 'EADDRINUSE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Did the error happen before a connection existed (as opposed to on an open one)? */
+export function isConnectError(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && CONNECT_ERROR_CODES.has(code);
+}
+
+/** `CODE: message` for a failure report. */
+export function errorDetail(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+}

@@ -1,0 +1,97 @@
+import type { Client } from 'undici';
+import { sinkBatch } from './events.js';
+import {
+  BodyReader, createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail,
+  type BodyReceiver,
+} from './http-connection.js';
+import { ClientLifecycle } from './lifecycle.js';
+import type { ClientContext, TransportClient, TransportFactory } from './types.js';
+
+/** Allowance on top of the server's hold time before we call a held request dead. */
+const HOLD_MARGIN_MS = 10_000;
+
+/**
+ * Long polling: GET /long-poll?client=ID&after=CURSOR&timeout=MS, re-sent at once after every
+ * answer (200 with events, or 204 when the hold timed out) on one keep-alive connection.
+ *
+ * start() resolves on the first TCP connect, not on the first answer: with no events the first
+ * answer only comes after the whole hold (up to timeoutMs), and a connected long-poll is what
+ * "connected" means for this transport. A bad first answer (404 unknown client) is still
+ * reported as a failure when it comes. Failures are retried with backoff: re-requesting "at
+ * once" after a 500 would spin.
+ */
+export const createLongPollingClient: TransportFactory<'long-polling'> = (ctx) => new LongPollingClient(ctx);
+
+class LongPollingClient implements TransportClient, BodyReceiver {
+  private readonly lifecycle: ClientLifecycle;
+  private readonly http: Client;
+  private readonly reader = new BodyReader(this);
+  private readonly pathPrefix: string;
+  private readonly pathSuffix: string;
+  private cursor = 0;
+  private attemptStartNs = 0n;
+  private closed: Promise<void> | undefined;
+
+  constructor(private readonly ctx: ClientContext<'long-polling'>) {
+    this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
+    const timeoutMs = ctx.settings.timeoutMs;
+    this.pathPrefix = `/long-poll?client=${encodeURIComponent(ctx.clientId)}&after=`;
+    this.pathSuffix = `&timeout=${timeoutMs}`;
+    this.http = createHttpConnection({
+      baseUrl: ctx.baseUrl,
+      ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),
+      meter: ctx.meter,
+      headersTimeoutMs: timeoutMs + HOLD_MARGIN_MS,
+      bodyTimeoutMs: timeoutMs + HOLD_MARGIN_MS,
+      onSocketConnected: () => this.lifecycle.connected(this.attemptStartNs),
+    });
+  }
+
+  start(): Promise<void> {
+    const started = this.lifecycle.begin();
+    this.request();
+    return started;
+  }
+
+  async stop(): Promise<void> {
+    this.lifecycle.stop();
+    await this.closeResources();
+  }
+
+  answered(status: number, body: string, receivedNs: bigint): void {
+    if (!this.lifecycle.active) return;
+    const { sink, clientIndex } = this.ctx;
+    if (status === 204) {
+      sink.request(clientIndex, true);
+      this.lifecycle.succeeded();
+    } else if (status === 200) {
+      const batch = sinkBatch(sink, clientIndex, body, receivedNs);
+      sink.request(clientIndex, batch.delivered === 0);
+      if (batch.next >= 0) this.cursor = batch.next;
+      this.lifecycle.succeeded();
+    } else {
+      sink.request(clientIndex, true);
+      const retryable = isRetryableStatus(status);
+      return this.lifecycle.failed('request', statusDetail(this.pathPrefix, status, body), retryable, this.retry);
+    }
+    this.request();
+  }
+
+  broken(error: Error): void {
+    if (!this.lifecycle.active) return;
+    const kind = isConnectError(error) ? 'connect' : 'request';
+    this.lifecycle.failed(kind, errorDetail(error), true, this.retry);
+  }
+
+  private readonly retry = (): void => this.request();
+
+  private request(): void {
+    this.attemptStartNs = process.hrtime.bigint();
+    this.reader.get(this.http, this.pathPrefix + this.cursor + this.pathSuffix);
+  }
+
+  private closeResources(): Promise<void> {
+    this.closed ??= destroyConnection(this.http);
+    return this.closed;
+  }
+}

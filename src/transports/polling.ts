@@ -1,0 +1,143 @@
+import type { Client } from 'undici';
+import { sinkBatch } from './events.js';
+import {
+  BodyReader, createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail,
+  type BodyReceiver,
+} from './http-connection.js';
+import { ClientLifecycle } from './lifecycle.js';
+import { sharedTimerHeap, type TimerHeap, type TimerTask } from './timer-heap.js';
+import type { ClientContext, TransportClient, TransportFactory } from './types.js';
+
+/**
+ * Short polling: GET /poll?client=ID&after=CURSOR on one keep-alive connection.
+ *
+ * The first poll goes out at start() (a page load fetches at once); it connects, and its answer
+ * resolves start(). Then the client polls on a schedule with a random phase in [0, interval):
+ * - mode fixed: ticks at origin + k * interval (origin = first answer + phase), whatever the
+ *   answers do, as setInterval would. A tick that comes while the previous poll is still in
+ *   flight is SKIPPED and reported (sink.skippedPoll): firing anyway would need a second
+ *   connection (no longer "one keep-alive connection per client") or HTTP pipelining (which no
+ *   browser does), and queueing the tick would send two polls back to back and bunch phases.
+ *   Skipping keeps the request rate honest: a slow server then shows as fewer requests and
+ *   higher latency, and the skip count says why. Ticks missed because the timer woke more than
+ *   an interval late are skipped and reported the same way.
+ * - mode chained: the next poll `interval` after each answer (or failure).
+ * Failures are retried by the schedule itself; the lifecycle gives up after a long streak.
+ */
+export const createPollingClient: TransportFactory<'polling'> = (ctx) => new PollingClient(ctx);
+
+class PollingClient implements TransportClient, TimerTask, BodyReceiver {
+  dueMs = 0;
+  heapIndex = -1;
+  private readonly lifecycle: ClientLifecycle;
+  private readonly http: Client;
+  private readonly reader = new BodyReader(this);
+  private readonly timers: TimerHeap;
+  private readonly pathPrefix: string;
+  private cursor = 0;
+  private inFlight = false;
+  private requestStartNs = 0n;
+  private scheduling = false;
+  private originMs = 0;
+  private tick = 0;
+  private closed: Promise<void> | undefined;
+
+  constructor(private readonly ctx: ClientContext<'polling'>) {
+    this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
+    this.timers = ctx.timers ?? sharedTimerHeap;
+    this.pathPrefix = `/poll?client=${encodeURIComponent(ctx.clientId)}&after=`;
+    this.http = createHttpConnection({
+      baseUrl: ctx.baseUrl,
+      ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),
+      meter: ctx.meter,
+      headersTimeoutMs: 30_000,
+      bodyTimeoutMs: 30_000,
+    });
+  }
+
+  start(): Promise<void> {
+    const started = this.lifecycle.begin();
+    this.poll();
+    return started;
+  }
+
+  async stop(): Promise<void> {
+    this.lifecycle.stop();
+    await this.closeResources();
+  }
+
+  /** A tick of the schedule (called by the timer heap). */
+  fire(nowMs: number): void {
+    if (!this.lifecycle.active) return;
+    if (this.ctx.settings.mode === 'fixed') this.scheduleNextFixedTick(nowMs);
+    if (this.inFlight) this.ctx.sink.skippedPoll?.(this.ctx.clientIndex);
+    else this.poll();
+  }
+
+  answered(status: number, body: string, receivedNs: bigint): void {
+    this.inFlight = false;
+    if (!this.lifecycle.active) return;
+    const { sink, clientIndex } = this.ctx;
+    if (status !== 200) {
+      sink.request(clientIndex, true);
+      this.lifecycle.failed('request', statusDetail(this.pathPrefix, status, body), isRetryableStatus(status), this.retryAction());
+    } else {
+      const batch = sinkBatch(sink, clientIndex, body, receivedNs);
+      sink.request(clientIndex, batch.delivered === 0);
+      if (batch.next >= 0) this.cursor = batch.next;
+      this.lifecycle.connected(this.requestStartNs);
+    }
+    this.afterAnswer();
+  }
+
+  broken(error: Error): void {
+    this.inFlight = false;
+    if (!this.lifecycle.active) return;
+    const kind = isConnectError(error) ? 'connect' : 'request';
+    this.lifecycle.failed(kind, errorDetail(error), true, this.retryAction());
+    this.afterAnswer();
+  }
+
+  private poll(): void {
+    this.inFlight = true;
+    this.requestStartNs = process.hrtime.bigint();
+    this.reader.get(this.http, this.pathPrefix + this.cursor);
+  }
+
+  /** Before the first answer there is no schedule yet: retry the first poll with backoff. */
+  private retryAction(): (() => void) | null {
+    return this.scheduling ? null : () => this.poll();
+  }
+
+  private afterAnswer(): void {
+    if (!this.lifecycle.isConnected) return;
+    const now = this.timers.now();
+    if (!this.scheduling) return this.beginSchedule(now);
+    if (this.ctx.settings.mode === 'chained') this.timers.schedule(this, now + this.ctx.settings.intervalMs);
+  }
+
+  private beginSchedule(nowMs: number): void {
+    this.scheduling = true;
+    const phaseMs = this.ctx.random() * this.ctx.settings.intervalMs;
+    this.originMs = nowMs + phaseMs;
+    this.tick = 0;
+    this.timers.schedule(this, this.originMs);
+  }
+
+  /** From the ideal schedule, never from "now", so that late wakes do not shift the phase. */
+  private scheduleNextFixedTick(nowMs: number): void {
+    const interval = this.ctx.settings.intervalMs;
+    this.tick++;
+    while (this.originMs + this.tick * interval <= nowMs) {
+      this.tick++;
+      this.ctx.sink.skippedPoll?.(this.ctx.clientIndex);
+    }
+    this.timers.schedule(this, this.originMs + this.tick * interval);
+  }
+
+  private closeResources(): Promise<void> {
+    this.timers.cancel(this);
+    this.closed ??= destroyConnection(this.http);
+    return this.closed;
+  }
+}

@@ -1,0 +1,148 @@
+import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
+import type { Client, Dispatcher } from 'undici';
+import { parseJson, preview, sinkEvent, sinkGap } from './events.js';
+import {
+  createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail,
+} from './http-connection.js';
+import { ClientLifecycle } from './lifecycle.js';
+import type { ClientContext, TransportClient, TransportFactory } from './types.js';
+
+/** Until the server's `retry:` says otherwise (browsers use a few seconds). */
+const DEFAULT_RETRY_MS = 1_000;
+/** With heartbeats on, this many missed heartbeats mean the stream is dead. */
+const MISSED_HEARTBEATS = 3;
+const STREAM_DECODE = { stream: true } as const;
+const MAX_ERROR_BODY = 1_024;
+
+/**
+ * Server-Sent Events: a streaming GET /sse?client=ID parsed with eventsource-parser. When the
+ * stream drops, the client reconnects after the server's `retry:` with `Last-Event-ID` set to
+ * its cursor, as EventSource does. Each connect counts as a request. start() resolves when the
+ * first stream opens (200 text/event-stream).
+ */
+export const createSseClient: TransportFactory<'sse'> = (ctx) => new SseClient(ctx);
+
+class SseClient implements TransportClient, Dispatcher.DispatchHandler {
+  private readonly lifecycle: ClientLifecycle;
+  private readonly http: Client;
+  private readonly parser: EventSourceParser;
+  private readonly path: string;
+  private decoder = new TextDecoder();
+  private cursor = 0;
+  private retryMs = DEFAULT_RETRY_MS;
+  private attemptStartNs = 0n;
+  private status = 0;
+  private streaming = false;
+  private errorBody = '';
+  private chunkReceivedNs = 0n;
+  private closed: Promise<void> | undefined;
+
+  constructor(private readonly ctx: ClientContext<'sse'>) {
+    this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
+    this.path = `/sse?client=${encodeURIComponent(ctx.clientId)}`;
+    const heartbeatMs = ctx.settings.heartbeatMs;
+    this.http = createHttpConnection({
+      baseUrl: ctx.baseUrl,
+      ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),
+      meter: ctx.meter,
+      headersTimeoutMs: 30_000,
+      // Without heartbeats a quiet stream is normal: no body timeout at all.
+      bodyTimeoutMs: heartbeatMs === null ? 0 : heartbeatMs * MISSED_HEARTBEATS,
+    });
+    this.parser = createParser({
+      onEvent: (message) => this.onMessage(message),
+      onRetry: (retryMs) => { this.retryMs = retryMs; },
+      onError: (error) => this.onParseError(error),
+    });
+  }
+
+  start(): Promise<void> {
+    const started = this.lifecycle.begin();
+    this.connect();
+    return started;
+  }
+
+  async stop(): Promise<void> {
+    this.lifecycle.stop();
+    await this.closeResources();
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, unknown>): void {
+    this.status = statusCode;
+    const contentType = headers['content-type'];
+    this.streaming = statusCode === 200 && typeof contentType === 'string' && contentType.startsWith('text/event-stream');
+    if (!this.streaming || !this.lifecycle.active) return;
+    this.ctx.sink.request(this.ctx.clientIndex, false);
+    this.lifecycle.connected(this.attemptStartNs);
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.streaming) {
+      if (this.errorBody.length < MAX_ERROR_BODY) this.errorBody += chunk.toString();
+      return;
+    }
+    this.chunkReceivedNs = process.hrtime.bigint();
+    this.parser.feed(this.decoder.decode(chunk, STREAM_DECODE));
+  }
+
+  onResponseEnd(): void {
+    if (!this.lifecycle.active) return;
+    if (this.streaming) return this.dropped('the server ended the stream');
+    this.ctx.sink.request(this.ctx.clientIndex, true);
+    const detail = this.status === 200
+      ? `GET /sse answered 200 without text/event-stream: ${preview(this.errorBody)}`
+      : statusDetail(this.path, this.status, this.errorBody);
+    const kind = this.status === 200 ? 'protocol' : 'request';
+    this.lifecycle.failed(kind, detail, isRetryableStatus(this.status), this.reconnect);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (!this.lifecycle.active) return;
+    if (this.streaming) return this.dropped(errorDetail(error));
+    const kind = isConnectError(error) ? 'connect' : 'request';
+    this.lifecycle.failed(kind, errorDetail(error), true, this.reconnect);
+  }
+
+  private readonly reconnect = (): void => this.connect();
+
+  private connect(): void {
+    this.attemptStartNs = process.hrtime.bigint();
+    this.status = 0;
+    this.streaming = false;
+    this.errorBody = '';
+    this.parser.reset();
+    this.decoder = new TextDecoder();
+    const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
+    if (this.cursor > 0) headers['last-event-id'] = String(this.cursor);
+    this.http.dispatch({ method: 'GET', path: this.path, headers }, this);
+  }
+
+  /** A stream that was open ended: report it, then resume after the server's retry delay. */
+  private dropped(detail: string): void {
+    this.streaming = false;
+    this.ctx.sink.failure(this.ctx.clientIndex, 'disconnect', `SSE stream dropped: ${detail}`);
+    this.lifecycle.retryAfter(this.retryMs, this.reconnect);
+  }
+
+  private onMessage(message: EventSourceMessage): void {
+    const { sink, clientIndex } = this.ctx;
+    if (message.event === undefined || message.event === 'message') {
+      const seq = sinkEvent(sink, clientIndex, parseJson(message.data), this.chunkReceivedNs);
+      if (seq > 0) this.cursor = seq;
+    } else if (message.event === 'gap') {
+      const to = sinkGap(sink, clientIndex, parseJson(message.data));
+      if (to > this.cursor) this.cursor = to;
+    } else {
+      sink.failure(clientIndex, 'protocol', `unknown SSE event type "${preview(message.event)}"`);
+    }
+  }
+
+  private onParseError(error: ParseError): void {
+    this.ctx.sink.failure(this.ctx.clientIndex, 'protocol', `SSE parse error (${error.type}): ${error.message}`);
+  }
+
+  private closeResources(): Promise<void> {
+    this.closed ??= destroyConnection(this.http);
+    return this.closed;
+  }
+}

@@ -1,0 +1,71 @@
+import type { SocketMeter } from './socket-meter.js';
+import type { TimerHeap } from './timer-heap.js';
+import type { RetryPolicy } from './retry.js';
+
+export type TransportName = 'polling' | 'long-polling' | 'sse' | 'websocket';
+
+/** Per-transport settings from the scenario; every duration in milliseconds. */
+export interface TransportSettings {
+  polling: { intervalMs: number; mode: 'fixed' | 'chained' };
+  'long-polling': { timeoutMs: number };
+  sse: { heartbeatMs: number | null };
+  websocket: { heartbeatMs: number | null; compression: boolean };
+}
+
+/**
+ * Where a client reports what it sees; implemented by the runner's client process
+ * (wired to the metrics DeliveryTracker). Calls are synchronous and must be cheap:
+ * they sit on the hot path of every event.
+ */
+export interface ClientSink {
+  /** One event. receivedNs = process.hrtime.bigint() when its chunk/frame arrived (taken
+   * before parsing); intendedNs parsed from the event's "t"; payloadBytes = UTF-8 bytes of "p". */
+  event(clientIndex: number, seq: number, intendedNs: bigint, payloadBytes: number, receivedNs: bigint): void;
+  /** The server said seqs from..to (inclusive) can no longer be delivered. */
+  gap(clientIndex: number, from: number, to: number): void;
+  /** One HTTP request sent and answered (poll, long-poll, SSE connect, WS handshake), whatever
+   * the status. empty = the answer brought no event (an SSE stream or WS handshake that opened
+   * counts as not empty: its events arrive later on the same request). */
+  request(clientIndex: number, empty: boolean): void;
+  /** One WebSocket frame. control = ping/pong (the pong reply to a server ping is counted 'up'). */
+  frame(clientIndex: number, direction: 'up' | 'down', control: boolean): void;
+  /** First successful connect of this client and how long it took (ns), see each transport. */
+  connected(clientIndex: number, connectNs: bigint): void;
+  /** Never silent: every refused/reset connection, bad status, malformed message, drop. */
+  failure(clientIndex: number, kind: 'connect' | 'request' | 'protocol' | 'disconnect', detail: string): void;
+  /** Polling, mode fixed only: a tick came while the previous poll was still in flight (or the
+   * timer woke more than an interval late) and was skipped, see polling.ts. Optional. */
+  skippedPoll?(clientIndex: number): void;
+}
+
+export type FailureKind = Parameters<ClientSink['failure']>[1];
+
+export interface ClientContext<T extends TransportName> {
+  /** e.g. http://127.0.0.1:34567 */
+  baseUrl: string;
+  /** Registered on the server already (POST /clients). */
+  clientId: string;
+  /** Index used in sink calls. */
+  clientIndex: number;
+  /** Source address, e.g. 127.0.0.2, to spread beyond one address's ephemeral ports. */
+  localAddress?: string;
+  settings: TransportSettings[T];
+  sink: ClientSink;
+  /** Every socket this client opens is registered here (may be shared by many clients). */
+  meter: SocketMeter;
+  /** Seeded, in [0,1): start phase and retry jitter. */
+  random: () => number;
+  /** Scheduler for polls; defaults to the process-wide one (see timer-heap.ts). */
+  timers?: TimerHeap;
+  /** Reconnect/retry policy; defaults to defaultRetryPolicy (see retry.ts). */
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface TransportClient {
+  /** Resolves once first connected; rejects (after reporting the failure) when giving up. */
+  start(): Promise<void>;
+  /** Closes everything: no timer, socket or listener left. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export type TransportFactory<T extends TransportName> = (ctx: ClientContext<T>) => TransportClient;

@@ -1,0 +1,169 @@
+import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
+import WebSocket from 'ws';
+import { parseJson, preview, sinkEvent, sinkGap } from './events.js';
+import { ClientLifecycle } from './lifecycle.js';
+import type { SocketMeter } from './socket-meter.js';
+import type { ClientContext, TransportClient, TransportFactory } from './types.js';
+
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** How long stop() waits for the closing handshake before cutting the socket. */
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * WebSocket with the ws client: GET /ws?client=ID&after=CURSOR, one text frame per event.
+ * permessage-deflate only when the scenario switches compression on (ws offers it by default).
+ * On an unexpected close the client reconnects with after = its cursor. The handshake counts as
+ * a request; start() resolves on the first open.
+ */
+export const createWebSocketClient: TransportFactory<'websocket'> = (ctx) => new WebSocketClient(ctx);
+
+class WebSocketClient implements TransportClient {
+  private readonly lifecycle: ClientLifecycle;
+  private readonly urlPrefix: string;
+  private readonly createConnection: (options: NetConnectOpts) => Socket;
+  private socket: WebSocket | undefined;
+  private cursor = 0;
+  private attemptStartNs = 0n;
+  private opened = false;
+  private rejectedStatus = 0;
+  private lastError: Error | undefined;
+
+  constructor(private readonly ctx: ClientContext<'websocket'>) {
+    this.lifecycle = new ClientLifecycle(ctx, () => this.terminate());
+    this.urlPrefix = `${ctx.baseUrl.replace(/^http/, 'ws')}/ws?client=${encodeURIComponent(ctx.clientId)}&after=`;
+    this.createConnection = meteredNetConnect(ctx.meter);
+  }
+
+  start(): Promise<void> {
+    const started = this.lifecycle.begin();
+    this.connect();
+    return started;
+  }
+
+  async stop(): Promise<void> {
+    this.lifecycle.stop();
+    const socket = this.socket;
+    if (socket === undefined) return;
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    if (socket.readyState === WebSocket.OPEN) {
+      socket.close(1000);
+      const grace = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
+    } else {
+      socket.terminate();
+      await closed;
+    }
+  }
+
+  private connect(): void {
+    this.attemptStartNs = process.hrtime.bigint();
+    this.opened = false;
+    this.rejectedStatus = 0;
+    this.lastError = undefined;
+    const socket = new WebSocket(this.urlPrefix + this.cursor, {
+      perMessageDeflate: this.ctx.settings.compression,
+      createConnection: this.createConnection as never,
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      ...(this.ctx.localAddress === undefined ? {} : { localAddress: this.ctx.localAddress }),
+    });
+    this.socket = socket;
+    socket.on('upgrade', this.onUpgrade);
+    socket.on('unexpected-response', this.onUnexpectedResponse);
+    socket.on('open', this.onOpen);
+    socket.on('message', this.onMessage);
+    socket.on('ping', this.onPing);
+    socket.on('pong', this.onPong);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+  }
+
+  private readonly onUpgrade = (): void => {
+    this.ctx.sink.request(this.ctx.clientIndex, false);
+  };
+
+  /** Refused handshake (4xx/5xx): counted as an answered request, then the attempt is cut. */
+  private readonly onUnexpectedResponse = (_request: unknown, response: { statusCode?: number }): void => {
+    this.rejectedStatus = response.statusCode ?? 0;
+    this.ctx.sink.request(this.ctx.clientIndex, true);
+    this.socket?.terminate();
+  };
+
+  private readonly onOpen = (): void => {
+    this.opened = true;
+    this.lifecycle.connected(this.attemptStartNs);
+  };
+
+  private readonly onMessage = (data: WebSocket.RawData): void => {
+    const receivedNs = process.hrtime.bigint();
+    const { sink, clientIndex } = this.ctx;
+    sink.frame(clientIndex, 'down', false);
+    const message = parseJson(data.toString()) as { gap?: unknown } | undefined;
+    if (message !== null && typeof message === 'object' && 'gap' in message) {
+      const to = sinkGap(sink, clientIndex, message.gap);
+      if (to > this.cursor) this.cursor = to;
+      return;
+    }
+    const seq = sinkEvent(sink, clientIndex, message, receivedNs);
+    if (seq > 0) this.cursor = seq;
+  };
+
+  /** ws answers pings itself (autoPong), so a ping down means a pong up. */
+  private readonly onPing = (): void => {
+    this.ctx.sink.frame(this.ctx.clientIndex, 'down', true);
+    this.ctx.sink.frame(this.ctx.clientIndex, 'up', true);
+  };
+
+  private readonly onPong = (): void => {
+    this.ctx.sink.frame(this.ctx.clientIndex, 'down', true);
+  };
+
+  private readonly onError = (error: Error): void => {
+    this.lastError ??= error;
+  };
+
+  private readonly onClose = (code: number, reason: Buffer): void => {
+    this.socket = undefined;
+    if (!this.lifecycle.active) return;
+    if (this.opened) {
+      const text = reason.length > 0 ? ` ${preview(reason.toString())}` : '';
+      this.ctx.sink.failure(this.ctx.clientIndex, 'disconnect', `WebSocket closed ${code}${text}`);
+      this.lifecycle.reconnectSoon(this.reconnect);
+      return;
+    }
+    this.handshakeFailed();
+  };
+
+  private handshakeFailed(): void {
+    const status = this.rejectedStatus;
+    if (status !== 0) {
+      const retryable = status >= 500 || status === 429 || status === 408;
+      this.lifecycle.failed('request', `GET /ws answered ${status}`, retryable, this.reconnect);
+      return;
+    }
+    const error = this.lastError;
+    const code = (error as { code?: unknown } | undefined)?.code;
+    const detail = error === undefined ? 'closed during the handshake' : `${typeof code === 'string' ? `${code}: ` : ''}${error.message}`;
+    this.lifecycle.failed('connect', detail, true, this.reconnect);
+  }
+
+  private readonly reconnect = (): void => this.connect();
+
+  private terminate(): void {
+    this.socket?.terminate();
+  }
+}
+
+/**
+ * ws creates the socket through `createConnection` inside http.request, before the handshake
+ * request is written (ws/lib/websocket.js initAsClient), so the meter counts the handshake.
+ * `path` must be cleared: http.request passes the URL path along, and net.connect would read
+ * it as an IPC socket path (ws's own netConnect does the same).
+ */
+function meteredNetConnect(meter: SocketMeter): (options: NetConnectOpts) => Socket {
+  return (options) => {
+    const socket = netConnect({ ...options, path: undefined } as NetConnectOpts);
+    meter.track(socket);
+    return socket;
+  };
+}

@@ -1,0 +1,129 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { SocketMeter } from '../../src/transports/socket-meter.js';
+import type { ClientContext, ClientSink, TransportName, TransportSettings } from '../../src/transports/types.js';
+
+export interface SeenEvent { seq: number; intendedNs: bigint; payloadBytes: number; receivedNs: bigint }
+
+/** A sink that keeps everything, per client, for assertions. */
+export class RecordingSink implements ClientSink {
+  readonly events = new Map<number, SeenEvent[]>();
+  readonly gaps: Array<{ clientIndex: number; from: number; to: number }> = [];
+  readonly requests: Array<{ clientIndex: number; empty: boolean }> = [];
+  readonly frames: Array<{ clientIndex: number; direction: 'up' | 'down'; control: boolean }> = [];
+  readonly connects: Array<{ clientIndex: number; connectNs: bigint }> = [];
+  readonly failures: Array<{ clientIndex: number; kind: string; detail: string }> = [];
+  skipped = 0;
+
+  event(clientIndex: number, seq: number, intendedNs: bigint, payloadBytes: number, receivedNs: bigint): void {
+    let list = this.events.get(clientIndex);
+    if (list === undefined) this.events.set(clientIndex, (list = []));
+    list.push({ seq, intendedNs, payloadBytes, receivedNs });
+  }
+  gap(clientIndex: number, from: number, to: number): void { this.gaps.push({ clientIndex, from, to }); }
+  request(clientIndex: number, empty: boolean): void { this.requests.push({ clientIndex, empty }); }
+  frame(clientIndex: number, direction: 'up' | 'down', control: boolean): void {
+    this.frames.push({ clientIndex, direction, control });
+  }
+  connected(clientIndex: number, connectNs: bigint): void { this.connects.push({ clientIndex, connectNs }); }
+  failure(clientIndex: number, kind: 'connect' | 'request' | 'protocol' | 'disconnect', detail: string): void {
+    this.failures.push({ clientIndex, kind, detail });
+  }
+  skippedPoll(): void { this.skipped++; }
+
+  seqs(clientIndex = 0): number[] {
+    return (this.events.get(clientIndex) ?? []).map((e) => e.seq);
+  }
+  totalEvents(): number {
+    let total = 0;
+    for (const list of this.events.values()) total += list.length;
+    return total;
+  }
+}
+
+/** Wait until `condition` holds, polling every 10 ms; fails after `timeoutMs` (bounded). */
+export async function waitFor(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A deterministic [0,1) generator (mulberry32) so phases and jitter repeat. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function makeContext<T extends TransportName>(
+  baseUrl: string, settings: TransportSettings[T], overrides: Partial<ClientContext<T>> = {},
+): ClientContext<T> & { sink: RecordingSink; meter: SocketMeter } {
+  return {
+    baseUrl,
+    clientId: 'c1',
+    clientIndex: 0,
+    settings,
+    sink: new RecordingSink(),
+    meter: new SocketMeter(),
+    random: seededRandom(1),
+    retry: { baseMs: 20, maxMs: 100, maxConsecutiveFailures: 3 },
+    ...overrides,
+  } as ClientContext<T> & { sink: RecordingSink; meter: SocketMeter };
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** A purpose-built node:http server on 127.0.0.1:0 whose close() also cuts open connections. */
+export async function startHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
+  const server = createServer(handler);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    server,
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** The wire form of one event, as the reference server writes it. */
+export function eventJson(seq: number, payload = 'xxxx'): string {
+  return `{"seq":${seq},"id":${seq},"t":"${1_000_000n + BigInt(seq)}","p":"${payload}"}`;
+}
+
+/** Closes everything registered, newest first; for afterEach. */
+export class Cleanup {
+  private readonly tasks: Array<() => Promise<unknown> | unknown> = [];
+  add<T>(task: () => Promise<unknown> | unknown, value: T): T {
+    this.tasks.push(task);
+    return value;
+  }
+  async run(): Promise<void> {
+    while (this.tasks.length > 0) await this.tasks.pop()!();
+  }
+}
