@@ -1,0 +1,162 @@
+/**
+ * Expected figures for the pull transports, from first principles, so a report can put
+ * "what the transport should cost" beside "what it cost". Rates are events per second per
+ * client (λc), durations in seconds, unless a name says otherwise. Derivations are written
+ * out in docs/metrics.md; the comments here say what each formula leaves out.
+ *
+ * Push transports (SSE, WebSocket) need no model: one connect per client, zero requests per
+ * delivery in steady state.
+ */
+
+/** How events arrive in one client's stream (the scenario's `events.arrival`). */
+export type ArrivalPattern = 'poisson' | 'uniform' | 'burst';
+
+/** Who receives each event (the scenario's `events.audience`): one client, all, or a fraction. */
+export type Audience = 'one' | 'all' | { fraction: number };
+
+/**
+ * λc, events per second per client. `one`: each event goes to one client of `clients`, so a
+ * client sees 1/clients of the stream; `all`: every client sees the whole stream.
+ */
+export function perClientRate(totalRatePerS: number, clients: number, audience: Audience): number {
+  if (audience === 'all') return totalRatePerS;
+  if (audience === 'one') return clients > 0 ? totalRatePerS / clients : 0;
+  return totalRatePerS * audience.fraction;
+}
+
+/**
+ * Short polling, mean delivery latency, seconds: T/2.
+ *
+ * A fixed-interval poll timer started at a random phase sees each event's arrival at a
+ * uniformly random point of its interval, so the event waits U(0, T) for the next poll.
+ * This holds for Poisson and evenly spaced streams alike. It leaves out everything but that
+ * wait: network round trip, server and client processing, which on loopback add well under
+ * a millisecond. Measured − model is therefore the transport's own overhead.
+ */
+export function shortPollingMeanLatencyS(intervalS: number): number {
+  return intervalS / 2;
+}
+
+/**
+ * Short polling, fraction of polls that return nothing, 0..1, or null when not modelled.
+ *
+ * - poisson: a poll is empty when no event arrived in the T seconds since the previous
+ *   one: P(N(T) = 0) = e^(−λc·T).
+ * - uniform (events every D = 1/λc seconds, a per-client evenly spaced stream): if T ≥ D
+ *   every interval holds an event, so 0; otherwise each event lands in exactly one of the
+ *   1/(λc·T) polls per event, so 1 − λc·T. With `audience: one` and many clients a client's
+ *   share of an even global stream is random, hence close to Poisson: use 'poisson' then.
+ * - burst: depends on the burst shape: null.
+ */
+export function shortPollingEmptyFraction(
+  ratePerS: number,
+  intervalS: number,
+  arrival: ArrivalPattern,
+): number | null {
+  const expectedPerPoll = ratePerS * intervalS;
+  if (arrival === 'poisson') return Math.exp(-expectedPerPoll);
+  if (arrival === 'uniform') return Math.max(0, 1 - expectedPerPoll);
+  return null;
+}
+
+/**
+ * Short polling, requests per delivered event: 1/(λc·T) (a poll every T, λc·T events per
+ * poll on average). Infinity when no event ever comes.
+ */
+export function shortPollingRequestsPerEvent(ratePerS: number, intervalS: number): number {
+  return 1 / (ratePerS * intervalS);
+}
+
+/** Long polling under a Poisson stream: the per-cycle terms of the renewal argument. */
+interface LongPollCycle {
+  /** Mean requests per cycle (one answer that carries events, plus the timeouts before it). */
+  requests: number;
+  /** Mean events per cycle. */
+  events: number;
+  /** Mean empty answers (timeouts) per cycle. */
+  timeouts: number;
+}
+
+/**
+ * A cycle starts when an answer with events leaves the server. The next request reaches the
+ * server `rtt` later; k ~ Poisson(x = λc·rtt) events arrived meanwhile.
+ * - k ≥ 1: answered at once with k events (one request).
+ * - k = 0 (probability e^(−x)): held until the next event, 1 event; the exponential wait W
+ *   is cut into ⌊W/τ⌋ timeouts, E⌊W/τ⌋ = 1/(e^(λc·τ) − 1).
+ * So requests = 1 + e^(−x)/(e^(y) − 1) and events = x + e^(−x), with y = λc·τ.
+ * Left out: events arriving during the round trip that follows a timeout (rtt ≪ τ).
+ */
+function longPollCycle(ratePerS: number, rttS: number, timeoutS: number): LongPollCycle {
+  const x = ratePerS * rttS;
+  const y = ratePerS * timeoutS;
+  const idle = Math.exp(-x);
+  const timeouts = idle / Math.expm1(y);
+  return { requests: 1 + timeouts, events: x + idle, timeouts };
+}
+
+/**
+ * Long polling, requests per delivered event (Poisson stream), from `longPollCycle`:
+ * (1 + e^(−x)/(e^(y) − 1)) / (x + e^(−x)), x = λc·rtt, y = λc·τ.
+ * ≈ 1 for sparse streams with a long timeout; → 1/(λc·rtt) for dense streams (each answer
+ * carries what arrived during the round trip); grows as 1/(λc·τ) when timeouts dominate.
+ * `rttS` is answer sent → next request received by the server.
+ */
+export function longPollingRequestsPerEvent(ratePerS: number, rttS: number, timeoutS: number): number {
+  const cycle = longPollCycle(ratePerS, rttS, timeoutS);
+  return cycle.requests / cycle.events;
+}
+
+/** Long polling, fraction of answers that are empty (timeouts), 0..1 (Poisson stream). */
+export function longPollingEmptyFraction(ratePerS: number, rttS: number, timeoutS: number): number {
+  const cycle = longPollCycle(ratePerS, rttS, timeoutS);
+  return cycle.timeouts / cycle.requests;
+}
+
+/**
+ * The first-order approximation 1/(1 + λc·rtt) + 1/(λc·τ): simple to reason about, but it
+ * over-counts both terms (an answer carries k events, not 1 + k; and a wait W holds ⌊W/τ⌋
+ * timeouts, not W/τ). Kept to show the difference in docs and tests.
+ */
+export function longPollingRequestsPerEventApprox(ratePerS: number, rttS: number, timeoutS: number): number {
+  return 1 / (1 + ratePerS * rttS) + 1 / (ratePerS * timeoutS);
+}
+
+/** What a pull transport's model needs. */
+export type PullModelInput =
+  | { transport: 'polling'; ratePerS: number; intervalS: number; arrival: ArrivalPattern }
+  | { transport: 'long-polling'; ratePerS: number; rttS: number; timeoutS: number; arrival: ArrivalPattern };
+
+/** Model values for the figures a report compares; null where the model has nothing to say. */
+export interface ExpectedFigures {
+  /** Mean delivery latency, ms. */
+  meanLatencyMs: number | null;
+  /** Empty responses / requests, 0..1. */
+  emptyFraction: number | null;
+  /** Requests per delivered event. */
+  requestsPerDelivery: number | null;
+}
+
+/** The model's figures for one pull transport. Long polling is modelled for Poisson only. */
+export function expectedFigures(input: PullModelInput): ExpectedFigures {
+  if (input.transport === 'polling') return expectedForPolling(input);
+  if (input.arrival !== 'poisson') return { meanLatencyMs: null, emptyFraction: null, requestsPerDelivery: null };
+  return {
+    // Latency of a held request is one network hop; not modelled beyond "small".
+    meanLatencyMs: null,
+    emptyFraction: longPollingEmptyFraction(input.ratePerS, input.rttS, input.timeoutS),
+    requestsPerDelivery: finiteOrNull(longPollingRequestsPerEvent(input.ratePerS, input.rttS, input.timeoutS)),
+  };
+}
+
+function expectedForPolling(input: Extract<PullModelInput, { transport: 'polling' }>): ExpectedFigures {
+  const modelled = input.arrival !== 'burst';
+  return {
+    meanLatencyMs: modelled ? shortPollingMeanLatencyS(input.intervalS) * 1000 : null,
+    emptyFraction: shortPollingEmptyFraction(input.ratePerS, input.intervalS, input.arrival),
+    requestsPerDelivery: modelled ? finiteOrNull(shortPollingRequestsPerEvent(input.ratePerS, input.intervalS)) : null,
+  };
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
