@@ -1,0 +1,66 @@
+import { startReferenceServer } from '../server/index.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+}
+
+/**
+ * `push-bench serve`: the reference server on its own, for curl, browsers and clients written
+ * elsewhere. Clients register themselves on first use (autoRegister). Resolves with an exit code
+ * once SIGINT or SIGTERM has stopped the server.
+ */
+export async function serveCommand(opts: ServeOptions): Promise<number> {
+  let server;
+  try {
+    server = await startReferenceServer({ port: opts.port, host: opts.host, autoRegister: true });
+  } catch (err) {
+    process.stderr.write(`push-bench serve: cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  if (!isLoopback(opts.host)) {
+    process.stderr.write(
+      `warning: listening on ${opts.host}, reachable from other machines. The reference server has no ` +
+        'authentication: anyone who can reach it can publish events and reset it.\n',
+    );
+  }
+  process.stdout.write(endpointList(server.url));
+  process.stderr.write('Press Ctrl-C to stop.\n');
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stderr.write('Stopping…\n');
+  await server.close();
+  return 0;
+}
+
+function endpointList(url: string): string {
+  const lines = [
+    `push-bench reference server on ${url}`,
+    `  POST ${url}/clients          register clients {"ids": ["a"]} (optional here: clients register on first use)`,
+    `  POST ${url}/publish          publish {"to": "all", "payloadBytes": 200}`,
+    `  GET  ${url}/poll?client=ID&after=SEQ`,
+    `  GET  ${url}/long-poll?client=ID&after=SEQ&timeout=MS`,
+    `  GET  ${url}/sse?client=ID`,
+    `  GET  ${url.replace(/^http/, 'ws')}/ws?client=ID&after=SEQ`,
+    `  GET  ${url}/health`,
+    `  GET  ${url}/stats            POST ${url}/stats/reset`,
+    `  POST ${url}/reset`,
+    '',
+    `Try: curl -N '${url}/sse?client=a'   and in another shell:`,
+    `     curl -X POST ${url}/publish -d '{"to":"all","payloadBytes":16}'`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

@@ -1,0 +1,154 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { badParameter, HttpError } from './errors.js';
+import type { ClientLog } from './client-log.js';
+import { CLIENT_ID_PATTERN } from './store.js';
+
+export interface ParsedUrl {
+  path: string;
+  query: URLSearchParams;
+}
+
+/** Cheaper than `new URL()` on every poll, and never throws on odd input. */
+export function parseRequestUrl(url: string | undefined): ParsedUrl {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  return q < 0 ? { path: raw, query: new URLSearchParams() } : { path: raw.slice(0, q), query: new URLSearchParams(raw.slice(q + 1)) };
+}
+
+export function sendJsonText(res: ServerResponse, status: number, json: string, extraHeaders?: Record<string, string>): void {
+  const body = Buffer.from(json);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+    ...extraHeaders,
+  });
+  res.end(body);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  sendJsonText(res, status, JSON.stringify(value));
+}
+
+export function sendError(res: ServerResponse, err: HttpError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJsonText(res, err.status, JSON.stringify(err.toBody()), err.headers);
+}
+
+/** Refuses a WebSocket upgrade with a plain HTTP answer before any handshake happens. */
+export function rejectUpgrade(socket: Duplex, err: HttpError): void {
+  const body = JSON.stringify(err.toBody());
+  const extra = err.headers ? Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') : '';
+  socket.end(
+    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? ''}\r\n` +
+      'Connection: close\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
+  );
+}
+
+/** The `client` parameter: present once and well formed. */
+export function clientIdParam(query: URLSearchParams): string {
+  const values = query.getAll('client');
+  if (values.length === 0) throw badParameter('client', 'Missing parameter client; add ?client=ID (ID matches [A-Za-z0-9_.-]{1,64}).');
+  if (values.length > 1) throw badParameter('client', 'Parameter client given more than once; send it once.');
+  const id = values[0]!;
+  if (!CLIENT_ID_PATTERN.test(id)) {
+    throw badParameter('client', `Client id ${JSON.stringify(id.slice(0, 80))} is invalid; use 1 to 64 characters from [A-Za-z0-9_.-].`);
+  }
+  return id;
+}
+
+const DIGITS = /^\d{1,15}$/;
+
+/** An optional non-negative integer parameter (absent → fallback). */
+export function integerParam(query: URLSearchParams, name: string, fallback: number, max: number): number {
+  const raw = query.get(name);
+  if (raw === null) return fallback;
+  return parseInteger(raw, name, max);
+}
+
+export function parseInteger(raw: string, name: string, max: number): number {
+  if (!DIGITS.test(raw)) throw badParameter(name, `${name} must be a non-negative integer, got ${JSON.stringify(raw.slice(0, 40))}.`);
+  const value = Number(raw);
+  if (value > max) throw badParameter(name, `${name} must be at most ${max}, got ${value}.`);
+  return value;
+}
+
+/** A cursor must not be ahead of what the client was ever sent (that would hide a reset or a bug). */
+export function checkCursor(cursor: number, log: ClientLog, name: string): number {
+  if (cursor > log.lastSeq) {
+    throw badParameter(name, `${name}=${cursor} is ahead of the client's last sequence number ${log.lastSeq}; resume from a seq you received (or 0).`);
+  }
+  return cursor;
+}
+
+/** An optional boolean flag `0|1|true|false`. */
+export function flagParam(query: URLSearchParams, name: string, fallback: boolean): boolean {
+  const raw = query.get(name);
+  if (raw === null) return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw badParameter(name, `${name} must be 0 or 1, got ${JSON.stringify(raw.slice(0, 40))}.`);
+}
+
+/**
+ * Reads a request body of at most `limit` bytes. A larger body is refused with 413 as soon as it
+ * is known (Content-Length, or the running count), and the connection is closed after the answer
+ * rather than reading the rest.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = (): HttpError =>
+      new HttpError(413, 'payload_too_large', `Request body is larger than ${limit} bytes; split it into smaller requests.`, undefined, {
+        Connection: 'close',
+      });
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > limit) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > limit) {
+        cleanup();
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const body = await readBody(req, limit);
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new HttpError(400, 'bad_json', `Request body is not valid JSON (${(err as Error).message}).`);
+  }
+}

@@ -1,0 +1,161 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { ServerContext } from './context.js';
+import { HttpError, methodNotAllowed, notFound, toHttpError } from './errors.js';
+import { parseRequestUrl, rejectUpgrade, sendError, sendJson } from './http-utils.js';
+import { LongPollEndpoint } from './long-poll.js';
+import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.js';
+import { handlePoll } from './poll.js';
+import { handlePublish, handleRegister } from './publish.js';
+import { SseEndpoint } from './sse.js';
+import { ServerStats, type Channel } from './stats.js';
+import { EventStore } from './store.js';
+import { WebSocketEndpoint } from './websocket.js';
+
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  url: string;
+  port: number;
+  host: string;
+  /** The options in force, defaults filled in (record them with a run's results). */
+  options: ServerOptions;
+  /** Stops listening, ends every stream, WebSocket and held long poll, frees every timer. */
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void | Promise<void>;
+
+interface Route {
+  method: 'GET' | 'POST';
+  channel: Channel;
+  handle: Handler;
+}
+
+/** Starts the reference server; resolves once it listens. */
+export async function startReferenceServer(input: ServerOptionsInput = {}): Promise<RunningServer> {
+  const options = resolveServerOptions(input);
+  const stats: ServerStats = new ServerStats(() => ({ registered: store.clientCount, listening: store.listeningCount }));
+  const store = new EventStore(options.retention, options.maxClients, stats);
+  const ctx: ServerContext = { options, store, stats };
+  const longPoll = new LongPollEndpoint(ctx);
+  const sse = new SseEndpoint(ctx);
+  const websocket = new WebSocketEndpoint(ctx);
+
+  const closeTransports = async (): Promise<void> => {
+    longPoll.closeAll();
+    sse.closeAll();
+    await websocket.closeAll();
+  };
+
+  const routes = new Map<string, Route>([
+    ['/publish', { method: 'POST', channel: 'control', handle: (req, res) => handlePublish(ctx, req, res) }],
+    ['/clients', { method: 'POST', channel: 'control', handle: (req, res) => handleRegister(ctx, req, res) }],
+    ['/poll', { method: 'GET', channel: 'polling', handle: (_req, res, query) => handlePoll(ctx, res, query) }],
+    ['/long-poll', { method: 'GET', channel: 'long-polling', handle: (_req, res, query) => longPoll.handle(res, query) }],
+    ['/sse', { method: 'GET', channel: 'sse', handle: (req, res, query) => sse.handle(req, res, query) }],
+    ['/ws', { method: 'GET', channel: 'websocket', handle: () => upgradeRequired() }],
+    ['/health', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, { ok: true }) }],
+    ['/stats', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, stats.snapshot()) }],
+    [
+      '/stats/reset',
+      {
+        method: 'POST',
+        channel: 'control',
+        handle: (req, res) => {
+          req.resume();
+          stats.reset();
+          sendJson(res, 200, { ok: true });
+        },
+      },
+    ],
+    [
+      '/reset',
+      {
+        method: 'POST',
+        channel: 'control',
+        handle: async (req, res) => {
+          req.resume();
+          await closeTransports();
+          store.clear();
+          stats.reset();
+          sendJson(res, 200, { ok: true });
+        },
+      },
+    ],
+  ]);
+
+  const server = createServer({ noDelay: true, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
+  server.on('connection', (socket: Socket) => stats.trackSocket(socket));
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const { path, query } = parseRequestUrl(req.url);
+    const route = routes.get(path);
+    const channel = route?.channel ?? 'control';
+    stats.assignSocket(req.socket, channel);
+    stats.channels[channel].requests++;
+    // Bytes of a finished response (and of the request that led to it) go to its channel.
+    res.once('close', () => stats.settleSocket(req.socket));
+    try {
+      if (!route) throw notFound(path);
+      if (req.method !== route.method) throw methodNotAllowed(req.method ?? '?', path, route.method);
+      const done = route.handle(req, res, query);
+      if (done) done.catch((err: unknown) => fail(res, err));
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Until ws owns the socket, its errors (a peer resetting mid-handshake) are ours to absorb.
+    socket.on('error', () => undefined);
+    const { path, query } = parseRequestUrl(req.url);
+    stats.assignSocket(req.socket, path === '/ws' ? 'websocket' : 'control');
+    stats.channels[path === '/ws' ? 'websocket' : 'control'].requests++;
+    if (path !== '/ws') return rejectUpgrade(socket, notFound(path));
+    if (req.method !== 'GET') return rejectUpgrade(socket, methodNotAllowed(req.method ?? '?', path, 'GET'));
+    websocket.handleUpgrade(req, socket, head, query);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // Errors after listen (e.g. EMFILE on accept) must not crash the process.
+  server.on('error', (err) => process.stderr.write(`push-bench server: ${err.message}\n`));
+
+  const address = server.address() as AddressInfo;
+  const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostInUrl}:${address.port}`,
+    port: address.port,
+    host: address.address,
+    options,
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await closeTransports();
+        server.closeAllConnections();
+        await stopped;
+        websocket.close();
+        store.close();
+        stats.close();
+      })()),
+  };
+}
+
+function upgradeRequired(): never {
+  throw new HttpError(426, 'upgrade_required', 'GET /ws is a WebSocket endpoint; connect with a WebSocket client.', undefined, {
+    Upgrade: 'websocket',
+  });
+}
+
+function fail(res: ServerResponse, err: unknown): void {
+  const httpError = toHttpError(err);
+  if (httpError.status >= 500) process.stderr.write(`push-bench server: ${(err as Error)?.stack ?? String(err)}\n`);
+  sendError(res, httpError);
+}

@@ -1,0 +1,204 @@
+import type { Socket } from 'node:net';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+
+/** Transport names as scenarios spell them, so the runner can index /stats without a mapping. */
+export const TRANSPORTS = ['polling', 'long-polling', 'sse', 'websocket'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+/** `control` = everything that is not a transport: /publish, /clients, /stats, /health, 404s. */
+export type Channel = TransportName | 'control';
+const CHANNELS: readonly Channel[] = [...TRANSPORTS, 'control'];
+
+/** Counters of one channel since the last reset (plus `open`, a gauge that a reset keeps). */
+export class ChannelCounters {
+  /** Gauge: open streams, waiting long polls, in-flight polls. */
+  open = 0;
+  requests = 0;
+  /** Responses that carried no event (an empty poll, a long poll that timed out). */
+  emptyResponses = 0;
+  eventsSent = 0;
+  /** Events announced as lost by a gap marker (retention passed them by). */
+  gapEvents = 0;
+  /** Times a stream had to wait because its socket buffer passed the bound. */
+  slowConsumerPauses = 0;
+  /** Events a slow stream skipped because retention dropped them while it was blocked. */
+  slowConsumerSkippedEvents = 0;
+  /** Streams closed because they stayed blocked past slowConsumer.stallTimeoutMs. */
+  slowConsumerDisconnects = 0;
+  /** Connections closed because they missed a heartbeat (WebSocket pong). */
+  heartbeatTimeouts = 0;
+  /** Long polls answered 204 because nothing arrived in time. */
+  timeouts = 0;
+  bytesRead = 0;
+  bytesWritten = 0;
+
+  resetCounters(): void {
+    const open = this.open;
+    Object.assign(this, new ChannelCounters());
+    this.open = open;
+  }
+}
+
+/** Bytes already counted for one socket, and the channel its next bytes belong to. */
+interface SocketAccount {
+  socket: Socket;
+  channel: Channel;
+  readBase: number;
+  writtenBase: number;
+}
+
+const ACCOUNT = Symbol('push-bench.socketAccount');
+type AccountedSocket = Socket & { [ACCOUNT]?: SocketAccount };
+
+export type ChannelFigures = Omit<ChannelCounters, 'resetCounters'> & {
+  /** Gauge: open TCP sockets whose latest request was for this channel (idle keep-alive ones included). */
+  sockets: number;
+  /** Gauge: bytes queued in user space on those sockets, in total and on the fullest one. */
+  bufferedBytes: number;
+  maxSocketBufferedBytes: number;
+};
+
+export interface StatsSnapshot {
+  /** Milliseconds since the last reset (or the start). */
+  sinceResetMs: number;
+  cpu: { userMs: number; systemMs: number; totalMs: number };
+  memory: { rssBytes: number; rssPeakBytes: number };
+  eventLoop: { utilization: number; activeMs: number; idleMs: number };
+  events: {
+    published: number;
+    /** Times an event's shared part was serialised: equals `published` (one per event, not per client). */
+    serialised: number;
+    /** Sum of recipients over published events (events appended to client logs). */
+    appended: number;
+  };
+  /** `listening`: clients with an open stream, WebSocket or held long poll right now. */
+  clients: { registered: number; listening: number };
+  /** Open TCP sockets of every kind (idle keep-alive sockets included). */
+  tcpSockets: number;
+  transports: Record<Channel, ChannelFigures>;
+  slowConsumerDrops: { disconnects: number; skippedEvents: number };
+}
+
+/**
+ * The server's own figures. Bytes are taken from the sockets themselves (bytesRead/bytesWritten
+ * deltas), so HTTP headers, chunk framing and WebSocket frame headers are all included, and each
+ * delta goes to the transport that used the socket at that moment (keep-alive sockets can serve
+ * several transports in turn).
+ */
+export class ServerStats {
+  readonly channels: Record<Channel, ChannelCounters>;
+  published = 0;
+  serialised = 0;
+  appended = 0;
+  private readonly accounts = new Set<SocketAccount>();
+  private resetAt = performance.now();
+  private cpuBase = process.cpuUsage();
+  private eluBase: EventLoopUtilization = performance.eventLoopUtilization();
+  private rssPeak = process.memoryUsage.rss();
+  private readonly sampler: NodeJS.Timeout;
+
+  constructor(
+    private readonly countClients: () => { registered: number; listening: number },
+    rssSampleMs = 100,
+  ) {
+    this.channels = Object.fromEntries(CHANNELS.map((c) => [c, new ChannelCounters()])) as Record<Channel, ChannelCounters>;
+    // Peak RSS between two /stats reads would be missed without sampling; unref'd so it never holds the process.
+    this.sampler = setInterval(() => this.sampleRss(), rssSampleMs).unref();
+  }
+
+  /** Called once per accepted TCP connection. */
+  trackSocket(socket: Socket): void {
+    const account: SocketAccount = { socket, channel: 'control', readBase: socket.bytesRead, writtenBase: socket.bytesWritten };
+    (socket as AccountedSocket)[ACCOUNT] = account;
+    this.accounts.add(account);
+    socket.once('close', () => {
+      this.settle(account);
+      this.accounts.delete(account);
+    });
+  }
+
+  /**
+   * The socket starts serving `channel`. Bytes read since the last settle (the request line and
+   * headers that led here) belong to the new channel, so nothing is settled at this point.
+   */
+  assignSocket(socket: Socket, channel: Channel): void {
+    const account = (socket as AccountedSocket)[ACCOUNT];
+    if (account) account.channel = channel;
+  }
+
+  /** A response finished: its bytes go to the channel that served it. */
+  settleSocket(socket: Socket | null | undefined): void {
+    const account = socket ? (socket as AccountedSocket)[ACCOUNT] : undefined;
+    if (account) this.settle(account);
+  }
+
+  reset(): void {
+    for (const c of CHANNELS) this.channels[c].resetCounters();
+    this.published = this.serialised = this.appended = 0;
+    for (const account of this.accounts) {
+      account.readBase = account.socket.bytesRead;
+      account.writtenBase = account.socket.bytesWritten;
+    }
+    this.resetAt = performance.now();
+    this.cpuBase = process.cpuUsage();
+    this.eluBase = performance.eventLoopUtilization();
+    this.rssPeak = process.memoryUsage.rss();
+  }
+
+  snapshot(): StatsSnapshot {
+    const rss = this.sampleRss();
+    const cpu = process.cpuUsage(this.cpuBase);
+    const elu = performance.eventLoopUtilization(this.eluBase);
+    const transports = {} as StatsSnapshot['transports'];
+    for (const c of CHANNELS) {
+      const { resetCounters: _omit, ...counters } = this.channels[c];
+      transports[c] = { ...counters, sockets: 0, bufferedBytes: 0, maxSocketBufferedBytes: 0 };
+    }
+    // Long-lived streams settle only when they end; add what they moved so far.
+    for (const account of this.accounts) {
+      const t = transports[account.channel];
+      t.bytesRead += account.socket.bytesRead - account.readBase;
+      t.bytesWritten += account.socket.bytesWritten - account.writtenBase;
+      t.sockets++;
+      const buffered = account.socket.writableLength;
+      t.bufferedBytes += buffered;
+      if (buffered > t.maxSocketBufferedBytes) t.maxSocketBufferedBytes = buffered;
+    }
+    let disconnects = 0;
+    let skippedEvents = 0;
+    for (const c of TRANSPORTS) {
+      disconnects += this.channels[c].slowConsumerDisconnects;
+      skippedEvents += this.channels[c].slowConsumerSkippedEvents;
+    }
+    return {
+      sinceResetMs: performance.now() - this.resetAt,
+      cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000, totalMs: (cpu.user + cpu.system) / 1000 },
+      memory: { rssBytes: rss, rssPeakBytes: this.rssPeak },
+      eventLoop: { utilization: elu.utilization, activeMs: elu.active, idleMs: elu.idle },
+      events: { published: this.published, serialised: this.serialised, appended: this.appended },
+      clients: this.countClients(),
+      tcpSockets: this.accounts.size,
+      transports,
+      slowConsumerDrops: { disconnects, skippedEvents },
+    };
+  }
+
+  close(): void {
+    clearInterval(this.sampler);
+  }
+
+  private sampleRss(): number {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.rssPeak) this.rssPeak = rss;
+    return rss;
+  }
+
+  private settle(account: SocketAccount): void {
+    const read = account.socket.bytesRead;
+    const written = account.socket.bytesWritten;
+    const counters = this.channels[account.channel];
+    counters.bytesRead += read - account.readBase;
+    counters.bytesWritten += written - account.writtenBase;
+    account.readBase = read;
+    account.writtenBase = written;
+  }
+}

@@ -1,0 +1,114 @@
+import type { SharedEvent } from './client-log.js';
+import type { SlowConsumerOptions } from './options.js';
+import type { ChannelCounters } from './stats.js';
+import type { Client, Subscriber } from './store.js';
+
+/** How a streaming transport (SSE, WebSocket) puts bytes on its connection. */
+export interface StreamSink {
+  /** Bytes queued in user space for this connection, not yet taken by the kernel. */
+  bufferedBytes(): number;
+  /** True when a 'drain' will follow (the socket refused more); false when it already took everything. */
+  needsDrain(): boolean;
+  onceDrain(listener: () => void): void;
+  beginBatch(): void;
+  /** Each write returns the number of characters queued, a cheap stand-in for bytes. */
+  writeGap(from: number, to: number): number;
+  writeEvent(seq: number, event: SharedEvent): number;
+  endBatch(): void;
+  /** Close the connection at once: it is too slow to be worth buffering for. */
+  drop(): void;
+}
+
+/**
+ * Moves a client's events onto one streaming connection under the slow-consumer policy:
+ *
+ * - The store is the buffer. The pump writes while the connection's queue is under
+ *   `maxBufferedBytes`, then waits for 'drain' with its cursor left behind; nothing more is
+ *   queued for a consumer that does not read.
+ * - If retention drops events the connection has not been sent yet, it gets a gap marker for
+ *   them (the client counts the loss) and the server counts them as skipped.
+ * - A connection blocked for `stallTimeoutMs` without draining is closed and counted.
+ */
+export class StreamPump implements Subscriber {
+  private waiting = false;
+  private started = false;
+  private stopped = false;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly resume = (): void => {
+    this.waiting = false;
+    this.clearTimers();
+    this.pump();
+  };
+
+  constructor(
+    private readonly client: Client,
+    private cursor: number,
+    private readonly sink: StreamSink,
+    private readonly limits: SlowConsumerOptions,
+    private readonly counters: ChannelCounters,
+  ) {}
+
+  /** Sends everything after the starting cursor (a resume's catch-up). */
+  start(): void {
+    this.pump();
+    this.started = true;
+  }
+
+  onEvents(): void {
+    if (!this.waiting) this.pump();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearTimers();
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const log = this.client.log;
+    let budget = this.limits.maxBufferedBytes - this.sink.bufferedBytes();
+    if (budget > 0 && this.cursor < log.lastSeq) {
+      this.sink.beginBatch();
+      const gap = log.gapAfter(this.cursor);
+      if (gap) {
+        const lost = gap.to - gap.from + 1;
+        this.counters.gapEvents += lost;
+        if (this.started) this.counters.slowConsumerSkippedEvents += lost;
+        budget -= this.sink.writeGap(gap.from, gap.to);
+        this.cursor = gap.to;
+      }
+      let sent = 0;
+      while (this.cursor < log.lastSeq && budget > 0) {
+        const seq = ++this.cursor;
+        budget -= this.sink.writeEvent(seq, log.at(seq));
+        sent++;
+      }
+      this.sink.endBatch();
+      this.counters.eventsSent += sent;
+    }
+    if (this.cursor < log.lastSeq && !this.stopped) this.waitForRoom();
+  }
+
+  private waitForRoom(): void {
+    this.waiting = true;
+    if (this.sink.needsDrain()) {
+      this.counters.slowConsumerPauses++;
+      this.sink.onceDrain(this.resume);
+      this.stallTimer ??= setTimeout(() => {
+        this.counters.slowConsumerDisconnects++;
+        this.stop();
+        this.sink.drop();
+      }, this.limits.stallTimeoutMs);
+    } else {
+      // The kernel took the batch (or compression still holds it): carry on after other work.
+      this.retryTimer = setTimeout(this.resume, this.sink.bufferedBytes() > 0 ? 1 : 0);
+    }
+  }
+
+  private clearTimers(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stallTimer = this.retryTimer = undefined;
+  }
+}

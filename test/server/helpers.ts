@@ -1,0 +1,171 @@
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { createParser } from 'eventsource-parser';
+import { WebSocket } from 'ws';
+import { afterEach } from 'vitest';
+import { startReferenceServer, type RunningServer, type ServerOptionsInput, type StatsSnapshot } from '../../src/server/index.js';
+
+/** Servers started by a test are closed after it, whatever happened. */
+const running = new Set<RunningServer>();
+afterEach(async () => {
+  await Promise.all([...running].map((s) => s.close()));
+  running.clear();
+});
+
+export async function startServer(options: ServerOptionsInput = {}): Promise<RunningServer> {
+  const server = await startReferenceServer(options);
+  running.add(server);
+  return server;
+}
+
+export interface WireEvent {
+  seq: number;
+  id: number;
+  t: string;
+  p: string;
+}
+export interface Gap {
+  from: number;
+  to: number;
+}
+export interface PollBody {
+  events: WireEvent[];
+  next: number;
+  gap?: Gap;
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+export async function getJson(url: string): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await fetch(url);
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+export async function register(server: RunningServer, ids: string[]): Promise<void> {
+  const { status } = await postJson(`${server.url}/clients`, { ids });
+  if (status !== 200) throw new Error(`register failed: ${status}`);
+}
+
+export async function publish(server: RunningServer, specs: unknown): Promise<any> {
+  const { status, json } = await postJson(`${server.url}/publish`, specs);
+  if (status !== 200) throw new Error(`publish failed: ${status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export async function stats(server: RunningServer): Promise<StatsSnapshot> {
+  return (await getJson(`${server.url}/stats`)).json as StatsSnapshot;
+}
+
+export const clientIds = (n: number, prefix = 'c'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+/** Polls `check` until it holds; bounded in time, never a timing assertion. */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function waitForStats(server: RunningServer, check: (s: StatsSnapshot) => boolean, what: string): Promise<StatsSnapshot> {
+  return waitFor(async () => {
+    const s = await stats(server);
+    return check(s) ? s : undefined;
+  }, what);
+}
+
+/** An SSE connection parsed with eventsource-parser. */
+export class SseClient {
+  readonly events: WireEvent[] = [];
+  readonly gaps: Array<Gap & { id: string | undefined }> = [];
+  readonly ids: string[] = [];
+  comments = 0;
+  retry: number | undefined;
+  status = 0;
+  headers: IncomingHttpHeaders = {};
+  body = '';
+  ended = false;
+  private req: ReturnType<typeof request> | undefined;
+
+  static open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+    const client = new SseClient();
+    return new Promise((resolve, reject) => {
+      const parser = createParser({
+        onEvent: (e) => {
+          if (e.id !== undefined) client.ids.push(e.id);
+          if (e.event === 'gap') client.gaps.push({ ...(JSON.parse(e.data) as Gap), id: e.id });
+          else client.events.push(JSON.parse(e.data) as WireEvent);
+        },
+        onRetry: (ms) => {
+          client.retry = ms;
+        },
+        onComment: () => {
+          client.comments++;
+        },
+      });
+      const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+        client.status = res.statusCode ?? 0;
+        client.headers = res.headers;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (client.status === 200 ? parser.feed(chunk) : (client.body += chunk)));
+        res.on('end', () => (client.ended = true));
+        res.on('close', () => (client.ended = true));
+        resolve(client);
+      });
+      req.on('error', (err) => (client.status ? (client.ended = true) : reject(err)));
+      req.end();
+      client.req = req;
+    });
+  }
+
+  close(): void {
+    this.req?.destroy();
+  }
+}
+
+/** A WebSocket client collecting event and gap frames. */
+export class WsClient {
+  readonly events: WireEvent[] = [];
+  readonly gaps: Gap[] = [];
+  closeCode: number | undefined;
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as WireEvent | { gap: Gap };
+      if ('gap' in frame) this.gaps.push(frame.gap);
+      else this.events.push(frame);
+    });
+    ws.on('close', (code) => (this.closeCode = code));
+    ws.on('error', () => undefined);
+  }
+
+  static open(url: string, options: ConstructorParameters<typeof WebSocket>[2] = {}): Promise<WsClient> {
+    const ws = new WebSocket(url, options);
+    const client = new WsClient(ws);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(client));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`unexpected response ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+/** Checks that a client saw seqs 1..n exactly once, in order, and returns their event ids. */
+export function expectContiguous(events: WireEvent[], n: number, firstSeq = 1): number[] {
+  if (events.length !== n) throw new Error(`expected ${n} events, got ${events.length}`);
+  events.forEach((e, i) => {
+    if (e.seq !== firstSeq + i) throw new Error(`event ${i} has seq ${e.seq}, expected ${firstSeq + i}`);
+  });
+  return events.map((e) => e.id);
+}

@@ -1,0 +1,58 @@
+import type { RunningServer } from '../../src/server/index.js';
+import { getJson, SseClient, sleep, WsClient, type Gap, type PollBody, type WireEvent } from './helpers.js';
+
+export type TransportName = 'polling' | 'long-polling' | 'sse' | 'websocket';
+export const TRANSPORT_NAMES: TransportName[] = ['polling', 'long-polling', 'sse', 'websocket'];
+
+/** One simulated client of any transport, collecting what it receives. */
+export interface Receiver {
+  readonly events: WireEvent[];
+  readonly gaps: Gap[];
+  stop(): void;
+}
+
+/**
+ * Starts a receiver for `client`. Pollers loop until stopped (bounded by `deadlineMs`);
+ * streams are open once this resolves.
+ */
+export async function startReceiver(server: RunningServer, transport: TransportName, client: string, after = 0, deadlineMs = 30_000): Promise<Receiver> {
+  switch (transport) {
+    case 'polling':
+    case 'long-polling':
+      return startPoller(server, transport, client, after, deadlineMs);
+    case 'sse': {
+      const sse = await SseClient.open(`${server.url}/sse?client=${client}&after=${after}`);
+      if (sse.status !== 200) throw new Error(`sse status ${sse.status}`);
+      return { events: sse.events, gaps: sse.gaps, stop: () => sse.close() };
+    }
+    case 'websocket': {
+      const ws = await WsClient.open(`${server.url.replace('http', 'ws')}/ws?client=${client}&after=${after}`);
+      return { events: ws.events, gaps: ws.gaps, stop: () => ws.close() };
+    }
+  }
+}
+
+function startPoller(server: RunningServer, transport: 'polling' | 'long-polling', client: string, after: number, deadlineMs: number): Receiver {
+  const events: WireEvent[] = [];
+  const gaps: Gap[] = [];
+  let stopped = false;
+  const deadline = Date.now() + deadlineMs;
+  const path = transport === 'polling' ? 'poll' : 'long-poll';
+  void (async () => {
+    let cursor = after;
+    while (!stopped && Date.now() < deadline) {
+      const suffix = transport === 'long-polling' ? '&timeout=2000' : '';
+      const { status, json } = await getJson(`${server.url}/${path}?client=${client}&after=${cursor}${suffix}`).catch(() => ({ status: 0, json: undefined }));
+      if (status === 200) {
+        const body = json as PollBody;
+        if (body.gap) gaps.push(body.gap);
+        events.push(...body.events);
+        cursor = body.next;
+        if (body.events.length === 0 && transport === 'polling') await sleep(20);
+      } else if (status !== 204) {
+        await sleep(50);
+      }
+    }
+  })();
+  return { events, gaps, stop: () => (stopped = true) };
+}
