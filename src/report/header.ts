@@ -1,0 +1,55 @@
+import { MISSING } from './format.js';
+import type { Result, ThresholdResult, Warning } from './model.js';
+
+/** Facts shared by the human renderings (markdown, terminal): what ran, where, when. */
+
+/** The scenario's name, or "scenario" when the scenario object has none. */
+export function scenarioName(result: Result): string {
+  const name = result.scenario['name'];
+  return typeof name === 'string' && name.length > 0 ? name : 'scenario';
+}
+
+/** One line: tool, node, machine, target, start time. */
+export function runLine(result: Result): string {
+  const env = result.environment;
+  return [
+    `${result.tool.name} ${result.tool.version}`,
+    `node ${env.node}`,
+    `${env.os} ${env.arch}, ${env.cpus} × ${env.cpuModel}`,
+    `target ${result.target.url}`,
+    `started ${result.startedAt}`,
+  ].map(oneLine).join(' · ');
+}
+
+/** Every warning, run-wide first, then per transport, each prefixed with what it concerns. */
+export function allWarnings(result: Result): Warning[] {
+  const perTransport = result.transports.flatMap((transport) =>
+    transport.warnings.map((warning) => ({ ...warning, transport: warning.transport ?? transport.transport })),
+  );
+  return [...result.warnings, ...perTransport];
+}
+
+/**
+ * Text from servers and scenario files on one line, without control characters: a line
+ * break would split a list item or table row, and an escape sequence could rewrite the
+ * user's terminal.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}
+
+/** "[polling] code: message" or "code: message" for run-wide warnings; one clean line. */
+export function warningLine(warning: Warning): string {
+  const scope = warning.transport === undefined ? '' : `[${warning.transport}] `;
+  return oneLine(`${scope}${warning.code}: ${warning.message}`);
+}
+
+/**
+ * "FAILED websocket.latency.p99 < 50ms (actual 62.1)"; actual in the figure's base unit
+ * (ms, bytes, count). `padded` aligns "ok" with "FAILED" for the terminal.
+ */
+export function thresholdLine(threshold: ThresholdResult, padded = false): string {
+  const actual = threshold.actual === null ? MISSING : String(Number(threshold.actual.toPrecision(6)));
+  const verdict = threshold.ok ? (padded ? 'ok    ' : 'ok') : 'FAILED';
+  return oneLine(`${verdict} ${threshold.expr} (actual ${actual})`);
+}

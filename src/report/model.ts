@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/**
+ * The result model, schema version 1: the public contract of `result.json`.
+ *
+ * The zod schema is the single source: the TypeScript types are inferred from it, and every
+ * field carries its unit in `.describe()` (which also reaches a generated JSON Schema).
+ * Values that could not be measured are `null`, never 0 and never left out, so a reader
+ * can tell "nothing happened" from "not known".
+ */
+
+const count = (what: string) => z.number().int().nonnegative().describe(`${what}. Count.`);
+const ms = (what: string) => z.number().nullable().describe(`${what}, milliseconds; null when nothing was recorded.`);
+const bytes = (what: string) => z.number().nonnegative().describe(`${what}, bytes.`);
+
+/** Percentile summary of an HDR histogram, ms; all values null when `count` is 0. */
+export const SummaryMsSchema = z
+  .object({
+    min: ms('Smallest value'),
+    mean: ms('Arithmetic mean'),
+    p50: ms('Median'),
+    p90: ms('90th percentile'),
+    p99: ms('99th percentile'),
+    p999: ms('99.9th percentile'),
+    max: ms('Largest value'),
+    count: count('Values recorded'),
+  })
+  .describe('Histogram summary in milliseconds (3 significant digits of resolution).');
+
+export const WarningSchema = z
+  .object({
+    code: z.string().min(1).describe('Stable machine-readable code, kebab-case, e.g. "generator-saturated".'),
+    message: z.string().describe('Human sentence: what happened and what to do.'),
+    transport: z.string().optional().describe('The transport it concerns; absent for run-wide warnings.'),
+  })
+  .describe('A warning, kept as data as well as printed.');
+
+const EventsSchema = z
+  .object({
+    published: count('Events the publisher sent in the measured window (each once, whatever its audience)'),
+    expected: count('Event deliveries due in the window, summed over clients (an event to all of n clients counts n)'),
+    delivered: count('Unique deliveries seen by clients in the window'),
+    lost: count('expected − delivered'),
+    duplicated: count('Extra copies seen (a client seeing one event n times adds n − 1)'),
+    reordered: count('Deliveries first seen after a higher sequence number of the same client'),
+  })
+  .describe('Delivery accounting; windowed by each event\'s intended publish time.');
+
+const RequestsSchema = z
+  .object({
+    total: count('HTTP requests sent by clients: polls, long-polls, SSE connects and reconnects, WebSocket handshakes'),
+    empty: count('Responses that brought no event (empty polls, long-poll timeouts)'),
+    perDelivery: z.number().nonnegative().nullable().describe('total / events.delivered; null when nothing was delivered.'),
+  })
+  .describe('Requests in the measured window.');
+
+const FramesSchema = z
+  .object({
+    up: count('WebSocket frames client → server'),
+    down: count('WebSocket frames server → client'),
+  })
+  .describe('WebSocket frames in the measured window; WebSocket only.');
+
+const BytesSchema = z
+  .object({
+    up: bytes('Client → server bytes on the client sockets in the measured window, headers and framing included'),
+    down: bytes('Server → client bytes on the client sockets in the measured window'),
+    perDelivery: z.number().nonnegative().nullable().describe('(up + down) / events.delivered, bytes; null when nothing was delivered.'),
+    overheadRatio: z.number().nonnegative().nullable().describe('(up + down) / payloadBytesDelivered, ratio (1 = no overhead); null when no payload was delivered.'),
+    phase: z
+      .object({
+        up: bytes('Client → server bytes over the whole phase, first connect to last disconnect'),
+        down: bytes('Server → client bytes over the whole phase'),
+      })
+      .describe('Whole-phase byte counts, to check against a packet capture.'),
+  })
+  .describe('Bytes on the wire (socket.bytesWritten / bytesRead).');
+
+const ServerUsageSchema = z
+  .object({
+    cpuMs: z.number().nonnegative().nullable().describe('Reference server CPU time (user + system) in the measured window, ms; null when not measured (external target).'),
+    rssPeakBytes: z.number().nonnegative().nullable().describe('Reference server peak resident set size, bytes; null when not measured.'),
+    elu: z.number().min(0).max(1).nullable().describe('Reference server event-loop utilisation, 0..1; null when not measured.'),
+  })
+  .describe('Cost of the reference server during the measured window.');
+
+const ClientUsageSchema = z
+  .object({
+    cpuMs: z.number().nonnegative().nullable().describe('Client processes CPU time (user + system), summed, ms.'),
+    rssPeakBytes: z.number().nonnegative().nullable().describe('Sum of each client process\'s peak resident set size, bytes.'),
+    elu: z.number().min(0).max(1).nullable().describe('Highest event-loop utilisation of any client process, 0..1; near 1 means the generator, not the transport, is the limit.'),
+    processes: count('Client processes'),
+  })
+  .describe('Health of the load generator (the client processes).');
+
+const ModelPairSchema = z
+  .object({
+    model: z.number().nullable().describe('Value the model predicts, in the unit of the figure; null when the model has nothing to say.'),
+    measured: z.number().nullable().describe('Value measured, same unit; null when not measured.'),
+  })
+  .describe('A modelled figure beside the measured one.');
+
+const ModelSchema = z
+  .object({
+    meanLatencyMs: ModelPairSchema.optional().describe('Mean delivery latency, ms.'),
+    emptyFraction: ModelPairSchema.optional().describe('Empty responses / requests, 0..1.'),
+    requestsPerDelivery: ModelPairSchema.optional().describe('Requests per delivered event.'),
+  })
+  .describe('Model vs measured for the pull transports (see docs/metrics.md).');
+
+export const TransportResultSchema = z
+  .object({
+    transport: z.string().min(1).describe('Transport name as in the scenario, e.g. "polling", "sse".'),
+    clients: count('Simulated clients'),
+    durationMs: z.number().nonnegative().describe('Length of the measured window, ms.'),
+    events: EventsSchema,
+    latencyMs: SummaryMsSchema.describe('Delivery latency: client saw it − intended publish time, ms.'),
+    publishLagMs: SummaryMsSchema.describe('Publish lag: server fanned it out − intended publish time, ms.'),
+    connectMs: SummaryMsSchema.describe('Connect time: request sent → connection usable, ms.'),
+    requests: RequestsSchema,
+    frames: FramesSchema.optional(),
+    bytes: BytesSchema,
+    payloadBytesDelivered: bytes('Payload bytes of the delivered events'),
+    server: ServerUsageSchema,
+    client: ClientUsageSchema,
+    model: ModelSchema.optional(),
+    warnings: z.array(WarningSchema).describe('Warnings about this transport\'s numbers.'),
+  })
+  .describe('Everything measured for one transport.');
+
+const EnvironmentSchema = z
+  .object({
+    node: z.string().describe('Node.js version, e.g. "v20.20.0".'),
+    os: z.string().describe('os.platform() and release, e.g. "linux 6.8.0".'),
+    arch: z.string().describe('CPU architecture, e.g. "x64".'),
+    cpus: count('Logical CPUs'),
+    cpuModel: z.string().describe('CPU model name.'),
+    totalMemoryBytes: bytes('Total physical memory'),
+    hostname: z.string().optional().describe('Host name; left out unless asked for, as results get shared.'),
+  })
+  .describe('Where the run ran.');
+
+export const ThresholdResultSchema = z
+  .object({
+    expr: z.string().describe('The threshold as written in the scenario, e.g. "websocket.latency.p99 < 50ms".'),
+    actual: z.number().nullable().describe('The measured value, in the figure\'s base unit (ms, bytes, count); null when not measured.'),
+    ok: z.boolean().describe('Whether the threshold held; a missing value does not hold.'),
+  })
+  .describe('A threshold and its outcome.');
+
+export const ResultSchema = z
+  .object({
+    schemaVersion: z.literal(1).describe('Version of this format; bumped on any incompatible change.'),
+    tool: z
+      .object({
+        name: z.string().describe('Tool name: "push-bench".'),
+        version: z.string().describe('Tool version (semver).'),
+      })
+      .describe('What produced the result.'),
+    scenario: z.record(z.string(), z.unknown()).describe('The scenario as run, after defaults were applied.'),
+    environment: EnvironmentSchema,
+    target: z.object({ url: z.string().describe('Base URL of the server under test.') }).describe('The server measured.'),
+    startedAt: z.iso.datetime({ offset: true }).describe('Run start, ISO 8601 date-time.'),
+    finishedAt: z.iso.datetime({ offset: true }).optional().describe('Run end, ISO 8601; absent while the run is still going or if it died.'),
+    transports: z.array(TransportResultSchema).describe('One entry per transport, in the order they ran.'),
+    thresholds: z.array(ThresholdResultSchema).describe('Threshold outcomes, in scenario order.'),
+    warnings: z.array(WarningSchema).describe('Run-wide warnings.'),
+  })
+  .describe('A push-bench result (result.json).');
+
+/** A push-bench result (result.json), schema version 1. */
+export type Result = z.infer<typeof ResultSchema>;
+/** Everything measured for one transport. */
+export type TransportResult = z.infer<typeof TransportResultSchema>;
+/** Histogram summary in ms; values null when count is 0. */
+export type SummaryMs = z.infer<typeof SummaryMsSchema>;
+/** A warning, kept as data. */
+export type Warning = z.infer<typeof WarningSchema>;
+/** A threshold and its outcome. */
+export type ThresholdResult = z.infer<typeof ThresholdResultSchema>;
+/** A modelled figure beside the measured one. */
+export type ModelPair = z.infer<typeof ModelPairSchema>;
+
+/** Validates unknown data (e.g. a parsed result.json) as a Result; throws a ZodError listing every problem. */
+export function parseResult(data: unknown): Result {
+  return ResultSchema.parse(data);
+}

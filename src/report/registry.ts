@@ -1,0 +1,57 @@
+import { serialize as serializeCsv } from './csv.js';
+import { serialize as serializeJson } from './json.js';
+import { serialize as serializeMarkdown } from './markdown.js';
+import type { Result } from './model.js';
+
+/** A file format a result can be written in. */
+export interface Exporter {
+  /** File extension without the dot; the file is `result.<extension>`. */
+  extension: string;
+  /** Pure: the whole file's text. */
+  serialize: (result: Result) => string;
+}
+
+/** The file formats, keyed by the name used on the command line (`--format`). */
+export const exporters = {
+  json: { extension: 'json', serialize: serializeJson },
+  csv: { extension: 'csv', serialize: serializeCsv },
+  md: { extension: 'md', serialize: serializeMarkdown },
+} as const satisfies Record<string, Exporter>;
+
+export type ExporterName = keyof typeof exporters;
+
+/**
+ * A name that is not in a registry (a format, a transport): a usage error. The message names
+ * the bad value and lists the valid ones, so the fix is on screen.
+ */
+export class UnknownNameError extends Error {
+  /** What kind of name, e.g. "format", "transport". */
+  readonly kind: string;
+  /** The name given. */
+  readonly given: string;
+  /** Every valid name, in registry order. */
+  readonly validNames: readonly string[];
+
+  constructor(kind: string, given: string, validNames: readonly string[]) {
+    super(`unknown ${kind} "${given}"; valid ${kind}s: ${validNames.join(', ')}`);
+    this.name = 'UnknownNameError';
+    this.kind = kind;
+    this.given = given;
+    this.validNames = validNames;
+  }
+}
+
+/** Looks a name up in a registry, or throws UnknownNameError listing the valid names. */
+export function lookup<T>(registry: Readonly<Record<string, T>>, kind: string, name: string): T {
+  if (Object.hasOwn(registry, name)) return registry[name] as T;
+  throw new UnknownNameError(kind, name, Object.keys(registry));
+}
+
+export function isExporterName(name: string): name is ExporterName {
+  return Object.hasOwn(exporters, name);
+}
+
+/** The exporter for a `--format` name; throws UnknownNameError on an unknown one. */
+export function getExporter(name: string): Exporter {
+  return lookup<Exporter>(exporters, 'format', name);
+}

@@ -1,0 +1,113 @@
+import type { ExpectedFigures } from '../metrics/model.js';
+import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
+import type { ClientSnapshot } from '../metrics/snapshot.js';
+import type { ModelPair, TransportResult, Warning } from './model.js';
+
+/** Event-loop utilisation above which a client process is the bottleneck, 0..1. */
+export const GENERATOR_SATURATED_ELU = 0.9;
+
+/** What the runner measured for one transport, before it becomes a TransportResult. */
+export interface TransportMeasurements {
+  transport: string;
+  /** Measured window length, ms. */
+  durationMs: number;
+  /** Events published in the window. Count. */
+  published: number;
+  /** Deliveries due in the window, summed over clients. Count. */
+  expected: number;
+  /** All client processes' snapshots merged (`mergeAllSnapshots`). */
+  clients: ClientSnapshot;
+  /** Publish lag summary, ms (from the publisher's histogram). */
+  publishLagMs: HistogramSummary;
+  /** Reference server cost in the window; null fields when not measured. */
+  server: TransportResult['server'];
+  /** The model's figures, for pull transports. */
+  expectedFigures?: ExpectedFigures;
+  /** Warnings the runner already has for this transport. */
+  warnings?: Warning[];
+}
+
+function perDelivery(total: number, delivered: number): number | null {
+  return delivered > 0 ? total / delivered : null;
+}
+
+/** Derives every figure of a TransportResult (definitions: docs/metrics.md) and its warnings. */
+export function buildTransportResult(input: TransportMeasurements): TransportResult {
+  const { clients: snapshot } = input;
+  const { delivered } = snapshot.deliveries;
+  const wireBytes = snapshot.bytes.up + snapshot.bytes.down;
+  const latencyMs = summarizeEncoded(snapshot.latency);
+  const result: TransportResult = {
+    transport: input.transport,
+    clients: snapshot.clients,
+    durationMs: input.durationMs,
+    events: {
+      published: input.published,
+      expected: input.expected,
+      delivered,
+      lost: Math.max(0, input.expected - delivered),
+      duplicated: snapshot.deliveries.duplicated,
+      reordered: snapshot.deliveries.reordered,
+    },
+    latencyMs,
+    publishLagMs: input.publishLagMs,
+    connectMs: summarizeEncoded(snapshot.connect),
+    requests: {
+      total: snapshot.requests.total,
+      empty: snapshot.requests.empty,
+      perDelivery: perDelivery(snapshot.requests.total, delivered),
+    },
+    bytes: {
+      up: snapshot.bytes.up,
+      down: snapshot.bytes.down,
+      perDelivery: perDelivery(wireBytes, delivered),
+      overheadRatio: snapshot.deliveries.payloadBytes > 0 ? wireBytes / snapshot.deliveries.payloadBytes : null,
+      phase: { up: snapshot.bytes.phaseUp, down: snapshot.bytes.phaseDown },
+    },
+    payloadBytesDelivered: snapshot.deliveries.payloadBytes,
+    server: input.server,
+    client: { ...snapshot.usage },
+    warnings: [...(input.warnings ?? []), ...measurementWarnings(input)],
+  };
+  if (hasFrames(input)) result.frames = { up: snapshot.requests.framesUp, down: snapshot.requests.framesDown };
+  if (input.expectedFigures) result.model = modelPairs(input.expectedFigures, result);
+  return result;
+}
+
+function hasFrames(input: TransportMeasurements): boolean {
+  const { framesUp, framesDown } = input.clients.requests;
+  return input.transport === 'websocket' || framesUp + framesDown > 0;
+}
+
+function modelPairs(expected: ExpectedFigures, measured: TransportResult): NonNullable<TransportResult['model']> {
+  const pair = (model: number | null, value: number | null): ModelPair => ({ model, measured: value });
+  const { total, empty } = measured.requests;
+  return {
+    meanLatencyMs: pair(expected.meanLatencyMs, measured.latencyMs.mean),
+    emptyFraction: pair(expected.emptyFraction, total > 0 ? empty / total : null),
+    requestsPerDelivery: pair(expected.requestsPerDelivery, measured.requests.perDelivery),
+  };
+}
+
+/** Warnings the numbers themselves call for: nothing questionable passes silently. */
+export function measurementWarnings(input: TransportMeasurements): Warning[] {
+  const { transport, clients: snapshot } = input;
+  const warnings: Warning[] = [];
+  const add = (code: string, message: string) => warnings.push({ code, message, transport });
+  if (snapshot.deliveries.delivered > input.expected) {
+    add('delivered-exceeds-expected', `clients saw ${snapshot.deliveries.delivered} unique events but only ${input.expected} were due: the schedule and the server disagree; lost is shown as 0.`);
+  }
+  if (snapshot.usage.elu >= GENERATOR_SATURATED_ELU) {
+    add('generator-saturated', `a client process had event-loop utilisation ${snapshot.usage.elu.toFixed(2)}: the numbers describe the load generator, not the transport; use more client processes or fewer clients.`);
+  }
+  if (snapshot.deliveries.gapReported > 0) {
+    add('server-gaps', `the server reported ${snapshot.deliveries.gapReported} events it could no longer deliver (retention exceeded); they count as lost.`);
+  }
+  if (snapshot.latencyClamped > 0) {
+    add('latency-clamped', `${snapshot.latencyClamped} latencies fell outside 0..1 h and were clamped into the histogram.`);
+  }
+  if (snapshot.requests.connectFailures > 0) {
+    add('connect-failures', `${snapshot.requests.connectFailures} connection attempts failed.`);
+  }
+  return warnings;
+}
