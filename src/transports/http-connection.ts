@@ -46,7 +46,8 @@ function meteredConnector(meter: SocketMeter, onConnected: (() => void) | undefi
   return (connectOptions, callback) => {
     baseConnector(connectOptions, (...args) => {
       const socket = args[1];
-      if (socket !== null) {
+      // undici calls back with (error) alone on failure: the socket is undefined, not null.
+      if (args[0] === null && socket) {
         meter.track(socket);
         onConnected?.();
       }
@@ -80,6 +81,9 @@ export class BodyReader implements Dispatcher.DispatchHandler {
     this.chunks.length = 0;
     client.dispatch({ method: 'GET', path }, this);
   }
+
+  /** Present so undici treats this as a new-style (controller) handler. */
+  onRequestStart(): void {}
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
     this.status = statusCode;

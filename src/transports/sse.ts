@@ -67,6 +67,9 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     await this.closeResources();
   }
 
+  /** Present so undici treats this as a new-style (controller) handler. */
+  onRequestStart(): void {}
+
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, unknown>): void {
     this.status = statusCode;
     const contentType = headers['content-type'];

@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLongPollingClient } from '../../src/transports/long-polling.js';
+import { Cleanup, eventJson, makeContext, startHttpServer, waitFor } from './helpers.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+/** A /long-poll endpoint: holds until an event exists after the cursor or the timeout passes. */
+class LongPollServer {
+  published = 0;
+  failWith: number | undefined;
+  readonly seen: Array<{ after: number; timeout: number }> = [];
+  private readonly waiting = new Set<() => void>();
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const after = Number(url.searchParams.get('after'));
+    const timeout = Number(url.searchParams.get('timeout'));
+    this.seen.push({ after, timeout });
+    if (this.failWith !== undefined) {
+      res.writeHead(this.failWith).end('{"error":"down"}');
+      return;
+    }
+    const answer = (): void => {
+      this.waiting.delete(answer);
+      clearTimeout(timer);
+      if (this.published <= after) {
+        res.writeHead(204).end();
+        return;
+      }
+      const events: string[] = [];
+      for (let seq = after + 1; seq <= this.published; seq++) events.push(eventJson(seq));
+      res.writeHead(200, { 'content-type': 'application/json' })
+        .end(`{"events":[${events.join(',')}],"next":${this.published}}`);
+    };
+    const timer = setTimeout(answer, timeout);
+    if (this.published > after) answer();
+    else this.waiting.add(answer);
+  };
+
+  publish(): void {
+    this.published++;
+    for (const answer of [...this.waiting]) answer();
+  }
+}
+
+describe('long-polling client', () => {
+  it('re-requests at once after each answer, carrying its cursor and timeout', async () => {
+    const lp = new LongPollServer();
+    const server = cleanup.add(() => server.close(), await startHttpServer(lp.handle));
+    const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 5_000 });
+    const client = cleanup.add(() => client.stop(), createLongPollingClient(ctx));
+    await client.start();
+    expect(ctx.sink.connects).toHaveLength(1);
+    for (let seq = 1; seq <= 20; seq++) {
+      await waitFor(() => lp.seen.length === seq, 5_000, `request ${seq}`);
+      lp.publish();
+    }
+    await waitFor(() => ctx.sink.totalEvents() === 20, 5_000, '20 events');
+    expect(ctx.sink.seqs()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(lp.seen.slice(0, 20).map((s) => s.after)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(lp.seen.every((s) => s.timeout === 5_000)).toBe(true);
+    expect(ctx.meter.trackedSockets).toBe(1);
+    expect(ctx.sink.failures).toEqual([]);
+  });
+
+  it('treats a 204 (hold timed out) as an empty answer and asks again', async () => {
+    const lp = new LongPollServer();
+    const server = cleanup.add(() => server.close(), await startHttpServer(lp.handle));
+    const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 30 });
+    const client = cleanup.add(() => client.stop(), createLongPollingClient(ctx));
+    await client.start();
+    await waitFor(() => ctx.sink.requests.length >= 3, 5_000, 'three empty answers');
+    expect(ctx.sink.requests.slice(0, 3).every((r) => r.empty)).toBe(true);
+    expect(ctx.sink.failures).toEqual([]);
+  });
+
+  it('reports a 500 and retries with backoff, bounded', async () => {
+    const lp = new LongPollServer();
+    lp.failWith = 500;
+    const server = cleanup.add(() => server.close(), await startHttpServer(lp.handle));
+    const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 1_000 });
+    const client = cleanup.add(() => client.stop(), createLongPollingClient(ctx));
+    await client.start(); // connected on TCP connect; the 500s come after
+    await waitFor(() => ctx.sink.failures.some((f) => f.kind === 'disconnect'), 5_000, 'give up');
+    expect(ctx.sink.failures.filter((f) => f.kind === 'request')).toHaveLength(3);
+    expect(ctx.sink.failures[0]?.detail).toMatch(/GET \/long-poll answered 500/);
+    expect(lp.seen).toHaveLength(3);
+  });
+
+  it('stops at once even while a request is held', async () => {
+    const lp = new LongPollServer();
+    const server = cleanup.add(() => server.close(), await startHttpServer(lp.handle));
+    const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 60_000 });
+    const client = createLongPollingClient(ctx);
+    await client.start();
+    await waitFor(() => lp.seen.length === 1, 5_000, 'held request');
+    const before = Date.now();
+    await client.stop();
+    expect(Date.now() - before).toBeLessThan(2_000);
+    expect(ctx.meter.openSockets).toBe(0);
+    expect(ctx.sink.failures).toEqual([]);
+  });
+});
