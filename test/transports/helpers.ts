@@ -123,6 +123,11 @@ export class Cleanup {
     this.tasks.push(task);
     return value;
   }
+  /** Register `value` to be closed by `close(value)`; returns it (no self-reference in initialisers). */
+  track<T>(close: (value: T) => Promise<unknown> | unknown, value: T): T {
+    this.tasks.push(() => close(value));
+    return value;
+  }
   async run(): Promise<void> {
     while (this.tasks.length > 0) await this.tasks.pop()!();
   }

@@ -48,9 +48,9 @@ class LongPollServer {
 describe('long-polling client', () => {
   it('re-requests at once after each answer, carrying its cursor and timeout', async () => {
     const lp = new LongPollServer();
-    const server = cleanup.add(() => server.close(), await startHttpServer(lp.handle));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(lp.handle));
     const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 5_000 });
-    const client = cleanup.add(() => client.stop(), createLongPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
     await client.start();
     expect(ctx.sink.connects).toHaveLength(1);
     for (let seq = 1; seq <= 20; seq++) {
@@ -67,9 +67,9 @@ describe('long-polling client', () => {
 
   it('treats a 204 (hold timed out) as an empty answer and asks again', async () => {
     const lp = new LongPollServer();
-    const server = cleanup.add(() => server.close(), await startHttpServer(lp.handle));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(lp.handle));
     const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 30 });
-    const client = cleanup.add(() => client.stop(), createLongPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.requests.length >= 3, 5_000, 'three empty answers');
     expect(ctx.sink.requests.slice(0, 3).every((r) => r.empty)).toBe(true);
@@ -79,9 +79,9 @@ describe('long-polling client', () => {
   it('reports a 500 and retries with backoff, bounded', async () => {
     const lp = new LongPollServer();
     lp.failWith = 500;
-    const server = cleanup.add(() => server.close(), await startHttpServer(lp.handle));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(lp.handle));
     const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 1_000 });
-    const client = cleanup.add(() => client.stop(), createLongPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
     await client.start(); // connected on TCP connect; the 500s come after
     await waitFor(() => ctx.sink.failures.some((f) => f.kind === 'disconnect'), 5_000, 'give up');
     expect(ctx.sink.failures.filter((f) => f.kind === 'request')).toHaveLength(3);
@@ -91,7 +91,7 @@ describe('long-polling client', () => {
 
   it('stops at once even while a request is held', async () => {
     const lp = new LongPollServer();
-    const server = cleanup.add(() => server.close(), await startHttpServer(lp.handle));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(lp.handle));
     const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 60_000 });
     const client = createLongPollingClient(ctx);
     await client.start();

@@ -37,9 +37,9 @@ function newState() {
 describe('polling client', () => {
   it('polls on one keep-alive connection, carrying its cursor, and delivers each event once', async () => {
     const state = newState();
-    const server = cleanup.add(() => server.close(), await startHttpServer(pollServer(state)));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
     const ctx = makeContext<'polling'>(server.url, { intervalMs: 20, mode: 'fixed' });
-    const client = cleanup.add(() => client.stop(), createPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     expect(ctx.sink.connects).toHaveLength(1);
     for (let i = 0; i < 5; i++) {
@@ -59,9 +59,9 @@ describe('polling client', () => {
 
   it('fixed mode sends about duration / interval polls (loose bounds)', async () => {
     const state = newState();
-    const server = cleanup.add(() => server.close(), await startHttpServer(pollServer(state)));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
     const ctx = makeContext<'polling'>(server.url, { intervalMs: 100, mode: 'fixed' });
-    const client = cleanup.add(() => client.stop(), createPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     await sleep(1_000);
     await client.stop();
@@ -73,9 +73,9 @@ describe('polling client', () => {
   it('fixed mode skips (and reports) ticks that come while a poll is in flight', async () => {
     const state = newState();
     state.delayMs = 120;
-    const server = cleanup.add(() => server.close(), await startHttpServer(pollServer(state)));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
     const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'fixed' });
-    const client = cleanup.add(() => client.stop(), createPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.skipped >= 3, 10_000, 'skipped ticks');
     await client.stop();
@@ -85,9 +85,9 @@ describe('polling client', () => {
   it('chained mode waits the interval after each answer', async () => {
     const state = newState();
     state.delayMs = 50;
-    const server = cleanup.add(() => server.close(), await startHttpServer(pollServer(state)));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
     const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'chained' });
-    const client = cleanup.add(() => client.stop(), createPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     await sleep(1_000);
     await client.stop();
@@ -100,9 +100,9 @@ describe('polling client', () => {
   it('reports a 500 as a failure and gives up after the bounded retries', async () => {
     const state = newState();
     state.status = 500;
-    const server = cleanup.add(() => server.close(), await startHttpServer(pollServer(state)));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
     const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'fixed' });
-    const client = cleanup.add(() => client.stop(), createPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await expect(client.start()).rejects.toThrow(/gave up/);
     expect(ctx.sink.failures).toHaveLength(3);
     expect(ctx.sink.failures[0]).toMatchObject({ kind: 'request' });
@@ -113,9 +113,9 @@ describe('polling client', () => {
   it('does not retry a 404 (unknown client)', async () => {
     const state = newState();
     state.status = 404;
-    const server = cleanup.add(() => server.close(), await startHttpServer(pollServer(state)));
+    const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
     const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'fixed' });
-    const client = cleanup.add(() => client.stop(), createPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await expect(client.start()).rejects.toThrow(/not retryable/);
     expect(ctx.sink.failures).toHaveLength(1);
     expect(state.seenAfter).toHaveLength(1);
@@ -125,7 +125,7 @@ describe('polling client', () => {
     const server = await startHttpServer(() => undefined);
     await server.close();
     const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'chained' });
-    const client = cleanup.add(() => client.stop(), createPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await expect(client.start()).rejects.toThrow(/gave up/);
     expect(ctx.sink.failures.map((f) => f.kind)).toEqual(['connect', 'connect', 'connect']);
     expect(ctx.sink.failures[0]?.detail).toMatch(/ECONNREFUSED/);
@@ -135,7 +135,7 @@ describe('polling client', () => {
     const state = newState();
     const server = await startHttpServer(pollServer(state));
     const ctx = makeContext<'polling'>(server.url, { intervalMs: 30, mode: 'fixed' });
-    const client = cleanup.add(() => client.stop(), createPollingClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     await server.close();
     await waitFor(() => ctx.sink.failures.some((f) => f.detail.startsWith('gave up')), 10_000, 'give up');

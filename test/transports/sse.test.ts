@@ -16,7 +16,7 @@ const sseEvent = (seq: number): string => `id: ${seq}\ndata: ${eventJson(seq)}\n
 describe('SSE client', () => {
   it('reconnects after a drop with Last-Event-ID and delivers every seq once, in order', async () => {
     const lastEventIds: Array<string | undefined> = [];
-    const server = cleanup.add(() => server.close(), await startHttpServer((req, res) => {
+    const server = cleanup.track((x) => x.close(), await startHttpServer((req, res) => {
       lastEventIds.push(req.headers['last-event-id'] as string | undefined);
       openStream(res, 30);
       if (lastEventIds.length === 1) {
@@ -32,7 +32,7 @@ describe('SSE client', () => {
       }
     }));
     const ctx = makeContext<'sse'>(server.url, { heartbeatMs: null });
-    const client = cleanup.add(() => client.stop(), createSseClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.totalEvents() === 7, 10_000, '7 events');
     expect(ctx.sink.seqs()).toEqual([1, 2, 3, 4, 5, 8, 9]);
@@ -51,12 +51,12 @@ describe('SSE client', () => {
 
   it('reports a 500 as a failure and retries it, bounded', async () => {
     let requests = 0;
-    const server = cleanup.add(() => server.close(), await startHttpServer((_req, res) => {
+    const server = cleanup.track((x) => x.close(), await startHttpServer((_req, res) => {
       requests++;
       res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}');
     }));
     const ctx = makeContext<'sse'>(server.url, { heartbeatMs: null });
-    const client = cleanup.add(() => client.stop(), createSseClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await expect(client.start()).rejects.toThrow(/gave up/);
     expect(requests).toBe(3);
     expect(ctx.sink.failures.map((f) => f.kind)).toEqual(['request', 'request', 'request']);
@@ -65,29 +65,29 @@ describe('SSE client', () => {
   });
 
   it('does not retry a 404 and says why', async () => {
-    const server = cleanup.add(() => server.close(), await startHttpServer((_req, res) => {
+    const server = cleanup.track((x) => x.close(), await startHttpServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"unknown_client"}');
     }));
     const ctx = makeContext<'sse'>(server.url, { heartbeatMs: null });
-    const client = cleanup.add(() => client.stop(), createSseClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await expect(client.start()).rejects.toThrow(/not retryable.*404.*unknown_client/);
     expect(ctx.sink.failures).toHaveLength(1);
   });
 
   it('reports a malformed event without stopping the stream', async () => {
-    const server = cleanup.add(() => server.close(), await startHttpServer((_req, res) => {
+    const server = cleanup.track((x) => x.close(), await startHttpServer((_req, res) => {
       openStream(res, 1_000);
       res.write(`data: not json\n\n${sseEvent(1)}`);
     }));
     const ctx = makeContext<'sse'>(server.url, { heartbeatMs: null });
-    const client = cleanup.add(() => client.stop(), createSseClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.totalEvents() === 1, 5_000, 'event 1');
     expect(ctx.sink.failures.map((f) => f.kind)).toEqual(['protocol']);
   });
 
   it('stops cleanly with the stream open', async () => {
-    const server = cleanup.add(() => server.close(), await startHttpServer((_req, res) => openStream(res, 1_000)));
+    const server = cleanup.track((x) => x.close(), await startHttpServer((_req, res) => openStream(res, 1_000)));
     const ctx = makeContext<'sse'>(server.url, { heartbeatMs: 1_000 });
     const client = createSseClient(ctx);
     await client.start();

@@ -39,7 +39,7 @@ async function startWsServer(
 
 describe('WebSocket client', () => {
   it('reconnects with after = last seq on an unexpected close; every seq once, in order', async () => {
-    const server = cleanup.add(() => server.close(), await startWsServer((ws, index) => {
+    const server = cleanup.track((x) => x.close(), await startWsServer((ws, index) => {
       if (index === 0) {
         for (let seq = 1; seq <= 3; seq++) ws.send(eventJson(seq));
         ws.close(1001, 'going away');
@@ -51,7 +51,7 @@ describe('WebSocket client', () => {
       }
     }));
     const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: false });
-    const client = cleanup.add(() => client.stop(), createWebSocketClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.totalEvents() === 6, 10_000, '6 events');
     expect(ctx.sink.seqs()).toEqual([1, 2, 3, 4, 5, 8]);
@@ -67,9 +67,9 @@ describe('WebSocket client', () => {
   });
 
   it('offers permessage-deflate only when compression is on', async () => {
-    const server = cleanup.add(() => server.close(), await startWsServer((ws) => ws.send(eventJson(1, 'y'.repeat(500)))));
+    const server = cleanup.track((x) => x.close(), await startWsServer((ws) => ws.send(eventJson(1, 'y'.repeat(500)))));
     const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: true });
-    const client = cleanup.add(() => client.stop(), createWebSocketClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.totalEvents() === 1, 5_000, 'event 1');
     expect(server.handshakes[0]?.extensions).toMatch(/permessage-deflate/);
@@ -80,13 +80,13 @@ describe('WebSocket client', () => {
 
   it('counts server pings and the automatic pongs as control frames', async () => {
     let pongs = 0;
-    const server = cleanup.add(() => server.close(), await startWsServer((ws) => {
+    const server = cleanup.track((x) => x.close(), await startWsServer((ws) => {
       ws.on('pong', () => pongs++);
       ws.ping();
       ws.ping();
     }));
     const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: 1_000, compression: false });
-    const client = cleanup.add(() => client.stop(), createWebSocketClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
     await waitFor(() => pongs === 2, 5_000, 'two pongs');
     expect(ctx.sink.frames.filter((f) => f.control && f.direction === 'down')).toHaveLength(2);
@@ -94,9 +94,9 @@ describe('WebSocket client', () => {
   });
 
   it('reports a refused handshake and does not retry a 404', async () => {
-    const server = cleanup.add(() => server.close(), await startWsServer(() => undefined, 404));
+    const server = cleanup.track((x) => x.close(), await startWsServer(() => undefined, 404));
     const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: false });
-    const client = cleanup.add(() => client.stop(), createWebSocketClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await expect(client.start()).rejects.toThrow(/not retryable: GET \/ws answered 404/);
     expect(ctx.sink.failures).toHaveLength(1);
     expect(ctx.sink.requests).toEqual([{ clientIndex: 0, empty: true }]);
@@ -106,14 +106,14 @@ describe('WebSocket client', () => {
     const server = await startHttpServer(() => undefined);
     await server.close();
     const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: false });
-    const client = cleanup.add(() => client.stop(), createWebSocketClient(ctx));
+    const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await expect(client.start()).rejects.toThrow(/gave up/);
     expect(ctx.sink.failures.map((f) => f.kind)).toEqual(['connect', 'connect', 'connect']);
     expect(ctx.sink.failures[0]?.detail).toMatch(/ECONNREFUSED/);
   });
 
   it('stops cleanly: closing handshake, no socket left', async () => {
-    const server = cleanup.add(() => server.close(), await startWsServer(() => undefined));
+    const server = cleanup.track((x) => x.close(), await startWsServer(() => undefined));
     const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: false });
     const client = createWebSocketClient(ctx);
     await client.start();
