@@ -6,6 +6,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
 import { packageInfo } from './package-info.js';
+import { runCommand, type RunCommandOptions } from './run.js';
+import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -18,6 +20,26 @@ function setOption(): Option {
 function notYetAvailable(name: string, out: Output): ExitCode {
   out.error(`push-bench ${name} is not available yet in this version (${packageInfo.version}); see README.md for what works today.`);
   return EXIT.failed;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${JSON.stringify(text)} is not a port; use a whole number from 0 to 65535 (0 = any free port)`);
+  return port;
+}
+
+/** Ctrl-C (or SIGTERM) aborts the run, which stops its processes and keeps what finished. */
+async function withInterrupt(command: (signal: AbortSignal) => Promise<ExitCode>): Promise<ExitCode> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  try {
+    return await command(controller.signal);
+  } finally {
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  }
 }
 
 function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) => void): Command {
@@ -37,7 +59,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .option('--format <list>', 'table,json,csv,md')
     .option('--quiet', 'no table or progress on stderr')
     .addOption(setOption())
-    .action(() => settle(notYetAvailable('run', out)));
+    .action((files: string[], options: RunCommandOptions) => settle(withInterrupt((signal) => runCommand(files, options, out, signal))));
 
   program
     .command('validate')
@@ -51,7 +73,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .description('run the reference server alone')
     .option('--port <n>', 'port, 0 = any free port', '0')
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .action(() => settle(notYetAvailable('serve', out)));
+    .action((options: { port: string; host: string }) => settle(serveCommand({ port: parsePort(options.port), host: options.host }) as Promise<ExitCode>));
 
   program
     .command('report')

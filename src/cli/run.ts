@@ -1,0 +1,127 @@
+/**
+ * `push-bench run <scenario.yaml...>`: parse → load scenarios → run each → export. Every input
+ * is checked before anything runs; results are written after each transport.
+ */
+import { join } from 'node:path';
+import { writeResultFiles } from '../report/write.js';
+import { serialize as tableText } from '../report/table.js';
+import { serialize as jsonText } from '../report/json.js';
+import { exporters } from '../report/registry.js';
+import type { Result } from '../report/model.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { formatProblem } from '../scenario/problems.js';
+import type { Scenario, TransportPlan } from '../scenario/scenario.js';
+import { TRANSPORT_NAMES } from '../scenario/transport-names.js';
+import { runScenario } from '../runner/run.js';
+import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
+import type { Output } from './output.js';
+
+export interface RunCommandOptions {
+  transports?: string;
+  out?: string;
+  format?: string;
+  quiet?: boolean;
+  set: string[];
+}
+
+/** `table` is the terminal table on stderr; the rest are files beside result.json. */
+const FORMATS = ['table', ...Object.keys(exporters)];
+const DEFAULT_FORMATS = ['table', 'json', 'csv', 'md'];
+
+export async function runCommand(files: string[], options: RunCommandOptions, out: Output, signal: AbortSignal): Promise<ExitCode> {
+  const formats = parseFormats(options.format);
+  const scenarios = await loadAll(files, options.set, out);
+  if (!scenarios) return EXIT.usage;
+  const plans = scenarios.map((scenario) => ({ scenario, transports: selectTransports(scenario, options.transports) }));
+
+  let code: ExitCode = EXIT.ok;
+  for (const { scenario, transports } of plans) {
+    if (signal.aborted) break;
+    const outDir = options.out === '-' ? null : resultDir(options.out, scenario, plans.length > 1);
+    const log = (line: string) => {
+      if (!options.quiet) out.error(line);
+    };
+    log(`push-bench: ${scenario.name}: ${transports.map((t) => t.name).join(', ')} with ${scenario.clients.count} clients${outDir ? ` → ${outDir}` : ''}`);
+    const outcome = await runScenario({
+      scenario,
+      transports,
+      signal,
+      onStep: (transport, step, detail) => log(`  ${transport}: ${step}${detail ? ` (${detail})` : ''}`),
+      onResult: async (result) => {
+        if (outDir) await writeResultFiles(outDir, result, formats.filter((f) => f !== 'table'));
+      },
+    });
+    if (formats.includes('table') && !options.quiet) out.error(tableText(outcome.result));
+    if (!outDir) out.data(jsonText(outcome.result).trimEnd());
+    code = worst(code, exitCodeOf(outcome.result, outcome.interrupted, outcome.error, out));
+  }
+  return code;
+}
+
+function exitCodeOf(result: Result, interrupted: boolean, error: Error | undefined, out: Output): ExitCode {
+  if (interrupted) {
+    out.error(`push-bench: interrupted; kept the ${result.transports.length} transports that finished.`);
+    return EXIT.failed;
+  }
+  if (error) {
+    out.error(`push-bench: the run failed: ${error.message}`);
+    return EXIT.failed;
+  }
+  const broken = result.thresholds.filter((t) => !t.ok);
+  if (broken.length > 0) {
+    out.error(`push-bench: ${broken.length} threshold${broken.length > 1 ? 's' : ''} broken: ${broken.map((t) => t.expr).join('; ')}`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}
+
+function worst(a: ExitCode, b: ExitCode): ExitCode {
+  return Math.max(a, b) as ExitCode;
+}
+
+async function loadAll(files: string[], overrides: string[], out: Output): Promise<Scenario[] | undefined> {
+  const scenarios: Scenario[] = [];
+  let failed = false;
+  for (const file of files) {
+    const loaded = await loadScenarioFile(file, overrides);
+    for (const warning of loaded.warnings) out.error(formatProblem(warning));
+    if (loaded.ok) scenarios.push(loaded.scenario);
+    else {
+      failed = true;
+      for (const error of loaded.errors) out.error(formatProblem(error));
+    }
+  }
+  return failed ? undefined : scenarios;
+}
+
+function parseFormats(text: string | undefined): string[] {
+  if (text === undefined) return DEFAULT_FORMATS;
+  const formats = text.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !FORMATS.includes(f));
+  if (unknown.length > 0 || formats.length === 0) {
+    throw new UsageError(`--format ${JSON.stringify(text)}: unknown format ${unknown.map((f) => `"${f}"`).join(', ') || '(none given)'}; use a comma-separated list of ${FORMATS.join(', ')}`);
+  }
+  return formats;
+}
+
+function selectTransports(scenario: Scenario, text: string | undefined): TransportPlan[] {
+  if (text === undefined) return scenario.transports;
+  const names = text.split(',').map((n) => n.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(TRANSPORT_NAMES as readonly string[]).includes(name)) {
+      throw new UsageError(`--transports: unknown transport "${name}"; valid transports: ${TRANSPORT_NAMES.join(', ')}`);
+    }
+    if (!scenario.transports.some((plan) => plan.name === name)) {
+      throw new UsageError(`--transports: scenario ${scenario.name} does not run "${name}"; it runs ${scenario.transports.map((p) => p.name).join(', ')}`);
+    }
+  }
+  const selected = scenario.transports.filter((plan) => names.includes(plan.name));
+  if (selected.length === 0) throw new UsageError('--transports: name at least one transport, e.g. --transports sse,websocket');
+  return selected;
+}
+
+function resultDir(out: string | undefined, scenario: Scenario, several: boolean): string {
+  const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '');
+  if (out === undefined) return join('results', `${scenario.name}-${stamp}`);
+  return several ? join(out, scenario.name) : out;
+}

@@ -1,0 +1,160 @@
+/**
+ * The simulated clients of one transport phase, sharded over client processes. Every wait on
+ * a child also ends when that child dies, so a crashed client process is reported, never
+ * waited on forever; its events then count as lost.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mergeSnapshots, emptySnapshot, type ClientSnapshot } from '../metrics/snapshot.js';
+import type { TransportPlan } from '../scenario/scenario.js';
+import { forkChild, stopChild } from './child-process.js';
+import type { FailureSummary, FromClientProcess, ToClientProcess } from './client-messages.js';
+
+const CLIENT_ENTRY = new URL('./client-process.js', import.meta.url);
+
+export interface FleetOptions {
+  baseUrl: string;
+  plan: TransportPlan;
+  clientCount: number;
+  shards: number;
+  rampUpMs: number;
+  seed: number;
+  localAddresses: string[];
+}
+
+export interface FleetReport {
+  snapshot: ClientSnapshot;
+  failures: FailureSummary;
+  skippedPolls: number;
+  /** Client processes that died before reporting, with what they said. */
+  lost: Array<{ shard: number; clients: number; why: string }>;
+}
+
+interface Shard {
+  index: number;
+  child: ChildProcess;
+  clients: number;
+  firstIndex: number;
+  /** Set once the child has exited (before or after reporting). */
+  exited?: string;
+  stderr: string;
+}
+
+export class ClientFleet {
+  private readonly shards: Shard[] = [];
+
+  constructor(private readonly options: FleetOptions) {}
+
+  /** Forks the shards and connects every client on the paced ramp. */
+  async connect(): Promise<{ connected: number; failed: number }> {
+    const { clientCount, shards } = this.options;
+    const perShard = Math.ceil(clientCount / shards);
+    for (let index = 0, first = 0; first < clientCount; index++, first += perShard) {
+      const child = forkChild(CLIENT_ENTRY);
+      const shard: Shard = { index, child, clients: Math.min(perShard, clientCount - first), firstIndex: first, stderr: '' };
+      child.stderr?.on('data', (chunk: Buffer) => {
+        shard.stderr = (shard.stderr + chunk.toString()).slice(-2_000);
+      });
+      child.once('exit', (code, signal) => {
+        shard.exited = `client process ${index} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}${shard.stderr ? `: ${shard.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
+      });
+      this.shards.push(shard);
+    }
+    // Ramp start a little ahead so that every process is ready before the first client is due.
+    const rampStartNs = process.hrtime.bigint() + 300_000_000n;
+    const replies = await this.askAll(
+      (shard) => ({
+        type: 'start',
+        baseUrl: this.options.baseUrl,
+        transport: this.options.plan.name,
+        settings: this.options.plan.settings,
+        firstIndex: shard.firstIndex,
+        count: shard.clients,
+        fleetSize: clientCount,
+        rampStartNs: rampStartNs.toString(),
+        rampUpMs: this.options.rampUpMs,
+        seed: this.options.seed,
+        localAddresses: this.options.localAddresses,
+      }),
+      'connected',
+    );
+    let connected = 0;
+    let failed = 0;
+    for (const [shard, reply] of replies) {
+      if (reply) {
+        connected += reply.connected;
+        failed += reply.failed;
+      } else {
+        failed += shard.clients;
+      }
+    }
+    return { connected, failed };
+  }
+
+  async setWindow(startNs: bigint, endNs: bigint): Promise<void> {
+    await this.askAll(() => ({ type: 'window', startNs: startNs.toString(), endNs: endNs.toString() }), 'window-set');
+  }
+
+  async mark(edge: 'start' | 'end'): Promise<void> {
+    await this.askAll(() => ({ type: 'mark', edge }), 'marked');
+  }
+
+  /** Stops every client and merges the shards' snapshots (exactly: counts add, histograms add). */
+  async stop(): Promise<FleetReport> {
+    const replies = await this.askAll(() => ({ type: 'stop' }), 'snapshot');
+    const report: FleetReport = { snapshot: emptySnapshot(), failures: { counts: {}, examples: [] }, skippedPolls: 0, lost: [] };
+    for (const [shard, reply] of replies) {
+      if (!reply) {
+        report.lost.push({ shard: shard.index, clients: shard.clients, why: shard.exited ?? 'no report' });
+        continue;
+      }
+      report.snapshot = mergeSnapshots(report.snapshot, reply.snapshot);
+      report.skippedPolls += reply.skippedPolls;
+      for (const [kind, count] of Object.entries(reply.failures.counts)) report.failures.counts[kind] = (report.failures.counts[kind] ?? 0) + count;
+      report.failures.examples.push(...reply.failures.examples.slice(0, Math.max(0, 5 - report.failures.examples.length)));
+    }
+    await this.kill();
+    return report;
+  }
+
+  /** Stops every client process by PID (also on abort). */
+  async kill(): Promise<void> {
+    await Promise.all(this.shards.map((shard) => stopChild(shard.child)));
+  }
+
+  get pids(): number[] {
+    return this.shards.map((shard) => shard.child.pid ?? -1);
+  }
+
+  /** Sends a message to every live shard; resolves with each one's reply, or undefined for a shard that died. */
+  private async askAll<T extends FromClientProcess['type']>(
+    message: (shard: Shard) => ToClientProcess,
+    reply: T,
+  ): Promise<Array<[Shard, Extract<FromClientProcess, { type: T }> | undefined]>> {
+    return Promise.all(this.shards.map(async (shard) => [shard, await this.ask(shard, message(shard), reply)] as [Shard, Extract<FromClientProcess, { type: T }> | undefined]));
+  }
+
+  private ask<T extends FromClientProcess['type']>(shard: Shard, message: ToClientProcess, reply: T): Promise<Extract<FromClientProcess, { type: T }> | undefined> {
+    if (shard.exited || !shard.child.connected) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const onMessage = (answer: FromClientProcess) => {
+        if (answer.type === 'fatal') {
+          shard.exited = `client process ${shard.index} failed: ${answer.message.split('\n')[0]}`;
+          done(undefined);
+        } else if (answer.type === reply) {
+          done(answer as Extract<FromClientProcess, { type: T }>);
+        }
+      };
+      const onExit = () => done(undefined);
+      const done = (value: Extract<FromClientProcess, { type: T }> | undefined) => {
+        shard.child.off('message', onMessage);
+        shard.child.off('exit', onExit);
+        resolve(value);
+      };
+      shard.child.on('message', onMessage);
+      shard.child.once('exit', onExit);
+      shard.child.send(message, (error) => {
+        if (error) done(undefined);
+      });
+    });
+  }
+}

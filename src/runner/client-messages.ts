@@ -1,0 +1,41 @@
+/** The IPC messages between the orchestrator and a client process. bigints travel as decimal strings. */
+import type { ClientSnapshot } from '../metrics/snapshot.js';
+import type { TransportName, TransportSettings } from '../scenario/scenario.js';
+
+export interface StartMessage {
+  type: 'start';
+  baseUrl: string;
+  transport: TransportName;
+  settings: TransportSettings[TransportName];
+  /** Global index of this process's first client; its clients are firstIndex .. firstIndex+count-1. */
+  firstIndex: number;
+  count: number;
+  /** Clients in the whole fleet (the ramp is paced over all of them). */
+  fleetSize: number;
+  /** Ramp start, ns; client g connects at rampStartNs + g/fleetSize × rampUpMs. */
+  rampStartNs: string;
+  rampUpMs: number;
+  seed: number;
+  /** Source addresses to spread connections over (empty: the OS picks). */
+  localAddresses: string[];
+}
+
+export type ToClientProcess =
+  | StartMessage
+  | { type: 'window'; startNs: string; endNs: string }
+  | { type: 'mark'; edge: 'start' | 'end' }
+  | { type: 'stop' };
+
+export interface FailureSummary {
+  /** Failures by kind (connect, request, protocol, disconnect). Count. */
+  counts: Record<string, number>;
+  /** The first few, verbatim, for the warning text. */
+  examples: string[];
+}
+
+export type FromClientProcess =
+  | { type: 'connected'; connected: number; failed: number }
+  | { type: 'window-set' }
+  | { type: 'marked'; edge: 'start' | 'end' }
+  | { type: 'snapshot'; snapshot: ClientSnapshot; failures: FailureSummary; skippedPolls: number }
+  | { type: 'fatal'; message: string };

@@ -1,0 +1,188 @@
+/**
+ * Entry of a client process (forked by the orchestrator): holds a shard of the simulated
+ * clients, records what they see, and reports one snapshot at the end of the phase. Never
+ * shares an event loop with the server (design §2). Exits when its parent goes away.
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { newProcessUsage, newRequestCounts, newWireBytes, type RequestCounts } from '../metrics/counters.js';
+import { DeliveryTracker } from '../metrics/deliveries.js';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { snapshotOf } from '../metrics/snapshot.js';
+import { SocketMeter, transportFactory, type ClientSink, type TransportClient } from '../transports/index.js';
+import type { ByteCounts } from '../transports/index.js';
+import { clientId } from './client-ids.js';
+import type { FailureSummary, FromClientProcess, StartMessage, ToClientProcess } from './client-messages.js';
+import { seededRandom } from './random.js';
+
+const MAX_FAILURE_EXAMPLES = 5;
+/** Clients that have not closed by then are abandoned; the process exits anyway. */
+const STOP_TIMEOUT_MS = 10_000;
+
+interface WindowMark {
+  requests: RequestCounts;
+  bytes: ByteCounts;
+  cpu: NodeJS.CpuUsage;
+  elu: ReturnType<typeof performance.eventLoopUtilization>;
+}
+
+class ClientShard {
+  private tracker: DeliveryTracker | undefined;
+  private readonly requests = newRequestCounts();
+  private readonly connect = new LatencyHistogram();
+  private readonly meter = new SocketMeter();
+  private readonly failures: FailureSummary = { counts: {}, examples: [] };
+  private readonly clients: TransportClient[] = [];
+  private skippedPolls = 0;
+  private eventsBeforeWindow = 0;
+  private startMark: WindowMark | undefined;
+  private endMark: WindowMark | undefined;
+  private rssPeak = 0;
+  private readonly rssSampler = setInterval(() => this.sampleRss(), 100).unref();
+
+  constructor(private readonly start: StartMessage) {}
+
+  readonly sink: ClientSink = {
+    event: (index, seq, intendedNs, payloadBytes, receivedNs) => {
+      if (this.tracker) this.tracker.recordEvent(index, seq, intendedNs, receivedNs, payloadBytes);
+      else this.eventsBeforeWindow++;
+    },
+    gap: (index, from, to) => this.tracker?.recordGap(index, from, to),
+    request: (_index, empty) => {
+      this.requests.total++;
+      if (empty) this.requests.empty++;
+    },
+    frame: (_index, direction) => {
+      if (direction === 'up') this.requests.framesUp++;
+      else this.requests.framesDown++;
+    },
+    connected: (_index, connectNs) => this.connect.record(connectNs),
+    failure: (index, kind, detail) => {
+      this.failures.counts[kind] = (this.failures.counts[kind] ?? 0) + 1;
+      if (kind === 'connect') this.requests.connectFailures++;
+      if (kind === 'disconnect') this.requests.reconnects++;
+      if (this.failures.examples.length < MAX_FAILURE_EXAMPLES) this.failures.examples.push(`${clientId(this.start.firstIndex + index)} ${kind}: ${detail}`);
+    },
+    skippedPoll: () => {
+      this.skippedPolls++;
+    },
+  };
+
+  /** Connects the shard's clients on the fleet-wide paced ramp; resolves when every client connected or gave up. */
+  async connectAll(): Promise<{ connected: number; failed: number }> {
+    const { firstIndex, count, fleetSize, rampUpMs, transport, settings, baseUrl, seed, localAddresses } = this.start;
+    const rampStartNs = BigInt(this.start.rampStartNs);
+    const factory = transportFactory(transport);
+    const starts: Array<Promise<void>> = [];
+    for (let local = 0; local < count; local++) {
+      const global = firstIndex + local;
+      const dueNs = rampStartNs + BigInt(Math.round(((global / fleetSize) * rampUpMs) * 1e6));
+      const waitMs = Number(dueNs - process.hrtime.bigint()) / 1e6;
+      // Sleep only when the next client is at least a timer tick away; otherwise start all that are due.
+      if (waitMs >= 1) await sleep(waitMs);
+      const localAddress = localAddresses.length > 0 ? localAddresses[global % localAddresses.length] : undefined;
+      const client = factory({
+        baseUrl,
+        clientId: clientId(global),
+        clientIndex: local,
+        ...(localAddress ? { localAddress } : {}),
+        settings: settings as never,
+        sink: this.sink,
+        meter: this.meter,
+        random: seededRandom(seed * 1_000_003 + global),
+      });
+      this.clients.push(client);
+      starts.push(client.start());
+    }
+    const settled = await Promise.allSettled(starts);
+    const failed = settled.filter((s) => s.status === 'rejected').length;
+    return { connected: count - failed, failed };
+  }
+
+  setWindow(startNs: bigint, endNs: bigint): void {
+    this.tracker = new DeliveryTracker(this.start.count, { startNs, endNs });
+  }
+
+  mark(edge: 'start' | 'end'): void {
+    const mark: WindowMark = { requests: { ...this.requests }, bytes: this.meter.snapshot(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization() };
+    if (edge === 'start') {
+      this.startMark = mark;
+      this.rssPeak = process.memoryUsage.rss();
+    } else {
+      this.endMark = mark;
+    }
+  }
+
+  async stop(): Promise<FromClientProcess> {
+    await Promise.race([Promise.allSettled(this.clients.map((c) => c.stop())), sleep(STOP_TIMEOUT_MS)]);
+    clearInterval(this.rssSampler);
+    const phase = this.meter.snapshot();
+    const start = this.startMark;
+    const end = this.endMark ?? this.startMark;
+    const requests = newRequestCounts();
+    const bytes = newWireBytes();
+    const usage = newProcessUsage();
+    if (start && end) {
+      for (const key of Object.keys(requests) as Array<keyof RequestCounts>) requests[key] = end.requests[key] - start.requests[key];
+      bytes.up = end.bytes.up - start.bytes.up;
+      bytes.down = end.bytes.down - start.bytes.down;
+      const cpu = process.cpuUsage(start.cpu);
+      const endCpu = end === start ? cpu : { user: end.cpu.user - start.cpu.user, system: end.cpu.system - start.cpu.system };
+      usage.cpuMs = (endCpu.user + endCpu.system) / 1_000;
+      usage.elu = performance.eventLoopUtilization(end.elu, start.elu).utilization;
+      usage.rssPeakBytes = this.rssPeak;
+      usage.processes = 1;
+    }
+    bytes.phaseUp = phase.up;
+    bytes.phaseDown = phase.down;
+    if (this.eventsBeforeWindow > 0) this.sink.failure(0, 'protocol', `${this.eventsBeforeWindow} events arrived before the schedule started`);
+    const tracker = this.tracker ?? new DeliveryTracker(this.start.count, { startNs: 0n, endNs: 0n });
+    const snapshot = snapshotOf({ tracker, requests, bytes, connect: this.connect, usage });
+    return { type: 'snapshot', snapshot, failures: this.failures, skippedPolls: this.skippedPolls };
+  }
+
+  private sampleRss(): void {
+    if (this.startMark && !this.endMark) this.rssPeak = Math.max(this.rssPeak, process.memoryUsage.rss());
+  }
+}
+
+function send(message: FromClientProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(message, undefined, undefined, () => resolve());
+  });
+}
+
+let shard: ClientShard | undefined;
+
+async function handle(message: ToClientProcess): Promise<void> {
+  switch (message.type) {
+    case 'start': {
+      shard = new ClientShard(message);
+      const outcome = await shard.connectAll();
+      return send({ type: 'connected', ...outcome });
+    }
+    case 'window':
+      shard?.setWindow(BigInt(message.startNs), BigInt(message.endNs));
+      return send({ type: 'window-set' });
+    case 'mark':
+      shard?.mark(message.edge);
+      return send({ type: 'marked', edge: message.edge });
+    case 'stop': {
+      const report = shard ? await shard.stop() : undefined;
+      if (report) await send(report);
+      process.exit(0);
+    }
+  }
+}
+
+process.on('message', (message: ToClientProcess) => {
+  handle(message).catch(async (error: Error) => {
+    await send({ type: 'fatal', message: error.stack ?? error.message });
+    process.exit(1);
+  });
+});
+// The orchestrator is gone (it crashed or was killed): nobody will read our figures.
+process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; the orchestrator decides what happens, and stops us by PID.
+process.on('SIGINT', () => undefined);

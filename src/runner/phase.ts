@@ -1,0 +1,162 @@
+/**
+ * One transport's phase (design §1, issue 4): connect (paced) → warm-up → measured window →
+ * drain → disconnect. Only events intended inside the window count, and only the requests,
+ * bytes and CPU spent inside it.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { perClientRate, expectedFigures, type ExpectedFigures } from '../metrics/model.js';
+import type { StatsSnapshot } from '../server/index.js';
+import { buildTransportResult } from '../report/transport-result.js';
+import type { TransportResult, Warning } from '../report/model.js';
+import { meanRatePerSecond, type Scenario, type TransportPlan } from '../scenario/scenario.js';
+import { clientId } from './client-ids.js';
+import { ClientFleet, type FleetReport } from './client-fleet.js';
+import type { ControlApi } from './control-api.js';
+import { runPublisher } from './publisher.js';
+import { publishSchedule } from './schedule.js';
+
+/** Time between the window message and the schedule's zero, so every process is ready. */
+const SCHEDULE_LEAD_MS = 200;
+/** Drain when the scenario names none: enough for in-flight events on loopback. */
+const DEFAULT_DRAIN_MS = 2_000;
+
+export type PhaseStep = 'connect' | 'warm-up' | 'measure' | 'drain' | 'disconnect';
+
+export interface PhaseContext {
+  api: ControlApi;
+  scenario: Scenario;
+  plan: TransportPlan;
+  shards: number;
+  localAddresses: string[];
+  signal: AbortSignal;
+  /** Called as the phase moves on (for progress lines). */
+  onStep?: (step: PhaseStep, detail?: string) => void;
+}
+
+export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
+  const { api, scenario, plan, signal } = ctx;
+  const count = scenario.clients.count;
+  await api.reset();
+  await api.register(Array.from({ length: count }, (_, i) => clientId(i)));
+
+  ctx.onStep?.('connect', `${count} clients over ${scenario.clients.rampUpMs} ms`);
+  const fleet = new ClientFleet({
+    baseUrl: api.baseUrl,
+    plan,
+    clientCount: count,
+    shards: ctx.shards,
+    rampUpMs: scenario.clients.rampUpMs,
+    seed: scenario.seed,
+    localAddresses: ctx.localAddresses,
+  });
+  const abort = () => void fleet.kill();
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    const connected = await fleet.connect();
+    throwIfAborted(signal);
+
+    const startNs = process.hrtime.bigint() + BigInt(SCHEDULE_LEAD_MS) * 1_000_000n;
+    const windowStartNs = startNs + BigInt(scenario.warmupMs) * 1_000_000n;
+    const windowEndNs = windowStartNs + BigInt(scenario.durationMs) * 1_000_000n;
+    await fleet.setWindow(windowStartNs, windowEndNs);
+    const publishing = runPublisher({
+      api,
+      schedule: publishSchedule(scenario, scenario.warmupMs + scenario.durationMs),
+      window: { startNs, windowStartNs, windowEndNs },
+      payloadBytes: scenario.events.payloadBytes,
+      clientCount: count,
+      signal,
+    });
+
+    ctx.onStep?.('warm-up');
+    await sleepUntil(windowStartNs, signal);
+    await Promise.all([api.resetStats(), fleet.mark('start')]);
+    ctx.onStep?.('measure');
+    await sleepUntil(windowEndNs, signal);
+    const [serverStats] = await Promise.all([api.stats(), fleet.mark('end')]);
+    const published = await publishing;
+    throwIfAborted(signal);
+
+    const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + (plan.name === 'polling' ? plan.settings.intervalMs : 0);
+    ctx.onStep?.('drain', `${drainMs} ms`);
+    await sleep(drainMs, undefined, { signal });
+    ctx.onStep?.('disconnect');
+    const report = await fleet.stop();
+
+    return buildTransportResult({
+      transport: plan.name,
+      durationMs: scenario.durationMs,
+      published: published.published,
+      expected: published.expected,
+      clients: { ...report.snapshot, clients: count },
+      publishLagMs: published.lag.summary(),
+      server: serverUsage(serverStats),
+      ...modelFor(scenario, plan),
+      warnings: phaseWarnings(plan, connected, report, published.failed, published.firstError),
+    });
+  } finally {
+    signal.removeEventListener('abort', abort);
+    await fleet.kill();
+  }
+}
+
+function serverUsage(stats: StatsSnapshot): TransportResult['server'] {
+  return { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) };
+}
+
+/** Round trip assumed by the long-polling model: loopback plus the server's turn-around. */
+const LOOPBACK_RTT_S = 0.001;
+
+function modelFor(scenario: Scenario, plan: TransportPlan): { expectedFigures?: ExpectedFigures } {
+  const { audience, arrival } = scenario.events;
+  const ratePerS = perClientRate(
+    meanRatePerSecond(arrival),
+    scenario.clients.count,
+    audience.kind === 'fraction' ? { fraction: audience.fraction } : audience.kind,
+  );
+  if (plan.name === 'polling') {
+    return { expectedFigures: expectedFigures({ transport: 'polling', ratePerS, intervalS: plan.settings.intervalMs / 1_000, arrival: arrival.kind }) };
+  }
+  if (plan.name === 'long-polling') {
+    return { expectedFigures: expectedFigures({ transport: 'long-polling', ratePerS, rttS: LOOPBACK_RTT_S, timeoutS: plan.settings.timeoutMs / 1_000, arrival: arrival.kind }) };
+  }
+  return {};
+}
+
+function phaseWarnings(
+  plan: TransportPlan,
+  connected: { connected: number; failed: number },
+  report: FleetReport,
+  publishFailures: number,
+  publishError: string | undefined,
+): Warning[] {
+  const transport = plan.name;
+  const warnings: Warning[] = [];
+  if (connected.failed > 0) {
+    warnings.push({ code: 'clients-not-connected', transport, message: `${connected.failed} clients never connected; their events count as lost.` });
+  }
+  for (const lost of report.lost) {
+    warnings.push({ code: 'client-process-died', transport, message: `${lost.why}; its ${lost.clients} clients reported nothing and their events count as lost.` });
+  }
+  if (publishFailures > 0) {
+    warnings.push({ code: 'publish-failed', transport, message: `${publishFailures} events of the window could not be published (${publishError ?? 'unknown error'}); they count as lost.` });
+  }
+  const failures = Object.entries(report.failures.counts).filter(([kind]) => kind !== 'connect');
+  if (failures.length > 0) {
+    const text = failures.map(([kind, n]) => `${n} ${kind}`).join(', ');
+    warnings.push({ code: 'client-failures', transport, message: `clients reported failures: ${text} (e.g. ${report.failures.examples[0] ?? 'n/a'}).` });
+  }
+  if (report.skippedPolls > 0) {
+    warnings.push({ code: 'skipped-polls', transport, message: `${report.skippedPolls} poll ticks were skipped because the previous poll was still in flight or the timer woke too late.` });
+  }
+  return warnings;
+}
+
+async function sleepUntil(ns: bigint, signal: AbortSignal): Promise<void> {
+  const ms = Number(ns - process.hrtime.bigint()) / 1e6;
+  if (ms > 0) await sleep(ms, undefined, { signal });
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new DOMException('The run was interrupted', 'AbortError');
+}

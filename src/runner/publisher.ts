@@ -1,0 +1,104 @@
+/**
+ * The paced publisher: sends every event that is due on each wake-up, as one batch, so a
+ * late timer (~1 ms granularity here) delays events but never thins the schedule. Each event
+ * carries its intended time; latency is measured from it, so a publisher that falls behind
+ * shows up as publish lag and latency, never as silently missing samples.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { clientId } from './client-ids.js';
+import type { ControlApi, PublishSpec } from './control-api.js';
+import type { ScheduledEvent } from './schedule.js';
+
+/** Events per publish request; larger batches would only add latency to the first of them. */
+const MAX_BATCH_EVENTS = 500;
+/** Recipients listed per request, so that fractional audiences of big fleets stay under the body limit. */
+const MAX_BATCH_RECIPIENTS = 50_000;
+
+export interface PublishWindow {
+  /** Schedule time zero, ns. */
+  startNs: bigint;
+  /** Measured window of intended times [windowStartNs, windowEndNs), ns. */
+  windowStartNs: bigint;
+  windowEndNs: bigint;
+}
+
+/** What the publisher saw of the measured window. */
+export interface PublishOutcome {
+  /** Events intended inside the window. */
+  published: number;
+  /** Sum of recipients over those events: deliveries the clients should see. */
+  expected: number;
+  /** Events of the window whose publish request failed (counted in expected, so they show as lost). */
+  failed: number;
+  /** Publish lag (server fan-out − intended) of the window's events, ns. */
+  lag: LatencyHistogram;
+  /** The first failure, for the warning. */
+  firstError?: string;
+}
+
+export interface PublisherOptions {
+  api: ControlApi;
+  schedule: Iterable<ScheduledEvent>;
+  window: PublishWindow;
+  payloadBytes: number;
+  clientCount: number;
+  /** Stops the loop early (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+const toNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
+
+export async function runPublisher(options: PublisherOptions): Promise<PublishOutcome> {
+  const { api, window, signal } = options;
+  const outcome: PublishOutcome = { published: 0, expected: 0, failed: 0, lag: new LatencyHistogram() };
+  const events = options.schedule[Symbol.iterator]();
+  let next = events.next();
+  while (!next.done && !signal?.aborted) {
+    const batch: Array<{ intendedNs: bigint; event: ScheduledEvent }> = [];
+    let recipients = 0;
+    const now = process.hrtime.bigint();
+    while (!next.done && batch.length < MAX_BATCH_EVENTS && recipients < MAX_BATCH_RECIPIENTS) {
+      const intendedNs = window.startNs + toNs(next.value.atMs);
+      if (intendedNs > now) break;
+      batch.push({ intendedNs, event: next.value });
+      recipients += next.value.to === 'all' ? 1 : next.value.to.length;
+      next = events.next();
+    }
+    if (batch.length > 0) {
+      await publishBatch(options, batch, outcome);
+    } else if (!next.done) {
+      const waitMs = Number(window.startNs + toNs(next.value.atMs) - process.hrtime.bigint()) / 1e6;
+      await sleep(Math.max(0, waitMs), undefined, { signal }).catch(() => undefined);
+    }
+  }
+  return outcome;
+}
+
+async function publishBatch(options: PublisherOptions, batch: Array<{ intendedNs: bigint; event: ScheduledEvent }>, outcome: PublishOutcome): Promise<void> {
+  const { window } = options;
+  const specs: PublishSpec[] = batch.map(({ intendedNs, event }) => ({
+    to: event.to === 'all' ? 'all' : event.to.map(clientId),
+    intended: intendedNs.toString(),
+    payloadBytes: options.payloadBytes,
+  }));
+  const inWindow = (ns: bigint) => ns >= window.windowStartNs && ns < window.windowEndNs;
+  try {
+    const answers = await options.api.publish(specs);
+    batch.forEach(({ intendedNs }, i) => {
+      const answer = answers[i];
+      if (!inWindow(intendedNs) || !answer) return;
+      outcome.published++;
+      outcome.expected += answer.recipients;
+      outcome.lag.record(BigInt(answer.publishedAt) - intendedNs);
+    });
+  } catch (error) {
+    for (const { intendedNs, event } of batch) {
+      if (!inWindow(intendedNs)) continue;
+      outcome.published++;
+      outcome.failed++;
+      outcome.expected += event.to === 'all' ? options.clientCount : event.to.length;
+    }
+    outcome.firstError ??= (error as Error).message;
+  }
+}

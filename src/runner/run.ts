@@ -1,0 +1,109 @@
+/**
+ * A whole run of one scenario: the reference server in its own process, then each transport
+ * in turn (never at once), the result written after each so that a run that dies keeps what
+ * it measured.
+ */
+import { availableParallelism } from 'node:os';
+import { packageInfo } from '../cli/package-info.js';
+import type { Result, TransportResult } from '../report/model.js';
+import type { Scenario, TransportPlan } from '../scenario/scenario.js';
+import { ControlApi } from './control-api.js';
+import { describeEnvironment } from './environment.js';
+import { runPhase, type PhaseStep } from './phase.js';
+import { startServerProcess } from './server-process.js';
+import { evaluateThresholds } from './thresholds.js';
+
+/** Clients one client process holds comfortably before a second process pays off. */
+const CLIENTS_PER_SHARD = 2_500;
+
+export interface RunOptions {
+  scenario: Scenario;
+  /** The transports to run, already filtered by --transports. */
+  transports: TransportPlan[];
+  /** Client processes; default from the fleet size and the cores. */
+  shards?: number;
+  localAddresses?: string[];
+  signal: AbortSignal;
+  /** Called with the result so far after every transport (and at the end). */
+  onResult: (result: Result) => Promise<void>;
+  onStep?: (transport: string, step: PhaseStep, detail?: string) => void;
+}
+
+export interface RunOutcome {
+  result: Result;
+  interrupted: boolean;
+  /** Set when a transport's phase failed outright (e.g. the server died). */
+  error?: Error;
+}
+
+export function defaultShards(clients: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.ceil(clients / CLIENTS_PER_SHARD)));
+}
+
+export async function runScenario(options: RunOptions): Promise<RunOutcome> {
+  const { scenario, signal } = options;
+  const server = await startServerProcess(serverOptionsFor(scenario));
+  const api = new ControlApi(server.url);
+  const result: Result = {
+    schemaVersion: 1,
+    tool: { name: packageInfo.name, version: packageInfo.version },
+    scenario: scenarioAsRun(scenario, options.transports),
+    environment: describeEnvironment(),
+    target: { url: server.url },
+    startedAt: new Date().toISOString(),
+    transports: [],
+    thresholds: [],
+    warnings: [],
+  };
+  const outcome: RunOutcome = { result, interrupted: false };
+  try {
+    for (const plan of options.transports) {
+      if (signal.aborted) break;
+      const transportResult: TransportResult = await runPhase({
+        api,
+        scenario,
+        plan,
+        shards: options.shards ?? defaultShards(scenario.clients.count),
+        localAddresses: options.localAddresses ?? [],
+        signal,
+        onStep: (step, detail) => options.onStep?.(plan.name, step, detail),
+      });
+      result.transports.push(transportResult);
+      result.thresholds = evaluateThresholds(result, scenario.thresholds);
+      await options.onResult(result);
+    }
+  } catch (error) {
+    if (signal.aborted) outcome.interrupted = true;
+    else outcome.error = error as Error;
+  } finally {
+    outcome.interrupted ||= signal.aborted;
+    await api.close().catch(() => undefined);
+    await server.stop();
+  }
+  if (outcome.interrupted) {
+    result.warnings.push({ code: 'interrupted', message: `the run was interrupted; ${result.transports.length} of ${options.transports.length} transports finished and are kept.` });
+  } else if (outcome.error) {
+    result.warnings.push({ code: 'run-failed', message: `the run failed: ${outcome.error.message}` });
+  } else {
+    result.finishedAt = new Date().toISOString();
+  }
+  await options.onResult(result);
+  return outcome;
+}
+
+/** The reference server's settings that the scenario decides; the rest are the documented defaults. */
+function serverOptionsFor(scenario: Scenario) {
+  const sse = scenario.transports.find((p) => p.name === 'sse');
+  const websocket = scenario.transports.find((p) => p.name === 'websocket');
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    sse: { heartbeatMs: sse?.name === 'sse' ? (sse.settings.heartbeatMs ?? 0) : 0 },
+    websocket: websocket?.name === 'websocket' ? { heartbeatMs: websocket.settings.heartbeatMs ?? 0, compression: websocket.settings.compression } : {},
+  };
+}
+
+/** The scenario as run, in result.json: base units, thresholds as written. */
+function scenarioAsRun(scenario: Scenario, transports: TransportPlan[]): Record<string, unknown> {
+  return { ...scenario, transports, thresholds: scenario.thresholds.map((t) => t.expr) };
+}

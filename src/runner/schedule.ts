@@ -1,0 +1,37 @@
+/**
+ * The publish schedule: when each event is intended, and who receives it. Seeded and lazy, so
+ * the same scenario gives the same schedule and a long run does not hold it all in memory.
+ */
+import { recipientsPerEvent, type Scenario } from '../scenario/scenario.js';
+import { exponential, sampleDistinct, seededRandom } from './random.js';
+
+export interface ScheduledEvent {
+  /** Intended publish time, ms after the phase's schedule start. */
+  atMs: number;
+  /** Client indices that receive it, or 'all'. */
+  to: number[] | 'all';
+}
+
+/** Events intended in [0, untilMs), in time order. */
+export function* publishSchedule(scenario: Scenario, untilMs: number): Generator<ScheduledEvent> {
+  const random = seededRandom(scenario.seed);
+  const { arrival, audience } = scenario.events;
+  const clients = scenario.clients.count;
+  const recipients = recipientsPerEvent(audience, clients);
+  const pickAudience = (): ScheduledEvent['to'] =>
+    audience.kind === 'all' ? 'all' : recipients === 1 ? [Math.floor(random() * clients)] : sampleDistinct(random, clients, recipients);
+
+  if (arrival.kind === 'burst') {
+    for (let atMs = 0; atMs < untilMs; atMs += arrival.everyMs) {
+      for (let i = 0; i < arrival.size; i++) yield { atMs, to: pickAudience() };
+    }
+    return;
+  }
+  const ratePerMs = arrival.ratePerSecond / 1_000;
+  // Uniform starts half a gap in, so that a window edge never splits a tie of two events.
+  let atMs = arrival.kind === 'uniform' ? 0.5 / ratePerMs : exponential(random, ratePerMs);
+  while (atMs < untilMs) {
+    yield { atMs, to: pickAudience() };
+    atMs += arrival.kind === 'uniform' ? 1 / ratePerMs : exponential(random, ratePerMs);
+  }
+}

@@ -1,0 +1,43 @@
+/** The reference server in its own process (design §2): started, awaited, stopped by PID. */
+import type { ChildProcess } from 'node:child_process';
+import type { ServerOptionsInput } from '../server/index.js';
+import { forkChild, stopChild } from './child-process.js';
+
+const SERVER_ENTRY = new URL('../server/child.js', import.meta.url);
+const START_TIMEOUT_MS = 15_000;
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(options: ServerOptionsInput): Promise<ServerProcess> {
+  const child = forkChild(SERVER_ENTRY, [JSON.stringify(options)]);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const url = await waitForReady(child, () => stderr);
+  return { url, pid: child.pid ?? -1, stop: () => stopChild(child) };
+}
+
+function waitForReady(child: ChildProcess, stderr: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`the reference server did not start: ${why}${stderr() ? `\n${stderr()}` : ''}`));
+    };
+    const timer = setTimeout(() => fail(`no answer within ${START_TIMEOUT_MS / 1_000}s`), START_TIMEOUT_MS);
+    child.on('message', (message: { type: string; url?: string; message?: string }) => {
+      if (message.type === 'ready' && message.url) {
+        clearTimeout(timer);
+        resolve(message.url);
+      } else if (message.type === 'error') {
+        fail(message.message ?? 'unknown error');
+      }
+    });
+    child.once('exit', (code, signal) => fail(`it exited (${signal ?? `code ${code}`})`));
+  });
+}
