@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { publish, register, SseClient, startServer, stats, waitFor, waitForStats, WsClient } from './helpers.js';
+
+const ws = (url: string) => url.replace(/^http/, 'ws');
+
+describe('heartbeats and compression, per server or per connection', () => {
+  it('sse: `: hb` comments on an idle stream when asked with &heartbeat=MS; none by default', async () => {
+    const server = await startServer();
+    await register(server, ['a', 'b']);
+    const beating = await SseClient.open(`${server.url}/sse?client=a&heartbeat=20&retry=2500`);
+    const quiet = await SseClient.open(`${server.url}/sse?client=b`);
+    await waitFor(() => beating.comments >= 2, 'two heartbeats');
+    expect(beating.retry).toBe(2500);
+    await publish(server, [{ to: 'all', payloadBytes: 1 }]);
+    await waitFor(() => quiet.events.length === 1, 'an event on the quiet stream');
+    expect(quiet.comments).toBe(0);
+    beating.close();
+    quiet.close();
+  });
+
+  it('sse: the server option sets the default', async () => {
+    const server = await startServer({ sse: { heartbeatMs: 20 } });
+    await register(server, ['a']);
+    const sse = await SseClient.open(`${server.url}/sse?client=a`);
+    await waitFor(() => sse.comments >= 1, 'a heartbeat');
+    sse.close();
+  });
+
+  it('websocket: pings when asked; a peer that never answers is closed and counted', async () => {
+    const server = await startServer();
+    await register(server, ['a', 'b']);
+    const answering = await WsClient.open(`${ws(server.url)}/ws?client=a&heartbeat=250`); // generous: a stalled loop must not read as a dead peer
+    const pings = { count: 0 };
+    answering.ws.on('ping', () => pings.count++);
+    const silent = await WsClient.open(`${ws(server.url)}/ws?client=b&heartbeat=20`, { autoPong: false });
+    await waitFor(() => silent.closeCode !== undefined, 'the silent peer to be dropped');
+    const s = await waitForStats(server, (x) => x.transports.websocket.heartbeatTimeouts === 1, 'the drop to be counted');
+    expect(s.transports.websocket.open).toBe(1);
+    await waitFor(() => pings.count >= 2, 'pings that were answered');
+    expect(answering.closeCode).toBeUndefined();
+    answering.close();
+  });
+
+  it('websocket: permessage-deflate off by default, on with &compress=1 or the server option', async () => {
+    const server = await startServer();
+    await register(server, ['a']);
+    const plain = await WsClient.open(`${ws(server.url)}/ws?client=a`); // the ws client offers deflate
+    const deflated = await WsClient.open(`${ws(server.url)}/ws?client=a&compress=1`);
+    expect(plain.ws.extensions).toBe('');
+    expect(deflated.ws.extensions).toContain('permessage-deflate');
+    await publish(server, Array.from({ length: 3 }, () => ({ to: 'all', payloadBytes: 5000 })));
+    await waitFor(() => plain.events.length === 3 && deflated.events.length === 3, 'events on both');
+    expect(deflated.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    const s = await stats(server);
+    expect(s.transports.websocket.bytesWritten).toBeLessThan(2 * 3 * 5000);
+    plain.close();
+    deflated.close();
+
+    const compressing = await startServer({ websocket: { compression: true } });
+    await register(compressing, ['a']);
+    const byDefault = await WsClient.open(`${ws(compressing.url)}/ws?client=a`);
+    const optedOut = await WsClient.open(`${ws(compressing.url)}/ws?client=a&compress=0`);
+    expect(byDefault.ws.extensions).toContain('permessage-deflate');
+    expect(optedOut.ws.extensions).toBe('');
+    byDefault.close();
+    optedOut.close();
+  });
+});
