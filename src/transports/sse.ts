@@ -18,7 +18,8 @@ const MAX_ERROR_BODY = 1_024;
  * Server-Sent Events: a streaming GET /sse?client=ID parsed with eventsource-parser. When the
  * stream drops, the client reconnects after the server's `retry:` with `Last-Event-ID` set to
  * its cursor, as EventSource does. Each connect counts as a request. start() resolves when the
- * first stream opens (200 text/event-stream).
+ * first stream opens (200 text/event-stream). With heartbeats on, a stream silent for three
+ * heartbeats is treated as dropped (undici's body timeout).
  */
 export const createSseClient: TransportFactory<'sse'> = (ctx) => new SseClient(ctx);
 
@@ -39,8 +40,10 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
 
   constructor(private readonly ctx: ClientContext<'sse'>) {
     this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
-    this.path = `/sse?client=${encodeURIComponent(ctx.clientId)}`;
     const heartbeatMs = ctx.settings.heartbeatMs;
+    // `heartbeat` asks the reference server for this scenario's heartbeats on this stream
+    // (a per-connection option of the reference server); omitted, the server's default holds.
+    this.path = `/sse?client=${encodeURIComponent(ctx.clientId)}${heartbeatMs === null ? '' : `&heartbeat=${heartbeatMs}`}`;
     this.http = createHttpConnection({
       baseUrl: ctx.baseUrl,
       ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),

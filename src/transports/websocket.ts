@@ -30,7 +30,7 @@ class WebSocketClient implements TransportClient {
 
   constructor(private readonly ctx: ClientContext<'websocket'>) {
     this.lifecycle = new ClientLifecycle(ctx, () => this.terminate());
-    this.urlPrefix = `${ctx.baseUrl.replace(/^http/, 'ws')}/ws?client=${encodeURIComponent(ctx.clientId)}&after=`;
+    this.urlPrefix = `${ctx.baseUrl.replace(/^http/, 'ws')}/ws?${scenarioQuery(ctx)}&after=`;
     this.createConnection = meteredNetConnect(ctx.meter);
   }
 
@@ -152,6 +152,19 @@ class WebSocketClient implements TransportClient {
   private terminate(): void {
     this.socket?.terminate();
   }
+}
+
+/**
+ * `heartbeat` and `compress` ask the reference server for this scenario's pings and deflate on
+ * this connection (its per-connection options); omitted, the server's defaults hold. Compression
+ * also needs the client's offer (perMessageDeflate), so a server defaulting to it stays off
+ * unless the scenario switches it on.
+ */
+function scenarioQuery(ctx: ClientContext<'websocket'>): string {
+  const { heartbeatMs, compression } = ctx.settings;
+  return `client=${encodeURIComponent(ctx.clientId)}`
+    + (heartbeatMs === null ? '' : `&heartbeat=${heartbeatMs}`)
+    + (compression ? '&compress=1' : '');
 }
 
 /**

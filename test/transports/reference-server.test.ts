@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
+import { transportClients } from '../../src/transports/registry.js';
+import { SocketMeter } from '../../src/transports/socket-meter.js';
+import type { TransportClient, TransportName, TransportSettings } from '../../src/transports/types.js';
+import { Cleanup, RecordingSink, seededRandom, sleep, waitFor } from './helpers.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+const CLIENTS = 20;
+const EVENTS = 50;
+const PAYLOAD_BYTES = 200;
+
+async function post(server: RunningServer, path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+async function publishBroadcasts(server: RunningServer, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await post(server, '/publish', { to: 'all', intended: String(process.hrtime.bigint()), payloadBytes: PAYLOAD_BYTES });
+    if (i % 10 === 9) await sleep(5); // spread over a few poll intervals, as a paced publisher would
+  }
+}
+
+interface Fleet { sink: RecordingSink; meter: SocketMeter; clients: TransportClient[] }
+
+async function startFleet<T extends TransportName>(
+  server: RunningServer, transport: T, settings: TransportSettings[T],
+): Promise<Fleet> {
+  const ids = Array.from({ length: CLIENTS }, (_, i) => `client-${i}`);
+  await post(server, '/clients', { ids });
+  const sink = new RecordingSink();
+  const meter = new SocketMeter();
+  const random = seededRandom(7);
+  const factory = transportClients[transport];
+  const clients = ids.map((clientId, clientIndex) =>
+    factory({ baseUrl: server.url, clientId, clientIndex, settings, sink, meter, random }));
+  cleanup.track((list) => Promise.all(list.map((client) => client.stop())), clients);
+  await Promise.all(clients.map((client) => client.start()));
+  return { sink, meter, clients };
+}
+
+function expectEveryClientGotEverySeqOnceInOrder(sink: RecordingSink): void {
+  const expected = Array.from({ length: EVENTS }, (_, i) => i + 1);
+  for (let clientIndex = 0; clientIndex < CLIENTS; clientIndex++) expect(sink.seqs(clientIndex)).toEqual(expected);
+  expect(sink.gaps).toEqual([]);
+  expect(sink.failures).toEqual([]);
+}
+
+const cases: Array<{ [K in TransportName]: [K, TransportSettings[K]] }[TransportName]> = [
+  ['polling', { intervalMs: 50, mode: 'fixed' }],
+  ['polling', { intervalMs: 50, mode: 'chained' }],
+  ['long-polling', { timeoutMs: 5_000 }],
+  ['sse', { heartbeatMs: null }],
+  ['websocket', { heartbeatMs: null, compression: false }],
+  ['websocket', { heartbeatMs: null, compression: true }],
+];
+
+describe('simulated clients against the reference server', () => {
+  it.each(cases)('%s %o: every client sinks every broadcast exactly once, in order', async (transport, settings) => {
+    const server = cleanup.track((s) => s.close(), await startReferenceServer());
+    const fleet = await startFleet(server, transport, settings as never);
+    expect(fleet.sink.connects).toHaveLength(CLIENTS);
+    await publishBroadcasts(server, EVENTS);
+    await waitFor(() => fleet.sink.totalEvents() >= CLIENTS * EVENTS, 30_000, `${CLIENTS * EVENTS} deliveries`);
+    await sleep(100); // a duplicate would show up now
+    expectEveryClientGotEverySeqOnceInOrder(fleet.sink);
+    const payload = CLIENTS * EVENTS * PAYLOAD_BYTES;
+    const bytes = fleet.meter.snapshot();
+    if (transport === 'websocket' && (settings as TransportSettings['websocket']).compression) {
+      expect(bytes.down).toBeLessThan(payload); // 'x' * 200 deflates well: the meter sees wire bytes
+    } else {
+      expect(bytes.down).toBeGreaterThan(payload);
+    }
+    expect(bytes.up).toBeGreaterThan(CLIENTS * 100); // at least one request with headers each
+    expect(fleet.meter.trackedSockets).toBe(CLIENTS); // one connection per client, kept alive
+    for (const event of fleet.sink.events.get(0) ?? []) {
+      expect(event.payloadBytes).toBe(PAYLOAD_BYTES);
+      expect(event.receivedNs).toBeGreaterThan(event.intendedNs);
+    }
+  });
+
+  it('polling fixed at 100 ms sends about duration / interval requests per client (loose bounds)', async () => {
+    const server = cleanup.track((s) => s.close(), await startReferenceServer());
+    const fleet = await startFleet(server, 'polling', { intervalMs: 100, mode: 'fixed' });
+    const before = fleet.sink.requests.length;
+    await sleep(1_500);
+    const perClient = (fleet.sink.requests.length - before) / CLIENTS;
+    // ideal 15; a loaded 2-core machine may skip ticks, never adds any
+    expect(perClient).toBeGreaterThan(5);
+    expect(perClient).toBeLessThanOrEqual(16);
+    expect(fleet.sink.requests.every((r) => r.empty)).toBe(true);
+  });
+});
