@@ -21,6 +21,7 @@ export interface RunCommandOptions {
   out?: string;
   format?: string;
   quiet?: boolean;
+  clientProcesses?: string;
   set: string[];
 }
 
@@ -30,6 +31,7 @@ const DEFAULT_FORMATS = ['table', 'json', 'csv', 'md'];
 
 export async function runCommand(files: string[], options: RunCommandOptions, out: Output, signal: AbortSignal): Promise<ExitCode> {
   const formats = parseFormats(options.format);
+  const shards = parseClientProcesses(options.clientProcesses);
   const scenarios = await loadAll(files, options.set, out);
   if (!scenarios) return EXIT.usage;
   const plans = scenarios.map((scenario) => ({ scenario, transports: selectTransports(scenario, options.transports) }));
@@ -45,6 +47,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
     const outcome = await runScenario({
       scenario,
       transports,
+      ...(shards ? { shards } : {}),
       signal,
       onStep: (transport, step, detail) => log(`  ${transport}: ${step}${detail ? ` (${detail})` : ''}`),
       onResult: async (result) => {
@@ -67,6 +70,11 @@ function exitCodeOf(result: Result, interrupted: boolean, error: Error | undefin
     out.error(`push-bench: the run failed: ${error.message}`);
     return EXIT.failed;
   }
+  const failures = result.transports.flatMap((t) => t.warnings.filter((w) => RUN_FAILING_WARNINGS.has(w.code)).map((w) => `[${t.transport}] ${w.message}`));
+  if (failures.length > 0) {
+    out.error(`push-bench: the run failed: ${failures.join(' ')}`);
+    return EXIT.failed;
+  }
   const broken = result.thresholds.filter((t) => !t.ok);
   if (broken.length > 0) {
     out.error(`push-bench: ${broken.length} threshold${broken.length > 1 ? 's' : ''} broken: ${broken.map((t) => t.expr).join('; ')}`);
@@ -74,6 +82,9 @@ function exitCodeOf(result: Result, interrupted: boolean, error: Error | undefin
   }
   return EXIT.ok;
 }
+
+/** Warnings that mean the generator broke: the figures were written, but the run did not succeed. */
+const RUN_FAILING_WARNINGS = new Set(['client-process-died', 'publish-failed']);
 
 function worst(a: ExitCode, b: ExitCode): ExitCode {
   return Math.max(a, b) as ExitCode;
@@ -92,6 +103,13 @@ async function loadAll(files: string[], overrides: string[], out: Output): Promi
     }
   }
   return failed ? undefined : scenarios;
+}
+
+function parseClientProcesses(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--client-processes ${JSON.stringify(text)}: use a whole number from 1 to 64`);
+  return n;
 }
 
 function parseFormats(text: string | undefined): string[] {

@@ -1,0 +1,85 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseResult, type Result, type TransportResult } from '../../src/report/model.js';
+import { runCli, tempFiles } from '../helpers/cli.js';
+
+const SCENARIO = `name: e2e
+duration: 3s
+warmup: 1s
+clients: { count: 20, rampUp: 500ms }
+events: { rate: 20/s, arrival: uniform, payload: 100B, audience: all }
+transports:
+  polling: { interval: 1s }
+  long-polling: {}
+  sse: {}
+  websocket: {}
+thresholds:
+  - sse.events.lost <= 0
+`;
+
+describe('push-bench run, end to end through bin/push-bench.js', () => {
+  let dir: string;
+  let run: { code: number; stdout: string; stderr: string };
+  let result: Result;
+  const transport = (name: string): TransportResult => {
+    const found = result.transports.find((t) => t.transport === name);
+    if (!found) throw new Error(`no ${name} in result`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    dir = await tempFiles({ 'e2e.yaml': SCENARIO });
+    run = await runCli(['run', join(dir, 'e2e.yaml'), '--out', join(dir, 'out')]);
+    result = parseResult(JSON.parse(await readFile(join(dir, 'out', 'result.json'), 'utf8')));
+  }, 180_000);
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('exits 0 and writes the three files and the table', async () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('latency p99');
+    const csv = await readFile(join(dir, 'out', 'result.csv'), 'utf8');
+    const md = await readFile(join(dir, 'out', 'result.md'), 'utf8');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(5);
+    expect(md).toContain('| websocket |');
+  });
+
+  it('runs every transport and checks the threshold', () => {
+    expect(result.transports.map((t) => t.transport)).toEqual(['polling', 'long-polling', 'sse', 'websocket']);
+    expect(result.thresholds).toEqual([{ expr: 'sse.events.lost <= 0', actual: 0, ok: true }]);
+    expect(result.finishedAt).toBeDefined();
+  });
+
+  it.each(['polling', 'long-polling', 'sse', 'websocket'])('%s delivers every expected event exactly once', (name) => {
+    const { events, latencyMs } = transport(name);
+    // 20 events/s × 3 s, evenly spaced from half a gap in: exactly 60 events, each to all 20 clients.
+    expect(events.published).toBe(60);
+    expect(events.expected).toBe(1_200);
+    expect(events).toMatchObject({ delivered: 1_200, lost: 0, duplicated: 0 });
+    expect(latencyMs.count).toBe(1_200);
+  });
+
+  it.each(['polling', 'long-polling', 'sse', 'websocket'])('%s moved more bytes than the payload it delivered', (name) => {
+    const t = transport(name);
+    expect(t.payloadBytesDelivered).toBe(1_200 * 100);
+    expect(t.bytes.down).toBeGreaterThan(t.payloadBytesDelivered);
+    expect(t.bytes.phase.down).toBeGreaterThanOrEqual(t.bytes.down);
+    expect(t.server.cpuMs).toBeGreaterThan(0);
+  });
+
+  it('push transports deliver far faster than short polling', () => {
+    const polling = transport('polling').latencyMs.p50 ?? 0;
+    // Short polling at 1 s waits about 500 ms on average; push waits for the network only.
+    expect(polling).toBeGreaterThan(200);
+    for (const name of ['long-polling', 'sse', 'websocket']) expect(transport(name).latencyMs.p50 ?? Infinity).toBeLessThan(polling / 4);
+  });
+
+  it('counts requests the way each transport makes them', () => {
+    // 20 clients polling once a second over 3 s: about 60 polls, never one per event.
+    expect(transport('polling').requests.total).toBeGreaterThan(30);
+    expect(transport('polling').requests.total).toBeLessThan(120);
+    // SSE and WebSocket connected before the window: no requests inside it.
+    expect(transport('sse').requests.total).toBe(0);
+    expect(transport('websocket').frames?.down).toBeGreaterThanOrEqual(1_200);
+  });
+});
