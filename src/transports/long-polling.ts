@@ -43,7 +43,11 @@ class LongPollingClient implements TransportClient, BodyReceiver {
       meter: ctx.meter,
       headersTimeoutMs: timeoutMs + HOLD_MARGIN_MS,
       bodyTimeoutMs: timeoutMs + HOLD_MARGIN_MS,
-      onSocketConnected: () => this.lifecycle.connected(this.attemptStartNs),
+      // Only the first connect means "connected"; a later reconnect is no proof of health
+      // (a server that closes after every 500 must not reset the failure streak).
+      onSocketConnected: () => {
+        if (!this.lifecycle.isConnected) this.lifecycle.connected(this.attemptStartNs);
+      },
     });
   }
 

@@ -29,7 +29,9 @@ export interface ClientSink {
   request(clientIndex: number, empty: boolean): void;
   /** One WebSocket frame. control = ping/pong (the pong reply to a server ping is counted 'up'). */
   frame(clientIndex: number, direction: 'up' | 'down', control: boolean): void;
-  /** First successful connect of this client and how long it took (ns), see each transport. */
+  /** First successful connect of this client and how long that attempt took (ns), from the
+   * attempt's start to: polling, the first poll answered 200; long polling, the TCP connect
+   * (its first answer may take a whole hold); SSE, the stream's 200 headers; WebSocket, open. */
   connected(clientIndex: number, connectNs: bigint): void;
   /** Never silent: every refused/reset connection, bad status, malformed message, drop. */
   failure(clientIndex: number, kind: 'connect' | 'request' | 'protocol' | 'disconnect', detail: string): void;
