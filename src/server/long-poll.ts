@@ -15,9 +15,6 @@ export class LongPollEndpoint {
 
   constructor(private readonly ctx: ServerContext) {}
 
-  get waiting(): number {
-    return this.waiters.size;
-  }
 
   handle(res: ServerResponse, query: URLSearchParams): void {
     const { longPoll } = this.ctx.options;

@@ -17,9 +17,6 @@ export class SseEndpoint {
 
   constructor(private readonly ctx: ServerContext) {}
 
-  get openStreams(): number {
-    return this.streams.size;
-  }
 
   handle(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
     const { options, store } = this.ctx;

@@ -10,7 +10,7 @@ const CHANNELS: readonly Channel[] = [...TRANSPORTS, 'control'];
 
 /** Counters of one channel since the last reset (plus `open`, a gauge that a reset keeps). */
 export class ChannelCounters {
-  /** Gauge: open streams, waiting long polls, in-flight polls. */
+  /** Gauge: open streams, held long polls (always 0 for polling: polls are answered at once). */
   open = 0;
   requests = 0;
   /** Responses that carried no event (an empty poll, a long poll that timed out). */

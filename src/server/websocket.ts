@@ -31,9 +31,6 @@ export class WebSocketEndpoint {
     this.deflating = new WebSocketServer({ ...common, perMessageDeflate: true });
   }
 
-  get openConnections(): number {
-    return this.connections.size;
-  }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): void {
     const { options } = this.ctx;
