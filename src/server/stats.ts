@@ -2,8 +2,10 @@ import type { Socket } from 'node:net';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 /** Transport names as scenarios spell them, so the runner can index /stats without a mapping. */
-export const TRANSPORTS = ['polling', 'long-polling', 'sse', 'websocket'] as const;
-export type TransportName = (typeof TRANSPORTS)[number];
+import { TRANSPORT_NAMES, type TransportName } from '../scenario/transport-names.js';
+
+export const TRANSPORTS = TRANSPORT_NAMES;
+export type { TransportName };
 /** `control` = everything that is not a transport: /publish, /clients, /stats, /health, 404s. */
 export type Channel = TransportName | 'control';
 const CHANNELS: readonly Channel[] = [...TRANSPORTS, 'control'];

@@ -1,6 +1,7 @@
 import { createLongPollingClient } from './long-polling.js';
 import { createPollingClient } from './polling.js';
 import { createSseClient } from './sse.js';
+import { TRANSPORT_NAMES, isTransportName } from '../scenario/transport-names.js';
 import type { TransportFactory, TransportName } from './types.js';
 import { createWebSocketClient } from './websocket.js';
 
@@ -13,11 +14,9 @@ export const transportClients: { readonly [K in TransportName]: TransportFactory
 };
 
 /** In the order results are reported: pull first, then push. */
-export const transportNames: readonly TransportName[] = ['polling', 'long-polling', 'sse', 'websocket'];
+export const transportNames: readonly TransportName[] = TRANSPORT_NAMES;
 
-export function isTransportName(name: string): name is TransportName {
-  return Object.hasOwn(transportClients, name);
-}
+export { isTransportName };
 
 export class UnknownTransportError extends Error {
   constructor(readonly transport: string) {

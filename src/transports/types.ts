@@ -1,16 +1,11 @@
+import type { TransportSettings } from '../scenario/scenario.js';
+import type { TransportName } from '../scenario/transport-names.js';
+import type { RetryPolicy } from './retry.js';
 import type { SocketMeter } from './socket-meter.js';
 import type { TimerHeap } from './timer-heap.js';
-import type { RetryPolicy } from './retry.js';
 
-export type TransportName = 'polling' | 'long-polling' | 'sse' | 'websocket';
-
-/** Per-transport settings from the scenario; every duration in milliseconds. */
-export interface TransportSettings {
-  polling: { intervalMs: number; mode: 'fixed' | 'chained' };
-  'long-polling': { timeoutMs: number };
-  sse: { heartbeatMs: number | null };
-  websocket: { heartbeatMs: number | null; compression: boolean };
-}
+// One definition of the names and settings, the scenario's, shared by every part.
+export type { TransportName, TransportSettings };
 
 /**
  * Where a client reports what it sees; implemented by the runner's client process
