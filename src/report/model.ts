@@ -108,6 +108,16 @@ const ModelSchema = z
   })
   .describe('Model vs measured for the pull transports (see docs/metrics.md).');
 
+const SpreadSchema = z
+  .object({
+    n: count('Repeats that measured this figure'),
+    min: z.number().describe('Smallest value over the repeats, in the figure\'s unit.'),
+    max: z.number().describe('Largest value over the repeats, in the figure\'s unit.'),
+    ciLow: z.number().nullable().describe('Lower end of the 95 % confidence interval of the mean (Student t), figure\'s unit; null when n < 3.'),
+    ciHigh: z.number().nullable().describe('Upper end of the 95 % confidence interval of the mean, figure\'s unit; null when n < 3.'),
+  })
+  .describe('Spread of one figure over repeats.');
+
 export const TransportResultSchema = z
   .object({
     transport: z.string().min(1).describe('Transport name as in the scenario, e.g. "polling", "sse".'),
@@ -124,6 +134,10 @@ export const TransportResultSchema = z
     server: ServerUsageSchema,
     client: ClientUsageSchema,
     model: ModelSchema.optional(),
+    spread: z
+      .record(z.string(), SpreadSchema)
+      .optional()
+      .describe('With --repeat N (N ≥ 2): per numeric figure (dotted path, e.g. "latencyMs.p99"), its spread over the repeats; the figure itself is then the median.'),
     warnings: z.array(WarningSchema).describe('Warnings about this transport\'s numbers.'),
   })
   .describe('Everything measured for one transport.');
@@ -165,6 +179,15 @@ export const ResultSchema = z
     transports: z.array(TransportResultSchema).describe('One entry per transport, in the order they ran.'),
     thresholds: z.array(ThresholdResultSchema).describe('Threshold outcomes, in scenario order.'),
     warnings: z.array(WarningSchema).describe('Run-wide warnings.'),
+    repeats: z
+      .array(
+        z.object({
+          startedAt: z.iso.datetime({ offset: true }).describe('Start of this repeat, ISO 8601.'),
+          transports: z.array(TransportResultSchema).describe('This repeat\'s own results, one per transport.'),
+        }),
+      )
+      .optional()
+      .describe('With --repeat N (N ≥ 2): every repeat\'s own results, in run order; `transports` then holds each figure\'s median with its spread.'),
   })
   .describe('A push-bench result (result.json).');
 
@@ -180,6 +203,8 @@ export type Warning = z.infer<typeof WarningSchema>;
 export type ThresholdResult = z.infer<typeof ThresholdResultSchema>;
 /** A modelled figure beside the measured one. */
 export type ModelPair = z.infer<typeof ModelPairSchema>;
+/** Spread of one figure over repeats. */
+export type Spread = z.infer<typeof SpreadSchema>;
 
 /** Validates unknown data (e.g. a parsed result.json) as a Result; throws a ZodError listing every problem. */
 export function parseResult(data: unknown): Result {
