@@ -109,5 +109,24 @@ export function measurementWarnings(input: TransportMeasurements): Warning[] {
   if (snapshot.requests.connectFailures > 0) {
     add('connect-failures', `${snapshot.requests.connectFailures} connection attempts failed.`);
   }
+  const lost = input.expected - snapshot.deliveries.delivered;
+  if (lost > 0) {
+    add('events-lost', `${lost} of ${input.expected} expected deliveries never arrived (${((lost / input.expected) * 100).toFixed(2)} %).`);
+  }
+  const lagP99 = input.publishLagMs.p99;
+  if (lagP99 !== null && lagP99 > HIGH_PUBLISH_LAG_MS) {
+    add('publish-lag', `publish lag p99 is ${lagP99} ms: the publisher or the server's fan-out fell behind the schedule; latencies include that delay.`);
+  }
+  const samples = snapshot.deliveries.delivered;
+  if (samples > 0 && samples < MIN_SAMPLES_P999) {
+    const shown = samples < MIN_SAMPLES_P99 ? 'p99 and p99.9 are' : 'p99.9 is';
+    add('few-samples', `only ${samples} latency samples: ${shown} little more than the maximum; run longer or publish more for a stable tail.`);
+  }
   return warnings;
 }
+
+/** Publish lag above this (p99, ms) is worth a look: push latencies on loopback are a few ms. */
+export const HIGH_PUBLISH_LAG_MS = 10;
+/** A percentile needs about 10 samples beyond it to be more than the maximum. */
+const MIN_SAMPLES_P99 = 1_000;
+const MIN_SAMPLES_P999 = 10_000;

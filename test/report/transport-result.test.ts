@@ -44,7 +44,8 @@ describe('buildTransportResult', () => {
     expect(result.latencyMs.count).toBe(100);
     expect(result.publishLagMs.p99).toBeNull();
     expect(result.frames).toBeUndefined();
-    expect(result.warnings).toEqual([]);
+    // 100 samples cannot carry a p99: said, not hidden.
+    expect(result.warnings.map((warning) => warning.code)).toEqual(['few-samples']);
   });
 
   it('uses null, not 0 or Infinity, when nothing was delivered', () => {
@@ -84,7 +85,16 @@ describe('buildTransportResult', () => {
       'server-gaps',
       'latency-clamped',
       'connect-failures',
+      'few-samples',
     ]);
     expect(result.events.lost).toBe(0);
+  });
+
+  it('warns about loss and a publisher that fell behind', () => {
+    const lag = new LatencyHistogram();
+    for (let i = 0; i < 100; i++) lag.record(25_000_000);
+    const result = buildTransportResult(measurements({ expected: 110, publishLagMs: lag.summary() }));
+    expect(result.warnings.map((warning) => warning.code)).toEqual(['events-lost', 'publish-lag', 'few-samples']);
+    expect(result.warnings[0]?.message).toContain('10 of 110 expected deliveries never arrived');
   });
 });
