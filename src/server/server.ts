@@ -24,6 +24,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The kernel caps this at net.core.somaxconn (4096 here). */
+const LISTEN_BACKLOG = 65_535;
+
 type Handler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void | Promise<void>;
 
 interface Route {
@@ -119,7 +122,9 @@ export async function startReferenceServer(input: ServerOptionsInput = {}): Prom
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    // Node's default backlog is 511; ask for the most and let the kernel cap it at somaxconn,
+    // so that a fleet's connect ramp is not refused by a short accept queue.
+    server.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });

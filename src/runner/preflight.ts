@@ -1,0 +1,34 @@
+/**
+ * Before a run starts: the source addresses the fleet needs, and what the machine's limits
+ * say about the plan (issue 5). One call for the command line: problems mean exit 2 before
+ * anything starts; warnings are printed and kept with the result.
+ */
+import { checkLimits, readLimits, type LimitCheck, type LimitFacts } from './limits.js';
+import { sourceAddressesFor } from './source-addresses.js';
+
+export interface PreflightPlan {
+  clients: number;
+  clientProcesses: number;
+  rampUpMs: number;
+  transports: number;
+  /** Source addresses given by the user; when absent they are chosen here. */
+  localAddresses?: string[];
+  serverHost?: string;
+}
+
+export interface Preflight extends LimitCheck {
+  /** Pass to runScenario's `localAddresses` ([] = one address, the OS's choice). */
+  localAddresses: string[];
+}
+
+export function preflight(plan: PreflightPlan, facts: LimitFacts = readLimits()): Preflight {
+  const localAddresses = plan.localAddresses ?? sourceAddressesFor(plan.clients, facts, plan.serverHost);
+  const check = checkLimits(facts, {
+    clients: plan.clients,
+    clientProcesses: plan.clientProcesses,
+    sourceAddresses: Math.max(1, localAddresses.length),
+    rampUpMs: plan.rampUpMs,
+    transports: plan.transports,
+  });
+  return { ...check, localAddresses };
+}

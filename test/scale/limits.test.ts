@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkLimits, maxServerClients, parseOpenFiles, RESERVED_FILES, type LimitFacts, type LimitPlan } from '../../src/runner/limits.js';
+import { preflight } from '../../src/runner/preflight.js';
+
+/** This machine's facts (machine-notes.md), injected so the rules are tested exactly. */
+const facts: LimitFacts = {
+  openFiles: { soft: 20_000, hard: 20_000 },
+  somaxconn: 4_096,
+  ephemeralPorts: { low: 32_768, high: 60_999 },
+  tcpTwReuse: 2,
+  loopbackSlash8: true,
+  memory: { totalBytes: 24 * 2 ** 30, freeBytes: 22 * 2 ** 30 },
+  cores: 2,
+};
+const plan: LimitPlan = { clients: 10_000, clientProcesses: 2, sourceAddresses: 1, rampUpMs: 5_000, transports: 4 };
+const codes = (findings: Array<{ code: string }>) => findings.map((f) => f.code);
+
+describe('checkLimits', () => {
+  it('lets 10,000 clients run on this machine without a word', () => {
+    expect(checkLimits(facts, plan)).toEqual({ problems: [], warnings: [] });
+  });
+
+  it('stops a fleet the one server process cannot hold, naming the number allowed and the fix', () => {
+    const { problems } = checkLimits(facts, { ...plan, clients: 25_000, clientProcesses: 2 });
+    expect(codes(problems)).toEqual(['open-files-server']);
+    expect(problems[0]?.message).toContain(`at most ${20_000 - RESERVED_FILES} clients`);
+    expect(problems[0]?.message).toContain('ulimit -Hn');
+  });
+
+  it('asks for more client processes when one cannot hold its share', () => {
+    const small = { ...facts, openFiles: { soft: 4_096, hard: 4_096 } };
+    const { problems } = checkLimits(small, { ...plan, clients: 5_000, clientProcesses: 1 });
+    // The server holds every client in one process, so it runs out first; both are said.
+    expect(codes(problems)).toEqual(['open-files-server', 'open-files-client']);
+    expect(problems[1]?.message).toContain('--client-processes 2');
+  });
+
+  it('counts ephemeral ports per source address and offers more loopback addresses', () => {
+    const narrow = { ...facts, ephemeralPorts: { low: 60_000, high: 60_999 } };
+    const one = checkLimits(narrow, { ...plan, clients: 2_000 });
+    expect(codes(one.problems)).toEqual(['ephemeral-ports']);
+    expect(one.problems[0]?.message).toContain('3 source addresses (127.0.0.1 … 127.0.0.3)');
+    expect(checkLimits(narrow, { ...plan, clients: 2_000, sourceAddresses: 3 }).problems).toEqual([]);
+  });
+
+  it('warns about a ramp that floods the accept queue, with the ramp that would not', () => {
+    const { problems, warnings } = checkLimits(facts, { ...plan, rampUpMs: 0 });
+    expect(problems).toEqual([]);
+    expect(codes(warnings)).toEqual(['accept-queue']);
+    expect(warnings[0]?.message).toContain('rampUp ≥ 2s');
+  });
+
+  it('refuses more clients than memory holds and warns when free memory is short', () => {
+    const tiny = { ...facts, memory: { totalBytes: 2 ** 29, freeBytes: 2 ** 28 } };
+    expect(codes(checkLimits(tiny, plan).problems)).toEqual(['memory']);
+    expect(codes(checkLimits(tiny, { ...plan, clients: 6_000 }).warnings)).toEqual(['memory']);
+  });
+
+  it('warns that TIME_WAIT ports may run out between transports when tcp_tw_reuse is off', () => {
+    const noReuse = { ...facts, tcpTwReuse: 0 };
+    expect(codes(checkLimits(noReuse, { ...plan, clients: 19_000 }).warnings)).toEqual(['time-wait']);
+    expect(checkLimits(noReuse, { ...plan, clients: 19_000, transports: 1 }).warnings).toEqual([]);
+  });
+});
+
+describe('preflight', () => {
+  it('chooses loopback source addresses when one address runs out of ports', () => {
+    const narrow = { ...facts, ephemeralPorts: { low: 60_000, high: 60_999 } };
+    const result = preflight({ clients: 2_000, clientProcesses: 2, rampUpMs: 2_000, transports: 1 }, narrow);
+    expect(result.localAddresses).toEqual(['127.0.0.1', '127.0.0.2', '127.0.0.3']);
+    expect(result.problems).toEqual([]);
+  });
+
+  it('keeps the OS choice when one address suffices, and a user choice as given', () => {
+    expect(preflight({ clients: 10_000, clientProcesses: 2, rampUpMs: 5_000, transports: 1 }, facts).localAddresses).toEqual([]);
+    expect(preflight({ clients: 10, clientProcesses: 1, rampUpMs: 0, transports: 1, localAddresses: ['127.0.0.9'] }, facts).localAddresses).toEqual(['127.0.0.9']);
+  });
+
+  it('does not spread over loopback addresses for a remote server', () => {
+    const narrow = { ...facts, ephemeralPorts: { low: 60_000, high: 60_999 } };
+    const result = preflight({ clients: 2_000, clientProcesses: 2, rampUpMs: 2_000, transports: 1, serverHost: '10.0.0.5' }, narrow);
+    expect(result.localAddresses).toEqual([]);
+    expect(codes(result.problems)).toEqual(['ephemeral-ports']);
+  });
+});
+
+describe('reading the limits', () => {
+  it('parses /proc/self/limits', () => {
+    const text = 'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 unlimited            files     \n';
+    expect(parseOpenFiles(text)).toEqual({ soft: 1_024, hard: Number.MAX_SAFE_INTEGER });
+    expect(parseOpenFiles('nothing here')).toBeUndefined();
+  });
+
+  it.runIf(process.platform === 'linux')('gives the clear message under a low ulimit -n set in a child shell', () => {
+    const preflightJs = join(import.meta.dirname, '../../dist/runner/preflight.js');
+    const script = `const { preflight } = await import(${JSON.stringify(preflightJs)});
+      const { formatLimitCheck } = await import(${JSON.stringify(join(import.meta.dirname, '../../dist/runner/limits.js'))});
+      const result = preflight({ clients: 1000, clientProcesses: 1, rampUpMs: 1000, transports: 1 });
+      console.log(formatLimitCheck(result).join('\\n'));`;
+    const out = execFileSync('/bin/sh', ['-c', 'ulimit -n 300 && exec "$0" --input-type=module -e "$1"', process.execPath, script], { encoding: 'utf8' });
+    expect(out).toContain(`at most ${maxServerClients({ ...facts, openFiles: { soft: 300, hard: 300 } })} clients`);
+    expect(out).toContain('push-bench: cannot run: 1000 clients need 1064 open files in the reference server');
+    expect(out).toContain('--client-processes 5');
+  });
+});
