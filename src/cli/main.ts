@@ -58,6 +58,8 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .option('--out <dir>', 'output folder (default results/<scenario>-<timestamp>), or - for stdout')
     .option('--format <list>', 'table,json,csv,md')
     .option('--quiet', 'no table or progress on stderr')
+    .option('--repeat <n>', 'run the whole scenario n times; report each figure\'s median and spread')
+    .addOption(new Option('--threshold <expr>', 'fail the run (exit 1) unless it holds, e.g. "sse.latency.p99 < 50ms" (repeatable)').argParser(collect).default([]))
     .option('--client-processes <n>', 'client processes to shard the clients over (default: one per 2,500 clients, at most one per core)')
     .addOption(setOption())
     .action((files: string[], options: RunCommandOptions) => settle(withInterrupt((signal) => runCommand(files, options, out, signal))));

@@ -12,7 +12,8 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblem } from '../scenario/problems.js';
 import type { Scenario, TransportPlan } from '../scenario/scenario.js';
 import { TRANSPORT_NAMES } from '../scenario/transport-names.js';
-import { runScenario } from '../runner/run.js';
+import { runRepeated } from '../runner/run-repeated.js';
+import { parseThreshold, type Threshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
 
@@ -22,6 +23,8 @@ export interface RunCommandOptions {
   format?: string;
   quiet?: boolean;
   clientProcesses?: string;
+  repeat?: string;
+  threshold: string[];
   set: string[];
 }
 
@@ -32,8 +35,11 @@ const DEFAULT_FORMATS = ['table', 'json', 'csv', 'md'];
 export async function runCommand(files: string[], options: RunCommandOptions, out: Output, signal: AbortSignal): Promise<ExitCode> {
   const formats = parseFormats(options.format);
   const shards = parseClientProcesses(options.clientProcesses);
-  const scenarios = await loadAll(files, options.set, out);
-  if (!scenarios) return EXIT.usage;
+  const repeat = parseRepeat(options.repeat);
+  const extraThresholds = parseThresholdFlags(options.threshold);
+  const loaded = await loadAll(files, options.set, out);
+  if (!loaded) return EXIT.usage;
+  const scenarios = loaded.map((scenario) => ({ ...scenario, thresholds: [...scenario.thresholds, ...extraThresholds] }));
   const plans = scenarios.map((scenario) => ({ scenario, transports: selectTransports(scenario, options.transports) }));
 
   let code: ExitCode = EXIT.ok;
@@ -44,7 +50,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       if (!options.quiet) out.error(line);
     };
     log(`push-bench: ${scenario.name}: ${transports.map((t) => t.name).join(', ')} with ${scenario.clients.count} clients${outDir ? ` → ${outDir}` : ''}`);
-    const outcome = await runScenario({
+    const outcome = await runRepeated({
       scenario,
       transports,
       ...(shards ? { shards } : {}),
@@ -53,7 +59,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       onResult: async (result) => {
         if (outDir) await writeResultFiles(outDir, result, formats.filter((f) => f !== 'table'));
       },
-    });
+    }, repeat, (index) => log(`push-bench: ${scenario.name}: repeat ${index + 1} of ${repeat}`));
     if (formats.includes('table') && !options.quiet) out.error(tableText(outcome.result));
     if (!outDir) out.data(jsonText(outcome.result).trimEnd());
     code = worst(code, exitCodeOf(outcome.result, outcome.interrupted, outcome.error, out));
@@ -103,6 +109,22 @@ async function loadAll(files: string[], overrides: string[], out: Output): Promi
     }
   }
   return failed ? undefined : scenarios;
+}
+
+function parseRepeat(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`--repeat ${JSON.stringify(text)}: use a whole number from 1 to 100, e.g. --repeat 5`);
+  return n;
+}
+
+/** `--threshold` expressions, checked like the scenario's before anything runs. */
+function parseThresholdFlags(texts: readonly string[]): Threshold[] {
+  return texts.map((text) => {
+    const parsed = parseThreshold(text);
+    if (!parsed.ok) throw new UsageError(`--threshold ${parsed.message}`);
+    return parsed.threshold;
+  });
 }
 
 function parseClientProcesses(text: string | undefined): number | undefined {

@@ -26,9 +26,20 @@ export interface Figure {
 
 type Accessor = (transport: TransportResult) => number | null | undefined;
 
-function numeric(id: string, label: string, value: Accessor, format: (n: number) => string): Figure {
+/**
+ * A numeric row. `path` is the figure's dotted path in the result (the key of `spread`), so
+ * that a repeated run shows each median with its range: "2.57 (2.47–2.92)".
+ */
+function numeric(id: string, label: string, value: Accessor, format: (n: number) => string, path: string = id): Figure {
   const show = orMissing(format);
-  return { id, label, cell: (transport) => show(value(transport)) };
+  return {
+    id,
+    label,
+    cell: (transport) => {
+      const range = transport.spread?.[path];
+      return range ? `${show(value(transport))} (${format(range.min)}–${format(range.max)})` : show(value(transport));
+    },
+  };
 }
 
 function optionalNumeric(id: string, label: string, value: Accessor, format: (n: number) => string): Figure {
@@ -64,21 +75,21 @@ function emptyFraction(transport: TransportResult): number | null {
 
 export const FIGURES: readonly Figure[] = [
   numeric('clients', 'clients', (t) => t.clients, formatCount),
-  numeric('duration', 'measured window', (t) => t.durationMs, formatSeconds),
+  numeric('duration', 'measured window', (t) => t.durationMs, formatSeconds, 'durationMs'),
   numeric('events.published', 'events published', (t) => t.events.published, formatCount),
   numeric('events.expected', 'events expected', (t) => t.events.expected, formatCount),
   numeric('events.delivered', 'events delivered', (t) => t.events.delivered, formatCount),
   numeric('events.lost', 'events lost', (t) => t.events.lost, formatCount),
   numeric('events.duplicated', 'events duplicated', (t) => t.events.duplicated, formatCount),
   numeric('events.reordered', 'events reordered', (t) => t.events.reordered, formatCount),
-  numeric('latency.p50', 'latency p50 (ms)', (t) => t.latencyMs.p50, formatMs),
-  numeric('latency.p90', 'latency p90 (ms)', (t) => t.latencyMs.p90, formatMs),
-  numeric('latency.p99', 'latency p99 (ms)', (t) => t.latencyMs.p99, formatMs),
-  numeric('latency.p999', 'latency p99.9 (ms)', (t) => t.latencyMs.p999, formatMs),
-  numeric('latency.max', 'latency max (ms)', (t) => t.latencyMs.max, formatMs),
-  numeric('latency.mean', 'latency mean (ms)', (t) => t.latencyMs.mean, formatMs),
-  numeric('publishLag.p99', 'publish lag p99 (ms)', (t) => t.publishLagMs.p99, formatMs),
-  numeric('connect.p99', 'connect p99 (ms)', (t) => t.connectMs.p99, formatMs),
+  numeric('latency.p50', 'latency p50 (ms)', (t) => t.latencyMs.p50, formatMs, 'latencyMs.p50'),
+  numeric('latency.p90', 'latency p90 (ms)', (t) => t.latencyMs.p90, formatMs, 'latencyMs.p90'),
+  numeric('latency.p99', 'latency p99 (ms)', (t) => t.latencyMs.p99, formatMs, 'latencyMs.p99'),
+  numeric('latency.p999', 'latency p99.9 (ms)', (t) => t.latencyMs.p999, formatMs, 'latencyMs.p999'),
+  numeric('latency.max', 'latency max (ms)', (t) => t.latencyMs.max, formatMs, 'latencyMs.max'),
+  numeric('latency.mean', 'latency mean (ms)', (t) => t.latencyMs.mean, formatMs, 'latencyMs.mean'),
+  numeric('publishLag.p99', 'publish lag p99 (ms)', (t) => t.publishLagMs.p99, formatMs, 'publishLagMs.p99'),
+  numeric('connect.p99', 'connect p99 (ms)', (t) => t.connectMs.p99, formatMs, 'connectMs.p99'),
   numeric('requests.total', 'requests', (t) => t.requests.total, formatCount),
   numeric('requests.empty', 'empty responses', (t) => t.requests.empty, formatCount),
   numeric('requests.emptyFraction', 'empty responses (%)', emptyFraction, formatPercent),
