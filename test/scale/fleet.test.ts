@@ -1,0 +1,116 @@
+/**
+ * The fleet at small N, through real client processes (dist/runner/client-process.js): events
+ * of clients split over two processes are counted exactly once and their histograms merge
+ * exactly; clients spread round-robin over several loopback source addresses.
+ */
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summarizeEncoded } from '../../src/metrics/histogram.js';
+import { clientId } from '../../src/runner/client-ids.js';
+import { ControlApi } from '../../src/runner/control-api.js';
+import type { TransportPlan } from '../../src/scenario/scenario.js';
+import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
+
+type FleetModule = typeof import('../../src/runner/client-fleet.js');
+const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
+const CLIENTS = 12;
+const BROADCASTS = 5;
+
+/** A TCP forwarder in front of the server that notes each connection's source address. */
+async function startForwarder(targetPort: number): Promise<{ server: Server; port: number; sources: string[]; sockets: Set<Socket> }> {
+  const sources: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sources.push(socket.remoteAddress ?? '?');
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const s of [socket, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.once('close', () => sockets.delete(s));
+    }
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : 0, sources, sockets };
+}
+
+const plans: TransportPlan[] = [
+  { name: 'websocket', settings: { heartbeatMs: null, compression: false } },
+  { name: 'sse', settings: { heartbeatMs: null } },
+  { name: 'long-polling', settings: { timeoutMs: 30_000 } },
+];
+
+describe.runIf(process.platform === 'linux')('a sharded fleet over several source addresses', () => {
+  let server: RunningServer;
+  let api: ControlApi;
+  let forwarder: Awaited<ReturnType<typeof startForwarder>>;
+  let ClientFleet: FleetModule['ClientFleet'];
+
+  beforeAll(async () => {
+    ({ ClientFleet } = (await import(pathToFileURL(join(import.meta.dirname, '../../dist/runner/client-fleet.js')).href)) as FleetModule);
+    server = await startReferenceServer({ host: '127.0.0.1', port: 0 });
+    api = new ControlApi(server.url);
+    forwarder = await startForwarder(server.port);
+  });
+
+  afterAll(async () => {
+    for (const socket of forwarder.sockets) socket.destroy();
+    await new Promise((resolve) => forwarder.server.close(resolve));
+    await api.close();
+    await server.close();
+  });
+
+  it.each(plans)('$name: two processes, three addresses, every event counted once', async (plan) => {
+    forwarder.sources.length = 0;
+    await api.reset();
+    await api.register(Array.from({ length: CLIENTS }, (_, i) => clientId(i)));
+    const fleet = new ClientFleet({
+      baseUrl: `http://127.0.0.1:${forwarder.port}`, plan, clientCount: CLIENTS, shards: 2, rampUpMs: 100, seed: 1, localAddresses: ADDRESSES,
+    });
+    try {
+      expect(await fleet.connect()).toEqual({ connected: CLIENTS, failed: 0 });
+      expect(fleet.pids).toHaveLength(2);
+      const now = process.hrtime.bigint();
+      await fleet.setWindow(now, now + 60_000_000_000n);
+      await fleet.mark('start');
+      for (let i = 0; i < BROADCASTS; i++) {
+        await api.publish([{ to: 'all', intended: process.hrtime.bigint().toString(), payloadBytes: 10 }]);
+        await sleep(20);
+      }
+      // Everything the server wrote has left its buffers; then the loopback needs a moment.
+      await pollStats(api, plan.name, CLIENTS * BROADCASTS);
+      await sleep(500);
+      await fleet.mark('end');
+      const report = await fleet.stop();
+
+      const { snapshot } = report;
+      expect(report.lost).toEqual([]);
+      expect(snapshot.clients).toBe(CLIENTS);
+      expect(snapshot.usage.processes).toBe(2);
+      expect(snapshot.deliveries).toMatchObject({ delivered: CLIENTS * BROADCASTS, duplicated: 0, reordered: 0, gapReported: 0 });
+      expect(summarizeEncoded(snapshot.latency).count).toBe(CLIENTS * BROADCASTS);
+      expect(summarizeEncoded(snapshot.connect).count).toBe(CLIENTS);
+      // Round-robin by global client index: 4 clients on each address (long polling may reconnect, never fewer).
+      for (const address of ADDRESSES) expect(forwarder.sources.filter((s) => s === address).length).toBeGreaterThanOrEqual(CLIENTS / ADDRESSES.length);
+      expect(new Set(forwarder.sources)).toEqual(new Set(ADDRESSES));
+    } finally {
+      await fleet.kill();
+    }
+  }, 30_000);
+});
+
+/** Waits until the server has written every expected event for this transport. */
+async function pollStats(api: ControlApi, transport: TransportPlan['name'], events: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const stats = await api.stats();
+    const t = stats.transports[transport];
+    if (t.eventsSent >= events && t.bufferedBytes === 0) return;
+    if (Date.now() > deadline) throw new Error(`server sent ${t.eventsSent} of ${events} events`);
+    await sleep(50);
+  }
+}
