@@ -9,18 +9,10 @@ import {
   shortPollingMeanLatencyS,
   shortPollingRequestsPerEvent,
 } from '../../src/metrics/model.js';
+import { seededRandom } from '../../src/runner/random.js';
 
-/** mulberry32: a small seeded PRNG, so the simulations are exact from run to run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The project's seeded generator, so the simulations are exact from run to run.
+const random = seededRandom;
 
 function poissonArrivals(ratePerS: number, count: number, next: () => number): number[] {
   const times: number[] = [];

@@ -54,17 +54,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A deterministic [0,1) generator (mulberry32) so phases and jitter repeat. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../src/runner/random.js';
+import { seededRandom } from '../../src/runner/random.js';
 
 export function makeContext<T extends TransportName>(
   baseUrl: string, settings: TransportSettings[T], overrides: Partial<ClientContext<T>> = {},
