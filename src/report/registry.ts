@@ -1,4 +1,6 @@
 import { serialize as serializeCsv } from './csv.js';
+import { htmlAssets } from './html-assets.js';
+import { serialize as serializeHtml } from './html.js';
 import { serialize as serializeJson } from './json.js';
 import { serialize as serializeMarkdown } from './markdown.js';
 import type { Result } from './model.js';
@@ -16,6 +18,9 @@ export const exporters = {
   json: { extension: 'json', serialize: serializeJson },
   csv: { extension: 'csv', serialize: serializeCsv },
   md: { extension: 'md', serialize: serializeMarkdown },
+  // The page inlines Chart.js, read from node_modules on first use (html-assets.ts), so the
+  // HTML exporter itself stays a pure function of (result, assets).
+  html: { extension: 'html', serialize: (result: Result) => serializeHtml(result, htmlAssets()) },
 } as const satisfies Record<string, Exporter>;
 
 export type ExporterName = keyof typeof exporters;

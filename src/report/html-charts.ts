@@ -1,0 +1,95 @@
+import { formatBytes, formatMs, formatRatio } from './format.js';
+import type { Result, SummaryMs, TransportResult } from './model.js';
+
+/**
+ * The data the charts of report.html draw, computed here (pure, tested) so that the script
+ * in the page only hands it to Chart.js. It travels as JSON inside the page.
+ */
+
+/** One known point of a latency distribution: `y` % of deliveries took at most `x` ms. */
+export interface CdfPoint {
+  x: number;
+  y: number;
+  /** Which stored percentile it is, e.g. "p99". */
+  label: string;
+  /** Tooltip text, e.g. "p99: 99 % within 12.3 ms". */
+  text: string;
+}
+
+export interface CdfSeries {
+  transport: string;
+  points: CdfPoint[];
+  /** Why some or all points are not drawn (no deliveries, a value a log axis cannot show). */
+  note: string | null;
+}
+
+/** One bar: a transport's value, null when there is none, and its formatted text. */
+export interface Bar {
+  transport: string;
+  value: number | null;
+  text: string;
+}
+
+export interface ChartData {
+  transports: string[];
+  /** One colour per transport, same order, shared by every chart and the table headers. */
+  colours: string[];
+  latencyCdf: CdfSeries[];
+  bytesPerDelivery: Bar[];
+  requestsPerDelivery: Bar[];
+}
+
+/**
+ * The percentiles result.json keeps, with the share of deliveries at or below each. These
+ * are the only points of the distribution we know; the chart joins them with straight lines
+ * and says so. min is where the curve starts (0 %), max where it ends (100 %).
+ */
+export const CDF_PERCENTILES = [
+  { key: 'min', label: 'min', percent: 0 },
+  { key: 'p50', label: 'p50', percent: 50 },
+  { key: 'p90', label: 'p90', percent: 90 },
+  { key: 'p99', label: 'p99', percent: 99 },
+  { key: 'p999', label: 'p99.9', percent: 99.9 },
+  { key: 'max', label: 'max', percent: 100 },
+] as const satisfies readonly { key: keyof SummaryMs; label: string; percent: number }[];
+
+/** The known points of one latency summary; values a log axis cannot place (≤ 0) are left out. */
+export function latencyCdf(transport: string, summary: SummaryMs): CdfSeries {
+  if (summary.count === 0) return { transport, points: [], note: `${transport}: no deliveries, no curve` };
+  const points: CdfPoint[] = [];
+  const hidden: string[] = [];
+  for (const { key, label, percent } of CDF_PERCENTILES) {
+    const x = summary[key];
+    if (x === null) continue;
+    if (x > 0) points.push({ x, y: percent, label, text: `${label}: ${percent} % within ${formatMs(x)} ms` });
+    else hidden.push(`${label} ${formatMs(x)} ms`);
+  }
+  const note = hidden.length > 0 ? `${transport}: ${hidden.join(', ')} not drawn (a log axis has no place for values ≤ 0)` : null;
+  return { transport, points, note };
+}
+
+function bar(transport: TransportResult, value: number | null, format: (n: number) => string): Bar {
+  return { transport: transport.transport, value, text: value === null ? 'no deliveries' : format(value) };
+}
+
+/**
+ * Okabe–Ito colours: told apart by readers with the common colour-vision deficiencies
+ * (their yellow is left out: unreadable on white).
+ */
+export const TRANSPORT_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'] as const;
+
+/** The colour of the transport at `index` (cycling after seven). */
+export function transportColour(index: number): string {
+  return TRANSPORT_COLOURS[index % TRANSPORT_COLOURS.length] ?? '#000000';
+}
+
+export function chartData(result: Result): ChartData {
+  const { transports } = result;
+  return {
+    transports: transports.map((transport) => transport.transport),
+    colours: transports.map((_, index) => transportColour(index)),
+    latencyCdf: transports.map((transport) => latencyCdf(transport.transport, transport.latencyMs)),
+    bytesPerDelivery: transports.map((transport) => bar(transport, transport.bytes.perDelivery, formatBytes)),
+    requestsPerDelivery: transports.map((transport) => bar(transport, transport.requests.perDelivery, formatRatio)),
+  };
+}
