@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
 import { packageInfo } from './package-info.js';
+import { reportCommand, type ReportCommandOptions } from './report.js';
 import { runCommand, type RunCommandOptions } from './run.js';
 import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
@@ -80,10 +81,11 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
 
   program
     .command('report')
-    .description('re-render a saved result.json as md, csv or html')
+    .description('re-render a saved result.json as html, md, csv or json')
     .argument('<result.json>')
-    .option('--format <format>', 'md|csv|html')
-    .action(() => settle(notYetAvailable('report', out)));
+    .option('--format <format>', 'html, md, csv or json (default html)')
+    .option('--out <file>', 'output file (default: beside the result, e.g. result.html), or - for stdout')
+    .action((file: string, options: ReportCommandOptions) => settle(reportCommand(file, options, out)));
 
   program
     .command('compare')
