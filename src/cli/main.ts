@@ -7,6 +7,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
 import { packageInfo } from './package-info.js';
 import { reportCommand, type ReportCommandOptions } from './report.js';
+import { compareCommand, type CompareCommandOptions } from './compare.js';
 import { runCommand, type RunCommandOptions } from './run.js';
 import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
@@ -90,9 +91,11 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
   program
     .command('compare')
     .description('compare two results and flag regressions')
-    .argument('<baseline.json>')
-    .argument('<current.json>')
-    .action(() => settle(notYetAvailable('compare', out)));
+    .argument('<baseline.json>', 'result.json of the reference run (e.g. from main)')
+    .argument('<current.json>', 'result.json of the run to judge')
+    .option('--tolerance <percent>', 'smallest relative change that counts, e.g. 5%', '10%')
+    .option('--format <format>', 'table (on stderr) or md (Markdown on stdout)', 'table')
+    .action((baseline: string, current: string, options: CompareCommandOptions) => settle(compareCommand(baseline, current, options, out)));
 
   return program;
 }
