@@ -1,0 +1,93 @@
+/**
+ * `push-bench compare <baseline.json> <current.json>`: read both → compare → table on stderr
+ * or Markdown on stdout, Markdown appended to the GitHub job summary when there is one →
+ * exit 1 on a regression.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import { compareResults, hasRegression, type Comparison } from '../compare/compare.js';
+import { parseResultText, type LoadedResult } from '../compare/load.js';
+import { serialize as markdownText } from '../compare/markdown.js';
+import { headline } from '../compare/summary.js';
+import { serialize as tableText } from '../compare/table.js';
+import { DEFAULT_TOLERANCE, parseTolerance } from '../compare/tolerance.js';
+import type { Result } from '../report/model.js';
+import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
+import type { Output } from './output.js';
+
+export interface CompareCommandOptions {
+  tolerance?: string;
+  format?: string;
+}
+
+/** `table`: the terminal table on stderr; `md`: Markdown on stdout (for a PR comment). */
+const FORMATS = ['table', 'md'] as const;
+type CompareFormat = (typeof FORMATS)[number];
+
+export async function compareCommand(baseline: string, current: string, options: CompareCommandOptions, out: Output): Promise<ExitCode> {
+  const tolerance = toleranceOf(options.tolerance);
+  const format = formatOf(options.format);
+  const [before, after] = await readBoth(baseline, current);
+  const comparison = compareResults({ name: baseline, result: before }, { name: current, result: after }, { tolerance });
+  show(comparison, format, out);
+  await appendJobSummary(comparison, out);
+  return hasRegression(comparison) ? EXIT.failed : EXIT.ok;
+}
+
+function toleranceOf(text: string | undefined): number {
+  const parsed = parseTolerance(text ?? DEFAULT_TOLERANCE);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.value;
+}
+
+function formatOf(text: string | undefined): CompareFormat {
+  const format = text ?? 'table';
+  if ((FORMATS as readonly string[]).includes(format)) return format as CompareFormat;
+  throw new UsageError(`--format ${JSON.stringify(format)}: unknown format; use one of ${FORMATS.join(', ')}`);
+}
+
+/** Both results, or a UsageError naming every file that is missing or invalid (not just the first). */
+async function readBoth(baseline: string, current: string): Promise<[Result, Result]> {
+  const [before, after] = await Promise.all([loadResult(baseline), loadResult(current)]);
+  if (before.ok && after.ok) return [before.result, after.result];
+  const messages = [before, after].flatMap((loaded) => (loaded.ok ? [] : [loaded.message]));
+  throw new UsageError(messages.join('\n'));
+}
+
+async function loadResult(file: string): Promise<LoadedResult> {
+  try {
+    return parseResultText(file, await readFile(file, 'utf8'));
+  } catch (error) {
+    return { ok: false, message: `${file}: cannot read it (${readProblem(error)})` };
+  }
+}
+
+function readProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder; name the result.json inside it';
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+function show(comparison: Comparison, format: CompareFormat, out: Output): void {
+  if (format === 'md') {
+    out.data(markdownText(comparison).trimEnd());
+    out.error(`push-bench compare: ${headline(comparison)}`);
+  } else {
+    out.error(tableText(comparison).trimEnd());
+  }
+}
+
+/**
+ * GitHub Actions shows the file named by $GITHUB_STEP_SUMMARY on the run's page. Appended,
+ * not written, as earlier steps may have added their own sections. A summary that cannot
+ * be written is reported but does not change the verdict: the comparison itself succeeded.
+ */
+async function appendJobSummary(comparison: Comparison, out: Output): Promise<void> {
+  const path = process.env['GITHUB_STEP_SUMMARY'];
+  if (!path) return;
+  try {
+    await appendFile(path, `${markdownText(comparison)}\n`);
+  } catch (error) {
+    out.error(`push-bench compare: warning: could not append to GITHUB_STEP_SUMMARY (${path}): ${readProblem(error)}`);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Compares two results figure by figure (pure): the model every rendering of a comparison
+ * (terminal table, markdown) is built from.
+ */
+import type { Result, TransportResult } from '../report/model.js';
+import { COMPARE_FIGURES, type CompareFigure } from './figures.js';
+import { setupChanges } from './setup.js';
+import { judge, type Judgement } from './verdict.js';
+
+/** One figure of one transport, on both sides. */
+export interface ComparedFigure {
+  transport: string;
+  figure: CompareFigure;
+  /** The figure as reported, in its base unit; null when missing on that side. */
+  baseline: number | null;
+  current: number | null;
+  judgement: Judgement;
+}
+
+/** One side of a comparison: where it came from and what it is. */
+export interface ComparedSide {
+  /** How the user named it, e.g. the file path. */
+  name: string;
+  result: Result;
+}
+
+export interface Comparison {
+  baseline: ComparedSide;
+  current: ComparedSide;
+  /** Tolerance, a fraction (0.1 = 10 %). */
+  tolerance: number;
+  /** Every figure of every transport both sides ran, in the current result's transport order and the report's figure order. */
+  figures: ComparedFigure[];
+  /** Transports only one side ran: listed, not an error. */
+  onlyInBaseline: string[];
+  onlyInCurrent: string[];
+  /** Differences in scenario, environment or repeats that bear on reading the figures. */
+  notes: string[];
+}
+
+export interface CompareOptions {
+  /** A fraction (0.1 = 10 %). */
+  tolerance: number;
+}
+
+/** Each repeat's value of a figure for one transport; repeats that lack the transport or the value are skipped. */
+function repeatValues(result: Result, transport: string, figure: CompareFigure): number[] {
+  return (result.repeats ?? []).flatMap((repeat) => {
+    const found = repeat.transports.find((t) => t.transport === transport);
+    const value = found ? figure.value(found) : undefined;
+    return value === null || value === undefined ? [] : [value];
+  });
+}
+
+function compareFigure(baseline: ComparedSide, current: ComparedSide, pair: [TransportResult, TransportResult], figure: CompareFigure, tolerance: number): ComparedFigure | null {
+  const [before, after] = pair;
+  const baselineValue = figure.value(before) ?? null;
+  const currentValue = figure.value(after) ?? null;
+  if (baselineValue === null && currentValue === null) return null;
+  const name = after.transport;
+  const sides = {
+    baseline: baselineValue,
+    current: currentValue,
+    baselineRepeats: repeatValues(baseline.result, name, figure),
+    currentRepeats: repeatValues(current.result, name, figure),
+  };
+  return { transport: name, figure, baseline: baselineValue, current: currentValue, judgement: judge(sides, figure.direction, tolerance) };
+}
+
+function transportNames(result: Result): string[] {
+  return result.transports.map((t) => t.transport);
+}
+
+export function compareResults(baseline: ComparedSide, current: ComparedSide, options: CompareOptions): Comparison {
+  const baselineNames = transportNames(baseline.result);
+  const currentNames = transportNames(current.result);
+  const figures = current.result.transports.flatMap((after) => {
+    const before = baseline.result.transports.find((t) => t.transport === after.transport);
+    if (!before) return [];
+    return COMPARE_FIGURES.map((figure) => compareFigure(baseline, current, [before, after], figure, options.tolerance)).filter((row) => row !== null);
+  });
+  return {
+    baseline,
+    current,
+    tolerance: options.tolerance,
+    figures,
+    onlyInBaseline: baselineNames.filter((name) => !currentNames.includes(name)),
+    onlyInCurrent: currentNames.filter((name) => !baselineNames.includes(name)),
+    notes: setupChanges(baseline.result, current.result),
+  };
+}
+
+/** The figures with a given verdict. */
+export function withVerdict(comparison: Comparison, ...verdicts: Judgement['verdict'][]): ComparedFigure[] {
+  return comparison.figures.filter((row) => verdicts.includes(row.judgement.verdict));
+}
+
+/** A regression past the tolerance (and significant, where tested): what fails CI. */
+export function hasRegression(comparison: Comparison): boolean {
+  return withVerdict(comparison, 'worse').length > 0;
+}

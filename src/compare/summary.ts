@@ -1,0 +1,38 @@
+/** The sentences around a comparison's tables: headline, method, one-sided transports. */
+import { formatPercent } from '../report/format.js';
+import { oneLine, scenarioName } from '../report/header.js';
+import { withVerdict, type Comparison } from './compare.js';
+import { repeatCount } from './setup.js';
+import { ALPHA } from './verdict.js';
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** "2 regressions, 1 improvement", or "No regressions or improvements". */
+export function headline(comparison: Comparison): string {
+  const worse = withVerdict(comparison, 'worse').length;
+  const better = withVerdict(comparison, 'better').length;
+  const parts = [worse > 0 ? plural(worse, 'regression') : '', better > 0 ? plural(better, 'improvement') : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'No regressions or improvements';
+}
+
+/** "push-bench compare: notifications". */
+export function title(comparison: Comparison): string {
+  return oneLine(`push-bench compare: ${scenarioName(comparison.current.result)}`);
+}
+
+/** How changes were decided: the tolerance, and Welch's t-test when both sides have repeats. */
+export function method(comparison: Comparison): string {
+  const tolerance = `±${formatPercent(comparison.tolerance)}`;
+  const before = repeatCount(comparison.baseline.result);
+  const after = repeatCount(comparison.current.result);
+  if (before >= 2 && after >= 2) {
+    return `A change counts when it exceeds ${tolerance} and is significant (Welch's t-test, two-sided, α = ${ALPHA}, ${before} vs ${after} repeats).`;
+  }
+  return `A change counts when it exceeds ${tolerance} (single runs: no significance test; see --repeat).`;
+}
+
+/** "Only in baseline: websocket." lines, none when both sides ran the same transports. */
+export function oneSidedTransports(comparison: Comparison, quote: (name: string) => string = (name) => name): string[] {
+  const line = (side: string, names: readonly string[]) => (names.length > 0 ? [`Transports only in ${side}: ${names.map(quote).join(', ')}.`] : []);
+  return [...line('baseline', comparison.onlyInBaseline), ...line('current', comparison.onlyInCurrent)];
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { compareResults, hasRegression } from '../../src/compare/compare.js';
+import { setupChanges } from '../../src/compare/setup.js';
+import { comparePair, loadResult, verdicts } from './fixtures.js';
+
+describe('compare on frozen result pairs', () => {
+  it('a result against itself: nothing changes, no regression', () => {
+    const comparison = comparePair('baseline', 'baseline');
+    expect(verdicts(comparison, 'worse')).toEqual([]);
+    expect(verdicts(comparison, 'better')).toEqual([]);
+    expect(comparison.figures.every((row) => row.judgement.difference === 0)).toBe(true);
+    expect(comparison.notes).toEqual([]);
+    expect(hasRegression(comparison)).toBe(false);
+  });
+
+  it('better: improvements only, small moves within noise', () => {
+    const comparison = comparePair('baseline', 'better');
+    expect(verdicts(comparison, 'better')).toEqual(['polling bytes.down', 'sse latency.p99']);
+    expect(verdicts(comparison, 'worse')).toEqual([]);
+    expect(verdicts(comparison, 'within-noise')).toContain('polling server.cpuMs');
+    expect(hasRegression(comparison)).toBe(false);
+  });
+
+  it('worse: latency, loss and server CPU regressions; delivered shown without a verdict', () => {
+    const comparison = comparePair('baseline', 'worse');
+    expect(verdicts(comparison, 'worse')).toEqual(['polling latency.p99', 'long-polling events.lost', 'sse server.cpuMs']);
+    const delivered = comparison.figures.find((row) => row.transport === 'long-polling' && row.figure.id === 'events.delivered');
+    expect(delivered?.judgement).toMatchObject({ verdict: 'not-judged', difference: -8 });
+    expect(hasRegression(comparison)).toBe(true);
+  });
+
+  it('a looser tolerance lets a +25 % latency pass but not a 5× loss', () => {
+    const comparison = comparePair('baseline', 'worse', 0.3);
+    expect(verdicts(comparison, 'worse')).toEqual(['long-polling events.lost', 'sse server.cpuMs']);
+  });
+
+  it('noisy repeats: overlapping spreads are within noise, a clear shift is worse, a tiny significant one is not', () => {
+    const comparison = comparePair('repeats-baseline', 'repeats-current');
+    expect(verdicts(comparison, 'worse')).toEqual(['polling server.cpuMs']);
+    const find = (transport: string, id: string) => comparison.figures.find((row) => row.transport === transport && row.figure.id === id)!;
+    expect(find('sse', 'latency.p99').judgement).toMatchObject({ verdict: 'within-noise', basis: 'welch' });
+    expect(find('sse', 'latency.p99').judgement.relative).toBeCloseTo(0.2 / 1.1, 12);
+    expect(find('polling', 'client.cpuMs').judgement.verdict).toBe('within-noise');
+    expect(find('polling', 'client.cpuMs').judgement.test?.p).toBeLessThan(0.05);
+  });
+
+  it('missing transport: listed on its side, not compared, not an error', () => {
+    const comparison = comparePair('baseline', 'missing-transport');
+    expect(comparison.onlyInBaseline).toEqual(['websocket']);
+    expect(comparison.onlyInCurrent).toEqual(['http-streaming']);
+    expect(new Set(comparison.figures.map((row) => row.transport))).toEqual(new Set(['polling', 'long-polling', 'sse']));
+    expect(hasRegression(comparison)).toBe(false);
+  });
+
+  it('a figure measured on one side only is listed with its side', () => {
+    const current = loadResult('baseline');
+    const sse = current.transports.find((t) => t.transport === 'sse')!;
+    sse.server = { cpuMs: null, rssPeakBytes: null, elu: null };
+    const comparison = compareResults({ name: 'a', result: loadResult('baseline') }, { name: 'b', result: current }, { tolerance: 0.1 });
+    expect(verdicts(comparison, 'baseline-only')).toEqual(['sse server.cpuMs', 'sse server.rssPeakBytes', 'sse server.elu']);
+    expect(hasRegression(comparison)).toBe(false);
+  });
+
+  it('leaves out figures neither side measured', () => {
+    const comparison = comparePair('baseline', 'baseline');
+    const websocket = comparison.figures.filter((row) => row.transport === 'websocket').map((row) => row.figure.id);
+    expect(websocket).not.toContain('latency.p99');
+    expect(websocket).toContain('frames.down');
+    expect(comparison.figures.filter((row) => row.transport === 'polling').map((row) => row.figure.id)).not.toContain('frames.down');
+  });
+});
+
+describe('setup changes', () => {
+  it('names the scenario values and machine facts that differ', () => {
+    const current = loadResult('baseline');
+    current.scenario = { ...current.scenario, duration: '3s', clients: { count: 1000, rampUp: '2s' } };
+    current.environment = { ...current.environment, node: 'v22.1.0' };
+    expect(setupChanges(loadResult('baseline'), current)).toEqual([
+      'The scenarios differ (duration "30s" → "3s"; clients.count 500 → 1000): changes may come from the workload, not the code.',
+      'The runs had different machines or Node versions (node v20.20.0 → v22.1.0): expect differences from that alone.',
+    ]);
+  });
+
+  it('says when only one side has repeats, so no test was run', () => {
+    expect(setupChanges(loadResult('repeats-baseline'), loadResult('baseline'))).toEqual([
+      'Only the baseline has repeats (5): Welch\'s t-test needs repeats on both sides, so the tolerance alone decides.',
+    ]);
+  });
+});
