@@ -16,12 +16,15 @@ import { runRepeated } from '../runner/run-repeated.js';
 import { parseThreshold, type Threshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
+import { createProgress, progressMode } from './progress.js';
+import { performance } from 'node:perf_hooks';
 
 export interface RunCommandOptions {
   transports?: string;
   out?: string;
   format?: string;
   quiet?: boolean;
+  progress?: string;
   clientProcesses?: string;
   repeat?: string;
   threshold: string[];
@@ -46,20 +49,19 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   for (const { scenario, transports } of plans) {
     if (signal.aborted) break;
     const outDir = options.out === '-' ? null : resultDir(options.out, scenario, plans.length > 1);
-    const log = (line: string) => {
-      if (!options.quiet) out.error(line);
-    };
-    log(`push-bench: ${scenario.name}: ${transports.map((t) => t.name).join(', ')} with ${scenario.clients.count} clients${outDir ? ` → ${outDir}` : ''}`);
+    const progress = createProgress(progressMode(options.progress, process.stderr, process.env, options.quiet ?? false), process.stderr, process.env, () => performance.now());
+    progress.log(`push-bench: ${scenario.name}: ${transports.map((t) => t.name).join(', ')} with ${scenario.clients.count} clients${outDir ? ` → ${outDir}` : ''}`);
     const outcome = await runRepeated({
       scenario,
       transports,
       ...(shards ? { shards } : {}),
       signal,
-      onStep: (transport, step, detail) => log(`  ${transport}: ${step}${detail ? ` (${detail})` : ''}`),
+      onStatus: (status, stepChanged) => progress.status(status, stepChanged),
       onResult: async (result) => {
         if (outDir) await writeResultFiles(outDir, result, formats.filter((f) => f !== 'table'));
       },
-    }, repeat, (index) => log(`push-bench: ${scenario.name}: repeat ${index + 1} of ${repeat}`));
+    }, repeat, (index) => progress.log(`push-bench: ${scenario.name}: repeat ${index + 1} of ${repeat}`));
+    progress.finish();
     if (formats.includes('table') && !options.quiet) out.error(tableText(outcome.result));
     if (!outDir) out.data(jsonText(outcome.result).trimEnd());
     code = worst(code, exitCodeOf(outcome.result, outcome.interrupted, outcome.error, out));

@@ -29,11 +29,20 @@ export interface FleetReport {
   lost: Array<{ shard: number; clients: number; why: string }>;
 }
 
+export interface FleetProgress {
+  /** Clients connected so far. Count. */
+  connected: number;
+  /** Unique in-window deliveries so far. Count. */
+  delivered: number;
+}
+
 interface Shard {
   index: number;
   child: ChildProcess;
   clients: number;
   firstIndex: number;
+  /** The shard's latest progress report. */
+  progress?: FleetProgress;
   /** Set once the child has exited (before or after reporting). */
   exited?: string;
   stderr: string;
@@ -53,6 +62,9 @@ export class ClientFleet {
       const shard: Shard = { index, child, clients: Math.min(perShard, clientCount - first), firstIndex: first, stderr: '' };
       child.stderr?.on('data', (chunk: Buffer) => {
         shard.stderr = (shard.stderr + chunk.toString()).slice(-2_000);
+      });
+      child.on('message', (message: FromClientProcess) => {
+        if (message.type === 'progress') shard.progress = { connected: message.connected, delivered: message.delivered };
       });
       child.once('exit', (code, signal) => {
         shard.exited = `client process ${index} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}${shard.stderr ? `: ${shard.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
@@ -81,6 +93,7 @@ export class ClientFleet {
     let failed = 0;
     for (const [shard, reply] of replies) {
       if (reply) {
+        shard.progress = { connected: reply.connected, delivered: shard.progress?.delivered ?? 0 };
         connected += reply.connected;
         failed += reply.failed;
       } else {
@@ -119,6 +132,17 @@ export class ClientFleet {
   /** Stops every client process by PID (also on abort). */
   async kill(): Promise<void> {
     await Promise.all(this.shards.map((shard) => stopChild(shard.child)));
+  }
+
+  /** Latest progress summed over the shards (each reports every PROGRESS_INTERVAL_MS). */
+  progress(): FleetProgress {
+    let connected = 0;
+    let delivered = 0;
+    for (const shard of this.shards) {
+      connected += shard.progress?.connected ?? 0;
+      delivered += shard.progress?.delivered ?? 0;
+    }
+    return { connected, delivered };
   }
 
   get pids(): number[] {

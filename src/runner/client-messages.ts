@@ -2,6 +2,9 @@
 import type { ClientSnapshot } from '../metrics/snapshot.js';
 import type { TransportName, TransportSettings } from '../scenario/scenario.js';
 
+/** How often a client process reports its progress. */
+export const PROGRESS_INTERVAL_MS = 500;
+
 export interface StartMessage {
   type: 'start';
   baseUrl: string;
@@ -36,6 +39,8 @@ export interface FailureSummary {
 export type FromClientProcess =
   | { type: 'connected'; connected: number; failed: number }
   | { type: 'window-set' }
+  /** Every PROGRESS_INTERVAL_MS while the shard runs, for the progress line. */
+  | { type: 'progress'; connected: number; delivered: number }
   | { type: 'marked'; edge: 'start' | 'end' }
   | { type: 'snapshot'; snapshot: ClientSnapshot; failures: FailureSummary; skippedPolls: number }
   | { type: 'fatal'; message: string };

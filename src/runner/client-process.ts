@@ -12,7 +12,7 @@ import { snapshotOf } from '../metrics/snapshot.js';
 import { SocketMeter, transportFactory, type ClientSink, type TransportClient } from '../transports/index.js';
 import type { ByteCounts } from '../transports/index.js';
 import { clientId } from './client-ids.js';
-import type { FailureSummary, FromClientProcess, StartMessage, ToClientProcess } from './client-messages.js';
+import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
 import { seededRandom } from './random.js';
 
 const MAX_FAILURE_EXAMPLES = 5;
@@ -39,6 +39,8 @@ class ClientShard {
   private endMark: WindowMark | undefined;
   private rssPeak = 0;
   private readonly rssSampler = setInterval(() => this.sampleRss(), 100).unref();
+  private connectedClients = 0;
+  private readonly progressReporter = setInterval(() => void this.reportProgress(), PROGRESS_INTERVAL_MS).unref();
 
   constructor(private readonly start: StartMessage) {}
 
@@ -56,7 +58,10 @@ class ClientShard {
       if (direction === 'up') this.requests.framesUp++;
       else this.requests.framesDown++;
     },
-    connected: (_index, connectNs) => this.connect.record(connectNs),
+    connected: (_index, connectNs) => {
+      this.connectedClients++;
+      this.connect.record(connectNs);
+    },
     failure: (index, kind, detail) => {
       this.failures.counts[kind] = (this.failures.counts[kind] ?? 0) + 1;
       if (kind === 'connect') this.requests.connectFailures++;
@@ -116,6 +121,7 @@ class ClientShard {
   async stop(): Promise<FromClientProcess> {
     await Promise.race([Promise.allSettled(this.clients.map((c) => c.stop())), sleep(STOP_TIMEOUT_MS)]);
     clearInterval(this.rssSampler);
+    clearInterval(this.progressReporter);
     const phase = this.meter.snapshot();
     const start = this.startMark;
     const end = this.endMark ?? this.startMark;
@@ -139,6 +145,10 @@ class ClientShard {
     const tracker = this.tracker ?? new DeliveryTracker(this.start.count, { startNs: 0n, endNs: 0n });
     const snapshot = snapshotOf({ tracker, requests, bytes, connect: this.connect, usage });
     return { type: 'snapshot', snapshot, failures: this.failures, skippedPolls: this.skippedPolls };
+  }
+
+  private reportProgress(): Promise<void> {
+    return send({ type: 'progress', connected: this.connectedClients, delivered: this.tracker?.counts().delivered ?? 0 });
   }
 
   private sampleRss(): void {

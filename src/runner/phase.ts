@@ -3,6 +3,7 @@
  * drain → disconnect. Only events intended inside the window count, and only the requests,
  * bytes and CPU spent inside it.
  */
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { perClientRate, expectedFigures, type ExpectedFigures } from '../metrics/model.js';
 import type { StatsSnapshot } from '../server/index.js';
@@ -22,6 +23,25 @@ const DEFAULT_DRAIN_MS = 2_000;
 
 export type PhaseStep = 'connect' | 'warm-up' | 'measure' | 'drain' | 'disconnect';
 
+/** Where a phase is, for progress output. Times are performance.now() milliseconds. */
+export interface PhaseStatus {
+  transport: TransportPlan['name'];
+  step: PhaseStep;
+  /** What the step is doing, e.g. "500 clients over 2000 ms". */
+  detail: string;
+  phaseStartedMs: number;
+  /** Planned length of the whole phase (ramp, warm-up, window, drain), ms. */
+  phasePlannedMs: number;
+  clients: number;
+  /** Clients connected so far. Count. */
+  connected: number;
+  /** Unique in-window deliveries so far. Count. */
+  delivered: number;
+}
+
+/** How often a running phase reports its status. */
+const STATUS_INTERVAL_MS = 250;
+
 export interface PhaseContext {
   api: ControlApi;
   scenario: Scenario;
@@ -29,8 +49,8 @@ export interface PhaseContext {
   shards: number;
   localAddresses: string[];
   signal: AbortSignal;
-  /** Called as the phase moves on (for progress lines). */
-  onStep?: (step: PhaseStep, detail?: string) => void;
+  /** Called when the phase moves on to a step, and every STATUS_INTERVAL_MS while it runs. */
+  onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
 }
 
 export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
@@ -39,7 +59,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   await api.reset();
   await api.register(Array.from({ length: count }, (_, i) => clientId(i)));
 
-  ctx.onStep?.('connect', `${count} clients over ${scenario.clients.rampUpMs} ms`);
+  const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + (plan.name === 'polling' ? plan.settings.intervalMs : 0);
   const fleet = new ClientFleet({
     baseUrl: api.baseUrl,
     plan,
@@ -51,6 +71,8 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   });
   const abort = () => void fleet.kill();
   signal.addEventListener('abort', abort, { once: true });
+  const status = statusReporter(ctx, fleet, scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs + drainMs);
+  status.step('connect', `${count} clients over ${scenario.clients.rampUpMs} ms`);
   try {
     const connected = await fleet.connect();
     throwIfAborted(signal);
@@ -68,19 +90,18 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       signal,
     });
 
-    ctx.onStep?.('warm-up');
+    status.step('warm-up', `${scenario.warmupMs} ms, not counted`);
     await sleepUntil(windowStartNs, signal);
     await Promise.all([api.resetStats(), fleet.mark('start')]);
-    ctx.onStep?.('measure');
+    status.step('measure', `${scenario.durationMs} ms`);
     await sleepUntil(windowEndNs, signal);
     const [serverStats] = await Promise.all([api.stats(), fleet.mark('end')]);
     const published = await publishing;
     throwIfAborted(signal);
 
-    const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + (plan.name === 'polling' ? plan.settings.intervalMs : 0);
-    ctx.onStep?.('drain', `${drainMs} ms`);
+    status.step('drain', `${drainMs} ms`);
     await sleep(drainMs, undefined, { signal });
-    ctx.onStep?.('disconnect');
+    status.step('disconnect', '');
     const report = await fleet.stop();
 
     return buildTransportResult({
@@ -95,9 +116,28 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       warnings: phaseWarnings(plan, connected, report, published.failed, published.firstError),
     });
   } finally {
+    status.stop();
     signal.removeEventListener('abort', abort);
     await fleet.kill();
   }
+}
+
+/** Reports the phase's status at each step and on a timer in between. */
+function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: number) {
+  const phaseStartedMs = performance.now();
+  let current: Pick<PhaseStatus, 'step' | 'detail'> = { step: 'connect', detail: '' };
+  const emit = (stepChanged: boolean) =>
+    ctx.onStatus?.({ transport: ctx.plan.name, ...current, phaseStartedMs, phasePlannedMs, clients: ctx.scenario.clients.count, ...fleet.progress() }, stepChanged);
+  const timer = ctx.onStatus ? setInterval(() => emit(false), STATUS_INTERVAL_MS).unref() : undefined;
+  return {
+    step(step: PhaseStep, detail: string) {
+      current = { step, detail };
+      emit(true);
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
 }
 
 function serverUsage(stats: StatsSnapshot): TransportResult['server'] {

@@ -9,7 +9,7 @@ import type { Result, TransportResult } from '../report/model.js';
 import type { Scenario, TransportPlan } from '../scenario/scenario.js';
 import { ControlApi } from './control-api.js';
 import { describeEnvironment } from './environment.js';
-import { runPhase, type PhaseStep } from './phase.js';
+import { runPhase, type PhaseStatus } from './phase.js';
 import { startServerProcess } from './server-process.js';
 import { evaluateThresholds } from './thresholds.js';
 
@@ -26,7 +26,7 @@ export interface RunOptions {
   signal: AbortSignal;
   /** Called with the result so far after every transport (and at the end). */
   onResult: (result: Result) => Promise<void>;
-  onStep?: (transport: string, step: PhaseStep, detail?: string) => void;
+  onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
 }
 
 export interface RunOutcome {
@@ -66,7 +66,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         shards: options.shards ?? defaultShards(scenario.clients.count),
         localAddresses: options.localAddresses ?? [],
         signal,
-        onStep: (step, detail) => options.onStep?.(plan.name, step, detail),
+        ...(options.onStatus ? { onStatus: options.onStatus } : {}),
       });
       result.transports.push(transportResult);
       result.thresholds = evaluateThresholds(result, scenario.thresholds);
