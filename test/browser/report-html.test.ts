@@ -1,0 +1,146 @@
+/**
+ * report.html in a real browser: a real short run of every transport writes the page, and
+ * Debian's chromium (driven by playwright-core) opens it from file://. Checks that every
+ * chart drew, that the page asked the network for nothing, and saves a screenshot for people
+ * to look at (test-artifacts/report.png).
+ *
+ * Without /usr/bin/chromium the test fails in CI (CI=true; .ci/run installs it) and is
+ * skipped, loudly, elsewhere.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const IN_CI = Boolean(process.env['CI']) && process.env['CI'] !== 'false';
+const SCREENSHOT = join(import.meta.dirname, '../../test-artifacts/report.png');
+const TRANSPORTS = ['polling', 'long-polling', 'sse', 'websocket'];
+const CHART_IDS = ['latency-cdf', 'bytes-per-delivery', 'requests-per-delivery'];
+
+/** Small but real: 10 clients, 2 s measured per transport, about 20 s in all. */
+const SCENARIO = `name: browser-check
+description: A tiny broadcast run of every transport, to check report.html in a real browser.
+duration: 2s
+warmup: 500ms
+drain: 1s
+seed: 5
+clients: { count: 10, rampUp: 200ms }
+events: { rate: 20/s, arrival: poisson, payload: 120B, audience: all }
+transports:
+  polling: { interval: 250ms }
+  long-polling: { timeout: 5s }
+  sse: {}
+  websocket: {}
+thresholds:
+  - websocket.latency.p99 < 5s
+  - polling.requests.perDelivery < 100
+`;
+
+/** What the tests read inside the page (the repo's TS config has no DOM types). */
+interface PageGlobals {
+  Chart: { getChart: (id: string) => { data: { labels?: string[]; datasets: { label: string; data: unknown[] }[] } } | undefined };
+  document: {
+    getElementById: (id: string) => {
+      width: number;
+      height: number;
+      getContext: (kind: '2d') => { getImageData: (x: number, y: number, w: number, h: number) => { data: Uint8ClampedArray } };
+    } | null;
+  };
+}
+
+const present = existsSync(CHROMIUM);
+if (!present && !IN_CI) console.warn(`SKIPPED test/browser/report-html.test.ts: ${CHROMIUM} is missing (apt-get install -y chromium); CI fails without it.`);
+
+describe.skipIf(!present && !IN_CI)('report.html in chromium', () => {
+  let browser: Browser | undefined;
+  let page: Page;
+  const requests: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    expect(present, `${CHROMIUM} is missing: the report.html browser test needs Debian's chromium (.ci/run installs it: apt-get install -y --no-install-recommends chromium)`).toBe(true);
+    const htmlFile = await runTinyScenario();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-charts="drawn"]', { timeout: 10_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('loads nothing from the network: only file: and data: requests, no errors', () => {
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('draws one CDF series per transport, each through its stored percentiles', async () => {
+    const series = await page.evaluate(() => {
+      const chart = (globalThis as unknown as PageGlobals).Chart.getChart('latency-cdf');
+      return chart?.data.datasets.map((dataset) => ({ label: dataset.label, points: dataset.data.length }));
+    });
+    expect(series?.map((s) => s.label)).toEqual(TRANSPORTS);
+    for (const s of series ?? []) expect(s.points).toBe(6);
+  });
+
+  it('draws a bar per transport in both cost charts', async () => {
+    for (const id of ['bytes-per-delivery', 'requests-per-delivery']) {
+      const labels = await page.evaluate((chartId) => {
+        const chart = (globalThis as unknown as PageGlobals).Chart.getChart(chartId);
+        return chart?.data.labels;
+      }, id);
+      expect(labels, id).toEqual(TRANSPORTS);
+    }
+  });
+
+  it('puts ink on every canvas', async () => {
+    for (const id of CHART_IDS) {
+      const inked = await page.evaluate((canvasId) => {
+        const canvas = (globalThis as unknown as PageGlobals).document.getElementById(canvasId);
+        if (!canvas) return { count: 0, area: 0 };
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let count = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) count++;
+        return { count, area: canvas.width * canvas.height };
+      }, id);
+      expect(inked.area, id).toBeGreaterThan(100_000);
+      expect(inked.count / inked.area, id).toBeGreaterThan(0.02);
+    }
+  });
+
+  it('shows the figure table, the verdicts, and saves a screenshot', async () => {
+    expect(await page.locator('#figure-table thead th').count()).toBe(1 + TRANSPORTS.length);
+    expect(await page.locator('#figure-table tbody tr').count()).toBeGreaterThan(25);
+    expect(await page.locator('#verdicts').innerText()).toContain('all 2 thresholds held');
+    await mkdir(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+});
+
+/** Runs the real CLI on the tiny scenario and returns the path of its result.html. */
+async function runTinyScenario(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'push-bench-browser-'));
+  const scenario = join(dir, 'browser-check.yaml');
+  await writeFile(scenario, SCENARIO);
+  const out = join(dir, 'out');
+  const run = await runCli(['run', scenario, '--format', 'json,html', '--out', out, '--quiet']);
+  if (run.code !== 0) throw new Error(`push-bench run exited ${run.code}:\n${run.stderr}`);
+  return join(out, 'result.html');
+}
