@@ -102,7 +102,7 @@ describe('push-bench report: bad input is a usage error naming the file', () => 
 
   it('lists at most five problems', async () => {
     const path = await writeJson('empty.json', { schemaVersion: 1 });
-    const message = await reportCommand(path, {}, capture()).catch((caught: Error) => caught.message);
+    const message = await reportCommand(path, {}, capture()).then(String, (caught: Error) => caught.message);
     expect(message.split('\n')).toHaveLength(1 + 5 + 1);
     expect(message).toMatch(/… and \d+ more$/);
   });
