@@ -27,7 +27,8 @@ export class ControlApi {
   private readonly pool: Pool;
 
   constructor(readonly baseUrl: string) {
-    this.pool = new Pool(baseUrl, { connections: 2, keepAliveTimeout: 60_000 });
+    // Publishes are pipelined (publisher.ts: up to 4 in flight) plus a stats or reset call beside them.
+    this.pool = new Pool(baseUrl, { connections: 5, keepAliveTimeout: 60_000 });
   }
 
   async register(ids: readonly string[]): Promise<void> {

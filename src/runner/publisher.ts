@@ -14,6 +14,8 @@ import type { ScheduledEvent } from './schedule.js';
 const MAX_BATCH_EVENTS = 500;
 /** Recipients listed per request, so that fractional audiences of big fleets stay under the body limit. */
 const MAX_BATCH_RECIPIENTS = 50_000;
+/** Publish requests outstanding at once; the control API's pool has as many connections. */
+export const MAX_IN_FLIGHT = 4;
 
 export interface PublishWindow {
   /** Schedule time zero, ns. */
@@ -53,6 +55,7 @@ export async function runPublisher(options: PublisherOptions): Promise<PublishOu
   const { api, window, signal } = options;
   const outcome: PublishOutcome = { published: 0, expected: 0, failed: 0, lag: new LatencyHistogram() };
   const events = options.schedule[Symbol.iterator]();
+  const inFlight = new Set<Promise<void>>();
   let next = events.next();
   while (!next.done && !signal?.aborted) {
     const batch: Array<{ intendedNs: bigint; event: ScheduledEvent }> = [];
@@ -66,12 +69,18 @@ export async function runPublisher(options: PublisherOptions): Promise<PublishOu
       next = events.next();
     }
     if (batch.length > 0) {
-      await publishBatch(options, batch, outcome);
+      // Not awaited: a slow answer must not hold back the events due after it (head-of-line
+      // blocking was most of the publish lag). A few requests in flight at most, so that a
+      // server that cannot keep up still slows the publisher down instead of queueing without end.
+      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+      const sent: Promise<void> = publishBatch(options, batch, outcome).finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
     } else if (!next.done) {
       const waitMs = Number(window.startNs + toNs(next.value.atMs) - process.hrtime.bigint()) / 1e6;
       await sleep(Math.max(0, waitMs), undefined, { signal }).catch(() => undefined);
     }
   }
+  await Promise.all(inFlight);
   return outcome;
 }
 
