@@ -4,7 +4,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ResultSchema, type Result } from '../report/model.js';
 import { UnknownNameError, getExporter, type Exporter } from '../report/registry.js';
-import { writeFileAtomic } from '../report/write.js';
+import { fileNameOf, writeFileAtomic } from '../report/write.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { packageInfo } from './package-info.js';
 import type { Output } from './output.js';
@@ -30,7 +30,7 @@ export async function reportCommand(file: string, options: ReportCommandOptions,
     out.data(text.replace(/\n$/, ''));
     return EXIT.ok;
   }
-  const target = options.out ?? besideResult(file, exporter.extension);
+  const target = options.out ?? besideResult(file, exporter);
   if (resolve(target) === resolve(file)) {
     throw new UsageError(`writing ${target} would replace the result it is made from; give --out FILE, or --out - for stdout`);
   }
@@ -53,8 +53,14 @@ function exporterFor(format: string): Exporter {
  * (baseline.json → baseline.html), so rendering a renamed result never overwrites the
  * files another result in the same folder was rendered to.
  */
-export function besideResult(file: string, extension: string): string {
-  return join(dirname(file), `${basename(file, extname(file))}.${extension}`);
+/**
+ * Where a re-rendered format goes by default: beside the result, named as `run` names it
+ * (result.md, report.html) for a result.json, and after the file otherwise (baseline.json →
+ * baseline.md), so that re-rendering one run never overwrites another run's files.
+ */
+export function besideResult(file: string, exporter: Exporter): string {
+  const base = basename(file, extname(file));
+  return join(dirname(file), base === 'result' ? fileNameOf(exporter) : `${base}.${exporter.extension}`);
 }
 
 async function writeReport(target: string, text: string): Promise<void> {

@@ -33,7 +33,7 @@ export interface RunCommandOptions {
 
 /** `table` is the terminal table on stderr; the rest are files beside result.json. */
 const FORMATS = ['table', ...Object.keys(exporters)];
-const DEFAULT_FORMATS = ['table', 'json', 'csv', 'md'];
+const DEFAULT_FORMATS = ['table', 'json', 'csv', 'md', 'html'];
 
 export async function runCommand(files: string[], options: RunCommandOptions, out: Output, signal: AbortSignal): Promise<ExitCode> {
   const formats = parseFormats(options.format);

@@ -7,8 +7,10 @@ import type { Result } from './model.js';
 
 /** A file format a result can be written in. */
 export interface Exporter {
-  /** File extension without the dot; the file is `result.<extension>`. */
+  /** File extension without the dot. */
   extension: string;
+  /** File name without the extension beside result.json; `result` unless set (design §5 names the page report.html). */
+  baseName?: string;
   /** Pure: the whole file's text. */
   serialize: (result: Result) => string;
 }
@@ -20,7 +22,7 @@ export const exporters = {
   md: { extension: 'md', serialize: serializeMarkdown },
   // The page inlines Chart.js, read from node_modules on first use (html-assets.ts), so the
   // HTML exporter itself stays a pure function of (result, assets).
-  html: { extension: 'html', serialize: (result: Result) => serializeHtml(result, htmlAssets()) },
+  html: { extension: 'html', baseName: 'report', serialize: (result: Result) => serializeHtml(result, htmlAssets()) },
 } as const satisfies Record<string, Exporter>;
 
 export type ExporterName = keyof typeof exporters;

@@ -27,7 +27,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 /**
- * Writes `result.json` (always: the single source) and `result.<ext>` for every other
+ * Writes `result.json` (always: the single source) and `result.<ext>` (`report.html`) for every other
  * format asked for, each atomically, into `dir` (created if needed). Unknown format names
  * are rejected before anything is written. Returns the paths written, result.json first.
  */
@@ -36,11 +36,16 @@ export async function writeResultFiles(dir: string, result: Result, formats: rea
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const exporter of [exporters.json, ...derived]) {
-    const path = join(dir, `result.${exporter.extension}`);
+    const path = join(dir, fileNameOf(exporter));
     await writeFileAtomic(path, exporter.serialize(result));
     written.push(path);
   }
   return written;
+}
+
+/** The file an exporter writes beside result.json, e.g. `result.csv`, `report.html`. */
+export function fileNameOf(exporter: Exporter): string {
+  return `${exporter.baseName ?? 'result'}.${exporter.extension}`;
 }
 
 function uniqueExporters(formats: readonly string[]): Exporter[] {

@@ -134,7 +134,7 @@ describe.skipIf(!present && !IN_CI)('report.html in chromium', () => {
   });
 });
 
-/** Runs the real CLI on the tiny scenario and returns the path of its result.html. */
+/** Runs the real CLI on the tiny scenario and returns the path of its report.html. */
 async function runTinyScenario(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'push-bench-browser-'));
   const scenario = join(dir, 'browser-check.yaml');
@@ -142,5 +142,5 @@ async function runTinyScenario(): Promise<string> {
   const out = join(dir, 'out');
   const run = await runCli(['run', scenario, '--format', 'json,html', '--out', out, '--quiet']);
   if (run.code !== 0) throw new Error(`push-bench run exited ${run.code}:\n${run.stderr}`);
-  return join(out, 'result.html');
+  return join(out, 'report.html');
 }

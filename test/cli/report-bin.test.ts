@@ -30,11 +30,11 @@ describe('push-bench report (real binary)', () => {
     expect(run.stderr).toBe('');
   });
 
-  it('writes result.html beside the result by default', async () => {
+  it('writes report.html beside the result by default', async () => {
     const run = await runCli(['report', file]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe(`push-bench: wrote ${join(dir, 'result.html')}\n`);
-    expect(await readFile(join(dir, 'result.html'), 'utf8')).toContain('<canvas id="latency-cdf"');
+    expect(run.stderr).toBe(`push-bench: wrote ${join(dir, 'report.html')}\n`);
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<canvas id="latency-cdf"');
   });
 
   it('exits 2 for a missing file, naming it', async () => {

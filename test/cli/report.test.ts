@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
 import { besideResult, fieldPath, reportCommand } from '../../src/cli/report.js';
 import { exporters } from '../../src/report/registry.js';
+import { fileNameOf } from '../../src/report/write.js';
 import { loadFixture, rawFixture } from '../report/fixture.js';
 
 const FIXTURE = join(import.meta.dirname, '../report/fixtures/result.json');
@@ -35,10 +36,10 @@ async function writeJson(name: string, value: unknown): Promise<string> {
 
 describe('push-bench report: every format', () => {
   for (const format of ['md', 'csv', 'html'] as const) {
-    it(`${format}: writes result.${format} beside the result`, async () => {
+    it(`${format}: writes ${fileNameOf(exporters[format])} beside the result`, async () => {
       const out = capture();
       expect(await reportCommand(file, { format }, out)).toBe(EXIT.ok);
-      const target = join(dir, `result.${format}`);
+      const target = join(dir, fileNameOf(exporters[format]));
       expect(await readFile(target, 'utf8')).toBe(exporters[format].serialize(loadFixture()));
       expect(out.stderr).toEqual([`push-bench: wrote ${target}`]);
       expect(out.stdout).toEqual([]);
@@ -47,7 +48,7 @@ describe('push-bench report: every format', () => {
 
   it('html is the default format', async () => {
     expect(await reportCommand(file, {}, capture())).toBe(EXIT.ok);
-    expect(await readFile(join(dir, 'result.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
   });
 
   it('json: to another file, and never over the result it reads', async () => {
@@ -67,8 +68,8 @@ describe('push-bench report: every format', () => {
   });
 
   it('keeps the base name of a renamed result', () => {
-    expect(besideResult('runs/a/baseline.json', 'md')).toBe(join('runs/a', 'baseline.md'));
-    expect(besideResult('result.json', 'html')).toBe('result.html');
+    expect(besideResult('runs/a/baseline.json', exporters.md)).toBe(join('runs/a', 'baseline.md'));
+    expect(besideResult('result.json', exporters.html)).toBe('report.html');
   });
 });
 

@@ -135,10 +135,10 @@ describe('html in the exporter registry', () => {
     expect(page).not.toContain('sourceMappingURL');
   });
 
-  it('is written by writeResultFiles as result.html', async () => {
+  it('is written by writeResultFiles as report.html', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'push-bench-html-'));
     const written = await writeResultFiles(dir, result, ['html']);
-    expect(written).toEqual([join(dir, 'result.json'), join(dir, 'result.html')]);
-    expect(await readFile(join(dir, 'result.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    expect(written).toEqual([join(dir, 'result.json'), join(dir, 'report.html')]);
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
   });
 });
