@@ -18,12 +18,6 @@ function setOption(): Option {
   return new Option('--set <path=value>', 'override a scenario value, e.g. --set clients.count=2000 (repeatable)').argParser(collect).default([]);
 }
 
-/** A command whose issue has not landed: says so plainly, prints nothing else, fails. */
-function notYetAvailable(name: string, out: Output): ExitCode {
-  out.error(`push-bench ${name} is not available yet in this version (${packageInfo.version}); see README.md for what works today.`);
-  return EXIT.failed;
-}
-
 function parsePort(text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${JSON.stringify(text)} is not a port; use a whole number from 0 to 65535 (0 = any free port)`);
