@@ -3,8 +3,8 @@
  * (receive time − the event's intended time "t") into the same HDR histogram push-bench uses,
  * so that both sides are measured alike. Forked by bench/scale.mjs, one or more per run.
  *
- * IPC: ← {type:'start', kind, port, first, count, fleetSize, rampStartNs, rampUpMs, windowStartNs, windowEndNs, localAddresses}
- *      → {type:'connected', connected, failed}; ← {type:'mark'} → {type:'marked'}
+ * IPC: ← {type:'start', kind, port, first, count, fleetSize, rampStartNs, rampUpMs, localAddresses}
+ *      → {type:'connected', connected, failed}; ← {type:'window', windowStartNs, windowEndNs} → {type:'window-set'}; ← {type:'mark'} → {type:'marked'}
  *      ← {type:'end'} → {type:'marked'} (window usage kept); ← {type:'stop'} → {type:'report', delivered, latency (encoded), cpuMs, elu, rssPeakBytes}
  */
 import { request } from 'node:http';
@@ -62,8 +62,6 @@ function connectSse(port, localAddress) {
 }
 
 async function start(m) {
-  windowStart = BigInt(m.windowStartNs);
-  windowEnd = BigInt(m.windowEndNs);
   const starts = [];
   for (let i = 0; i < m.count; i++) {
     const global = m.first + i;
@@ -83,6 +81,11 @@ setInterval(() => { mark.rssPeak = Math.max(mark.rssPeak, process.memoryUsage.rs
 
 process.on('message', (m) => {
   if (m.type === 'start') void start(m);
+  if (m.type === 'window') {
+    windowStart = BigInt(m.windowStartNs);
+    windowEnd = BigInt(m.windowEndNs);
+    process.send({ type: 'window-set' });
+  }
   if (m.type === 'mark') {
     mark = { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), rssPeak: process.memoryUsage.rss() };
     process.send({ type: 'marked' });

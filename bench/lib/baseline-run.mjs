@@ -18,23 +18,19 @@ export async function runBaseline({ kind, clients, shards, rampUpMs, ratePerS, w
     const ready = await waitFor(server, 'ready', 15_000);
     const perShard = Math.ceil(clients / shards);
     const rampStartNs = process.hrtime.bigint() + ms(300);
-    const connectDone = process.hrtime.bigint() + ms(300 + rampUpMs);
-    // The window is fixed after the ramp, as in push-bench; clients learn it up front.
     const plan = [];
     for (let first = 0; first < clients; first += perShard) plan.push({ first, count: Math.min(perShard, clients - first) });
-    const startNs = connectDone + ms(1_000);
-    const windowStartNs = startNs + ms(warmupMs);
-    const windowEndNs = windowStartNs + ms(durationMs);
     const connectReplies = await Promise.all(plan.map(({ first, count }) => {
       const child = forkTracked(CLIENTS);
       children.push(child);
-      return ask(child, {
-        type: 'start', kind, port: ready.port, first, count, fleetSize: clients, rampStartNs: String(rampStartNs), rampUpMs,
-        windowStartNs: String(windowStartNs), windowEndNs: String(windowEndNs), localAddresses,
-      }, 'connected');
+      return ask(child, { type: 'start', kind, port: ready.port, first, count, fleetSize: clients, rampStartNs: String(rampStartNs), rampUpMs, localAddresses }, 'connected');
     }));
     const connected = connectReplies.reduce((sum, r) => sum + r.connected, 0);
-    if (process.hrtime.bigint() > startNs) throw new Error('baseline clients connected too late for the planned window; lengthen the ramp');
+    // As in push-bench: the schedule starts once every client is connected, then warm-up, then the window.
+    const startNs = process.hrtime.bigint() + ms(200);
+    const windowStartNs = startNs + ms(warmupMs);
+    const windowEndNs = windowStartNs + ms(durationMs);
+    await Promise.all(children.map((c) => ask(c, { type: 'window', windowStartNs: String(windowStartNs), windowEndNs: String(windowEndNs) }, 'window-set')));
     server.send({ type: 'broadcast', startNs: String(startNs), ratePerS, untilNs: String(windowEndNs), payloadBytes });
     await sleepUntil(windowStartNs);
     await Promise.all([ask(server, { type: 'mark' }, 'marked'), ...children.map((c) => ask(c, { type: 'mark' }, 'marked'))]);

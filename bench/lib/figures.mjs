@@ -53,10 +53,11 @@ export function scaleRow(label, run) {
 
 export const SCALE_HEADER = ['run', 'clients held', 'lost', 'delivered/s', 'p50 ms', 'p99 ms', 'connect p99 ms', 'server kB/conn', 'server CPU', 'client CPU', 'client ELU max'];
 
-export function ratioRow(label, pushBench, baseline) {
+export function ratioRow(label, pushBench, baseline, latencyRange) {
+  const range = latencyRange ? ` (${latencyRange[0].toFixed(2)}–${latencyRange[1].toFixed(2)})` : '';
   return [
     label,
-    fmt.x(ratio(pushBench.latencyMs.p50, baseline.latencyMs.p50)),
+    fmt.x(ratio(pushBench.latencyMs.p50, baseline.latencyMs.p50)) + range,
     fmt.x(ratio(deliveredPerSecond(pushBench), deliveredPerSecond(baseline))),
     fmt.x(ratio(rssPerConnection(pushBench), rssPerConnection(baseline))),
   ];

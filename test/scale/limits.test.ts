@@ -49,7 +49,7 @@ describe('checkLimits', () => {
     const { problems, warnings } = checkLimits(facts, { ...plan, rampUpMs: 0 });
     expect(problems).toEqual([]);
     expect(codes(warnings)).toEqual(['accept-queue']);
-    expect(warnings[0]?.message).toContain('rampUp ≥ 2s');
+    expect(warnings[0]?.message).toContain('rampUp ≥ 4s');
   });
 
   it('refuses more clients than memory holds and warns when free memory is short', () => {
@@ -60,8 +60,8 @@ describe('checkLimits', () => {
 
   it('warns that TIME_WAIT ports may run out between transports when tcp_tw_reuse is off', () => {
     const noReuse = { ...facts, tcpTwReuse: 0 };
-    expect(codes(checkLimits(noReuse, { ...plan, clients: 19_000 }).warnings)).toEqual(['time-wait']);
-    expect(checkLimits(noReuse, { ...plan, clients: 19_000, transports: 1 }).warnings).toEqual([]);
+    expect(codes(checkLimits(noReuse, { ...plan, clients: 19_000, rampUpMs: 10_000 }).warnings)).toEqual(['time-wait']);
+    expect(checkLimits(noReuse, { ...plan, clients: 19_000, rampUpMs: 10_000, transports: 1 }).warnings).toEqual([]);
   });
 });
 
