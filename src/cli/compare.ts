@@ -3,9 +3,9 @@
  * or Markdown on stdout, Markdown appended to the GitHub job summary when there is one →
  * exit 1 on a regression.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { compareResults, hasRegression, type Comparison } from '../compare/compare.js';
-import { parseResultText, type LoadedResult } from '../compare/load.js';
+import { readResultFile, reasonOf } from '../report/result-file.js';
 import { serialize as markdownText } from '../compare/markdown.js';
 import { headline } from '../compare/summary.js';
 import { serialize as tableText } from '../compare/table.js';
@@ -47,25 +47,10 @@ function formatOf(text: string | undefined): CompareFormat {
 
 /** Both results, or a UsageError naming every file that is missing or invalid (not just the first). */
 async function readBoth(baseline: string, current: string): Promise<[Result, Result]> {
-  const [before, after] = await Promise.all([loadResult(baseline), loadResult(current)]);
+  const [before, after] = await Promise.all([readResultFile(baseline), readResultFile(current)]);
   if (before.ok && after.ok) return [before.result, after.result];
   const messages = [before, after].flatMap((loaded) => (loaded.ok ? [] : [loaded.message]));
   throw new UsageError(messages.join('\n'));
-}
-
-async function loadResult(file: string): Promise<LoadedResult> {
-  try {
-    return parseResultText(file, await readFile(file, 'utf8'));
-  } catch (error) {
-    return { ok: false, message: `${file}: cannot read it (${readProblem(error)})` };
-  }
-}
-
-function readProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder; name the result.json inside it';
-  return code ?? (error instanceof Error ? error.message : String(error));
 }
 
 function show(comparison: Comparison, format: CompareFormat, out: Output): void {
@@ -88,6 +73,6 @@ async function appendJobSummary(comparison: Comparison, out: Output): Promise<vo
   try {
     await appendFile(path, `${markdownText(comparison)}\n`);
   } catch (error) {
-    out.error(`push-bench compare: warning: could not append to GITHUB_STEP_SUMMARY (${path}): ${readProblem(error)}`);
+    out.error(`push-bench compare: warning: could not append to GITHUB_STEP_SUMMARY (${path}): ${reasonOf(error)}`);
   }
 }

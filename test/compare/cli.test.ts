@@ -61,14 +61,14 @@ describe('push-bench compare through main: bad input exits 2 naming the problem'
   it('refuses another schemaVersion', async () => {
     const result = await compareVia('schema-v2', 'baseline');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${fixturePath('schema-v2')}: schemaVersion 2 is not supported; this push-bench reads schemaVersion 1`);
+    expect(result.stderr).toContain(`${fixturePath('schema-v2')} has schemaVersion 2; push-bench 0.1.0 reads schemaVersion 1 only`);
   });
 
   it('names every bad file, not just the first', async () => {
     const result = await compareVia('invalid', 'no-such-file');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${fixturePath('invalid')}: not a valid push-bench result:`);
-    expect(result.stderr).toContain(`${fixturePath('no-such-file')}: cannot read it (no such file)`);
+    expect(result.stderr).toContain(`${fixturePath('invalid')} is not a valid push-bench result:`);
+    expect(result.stderr).toContain(`cannot read ${fixturePath('no-such-file')}: no such file or folder`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
@@ -117,7 +117,7 @@ describe('GITHUB_STEP_SUMMARY', () => {
     vi.stubEnv('GITHUB_STEP_SUMMARY', join(dir, 'no-such-folder', 'summary.md'));
     const out = capture();
     expect(await compareCommand(fixturePath('baseline'), fixturePath('better'), {}, out)).toBe(0);
-    expect(out.stderr.at(-1)).toMatch(/^push-bench compare: warning: could not append to GITHUB_STEP_SUMMARY \(.*summary\.md\): no such file$/);
+    expect(out.stderr.at(-1)).toMatch(/^push-bench compare: warning: could not append to GITHUB_STEP_SUMMARY \(.*summary\.md\): no such file or folder$/);
   });
 });
 
@@ -140,7 +140,7 @@ describe('the real bin/push-bench.js', () => {
   it('exits 2 on another schemaVersion, without a stack trace', async () => {
     const result = await runCli(['compare', fixturePath('baseline'), fixturePath('schema-v2')]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/schema-v2\.json: schemaVersion 2 is not supported/);
+    expect(result.stderr).toMatch(/schema-v2\.json has schemaVersion 2; push-bench \S+ reads schemaVersion 1 only/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serialize as toCsv } from '../../src/report/csv.js';
-import { readResultFile } from '../../src/report/read.js';
+import { readResultFile } from '../../src/report/result-file.js';
 import { UnknownNameError } from '../../src/report/registry.js';
 import { writeFileAtomic, writeResultFiles } from '../../src/report/write.js';
 import { loadFixture } from './fixture.js';
@@ -25,7 +25,7 @@ describe('writeResultFiles', () => {
     expect(written.map((path) => path.slice(out.length + 1))).toEqual(['result.json', 'result.csv', 'result.md']);
     expect((await readdir(out)).sort()).toEqual(['result.csv', 'result.json', 'result.md']);
     expect(await readFile(join(out, 'result.csv'), 'utf8')).toBe(toCsv(result));
-    expect(await readResultFile(join(out, 'result.json'))).toEqual(result);
+    expect(await readResultFile(join(out, 'result.json'))).toEqual({ ok: true, result });
   });
 
   it('rejects an unknown format before writing anything', async () => {
@@ -52,6 +52,8 @@ describe('readResultFile', () => {
   it('rejects a file that does not match the schema', async () => {
     const path = join(dir, 'result.json');
     await writeFile(path, JSON.stringify({ schemaVersion: 1 }));
-    await expect(readResultFile(path)).rejects.toThrow(/tool/);
+    const loaded = await readResultFile(path);
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.message).toContain('tool');
   });
 });

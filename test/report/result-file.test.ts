@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseResultText, readResultFile } from '../../src/report/result-file.js';
+import { fixturePath } from '../compare/fixtures.js';
+
+const text = (name: string) => readFileSync(fixturePath(name), 'utf8');
+
+describe('reading a saved result', () => {
+  it('accepts a schema-v1 result', () => {
+    expect(parseResultText('baseline.json', text('baseline')).ok).toBe(true);
+  });
+
+  it('refuses another schemaVersion, saying which one it reads', () => {
+    const loaded = parseResultText('old.json', text('schema-v2'));
+    expect(loaded).toEqual({ ok: false, message: expect.stringMatching(/^old\.json has schemaVersion 2; push-bench \d+\.\d+\.\d+ reads schemaVersion 1 only/) });
+  });
+
+  it('refuses JSON that is not a result at all', () => {
+    expect(parseResultText('x.json', '[1, 2]')).toEqual({ ok: false, message: expect.stringContaining('x.json is not a push-bench result (not a JSON object)') });
+  });
+
+  it('names the file and the first problems of an invalid result', () => {
+    const loaded = parseResultText('bad.json', text('invalid'));
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.message.split('\n')).toEqual([
+      'bad.json is not a valid push-bench result:',
+      expect.stringMatching(/^ {2}environment: /),
+      expect.stringMatching(/^ {2}transports\[0\]\.latencyMs\.p99: /),
+    ]);
+  });
+
+  it('stops listing after 5 problems', () => {
+    const loaded = parseResultText('bad.json', '{"schemaVersion": 1}');
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.message).toMatch(/\n {2}… and \d+ more$/);
+  });
+
+  it('names broken JSON', () => {
+    expect(parseResultText('cut.json', '{"schemaVersion": 1,')).toEqual({ ok: false, message: expect.stringMatching(/^cut\.json is not JSON: /) });
+  });
+});
+
+
+describe('readResultFile', () => {
+  it('names a file that is missing, and one that is a folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'push-bench-read-'));
+    expect(await readResultFile(join(dir, 'nope.json'))).toEqual({ ok: false, message: `cannot read ${join(dir, 'nope.json')}: no such file or folder` });
+    expect(await readResultFile(dir)).toEqual({ ok: false, message: `cannot read ${dir}: it is a folder; name the result.json inside it` });
+  });
+
+  it('reads back what was written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'push-bench-read-'));
+    await writeFile(join(dir, 'result.json'), text('baseline'));
+    expect((await readResultFile(join(dir, 'result.json'))).ok).toBe(true);
+  });
+});
