@@ -52,7 +52,7 @@ export interface PublisherOptions {
 const toNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
 
 export async function runPublisher(options: PublisherOptions): Promise<PublishOutcome> {
-  const { api, window, signal } = options;
+  const { window, signal } = options;
   const outcome: PublishOutcome = { published: 0, expected: 0, failed: 0, lag: new LatencyHistogram() };
   const events = options.schedule[Symbol.iterator]();
   const inFlight = new Set<Promise<void>>();
