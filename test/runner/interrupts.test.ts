@@ -40,6 +40,19 @@ describe('a run that is interrupted or loses a client process', () => {
     expect(result.finishedAt).toBeUndefined();
   }, 90_000);
 
+  it('leaves no child process behind when the orchestrator itself is killed', async () => {
+    dir = await tempFiles({ 's.yaml': scenario('{ websocket: {} }') });
+    run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
+    const current = run;
+    await waitFor(() => current.stderr().includes('websocket: measure'), 60_000, 'the websocket phase to start measuring');
+    const children = descendants(current.child.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(2);
+    current.child.kill('SIGKILL');
+    await current.exited;
+    // No signal reaches the children: they notice their parent's IPC channel close and exit.
+    await waitFor(() => children.every((c) => !isAlive(c.pid)), 15_000, 'every orphaned child process to exit');
+  }, 90_000);
+
   it('reports a client process that dies mid-run, counts its events as lost, and does not hang', async () => {
     dir = await tempFiles({ 's.yaml': scenario('{ websocket: {} }') });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out'), '--client-processes', '2']);
