@@ -48,13 +48,13 @@ function options() {
 /** Connect ramp: 2,500 connections a second at most (limits.ts), never under a second. */
 const rampFor = (clients) => Math.max(1_000, Math.ceil(clients / 2_500) * 1_000);
 
-async function measure(opts, idleRss, transport, clients, ratePerS) {
+async function measure(opts, idleRss, transport, clients, ratePerS, repeatable = true) {
   const shards = defaultShards(clients);
   const check = preflight({ clients, clientProcesses: shards, rampUpMs: rampFor(clients), transports: 1 });
   for (const line of formatLimitCheck(check)) log(line);
   if (check.problems.length > 0) return { transport, clients, ratePerS, skipped: check.problems.map((p) => p.message).join(' ') };
   const common = { clients, shards, rampUpMs: rampFor(clients), ratePerS, warmupMs: opts.warmupMs, durationMs: opts.durationMs, payloadBytes: 200, localAddresses: check.localAddresses };
-  const repeats = opts.baseline && BASELINE_KIND[transport] && clients <= 1_000 ? opts.repeats : 1;
+  const repeats = repeatable && opts.baseline && BASELINE_KIND[transport] && clients <= 1_000 ? opts.repeats : 1;
   const pairs = [];
   for (let i = 1; i <= repeats; i++) {
     const tag = repeats > 1 ? ` (repeat ${i} of ${repeats})` : '';
@@ -110,7 +110,8 @@ async function main() {
   const saturation = [];
   if (opts.saturationRate > 0) {
     for (const transport of opts.transports.filter((t) => BASELINE_KIND[t])) {
-      saturation.push(await measure(opts, idleRss, transport, opts.saturationClients, opts.saturationRate));
+      // Once: far from the machine's noise floor, and each of these runs costs a saturated minute of CPU.
+      saturation.push(await measure(opts, idleRss, transport, opts.saturationClients, opts.saturationRate, false));
     }
   }
   const text = report(opts, runs, saturation);
