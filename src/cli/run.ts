@@ -13,6 +13,9 @@ import { formatProblem } from '../scenario/problems.js';
 import type { Scenario, TransportPlan } from '../scenario/scenario.js';
 import { TRANSPORT_NAMES } from '../scenario/transport-names.js';
 import { runRepeated } from '../runner/run-repeated.js';
+import { defaultShards } from '../runner/run.js';
+import { formatLimitCheck } from '../runner/limits.js';
+import { preflight, type Preflight } from '../runner/preflight.js';
 import { parseThreshold, type Threshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
@@ -43,10 +46,16 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   const loaded = await loadAll(files, options.set, out);
   if (!loaded) return EXIT.usage;
   const scenarios = loaded.map((scenario) => ({ ...scenario, thresholds: [...scenario.thresholds, ...extraThresholds] }));
-  const plans = scenarios.map((scenario) => ({ scenario, transports: selectTransports(scenario, options.transports) }));
+  const plans = scenarios.map((scenario) => {
+    const transports = selectTransports(scenario, options.transports);
+    return { scenario, transports, limits: checkMachine(scenario, transports.length, shards) };
+  });
+  // Every scenario is checked against the machine's limits before the first one starts.
+  for (const { limits } of plans) for (const line of formatLimitCheck(limits)) out.error(line);
+  if (plans.some(({ limits }) => limits.problems.length > 0)) return EXIT.usage;
 
   let code: ExitCode = EXIT.ok;
-  for (const { scenario, transports } of plans) {
+  for (const { scenario, transports, limits } of plans) {
     if (signal.aborted) break;
     const outDir = options.out === '-' ? null : resultDir(options.out, scenario, plans.length > 1);
     const progress = createProgress(progressMode(options.progress, process.stderr, process.env, options.quiet ?? false), process.stderr, process.env, () => performance.now());
@@ -55,6 +64,8 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       scenario,
       transports,
       ...(shards ? { shards } : {}),
+      localAddresses: limits.localAddresses,
+      warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
       signal,
       onStatus: (status, stepChanged) => progress.status(status, stepChanged),
       onResult: async (result) => {
@@ -111,6 +122,15 @@ async function loadAll(files: string[], overrides: string[], out: Output): Promi
     }
   }
   return failed ? undefined : scenarios;
+}
+
+function checkMachine(scenario: Scenario, transports: number, shards: number | undefined): Preflight {
+  return preflight({
+    clients: scenario.clients.count,
+    clientProcesses: shards ?? defaultShards(scenario.clients.count),
+    rampUpMs: scenario.clients.rampUpMs,
+    transports,
+  });
 }
 
 function parseRepeat(text: string | undefined): number {

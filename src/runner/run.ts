@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { packageInfo } from '../cli/package-info.js';
-import type { Result, TransportResult } from '../report/model.js';
+import type { Result, TransportResult, Warning } from '../report/model.js';
 import type { Scenario, TransportPlan } from '../scenario/scenario.js';
 import { ControlApi } from './control-api.js';
 import { describeEnvironment } from './environment.js';
@@ -23,6 +23,8 @@ export interface RunOptions {
   /** Client processes; default from the fleet size and the cores. */
   shards?: number;
   localAddresses?: string[];
+  /** Run-wide warnings known before the run (e.g. from the limit check), kept in the result. */
+  warnings?: Warning[];
   signal: AbortSignal;
   /** Called with the result so far after every transport (and at the end). */
   onResult: (result: Result) => Promise<void>;
@@ -53,7 +55,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     startedAt: new Date().toISOString(),
     transports: [],
     thresholds: [],
-    warnings: [],
+    warnings: [...(options.warnings ?? [])],
   };
   const outcome: RunOutcome = { result, interrupted: false };
   try {

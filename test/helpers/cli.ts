@@ -21,7 +21,8 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliR
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(code ?? 128 + (signal === 'SIGKILL' ? 9 : 15))));
+  // 'close' rather than 'exit', so that all output has been read.
+  const exited = new Promise<number>((resolve) => child.once('close', (code, signal) => resolve(code ?? 128 + (signal === 'SIGKILL' ? 9 : 15))));
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 

@@ -1,0 +1,26 @@
+import { spawn } from 'node:child_process';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, tempFiles } from '../helpers/cli.js';
+
+describe('push-bench run refuses a plan the machine cannot hold, before anything starts', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempFiles({ 'big.yaml': 'name: big\nclients: { count: 1000 }\ntransports: { websocket: {} }\n' });
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('a low open-files limit: exit 2, the number it allows and the fix', async () => {
+    // `ulimit -n` in sh sets the hard limit too, so Node cannot raise it back.
+    const child = spawn('sh', ['-c', `ulimit -n 300 && exec "${process.execPath}" "${BIN}" run big.yaml --out out`], { cwd: dir, env: { ...process.env, CI: 'true' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // 'close', not 'exit': stderr may still hold unread output when the process exits.
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code, stderr).toBe(2);
+    expect(stderr).toMatch(/at most \d+ clients/);
+    expect(stderr).toContain('raise the hard limit (as root: ulimit -Hn 1064');
+    expect(await readdir(dir)).toEqual(['big.yaml']);
+  });
+});
