@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, tempFiles } from '../helpers/cli.js';
 
