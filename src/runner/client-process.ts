@@ -123,22 +123,7 @@ class ClientShard {
     clearInterval(this.rssSampler);
     clearInterval(this.progressReporter);
     const phase = this.meter.snapshot();
-    const start = this.startMark;
-    const end = this.endMark ?? this.startMark;
-    const requests = newRequestCounts();
-    const bytes = newWireBytes();
-    const usage = newProcessUsage();
-    if (start && end) {
-      for (const key of Object.keys(requests) as Array<keyof RequestCounts>) requests[key] = end.requests[key] - start.requests[key];
-      bytes.up = end.bytes.up - start.bytes.up;
-      bytes.down = end.bytes.down - start.bytes.down;
-      const cpu = process.cpuUsage(start.cpu);
-      const endCpu = end === start ? cpu : { user: end.cpu.user - start.cpu.user, system: end.cpu.system - start.cpu.system };
-      usage.cpuMs = (endCpu.user + endCpu.system) / 1_000;
-      usage.elu = performance.eventLoopUtilization(end.elu, start.elu).utilization;
-      usage.rssPeakBytes = this.rssPeak;
-      usage.processes = 1;
-    }
+    const { requests, bytes, usage } = windowFigures(this.startMark, this.endMark, this.rssPeak);
     bytes.phaseUp = phase.up;
     bytes.phaseDown = phase.down;
     if (this.eventsBeforeWindow > 0) this.sink.failure(0, 'protocol', `${this.eventsBeforeWindow} events arrived before the schedule started`);
@@ -154,6 +139,23 @@ class ClientShard {
   private sampleRss(): void {
     if (this.startMark && !this.endMark) this.rssPeak = Math.max(this.rssPeak, process.memoryUsage.rss());
   }
+}
+
+/** What happened between the window's two marks; all zero when the window never closed (an aborted run). */
+function windowFigures(start: WindowMark | undefined, end: WindowMark | undefined, rssPeak: number) {
+  const requests = newRequestCounts();
+  const bytes = newWireBytes();
+  const usage = newProcessUsage();
+  if (start && end) {
+    for (const key of Object.keys(requests) as Array<keyof RequestCounts>) requests[key] = end.requests[key] - start.requests[key];
+    bytes.up = end.bytes.up - start.bytes.up;
+    bytes.down = end.bytes.down - start.bytes.down;
+    usage.cpuMs = (end.cpu.user - start.cpu.user + end.cpu.system - start.cpu.system) / 1_000;
+    usage.elu = performance.eventLoopUtilization(end.elu, start.elu).utilization;
+    usage.rssPeakBytes = rssPeak;
+    usage.processes = 1;
+  }
+  return { requests, bytes, usage };
 }
 
 function send(message: FromClientProcess): Promise<void> {
