@@ -17,6 +17,7 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
   worse: 'worse',
   better: 'better',
   'within-noise': 'within noise',
+  'needs-repeats': 'needs --repeat',
   'not-judged': MISSING,
   'baseline-only': 'baseline only',
   'current-only': 'current only',

@@ -5,7 +5,7 @@
 import type { Result, TransportResult } from '../report/model.js';
 import { COMPARE_FIGURES, type CompareFigure } from './figures.js';
 import { setupChanges } from './setup.js';
-import { judge, type Judgement } from './verdict.js';
+import { ALPHA, judge, testOf, type FigureSides, type Judgement } from './verdict.js';
 
 /** One figure of one transport, on both sides. */
 export interface ComparedFigure {
@@ -52,19 +52,42 @@ function repeatValues(result: Result, transport: string, figure: CompareFigure):
   });
 }
 
-function compareFigure(baseline: ComparedSide, current: ComparedSide, pair: [TransportResult, TransportResult], figure: CompareFigure, tolerance: number): ComparedFigure | null {
+interface Candidate {
+  transport: string;
+  figure: CompareFigure;
+  sides: FigureSides;
+}
+
+function candidate(baseline: ComparedSide, current: ComparedSide, pair: [TransportResult, TransportResult], figure: CompareFigure): Candidate | null {
   const [before, after] = pair;
   const baselineValue = figure.value(before) ?? null;
   const currentValue = figure.value(after) ?? null;
   if (baselineValue === null && currentValue === null) return null;
   const name = after.transport;
-  const sides = {
+  const sides: FigureSides = {
     baseline: baselineValue,
     current: currentValue,
     baselineRepeats: repeatValues(baseline.result, name, figure),
     currentRepeats: repeatValues(current.result, name, figure),
   };
-  return { transport: name, figure, baseline: baselineValue, current: currentValue, judgement: judge(sides, figure.direction, tolerance) };
+  return { transport: name, figure, sides };
+}
+
+/**
+ * Holm's step-down correction: a comparison tests dozens of figures, and at α = 0.05 each,
+ * two runs of one commit would show a "significant" change somewhere most of the time
+ * (docs/ci.md). Holm keeps the chance of any false alarm at α and is never weaker than
+ * Bonferroni. Returns, per candidate, whether its test passed (undefined: no test).
+ */
+function holm(candidates: readonly Candidate[]): Array<boolean | undefined> {
+  const tests = candidates.map((c) => testOf(c.sides));
+  const tested = tests.flatMap((test, index) => (test ? [{ index, p: test.p }] : [])).sort((a, b) => a.p - b.p);
+  const passed: Array<boolean | undefined> = tests.map((test) => (test ? false : undefined));
+  for (const [rank, { index, p }] of tested.entries()) {
+    if (p >= ALPHA / (tested.length - rank)) break;
+    passed[index] = true;
+  }
+  return passed;
 }
 
 function transportNames(result: Result): string[] {
@@ -74,11 +97,19 @@ function transportNames(result: Result): string[] {
 export function compareResults(baseline: ComparedSide, current: ComparedSide, options: CompareOptions): Comparison {
   const baselineNames = transportNames(baseline.result);
   const currentNames = transportNames(current.result);
-  const figures = current.result.transports.flatMap((after) => {
+  const candidates = current.result.transports.flatMap((after) => {
     const before = baseline.result.transports.find((t) => t.transport === after.transport);
     if (!before) return [];
-    return COMPARE_FIGURES.map((figure) => compareFigure(baseline, current, [before, after], figure, options.tolerance)).filter((row) => row !== null);
+    return COMPARE_FIGURES.map((figure) => candidate(baseline, current, [before, after], figure)).filter((row) => row !== null);
   });
+  const significant = holm(candidates);
+  const figures: ComparedFigure[] = candidates.map(({ transport, figure, sides }, index) => ({
+    transport,
+    figure,
+    baseline: sides.baseline,
+    current: sides.current,
+    judgement: judge(sides, figure, options.tolerance, significant[index]),
+  }));
   return {
     baseline,
     current,

@@ -19,6 +19,24 @@ import type { TransportResult } from '../report/model.js';
  */
 export type Direction = 'lower' | 'higher' | 'none';
 
+/**
+ * How much a figure moves between two runs of the same commit, measured here (docs/ci.md):
+ * - `exact`: set by the seeded schedule and the protocol (loss, requests, bytes): a change is real;
+ * - `timing`: central latency (p50, p90, mean): steady, but moves by scheduler jitter;
+ * - `volatile`: tails and extremes (p99 and beyond, max, publish lag, connect time) and process
+ *   cost (CPU, RSS, event-loop use): two single runs of one commit differ by 20–150 %, so only
+ *   repeats can tell a change from noise.
+ */
+export type Noise = 'exact' | 'timing' | 'volatile';
+
+/**
+ * Between single runs, latency changes up to this are within noise whatever their percentage:
+ * two runs of one commit here moved push latencies (p50, p90, mean) by up to 1.2 ms (15 %),
+ * timers wake ~1 ms late and the publish hop adds its own jitter (docs/ci.md). With repeats
+ * the test judges instead.
+ */
+export const LATENCY_FLOOR_MS = 2;
+
 export interface CompareFigure {
   /** The report's figure id, e.g. "latency.p99". */
   id: string;
@@ -27,6 +45,9 @@ export interface CompareFigure {
   direction: Direction;
   /** The value in the figure's base unit; null when not measured, undefined when the figure does not apply. */
   value: (transport: TransportResult) => number | null | undefined;
+  noise: Noise;
+  /** Between single runs, a change no larger than this (in the figure's unit) is within noise, whatever its percentage. */
+  floor: number;
   /** Formats a value (the report's formatter). */
   format: (value: number) => string;
   /** Formats a difference of two values: the same as `format`, except fractions change in percentage points. */
@@ -38,10 +59,11 @@ type Accessor = CompareFigure['value'];
 /** A fraction's difference is in percentage points: 5.0 % → 7.5 % is "+2.5 pp", not "+2.5 %". */
 const formatPoints = (difference: number): string => formatPercent(difference).replace(/ %$/, ' pp');
 
-function figure(id: string, direction: Direction, value: Accessor, format: (value: number) => string): CompareFigure {
+function figure(id: string, direction: Direction, value: Accessor, format: (value: number) => string, noise: Noise = 'exact'): CompareFigure {
   const label = FIGURES.find((reported) => reported.id === id)?.label ?? id;
   const formatChange = format === formatPercent ? formatPoints : format;
-  return { id, label, direction, value, format, formatChange };
+  const floor = format === formatMs ? LATENCY_FLOOR_MS : 0;
+  return { id, label, direction, noise, floor, value, format, formatChange };
 }
 
 /** Empty responses as a fraction of requests, as the report computes it. */
@@ -58,14 +80,14 @@ export const COMPARE_FIGURES: readonly CompareFigure[] = [
   figure('events.lost', 'lower', (t) => t.events.lost, formatCount),
   figure('events.duplicated', 'lower', (t) => t.events.duplicated, formatCount),
   figure('events.reordered', 'lower', (t) => t.events.reordered, formatCount),
-  figure('latency.p50', 'lower', (t) => t.latencyMs.p50, formatMs),
-  figure('latency.p90', 'lower', (t) => t.latencyMs.p90, formatMs),
-  figure('latency.p99', 'lower', (t) => t.latencyMs.p99, formatMs),
-  figure('latency.p999', 'lower', (t) => t.latencyMs.p999, formatMs),
-  figure('latency.max', 'lower', (t) => t.latencyMs.max, formatMs),
-  figure('latency.mean', 'lower', (t) => t.latencyMs.mean, formatMs),
-  figure('publishLag.p99', 'lower', (t) => t.publishLagMs.p99, formatMs),
-  figure('connect.p99', 'lower', (t) => t.connectMs.p99, formatMs),
+  figure('latency.p50', 'lower', (t) => t.latencyMs.p50, formatMs, 'timing'),
+  figure('latency.p90', 'lower', (t) => t.latencyMs.p90, formatMs, 'timing'),
+  figure('latency.p99', 'lower', (t) => t.latencyMs.p99, formatMs, 'volatile'),
+  figure('latency.p999', 'lower', (t) => t.latencyMs.p999, formatMs, 'volatile'),
+  figure('latency.max', 'lower', (t) => t.latencyMs.max, formatMs, 'volatile'),
+  figure('latency.mean', 'lower', (t) => t.latencyMs.mean, formatMs, 'timing'),
+  figure('publishLag.p99', 'lower', (t) => t.publishLagMs.p99, formatMs, 'volatile'),
+  figure('connect.p99', 'lower', (t) => t.connectMs.p99, formatMs, 'volatile'),
   figure('requests.total', 'lower', (t) => t.requests.total, formatCount),
   figure('requests.empty', 'lower', (t) => t.requests.empty, formatCount),
   figure('requests.emptyFraction', 'lower', emptyFraction, formatPercent),
@@ -78,10 +100,10 @@ export const COMPARE_FIGURES: readonly CompareFigure[] = [
   figure('bytes.perDelivery', 'lower', (t) => t.bytes.perDelivery, formatBytes),
   figure('bytes.overheadRatio', 'lower', (t) => t.bytes.overheadRatio, formatRatio),
   figure('payloadBytesDelivered', 'none', (t) => t.payloadBytesDelivered, formatBytes),
-  figure('server.cpuMs', 'lower', (t) => t.server.cpuMs, formatCount),
-  figure('server.rssPeakBytes', 'lower', (t) => t.server.rssPeakBytes, formatBytes),
-  figure('server.elu', 'lower', (t) => t.server.elu, formatPercent),
+  figure('server.cpuMs', 'lower', (t) => t.server.cpuMs, formatCount, 'volatile'),
+  figure('server.rssPeakBytes', 'lower', (t) => t.server.rssPeakBytes, formatBytes, 'volatile'),
+  figure('server.elu', 'lower', (t) => t.server.elu, formatPercent, 'volatile'),
   // The client processes stand in for browsers and phones: their CPU is a cost of the transport too.
-  figure('client.cpuMs', 'lower', (t) => t.client.cpuMs, formatCount),
-  figure('client.elu', 'lower', (t) => t.client.elu, formatPercent),
+  figure('client.cpuMs', 'lower', (t) => t.client.cpuMs, formatCount, 'volatile'),
+  figure('client.elu', 'lower', (t) => t.client.elu, formatPercent, 'volatile'),
 ];

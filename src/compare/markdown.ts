@@ -42,7 +42,7 @@ function notesSection(comparison: Comparison): string {
 
 function foldedSection(comparison: Comparison, rows: readonly ComparedFigure[]): string {
   if (rows.length === 0) return '';
-  const summary = `${rows.length} figure${rows.length === 1 ? '' : 's'} within noise or without a direction`;
+  const summary = `${rows.length} figure${rows.length === 1 ? '' : 's'} within noise, without a direction, or needing --repeat`;
   return ['<details>', `<summary>${summary}</summary>`, '', table(comparison, rows), '', '</details>'].join('\n');
 }
 
@@ -51,7 +51,7 @@ export function serialize(comparison: Comparison): string {
   const changed = withVerdict(comparison, 'worse', 'better', 'baseline-only', 'current-only').sort(
     (a, b) => rank(a.judgement.verdict) - rank(b.judgement.verdict),
   );
-  const unchanged = withVerdict(comparison, 'within-noise', 'not-judged');
+  const unchanged = withVerdict(comparison, 'within-noise', 'needs-repeats', 'not-judged');
   const sections = [
     `## ${inline(title(comparison))} — ${headline(comparison)}`,
     `${sidesLine(comparison)} ${method(comparison)}`,

@@ -3,16 +3,19 @@ import { formatPercent } from '../report/format.js';
 import { oneLine, scenarioName } from '../report/header.js';
 import { withVerdict, type Comparison } from './compare.js';
 import { repeatCount } from './setup.js';
+import { LATENCY_FLOOR_MS } from './figures.js';
 import { ALPHA } from './verdict.js';
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-/** "2 regressions, 1 improvement", or "No regressions or improvements". */
+/** "2 regressions, 1 improvement", or "No regressions or improvements"; "; 3 need --repeat to judge" when single runs left figures unjudged. */
 export function headline(comparison: Comparison): string {
   const worse = withVerdict(comparison, 'worse').length;
   const better = withVerdict(comparison, 'better').length;
+  const unjudged = withVerdict(comparison, 'needs-repeats').length;
   const parts = [worse > 0 ? plural(worse, 'regression') : '', better > 0 ? plural(better, 'improvement') : ''].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'No regressions or improvements';
+  const changes = parts.length > 0 ? parts.join(', ') : 'No regressions or improvements';
+  return unjudged > 0 ? `${changes}; ${unjudged} need${unjudged === 1 ? 's' : ''} --repeat to judge` : changes;
 }
 
 /** "push-bench compare: notifications". */
@@ -26,9 +29,9 @@ export function method(comparison: Comparison): string {
   const before = repeatCount(comparison.baseline.result);
   const after = repeatCount(comparison.current.result);
   if (before >= 2 && after >= 2) {
-    return `A change counts when it exceeds ${tolerance} and is significant (Welch's t-test, two-sided, α = ${ALPHA}, ${before} vs ${after} repeats).`;
+    return `A change counts when it exceeds ${tolerance} and is significant (Welch's t-test, two-sided, α = ${ALPHA} Holm-corrected over the figures tested, ${before} vs ${after} repeats).`;
   }
-  return `A change counts when it exceeds ${tolerance} (single runs: no significance test; see --repeat).`;
+  return `A change counts when it exceeds ${tolerance} and, for latencies, ${LATENCY_FLOOR_MS} ms (single runs: no significance test; latency tails, connect time and process cost are judged only with --repeat).`;
 }
 
 /** "Only in baseline: websocket." lines, none when both sides ran the same transports. */

@@ -6,13 +6,13 @@
  * two-sided, α = 0.05): a tolerance alone cannot tell a real shift from a noisy run, and a
  * test alone would flag shifts of 0.1 % that nobody should act on.
  */
-import type { Direction } from './figures.js';
+import type { CompareFigure } from './figures.js';
 import { welchTTest, type WelchResult } from './stats.js';
 
 /** Significance level of the two-sided Welch test. */
 export const ALPHA = 0.05;
 
-export type Verdict = 'better' | 'worse' | 'within-noise' | 'not-judged' | 'baseline-only' | 'current-only';
+export type Verdict = 'better' | 'worse' | 'within-noise' | 'needs-repeats' | 'not-judged' | 'baseline-only' | 'current-only';
 
 /** How the verdict was reached: tolerance alone, or Welch's t-test and tolerance. */
 export type Basis = 'tolerance' | 'welch';
@@ -46,21 +46,26 @@ export function relativeChange(baseline: number, current: number): number {
   return (current - baseline) / Math.abs(baseline);
 }
 
-function runTest(sides: FigureSides): WelchResult | null {
+/** The test of a figure, when both sides have repeats of it (compareResults corrects the tests for their number). */
+export function testOf(sides: FigureSides): WelchResult | null {
   const { baselineRepeats: baseline = [], currentRepeats: current = [] } = sides;
   return baseline.length >= 2 && current.length >= 2 ? welchTTest(baseline, current) : null;
 }
 
-function directionOf(difference: number, direction: Direction): Verdict {
+function directionOf(difference: number, direction: CompareFigure['direction']): Verdict {
   if (direction === 'none') return 'not-judged';
   const improved = direction === 'lower' ? difference < 0 : difference > 0;
   return improved ? 'better' : 'worse';
 }
 
-/** Judges one figure; `tolerance` is a fraction (0.1 = 10 %). */
-export function judge(sides: FigureSides, direction: Direction, tolerance: number): Judgement {
+/**
+ * Judges one figure; `tolerance` is a fraction (0.1 = 10 %). `significant` says whether its
+ * test (if any) passed after the correction for the number of tests in the comparison.
+ */
+export function judge(sides: FigureSides, figure: Pick<CompareFigure, 'direction' | 'noise' | 'floor'>, tolerance: number, significant?: boolean): Judgement {
+  const { direction } = figure;
   const { baseline, current } = sides;
-  const test = runTest(sides);
+  const test = testOf(sides);
   const basis: Basis = test ? 'welch' : 'tolerance';
   if (baseline === null || current === null) {
     return { verdict: baseline === null ? 'current-only' : 'baseline-only', difference: null, relative: null, basis, test };
@@ -70,7 +75,13 @@ export function judge(sides: FigureSides, direction: Direction, tolerance: numbe
   const base = { difference, relative, basis, test };
   if (direction === 'none') return { verdict: 'not-judged', ...base };
   if (!(Math.abs(relative) > tolerance)) return { verdict: 'within-noise', ...base };
+  if (test === null) {
+    // Single runs carry no measure of their own noise: below the figure's floor a change is
+    // noise, and a volatile figure differs by more than any tolerance; only repeats can judge it.
+    if (Math.abs(difference) <= figure.floor) return { verdict: 'within-noise', ...base };
+    return { verdict: figure.noise === 'volatile' ? 'needs-repeats' : directionOf(difference, direction), ...base };
+  }
   // The test compares means while the figures shown are medians: a change whose mean moved the other way is no clear change.
-  const significant = test === null || (test.p < ALPHA && Math.sign(test.meanDifference) === Math.sign(difference));
-  return { verdict: significant ? directionOf(difference, direction) : 'within-noise', ...base };
+  const clear = (significant ?? test.p < ALPHA) && Math.sign(test.meanDifference) === Math.sign(difference);
+  return { verdict: clear ? directionOf(difference, direction) : 'within-noise', ...base };
 }

@@ -78,16 +78,16 @@ describe('output', () => {
     vi.stubEnv('GITHUB_STEP_SUMMARY', '');
     const result = await compareVia('baseline', 'worse');
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/│ latency p99 \(ms\)\s+│\s+1,982 │\s+2,478 │ \+496 \(\+25\.0 %\) │ worse/);
-    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^3 regressions\. /);
+    expect(result.stderr).toMatch(/│ latency p50 \(ms\)\s+│\s+1,001 │\s+1,252 │ \+250 \(\+25\.0 %\) │ worse/);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^2 regressions; 1 needs --repeat to judge\. /);
   });
 
   it('--format md: Markdown on stdout, the headline on stderr', async () => {
     vi.stubEnv('GITHUB_STEP_SUMMARY', '');
     const result = await compareVia('baseline', 'worse', '--format', 'md');
-    expect(result.stdout.split('\n')[0]).toBe('## push-bench compare: notifications — 3 regressions');
+    expect(result.stdout.split('\n')[0]).toBe('## push-bench compare: notifications — 2 regressions; 1 needs --repeat to judge');
     expect(result.stdout).toContain('<details>');
-    expect(result.stderr).toBe('push-bench compare: 3 regressions');
+    expect(result.stderr).toBe('push-bench compare: 2 regressions; 1 needs --repeat to judge');
   });
 });
 
@@ -99,8 +99,8 @@ describe('GITHUB_STEP_SUMMARY', () => {
     const code = await compareCommand(fixturePath('baseline'), fixturePath('worse'), {}, capture());
     expect(code).toBe(1);
     const text = await readFile(summary, 'utf8');
-    expect(text.startsWith('# earlier step\n## push-bench compare: notifications — 3 regressions\n')).toBe(true);
-    expect(text).toContain('| polling | latency p99 (ms) | 1,982 | 2,478 | +496 (+25.0 %) | 🔴 worse |');
+    expect(text.startsWith('# earlier step\n## push-bench compare: notifications — 2 regressions; 1 needs --repeat to judge\n')).toBe(true);
+    expect(text).toContain('| polling | latency p50 (ms) | 1,001 | 1,252 | +250 (+25.0 %) | 🔴 worse |');
   });
 
   it('does not touch anything when unset', async () => {
@@ -126,7 +126,7 @@ describe('the real bin/push-bench.js', () => {
     const result = await runCli(['compare', fixturePath('baseline'), fixturePath('worse')], { GITHUB_STEP_SUMMARY: '' });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('3 regressions. A change counts when it exceeds ±10.0 %');
+    expect(result.stderr).toContain('2 regressions; 1 needs --repeat to judge. A change counts when it exceeds ±10.0 %');
   });
 
   it('exits 0 within noise and writes Markdown to stdout and the job summary', async () => {

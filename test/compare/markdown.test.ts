@@ -10,9 +10,9 @@ const cellCount = (line: string) => line.split(/(?<!\\)\|/).length - 2;
 
 describe('headline', () => {
   it.each([
-    ['baseline', 'worse', '3 regressions'],
+    ['baseline', 'worse', '2 regressions; 1 needs --repeat to judge'],
     ['baseline', 'better', '2 improvements'],
-    ['worse', 'baseline', '3 improvements'],
+    ['worse', 'baseline', '2 improvements; 1 needs --repeat to judge'],
     ['baseline', 'baseline', 'No regressions or improvements'],
     ['repeats-baseline', 'repeats-current', '1 regression'],
   ])('%s → %s: %s', (baseline, current, expected) => {
@@ -21,9 +21,9 @@ describe('headline', () => {
 
   it('counts both kinds', () => {
     const mixed = loadResult('worse');
-    mixed.transports.find((t) => t.transport === 'sse')!.latencyMs.p99 = 0.5;
+    mixed.transports.find((t) => t.transport === 'polling')!.latencyMs.mean = 500;
     const comparison = compareResults({ name: 'a', result: loadResult('baseline') }, { name: 'b', result: mixed }, { tolerance: 0.1 });
-    expect(headline(comparison)).toBe('3 regressions, 1 improvement');
+    expect(headline(comparison)).toBe('2 regressions, 1 improvement; 1 needs --repeat to judge');
   });
 });
 
@@ -38,12 +38,12 @@ describe('markdown for a pull request', () => {
 
   it('starts with the headline, shows changes first and folds the rest', () => {
     const text = toMarkdown(comparePair('baseline', 'worse'));
-    expect(text.split('\n')[0]).toBe('## push-bench compare: notifications — 3 regressions');
+    expect(text.split('\n')[0]).toBe('## push-bench compare: notifications — 2 regressions; 1 needs --repeat to judge');
     const [open, folded = ''] = text.split('<details>');
-    expect(open).toContain('| polling | latency p99 (ms) | 1,982 | 2,478 | +496 (+25.0 %) | 🔴 worse |');
+    expect(open).toContain('| polling | latency p50 (ms) | 1,001 | 1,252 | +250 (+25.0 %) | 🔴 worse |');
     expect(open).toContain('| long-polling | events lost | 2 | 10 | +8 (+400.0 %) | 🔴 worse |');
     expect(open).not.toContain('unchanged');
-    expect(folded).toMatch(/^\n<summary>\d+ figures within noise or without a direction<\/summary>\n\n\|/);
+    expect(folded).toMatch(/^\n<summary>\d+ figures within noise, without a direction, or needing --repeat<\/summary>\n\n\|/);
     expect(folded.trimEnd().endsWith('</details>')).toBe(true);
   });
 
@@ -87,7 +87,7 @@ describe('terminal table', () => {
 
   it('ends with the headline and how changes were decided', () => {
     const lines = toTable(comparePair('repeats-baseline', 'repeats-current')).trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('1 regression. A change counts when it exceeds ±10.0 % and is significant (Welch\'s t-test, two-sided, α = 0.05, 5 vs 5 repeats).');
+    expect(lines.at(-1)).toBe('1 regression. A change counts when it exceeds ±10.0 % and is significant (Welch\'s t-test, two-sided, α = 0.05 Holm-corrected over the figures tested, 5 vs 5 repeats).');
     expect(lines.some((line) => /│\s+p\s+│$/.test(line))).toBe(true);
   });
 

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ALPHA, judge, relativeChange } from '../../src/compare/verdict.js';
 
+const exact = (direction: 'lower' | 'higher' | 'none') => ({ direction, noise: 'exact' as const, floor: 0 });
 const at10 = (baseline: number | null, current: number | null, more: { baselineRepeats?: number[]; currentRepeats?: number[] } = {}) =>
-  judge({ baseline, current, ...more }, 'lower', 0.1);
+  judge({ baseline, current, ...more }, exact('lower'), 0.1);
 
 describe('verdict by tolerance alone (no repeats)', () => {
   it('calls a change past the tolerance worse or better by the figure\'s direction', () => {
     expect(at10(100, 125)).toMatchObject({ verdict: 'worse', difference: 25, relative: 0.25, basis: 'tolerance', test: null });
     expect(at10(100, 80).verdict).toBe('better');
-    expect(judge({ baseline: 100, current: 125 }, 'higher', 0.1).verdict).toBe('better');
+    expect(judge({ baseline: 100, current: 125 }, exact('higher'), 0.1).verdict).toBe('better');
   });
 
   it('keeps a change up to the tolerance within noise (strictly more is needed)', () => {
@@ -25,11 +26,11 @@ describe('verdict by tolerance alone (no repeats)', () => {
   });
 
   it('with a 0 % tolerance any change counts', () => {
-    expect(judge({ baseline: 100, current: 100.01 }, 'lower', 0).verdict).toBe('worse');
+    expect(judge({ baseline: 100, current: 100.01 }, exact('lower'), 0).verdict).toBe('worse');
   });
 
   it('never judges a figure without a direction', () => {
-    expect(judge({ baseline: 100, current: 300 }, 'none', 0.1)).toMatchObject({ verdict: 'not-judged', difference: 200 });
+    expect(judge({ baseline: 100, current: 300 }, exact('none'), 0.1)).toMatchObject({ verdict: 'not-judged', difference: 200 });
   });
 
   it('lists a figure one side lacks', () => {
@@ -70,5 +71,31 @@ describe('verdict with repeats: Welch\'s t-test and the tolerance', () => {
 
   it('falls back to the tolerance when a side has fewer than 2 repeats', () => {
     expect(at10(100, 125, { baselineRepeats: [100], currentRepeats: [120, 130] })).toMatchObject({ verdict: 'worse', basis: 'tolerance', test: null });
+  });
+});
+
+describe('noise classes', () => {
+  const latency = { direction: 'lower' as const, noise: 'timing' as const, floor: 1 };
+  const tail = { direction: 'lower' as const, noise: 'volatile' as const, floor: 1 };
+
+  it('keeps a latency change of at most the floor within noise between single runs, whatever its percentage', () => {
+    expect(judge({ baseline: 3, current: 3.9 }, latency, 0.1).verdict).toBe('within-noise');
+    expect(judge({ baseline: 3, current: 4.5 }, latency, 0.1).verdict).toBe('worse');
+  });
+
+  it('lets repeats judge below the floor', () => {
+    const sides = { baseline: 3, current: 3.9, baselineRepeats: [2.9, 3, 3.1], currentRepeats: [3.8, 3.9, 4] };
+    expect(judge(sides, latency, 0.1, true).verdict).toBe('worse');
+  });
+
+  it('does not judge a volatile figure from single runs, however large the change', () => {
+    expect(judge({ baseline: 10, current: 30 }, tail, 0.1).verdict).toBe('needs-repeats');
+    expect(judge({ baseline: 10, current: 30, baselineRepeats: [9, 10, 11], currentRepeats: [29, 30, 31] }, tail, 0.1).verdict).toBe('worse');
+  });
+
+  it('follows the corrected significance it is given', () => {
+    const sides = { baseline: 10, current: 30, baselineRepeats: [9, 10, 11], currentRepeats: [29, 30, 31] };
+    expect(judge(sides, tail, 0.1, false).verdict).toBe('within-noise');
+    expect(judge(sides, tail, 0.1, true).verdict).toBe('worse');
   });
 });
