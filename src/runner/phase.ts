@@ -5,11 +5,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { perClientRate, expectedFigures, type ExpectedFigures } from '../metrics/model.js';
 import type { StatsSnapshot } from '../server/index.js';
 import { buildTransportResult } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
-import { meanRatePerSecond, type Scenario, type TransportPlan } from '../scenario/scenario.js';
+import type { Scenario, TransportPlan } from '../scenario/scenario.js';
+import { pullModel } from './pull-model.js';
 import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
 import type { ControlApi } from './control-api.js';
@@ -112,7 +112,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       clients: { ...report.snapshot, clients: count },
       publishLagMs: published.lag.summary(),
       server: serverUsage(serverStats),
-      ...modelFor(scenario, plan),
+      ...pullModel(scenario, plan),
       warnings: phaseWarnings(plan, connected, report, published.failed, published.firstError),
     });
   } finally {
@@ -142,29 +142,6 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
 
 function serverUsage(stats: StatsSnapshot): TransportResult['server'] {
   return { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) };
-}
-
-/** Round trip assumed by the long-polling model: loopback plus the server's turn-around. */
-const LOOPBACK_RTT_S = 0.001;
-
-function modelFor(scenario: Scenario, plan: TransportPlan): { expectedFigures?: ExpectedFigures } {
-  const { audience, arrival } = scenario.events;
-  const ratePerS = perClientRate(
-    meanRatePerSecond(arrival),
-    scenario.clients.count,
-    audience.kind === 'fraction' ? { fraction: audience.fraction } : audience.kind,
-  );
-  if (plan.name === 'polling') {
-    return { expectedFigures: expectedFigures({ transport: 'polling', ratePerS, intervalS: plan.settings.intervalMs / 1_000, arrival: arrival.kind }) };
-  }
-  if (plan.name === 'long-polling') {
-    // The model is for a steady state; when the whole phase is shorter than the timeout, no
-    // request can time out inside the window, as if the timeout were endless.
-    const phaseMs = scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs;
-    const timeoutS = phaseMs < plan.settings.timeoutMs ? Infinity : plan.settings.timeoutMs / 1_000;
-    return { expectedFigures: expectedFigures({ transport: 'long-polling', ratePerS, rttS: LOOPBACK_RTT_S, timeoutS, arrival: arrival.kind }) };
-  }
-  return {};
 }
 
 function phaseWarnings(
