@@ -1,15 +1,10 @@
 /**
- * The figures `compare` judges, each with the direction that counts as better. Ids and
- * labels are those of the report's row spec (src/report/figures.ts), so a row reads the
- * same in result.md and in a comparison; test/compare/figures.test.ts checks that every
- * value here formats to the report's own cell.
- *
- * Left out: `clients` and `measured window` (the run's setup, reported as a setup change
- * instead) and the model rows (a model value follows from the scenario; the measured half
- * is compared under its own figure).
+ * The figures `compare` judges: the report's own rows (src/report/figures.ts: id, label,
+ * value, formatter), each with the direction that counts as better and how noisy it is, so a
+ * row reads the same in result.md and in a comparison.
  */
-import { FIGURES } from '../report/figures.js';
-import { formatBytes, formatCount, formatMs, formatPercent, formatRatio } from '../report/format.js';
+import { FIGURES, type Figure } from '../report/figures.js';
+import { formatMs, formatPercent } from '../report/format.js';
 import type { TransportResult } from '../report/model.js';
 
 /**
@@ -54,56 +49,70 @@ export interface CompareFigure {
   formatChange: (difference: number) => string;
 }
 
-type Accessor = CompareFigure['value'];
-
 /** A fraction's difference is in percentage points: 5.0 % → 7.5 % is "+2.5 pp", not "+2.5 %". */
 const formatPoints = (difference: number): string => formatPercent(difference).replace(/ %$/, ' pp');
 
-function figure(id: string, direction: Direction, value: Accessor, format: (value: number) => string, noise: Noise = 'exact'): CompareFigure {
-  const label = FIGURES.find((reported) => reported.id === id)?.label ?? id;
-  const formatChange = format === formatPercent ? formatPoints : format;
-  const floor = format === formatMs ? LATENCY_FLOOR_MS : 0;
-  return { id, label, direction, noise, floor, value, format, formatChange };
-}
-
-/** Empty responses as a fraction of requests, as the report computes it. */
-function emptyFraction(transport: TransportResult): number | null {
-  return transport.requests.total > 0 ? transport.requests.empty / transport.requests.total : null;
-}
-
-export const COMPARE_FIGURES: readonly CompareFigure[] = [
+/**
+ * How each judged figure of the report's row spec is judged, by the report's figure id. Rows
+ * not listed are not compared: `clients` and `measured window` (the run's setup, reported as a
+ * setup change instead) and the model rows (a model value follows from the scenario; the
+ * measured half is compared under its own figure).
+ */
+const JUDGED: Readonly<Record<string, { direction: Direction; noise?: Noise }>> = {
   // The workload sets these: a different count means a different run, not a better one.
-  figure('events.published', 'none', (t) => t.events.published, formatCount),
-  figure('events.expected', 'none', (t) => t.events.expected, formatCount),
+  'events.published': { direction: 'none' },
+  'events.expected': { direction: 'none' },
   // Delivered mirrors lost (lost = expected − delivered): judging both would count one loss twice.
-  figure('events.delivered', 'none', (t) => t.events.delivered, formatCount),
-  figure('events.lost', 'lower', (t) => t.events.lost, formatCount),
-  figure('events.duplicated', 'lower', (t) => t.events.duplicated, formatCount),
-  figure('events.reordered', 'lower', (t) => t.events.reordered, formatCount),
-  figure('latency.p50', 'lower', (t) => t.latencyMs.p50, formatMs, 'timing'),
-  figure('latency.p90', 'lower', (t) => t.latencyMs.p90, formatMs, 'timing'),
-  figure('latency.p99', 'lower', (t) => t.latencyMs.p99, formatMs, 'volatile'),
-  figure('latency.p999', 'lower', (t) => t.latencyMs.p999, formatMs, 'volatile'),
-  figure('latency.max', 'lower', (t) => t.latencyMs.max, formatMs, 'volatile'),
-  figure('latency.mean', 'lower', (t) => t.latencyMs.mean, formatMs, 'timing'),
-  figure('publishLag.p99', 'lower', (t) => t.publishLagMs.p99, formatMs, 'volatile'),
-  figure('connect.p99', 'lower', (t) => t.connectMs.p99, formatMs, 'volatile'),
-  figure('requests.total', 'lower', (t) => t.requests.total, formatCount),
-  figure('requests.empty', 'lower', (t) => t.requests.empty, formatCount),
-  figure('requests.emptyFraction', 'lower', emptyFraction, formatPercent),
-  figure('requests.perDelivery', 'lower', (t) => t.requests.perDelivery, formatRatio),
+  'events.delivered': { direction: 'none' },
+  'events.lost': { direction: 'lower' },
+  'events.duplicated': { direction: 'lower' },
+  'events.reordered': { direction: 'lower' },
+  'latency.p50': { direction: 'lower', noise: 'timing' },
+  'latency.p90': { direction: 'lower', noise: 'timing' },
+  'latency.p99': { direction: 'lower', noise: 'volatile' },
+  'latency.p999': { direction: 'lower', noise: 'volatile' },
+  'latency.max': { direction: 'lower', noise: 'volatile' },
+  'latency.mean': { direction: 'lower', noise: 'timing' },
+  'publishLag.p99': { direction: 'lower', noise: 'volatile' },
+  'connect.p99': { direction: 'lower', noise: 'volatile' },
+  'requests.total': { direction: 'lower' },
+  'requests.empty': { direction: 'lower' },
+  'requests.emptyFraction': { direction: 'lower' },
+  'requests.perDelivery': { direction: 'lower' },
   // One frame per event plus pings: the workload sets the count, and their cost is in bytes.
-  figure('frames.down', 'none', (t) => t.frames?.down, formatCount),
-  figure('frames.up', 'none', (t) => t.frames?.up, formatCount),
-  figure('bytes.down', 'lower', (t) => t.bytes.down, formatBytes),
-  figure('bytes.up', 'lower', (t) => t.bytes.up, formatBytes),
-  figure('bytes.perDelivery', 'lower', (t) => t.bytes.perDelivery, formatBytes),
-  figure('bytes.overheadRatio', 'lower', (t) => t.bytes.overheadRatio, formatRatio),
-  figure('payloadBytesDelivered', 'none', (t) => t.payloadBytesDelivered, formatBytes),
-  figure('server.cpuMs', 'lower', (t) => t.server.cpuMs, formatCount, 'volatile'),
-  figure('server.rssPeakBytes', 'lower', (t) => t.server.rssPeakBytes, formatBytes, 'volatile'),
-  figure('server.elu', 'lower', (t) => t.server.elu, formatPercent, 'volatile'),
+  'frames.down': { direction: 'none' },
+  'frames.up': { direction: 'none' },
+  'bytes.down': { direction: 'lower' },
+  'bytes.up': { direction: 'lower' },
+  'bytes.perDelivery': { direction: 'lower' },
+  'bytes.overheadRatio': { direction: 'lower' },
+  'payloadBytesDelivered': { direction: 'none' },
+  'server.cpuMs': { direction: 'lower', noise: 'volatile' },
+  'server.rssPeakBytes': { direction: 'lower', noise: 'volatile' },
+  'server.elu': { direction: 'lower', noise: 'volatile' },
   // The client processes stand in for browsers and phones: their CPU is a cost of the transport too.
-  figure('client.cpuMs', 'lower', (t) => t.client.cpuMs, formatCount, 'volatile'),
-  figure('client.elu', 'lower', (t) => t.client.elu, formatPercent, 'volatile'),
-];
+  'client.cpuMs': { direction: 'lower', noise: 'volatile' },
+  'client.elu': { direction: 'lower', noise: 'volatile' },
+};
+
+function compareFigure(reported: Figure, judged: { direction: Direction; noise?: Noise }): CompareFigure | undefined {
+  const { value, format } = reported;
+  if (!value || !format) return undefined;
+  return {
+    id: reported.id,
+    label: reported.label,
+    direction: judged.direction,
+    noise: judged.noise ?? 'exact',
+    floor: format === formatMs ? LATENCY_FLOOR_MS : 0,
+    value,
+    format,
+    formatChange: format === formatPercent ? formatPoints : format,
+  };
+}
+
+/** The judged figures, in the report's row order. */
+export const COMPARE_FIGURES: readonly CompareFigure[] = FIGURES.flatMap((reported) => {
+  const judged = JUDGED[reported.id];
+  const figure = judged ? compareFigure(reported, judged) : undefined;
+  return figure ? [figure] : [];
+});

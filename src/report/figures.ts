@@ -22,6 +22,10 @@ export interface Figure {
   cell: (transport: TransportResult) => string;
   /** Whether the figure exists for this transport; a row no transport has is left out. */
   appliesTo?: (transport: TransportResult) => boolean;
+  /** The raw value in the figure's base unit (numeric rows only; `compare` reads it). */
+  value?: Accessor;
+  /** The row's number formatter (numeric rows only). */
+  format?: (n: number) => string;
 }
 
 type Accessor = (transport: TransportResult) => number | null | undefined;
@@ -35,6 +39,8 @@ function numeric(id: string, label: string, value: Accessor, format: (n: number)
   return {
     id,
     label,
+    value,
+    format,
     cell: (transport) => {
       const range = transport.spread?.[path];
       return range ? `${show(value(transport))} (${format(range.min)}–${format(range.max)})` : show(value(transport));
@@ -69,7 +75,7 @@ function modelled(
 const formatSeconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** Empty responses as a fraction of requests; null when there were no requests. */
-function emptyFraction(transport: TransportResult): number | null {
+export function emptyFraction(transport: TransportResult): number | null {
   return transport.requests.total > 0 ? transport.requests.empty / transport.requests.total : null;
 }
 
