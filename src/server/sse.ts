@@ -60,21 +60,19 @@ class SseStream implements StreamSink {
   constructor(
     private readonly ctx: ServerContext,
     private readonly res: ServerResponse,
-    private readonly client: Client,
+    client: Client,
     cursor: number,
     heartbeatMs: number,
     private readonly onClosed: () => void,
   ) {
     const counters = ctx.stats.channels.sse;
     this.pump = new StreamPump(client, cursor, this, ctx.options.slowConsumer, counters);
-    counters.open++;
     res.once('close', () => this.cleanup());
     if (heartbeatMs > 0) this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
   }
 
   start(): void {
-    this.ctx.store.subscribe(this.client, this.pump);
-    this.pump.start();
+    this.pump.open(this.ctx.store);
   }
 
   end(): void {
@@ -130,10 +128,8 @@ class SseStream implements StreamSink {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
-    this.pump.stop();
+    this.pump.close(this.ctx.store);
     if (this.heartbeat) clearInterval(this.heartbeat);
-    this.ctx.store.unsubscribe(this.client, this.pump);
-    this.ctx.stats.channels.sse.open--;
     this.ctx.stats.settleSocket(this.res.socket);
     this.onClosed();
   }

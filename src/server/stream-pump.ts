@@ -1,7 +1,7 @@
 import type { SharedEvent } from './client-log.js';
 import type { SlowConsumerOptions } from './options.js';
 import type { ChannelCounters } from './stats.js';
-import type { Client, Subscriber } from './store.js';
+import type { Client, EventStore, Subscriber } from './store.js';
 
 /** How a streaming transport (SSE, WebSocket) puts bytes on its connection. */
 export interface StreamSink {
@@ -49,19 +49,25 @@ export class StreamPump implements Subscriber {
     private readonly counters: ChannelCounters,
   ) {}
 
-  /** Sends everything after the starting cursor (a resume's catch-up). */
-  start(): void {
+  /** Subscribes to the client's events, counts the stream open, and sends the catch-up after the starting cursor. */
+  open(store: EventStore): void {
+    this.counters.open++;
+    store.subscribe(this.client, this);
     this.pump();
     this.started = true;
   }
 
-  onEvents(): void {
-    if (!this.waiting) this.pump();
-  }
-
-  stop(): void {
+  /** Unsubscribes and counts the stream closed; no timer is left. Idempotent. */
+  close(store: EventStore): void {
+    if (this.stopped) return;
     this.stopped = true;
     this.clearTimers();
+    store.unsubscribe(this.client, this);
+    this.counters.open--;
+  }
+
+  onEvents(): void {
+    if (!this.waiting) this.pump();
   }
 
   private pump(): void {
@@ -97,7 +103,7 @@ export class StreamPump implements Subscriber {
       this.sink.onceDrain(this.resume);
       this.stallTimer ??= setTimeout(() => {
         this.counters.slowConsumerDisconnects++;
-        this.stop();
+        // drop() closes the connection, whose cleanup closes this pump.
         this.sink.drop();
       }, this.limits.stallTimeoutMs);
     } else {

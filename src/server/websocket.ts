@@ -79,14 +79,13 @@ class WsConnection implements StreamSink {
     private readonly ctx: ServerContext,
     private readonly ws: WebSocket,
     private readonly socket: Socket,
-    private readonly client: Client,
+    client: Client,
     cursor: number,
     heartbeatMs: number,
     private readonly onClosed: () => void,
   ) {
     const counters = ctx.stats.channels.websocket;
     this.pump = new StreamPump(client, cursor, this, ctx.options.slowConsumer, counters);
-    counters.open++;
     this.closedPromise = new Promise((resolve) => ws.once('close', () => resolve()));
     ws.once('close', () => this.cleanup());
     // ws closes the connection itself on protocol errors (1002/1007/1009); the event must be handled.
@@ -101,8 +100,7 @@ class WsConnection implements StreamSink {
   }
 
   start(): void {
-    this.ctx.store.subscribe(this.client, this.pump);
-    this.pump.start();
+    this.pump.open(this.ctx.store);
   }
 
   goAway(): Promise<void> {
@@ -166,10 +164,8 @@ class WsConnection implements StreamSink {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
-    this.pump.stop();
+    this.pump.close(this.ctx.store);
     if (this.heartbeat) clearInterval(this.heartbeat);
-    this.ctx.store.unsubscribe(this.client, this.pump);
-    this.ctx.stats.channels.websocket.open--;
     this.onClosed();
   }
 }
