@@ -22,17 +22,26 @@ export function newRequestCounts(): RequestCounts {
   return { total: 0, empty: 0, framesUp: 0, framesDown: 0, connectFailures: 0, reconnects: 0 };
 }
 
-/** Field-by-field sum (exact for integer counts below 2^53). */
-export function addRequestCounts(a: RequestCounts, b: RequestCounts): RequestCounts {
-  return {
-    total: a.total + b.total,
-    empty: a.empty + b.empty,
-    framesUp: a.framesUp + b.framesUp,
-    framesDown: a.framesDown + b.framesDown,
-    connectFailures: a.connectFailures + b.connectFailures,
-    reconnects: a.reconnects + b.reconnects,
-  };
+/** Field-by-field `a + sign × b` of two records of counts (exact for integers below 2^53). */
+function combineFields<T extends object>(a: T, b: T, sign: 1 | -1): T {
+  const out = { ...a };
+  for (const key of Object.keys(a) as Array<keyof T>) {
+    (out[key] as number) = (a[key] as number) + sign * (b[key] as number);
+  }
+  return out;
 }
+
+/** Field-by-field sum of two records of counts. */
+export function sumFields<T extends object>(a: T, b: T): T {
+  return combineFields(a, b, 1);
+}
+
+/** Field-by-field `later − earlier`: what was counted between two readings. */
+export function fieldsSince<T extends object>(later: T, earlier: T): T {
+  return combineFields(later, earlier, -1);
+}
+
+export const addRequestCounts: (a: RequestCounts, b: RequestCounts) => RequestCounts = sumFields;
 
 /** Bytes on the client sockets (`socket.bytesWritten` / `bytesRead`), headers and framing included. */
 export interface WireBytes {
@@ -51,15 +60,7 @@ export function newWireBytes(): WireBytes {
   return { up: 0, down: 0, phaseUp: 0, phaseDown: 0 };
 }
 
-/** Field-by-field sum. */
-export function addWireBytes(a: WireBytes, b: WireBytes): WireBytes {
-  return {
-    up: a.up + b.up,
-    down: a.down + b.down,
-    phaseUp: a.phaseUp + b.phaseUp,
-    phaseDown: a.phaseDown + b.phaseDown,
-  };
-}
+export const addWireBytes: (a: WireBytes, b: WireBytes) => WireBytes = sumFields;
 
 /** Resource use of one or more processes over the measured window. */
 export interface ProcessUsage {

@@ -2,6 +2,7 @@ import {
   addProcessUsage,
   addRequestCounts,
   addWireBytes,
+  sumFields,
   newProcessUsage,
   newRequestCounts,
   newWireBytes,
@@ -96,12 +97,4 @@ export function mergeAllSnapshots(snapshots: readonly ClientSnapshot[]): ClientS
   return snapshots.reduce(mergeSnapshots, emptySnapshot());
 }
 
-function addDeliveryCounts(a: DeliveryCounts, b: DeliveryCounts): DeliveryCounts {
-  return {
-    delivered: a.delivered + b.delivered,
-    duplicated: a.duplicated + b.duplicated,
-    reordered: a.reordered + b.reordered,
-    gapReported: a.gapReported + b.gapReported,
-    payloadBytes: a.payloadBytes + b.payloadBytes,
-  };
-}
+const addDeliveryCounts: (a: DeliveryCounts, b: DeliveryCounts) => DeliveryCounts = sumFields;

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newProcessUsage, newRequestCounts, newWireBytes, type RequestCounts } from '../metrics/counters.js';
+import { fieldsSince, newProcessUsage, newRequestCounts, newWireBytes, type RequestCounts } from '../metrics/counters.js';
 import { DeliveryTracker } from '../metrics/deliveries.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { snapshotOf } from '../metrics/snapshot.js';
@@ -143,13 +143,12 @@ class ClientShard {
 
 /** What happened between the window's two marks; all zero when the window never closed (an aborted run). */
 function windowFigures(start: WindowMark | undefined, end: WindowMark | undefined, rssPeak: number) {
-  const requests = newRequestCounts();
+  let requests = newRequestCounts();
   const bytes = newWireBytes();
   const usage = newProcessUsage();
   if (start && end) {
-    for (const key of Object.keys(requests) as Array<keyof RequestCounts>) requests[key] = end.requests[key] - start.requests[key];
-    bytes.up = end.bytes.up - start.bytes.up;
-    bytes.down = end.bytes.down - start.bytes.down;
+    requests = fieldsSince(end.requests, start.requests);
+    ({ up: bytes.up, down: bytes.down } = fieldsSince(end.bytes, start.bytes));
     usage.cpuMs = (end.cpu.user - start.cpu.user + end.cpu.system - start.cpu.system) / 1_000;
     usage.elu = performance.eventLoopUtilization(end.elu, start.elu).utilization;
     usage.rssPeakBytes = rssPeak;
