@@ -24,12 +24,18 @@ function parsePort(text: string): number {
   return port;
 }
 
-/** Ctrl-C (or SIGTERM) aborts the run, which stops its processes and keeps what finished. */
+/**
+ * Ctrl-C (or SIGTERM) aborts the run, which stops its processes and keeps what finished. A
+ * second one does not wait: it exits at once (the 'exit' hook still kills every child by PID).
+ */
 async function withInterrupt(command: (signal: AbortSignal) => Promise<ExitCode>): Promise<ExitCode> {
   const controller = new AbortController();
-  const abort = () => controller.abort();
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
+  const abort = () => {
+    if (controller.signal.aborted) process.exit(EXIT.failed);
+    controller.abort();
+  };
+  process.on('SIGINT', abort);
+  process.on('SIGTERM', abort);
   try {
     return await command(controller.signal);
   } finally {

@@ -1,9 +1,8 @@
 /** `push-bench report <result.json>`: re-renders a saved result in any export format. */
-import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Result } from '../report/model.js';
 import { UnknownNameError, getExporter, type Exporter } from '../report/registry.js';
-import { fileNameOf, writeFileAtomic } from '../report/write.js';
+import { fileNameOf, makeDirectory, writeFileAtomic } from '../report/write.js';
 import { readResultFile, reasonOf } from '../report/result-file.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
@@ -56,7 +55,7 @@ export function besideResult(file: string, exporter: Exporter): string {
 
 async function writeReport(target: string, text: string): Promise<void> {
   try {
-    await mkdir(dirname(target), { recursive: true });
+    await makeDirectory(dirname(target));
     await writeFileAtomic(target, text);
   } catch (error) {
     throw new UsageError(`cannot write ${target}: ${reasonOf(error)}`);

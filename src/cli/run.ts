@@ -3,7 +3,8 @@
  * is checked before anything runs; results are written after each transport.
  */
 import { join } from 'node:path';
-import { writeResultFiles } from '../report/write.js';
+import { prepareWritableDirectory, writeResultFiles } from '../report/write.js';
+import { reasonOf } from '../report/result-file.js';
 import { serialize as tableText } from '../report/table.js';
 import { serialize as jsonText } from '../report/json.js';
 import { exporters } from '../report/registry.js';
@@ -53,11 +54,14 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   // Every scenario is checked against the machine's limits before the first one starts.
   for (const { limits } of plans) for (const line of formatLimitCheck(limits)) out.error(line);
   if (plans.some(({ limits }) => limits.problems.length > 0)) return EXIT.usage;
+  const outDirs = plans.map(({ scenario }) => (options.out === '-' ? null : resultDir(options.out, scenario, plans.length > 1)));
+  // Where results go is checked before anything runs: a wrong --out must not cost a run.
+  for (const dir of outDirs) if (dir) await prepareOutput(dir);
 
   let code: ExitCode = EXIT.ok;
-  for (const { scenario, transports, limits } of plans) {
+  for (const [index, { scenario, transports, limits }] of plans.entries()) {
     if (signal.aborted) break;
-    const outDir = options.out === '-' ? null : resultDir(options.out, scenario, plans.length > 1);
+    const outDir = outDirs[index] ?? null;
     const progress = createProgress(progressMode(options.progress, process.stderr, process.env, options.quiet ?? false), process.stderr, process.env, () => performance.now());
     progress.log(`push-bench: ${scenario.name}: ${transports.map((t) => t.name).join(', ')} with ${scenario.clients.count} clients${outDir ? ` → ${outDir}` : ''}`);
     const outcome = await runRepeated({
@@ -122,6 +126,14 @@ async function loadAll(files: string[], overrides: string[], out: Output): Promi
     }
   }
   return failed ? undefined : scenarios;
+}
+
+async function prepareOutput(dir: string): Promise<void> {
+  try {
+    await prepareWritableDirectory(dir);
+  } catch (error) {
+    throw new UsageError(`--out: cannot write results to ${dir}: ${reasonOf(error)}; give a folder you can write to, or --out - for stdout`);
+  }
 }
 
 function checkMachine(scenario: Scenario, transports: number, shards: number | undefined): Preflight {

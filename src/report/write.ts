@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { Result } from './model.js';
 import { exporters, getExporter, type Exporter } from './registry.js';
 
@@ -27,13 +28,41 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 /**
+ * Creates `dir` and its missing parents, one level at a time. Not `mkdir(dir, {recursive:
+ * true})`: on Node 20 that never returns for a path under /proc, and a benchmark must not
+ * hang on a mistyped --out.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const absolute = resolve(dir);
+  const missing: string[] = [];
+  for (let at = absolute; ; at = dirname(at)) {
+    const found = await stat(at).catch(() => undefined);
+    if (found) {
+      if (!found.isDirectory()) throw Object.assign(new Error(`${at} is not a folder`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const at of missing) await mkdir(at).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+}
+
+/** Creates `dir` if needed and checks that files can be written in it (before a run, not after). */
+export async function prepareWritableDirectory(dir: string): Promise<void> {
+  await makeDirectory(dir);
+  await access(dir, constants.W_OK);
+}
+
+/**
  * Writes `result.json` (always: the single source) and `result.<ext>` (`report.html`) for every other
  * format asked for, each atomically, into `dir` (created if needed). Unknown format names
  * are rejected before anything is written. Returns the paths written, result.json first.
  */
 export async function writeResultFiles(dir: string, result: Result, formats: readonly string[] = []): Promise<string[]> {
   const derived = uniqueExporters(formats).filter((exporter) => exporter !== exporters.json);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const written: string[] = [];
   for (const exporter of [exporters.json, ...derived]) {
     const path = join(dir, fileNameOf(exporter));

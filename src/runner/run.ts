@@ -89,7 +89,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   } else {
     result.finishedAt = new Date().toISOString();
   }
-  await options.onResult(result);
+  try {
+    await options.onResult(result);
+  } catch (error) {
+    // The run itself is over; a result that cannot be written fails it, with the reason.
+    outcome.error ??= error as Error;
+  }
   return outcome;
 }
 

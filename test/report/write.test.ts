@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serialize as toCsv } from '../../src/report/csv.js';
 import { readResultFile } from '../../src/report/result-file.js';
 import { UnknownNameError } from '../../src/report/registry.js';
-import { writeFileAtomic, writeResultFiles } from '../../src/report/write.js';
+import { makeDirectory, writeFileAtomic, writeResultFiles } from '../../src/report/write.js';
 import { loadFixture } from './fixture.js';
 
 let dir: string;
@@ -55,5 +55,23 @@ describe('readResultFile', () => {
     const loaded = await readResultFile(path);
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect(loaded.message).toContain('tool');
+  });
+});
+
+describe('makeDirectory', () => {
+  it('creates missing parents and accepts an existing folder', async () => {
+    const nested = join(dir, 'a', 'b', 'c');
+    await makeDirectory(nested);
+    await makeDirectory(nested);
+    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['c']);
+  });
+
+  it('refuses a path through a file', async () => {
+    await writeFile(join(dir, 'file'), 'x');
+    await expect(makeDirectory(join(dir, 'file', 'sub'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  it('answers for a path under /proc instead of hanging (Node 20 recursive mkdir never returns there)', async () => {
+    await expect(makeDirectory('/proc/push-bench-nope/x')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

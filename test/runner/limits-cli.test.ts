@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, tempFiles } from '../helpers/cli.js';
+import { BIN, runCli, tempFiles } from '../helpers/cli.js';
 
 describe('push-bench run refuses a plan the machine cannot hold, before anything starts', () => {
   let dir: string;
@@ -21,5 +22,12 @@ describe('push-bench run refuses a plan the machine cannot hold, before anything
     expect(stderr).toMatch(/at most \d+ clients/);
     expect(stderr).toContain('raise the hard limit (as root: ulimit -Hn 1064');
     expect(await readdir(dir)).toEqual(['big.yaml']);
+  });
+
+  it('an --out that cannot be written: exit 2 naming it, before any run', async () => {
+    const run = await runCli(['run', join(dir, 'big.yaml'), '--set', 'clients.count=5', '--out', join(dir, 'big.yaml', 'out')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--out: cannot write results to ${join(dir, 'big.yaml', 'out')}: a part of the path is not a folder`);
+    expect(run.stderr).not.toContain('connect');
   });
 });
