@@ -26,8 +26,5 @@ export function killAllChildren(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
-export function runningChildPids(): number[] {
-  return [...running].map((child) => child.pid ?? -1);
-}
 
 process.once('exit', killAllChildren);
