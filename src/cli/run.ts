@@ -49,6 +49,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   const scenarios = loaded.map((scenario) => ({ ...scenario, thresholds: [...scenario.thresholds, ...extraThresholds] }));
   const plans = scenarios.map((scenario) => {
     const transports = selectTransports(scenario, options.transports);
+    checkThresholdsRun(scenario, transports, extraThresholds, out);
     return { scenario, transports, limits: checkMachine(scenario, transports.length, shards) };
   });
   // Every scenario is checked against the machine's limits before the first one starts.
@@ -126,6 +127,23 @@ async function loadAll(files: string[], overrides: string[], out: Output): Promi
     }
   }
   return failed ? undefined : scenarios;
+}
+
+/**
+ * A threshold of a transport that will not run would never be checked, and a CI guard that
+ * silently checks nothing is worse than none: refused for --threshold, said for the scenario's.
+ */
+function checkThresholdsRun(scenario: Scenario, transports: readonly TransportPlan[], fromFlags: readonly Threshold[], out: Output): void {
+  const running = transports.map((plan) => plan.name);
+  for (const threshold of scenario.thresholds) {
+    if (running.includes(threshold.transport)) continue;
+    const fromFlag = fromFlags.includes(threshold);
+    // The scenario's own thresholds of transports it never runs were already warned about when loading.
+    if (!fromFlag && !scenario.transports.some((plan) => plan.name === threshold.transport)) continue;
+    const why = `"${threshold.expr}" names ${threshold.transport}, which this run of ${scenario.name} does not include (it runs ${running.join(', ')})`;
+    if (fromFlag) throw new UsageError(`--threshold ${why}; drop the threshold or add the transport`);
+    out.error(`push-bench: warning: ${why}; it will not be checked`);
+  }
 }
 
 async function prepareOutput(dir: string): Promise<void> {

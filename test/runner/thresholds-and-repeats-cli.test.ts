@@ -49,6 +49,12 @@ describe('thresholds and repeats through bin/push-bench.js', () => {
     expect(result.finishedAt).toBeDefined();
   });
 
+  it('refuses a --threshold for a transport the run does not include (it would never be checked)', async () => {
+    const bad = await runCli(['run', join(dir, 'guard.yaml'), '--threshold', 'sse.latency.p99 < 1s', '--out', join(dir, 'never')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--threshold "sse.latency.p99 < 1s" names sse, which this run of guard does not include (it runs websocket)');
+  });
+
   it('refuses a threshold naming an unknown figure before running anything (exit 2)', async () => {
     const bad = await runCli(['run', join(dir, 'guard.yaml'), '--threshold', 'websocket.latency.p42 < 1s', '--out', join(dir, 'never')]);
     expect(bad.code).toBe(2);
