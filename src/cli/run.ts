@@ -12,7 +12,7 @@ import type { Result } from '../report/model.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblem } from '../scenario/problems.js';
 import type { Scenario, TransportPlan } from '../scenario/scenario.js';
-import { TRANSPORT_NAMES } from '../scenario/transport-names.js';
+import { isTransportName, TRANSPORT_NAMES } from '../transports/catalog.js';
 import { runRepeated } from '../runner/run-repeated.js';
 import { defaultShards } from '../runner/run.js';
 import { formatLimitCheck } from '../runner/limits.js';
@@ -200,7 +200,7 @@ function selectTransports(scenario: Scenario, text: string | undefined): Transpo
   if (text === undefined) return scenario.transports;
   const names = text.split(',').map((n) => n.trim()).filter(Boolean);
   for (const name of names) {
-    if (!(TRANSPORT_NAMES as readonly string[]).includes(name)) {
+    if (!isTransportName(name)) {
       throw new UsageError(`--transports: unknown transport "${name}"; valid transports: ${TRANSPORT_NAMES.join(', ')}`);
     }
     if (!scenario.transports.some((plan) => plan.name === name)) {

@@ -121,11 +121,6 @@ export function longPollingRequestsPerEventApprox(ratePerS: number, rttS: number
   return 1 / (1 + ratePerS * rttS) + 1 / (ratePerS * timeoutS);
 }
 
-/** What a pull transport's model needs. */
-export type PullModelInput =
-  | { transport: 'polling'; ratePerS: number; intervalS: number; arrival: ArrivalPattern }
-  | { transport: 'long-polling'; ratePerS: number; rttS: number; timeoutS: number; arrival: ArrivalPattern };
-
 /** Model values for the figures a report compares; null where the model has nothing to say. */
 export interface ExpectedFigures {
   /** Mean delivery latency, ms. */
@@ -136,24 +131,24 @@ export interface ExpectedFigures {
   requestsPerDelivery: number | null;
 }
 
-/** The model's figures for one pull transport. Long polling is modelled for Poisson only. */
-export function expectedFigures(input: PullModelInput): ExpectedFigures {
-  if (input.transport === 'polling') return expectedForPolling(input);
+/** The short-polling model's figures; burst arrivals are modelled for empty polls only. */
+export function shortPollingFigures(input: { ratePerS: number; intervalS: number; arrival: ArrivalPattern }): ExpectedFigures {
+  const modelled = input.arrival !== 'burst';
+  return {
+    meanLatencyMs: modelled ? shortPollingMeanLatencyS(input.intervalS) * 1000 : null,
+    emptyFraction: shortPollingEmptyFraction(input.ratePerS, input.intervalS, input.arrival),
+    requestsPerDelivery: modelled ? finiteOrNull(shortPollingRequestsPerEvent(input.ratePerS, input.intervalS)) : null,
+  };
+}
+
+/** The long-polling model's figures; modelled for Poisson arrivals only. */
+export function longPollingFigures(input: { ratePerS: number; rttS: number; timeoutS: number; arrival: ArrivalPattern }): ExpectedFigures {
   if (input.arrival !== 'poisson') return { meanLatencyMs: null, emptyFraction: null, requestsPerDelivery: null };
   return {
     // Latency of a held request is one network hop; not modelled beyond "small".
     meanLatencyMs: null,
     emptyFraction: longPollingEmptyFraction(input.ratePerS, input.rttS, input.timeoutS),
     requestsPerDelivery: finiteOrNull(longPollingRequestsPerEvent(input.ratePerS, input.rttS, input.timeoutS)),
-  };
-}
-
-function expectedForPolling(input: Extract<PullModelInput, { transport: 'polling' }>): ExpectedFigures {
-  const modelled = input.arrival !== 'burst';
-  return {
-    meanLatencyMs: modelled ? shortPollingMeanLatencyS(input.intervalS) * 1000 : null,
-    emptyFraction: shortPollingEmptyFraction(input.ratePerS, input.intervalS, input.arrival),
-    requestsPerDelivery: modelled ? finiteOrNull(shortPollingRequestsPerEvent(input.ratePerS, input.intervalS)) : null,
   };
 }
 

@@ -9,6 +9,8 @@ export const GENERATOR_SATURATED_ELU = 0.9;
 /** What the runner measured for one transport, before it becomes a TransportResult. */
 export interface TransportMeasurements {
   transport: string;
+  /** Whether the transport's clients count frames (its module says so); the result then carries `frames`. */
+  framed: boolean;
   /** Measured window length, ms. */
   durationMs: number;
   /** Events published in the window. Count. */
@@ -76,7 +78,7 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
 
 function hasFrames(input: TransportMeasurements): boolean {
   const { framesUp, framesDown } = input.clients.requests;
-  return input.transport === 'websocket' || framesUp + framesDown > 0;
+  return input.framed || framesUp + framesDown > 0;
 }
 
 function modelPairs(expected: ExpectedFigures, measured: TransportResult): NonNullable<TransportResult['model']> {

@@ -1,6 +1,6 @@
 /** The IPC messages between the orchestrator and a client process. bigints travel as decimal strings. */
 import type { ClientSnapshot } from '../metrics/snapshot.js';
-import type { TransportName, TransportSettings } from '../scenario/scenario.js';
+import type { TransportName, TransportSettings } from '../transports/catalog.js';
 
 /** How often a client process reports its progress. */
 export const PROGRESS_INTERVAL_MS = 500;

@@ -9,7 +9,7 @@ import { fieldsSince, newProcessUsage, newRequestCounts, newWireBytes, type Requ
 import { DeliveryTracker } from '../metrics/deliveries.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { snapshotOf } from '../metrics/snapshot.js';
-import { SocketMeter, transportFactory, type ClientSink, type TransportClient } from '../transports/index.js';
+import { SocketMeter, transportModule, type ClientSink, type TransportClient } from '../transports/index.js';
 import type { ByteCounts } from '../transports/index.js';
 import { clientId } from './client-ids.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
@@ -77,7 +77,7 @@ class ClientShard {
   async connectAll(): Promise<{ connected: number; failed: number }> {
     const { firstIndex, count, fleetSize, rampUpMs, transport, settings, baseUrl, seed, localAddresses } = this.start;
     const rampStartNs = BigInt(this.start.rampStartNs);
-    const factory = transportFactory(transport);
+    const module = transportModule(transport);
     const starts: Array<Promise<void>> = [];
     for (let local = 0; local < count; local++) {
       const global = firstIndex + local;
@@ -86,12 +86,12 @@ class ClientShard {
       // Sleep only when the next client is at least a timer tick away; otherwise start all that are due.
       if (waitMs >= 1) await sleep(waitMs);
       const localAddress = localAddresses.length > 0 ? localAddresses[global % localAddresses.length] : undefined;
-      const client = factory({
+      const client = module.createClient({
         baseUrl,
         clientId: clientId(global),
         clientIndex: local,
         ...(localAddress ? { localAddress } : {}),
-        settings: settings as never,
+        settings,
         sink: this.sink,
         meter: this.meter,
         random: seededRandom(seed * 1_000_003 + global),

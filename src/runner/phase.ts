@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { StatsSnapshot } from '../server/index.js';
 import { buildTransportResult } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
-import type { Scenario, TransportPlan } from '../scenario/scenario.js';
-import { pullModel } from './pull-model.js';
+import { workloadOf, type Scenario, type TransportPlan } from '../scenario/scenario.js';
+import { transportModule } from '../transports/catalog.js';
 import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
 import type { ControlApi } from './control-api.js';
@@ -59,7 +59,8 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   await api.reset();
   await api.register(Array.from({ length: count }, (_, i) => clientId(i)));
 
-  const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + (plan.name === 'polling' ? plan.settings.intervalMs : 0);
+  const module = transportModule(plan.name);
+  const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + module.drainExtraMs(plan.settings);
   const fleet = new ClientFleet({
     baseUrl: api.baseUrl,
     plan,
@@ -106,13 +107,14 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
 
     return buildTransportResult({
       transport: plan.name,
+      framed: module.framed,
       durationMs: scenario.durationMs,
       published: published.published,
       expected: published.expected,
       clients: { ...report.snapshot, clients: count },
       publishLagMs: published.lag.summary(),
       server: serverUsage(serverStats),
-      ...pullModel(scenario, plan),
+      ...(module.model ? { expectedFigures: module.model(workloadOf(scenario), plan.settings) } : {}),
       warnings: phaseWarnings(plan, connected, report, published.failed, published.firstError),
     });
   } finally {

@@ -7,6 +7,8 @@ import { availableParallelism } from 'node:os';
 import { packageInfo } from '../cli/package-info.js';
 import type { Result, TransportResult, Warning } from '../report/model.js';
 import type { Scenario, TransportPlan } from '../scenario/scenario.js';
+import type { ServerOptionsInput } from '../server/index.js';
+import { transportModule } from '../transports/catalog.js';
 import { ControlApi } from './control-api.js';
 import { describeEnvironment } from './environment.js';
 import { runPhase, type PhaseStatus } from './phase.js';
@@ -99,15 +101,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
 }
 
 /** The reference server's settings that the scenario decides; the rest are the documented defaults. */
-function serverOptionsFor(scenario: Scenario) {
-  const sse = scenario.transports.find((p) => p.name === 'sse');
-  const websocket = scenario.transports.find((p) => p.name === 'websocket');
-  return {
-    host: '127.0.0.1',
-    port: 0,
-    sse: { heartbeatMs: sse?.name === 'sse' ? (sse.settings.heartbeatMs ?? 0) : 0 },
-    websocket: websocket?.name === 'websocket' ? { heartbeatMs: websocket.settings.heartbeatMs ?? 0, compression: websocket.settings.compression } : {},
-  };
+function serverOptionsFor(scenario: Scenario): ServerOptionsInput {
+  const transports = Object.fromEntries(scenario.transports.map((plan) => [plan.name, transportModule(plan.name).server.fromSettings(plan.settings)]));
+  return { host: '127.0.0.1', port: 0, transports };
 }
 
 /** The scenario as run, in result.json: base units, thresholds as written. */

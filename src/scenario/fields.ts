@@ -4,7 +4,10 @@
  */
 import { z } from 'zod';
 import { suggest } from './suggest.js';
-import { type ParseResult } from './units.js';
+import { DURATION_PATTERN, parseDuration, type ParseResult } from './units.js';
+
+/** One hour in ms: the upper bound of most durations. */
+export const HOUR_MS = 3_600_000;
 
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -92,4 +95,22 @@ export function text(example: string, pattern?: RegExp, rule?: string) {
   return pattern
     ? base.regex(pattern, { error: (issue) => `${show(issue.input)} is not valid: ${rule}; write e.g. ${example}` })
     : base;
+}
+
+/** A duration written with its unit ("500ms", "2s"), in ms. */
+export function duration(bounds: Parameters<typeof unitValue>[2]) {
+  return unitValue(parseDuration, DURATION_PATTERN, bounds);
+}
+
+/** `off`, or a duration: how often to send keep-alive heartbeats; null when off. */
+export function heartbeat() {
+  const parse = (value: unknown): ParseResult => {
+    if (value === 'off') return { ok: true, value: 0 };
+    const parsed = parseDuration(value);
+    return parsed.ok ? parsed : { ok: false, message: parsed.message.replace('write e.g.', 'write "off" or e.g.') };
+  };
+  const pattern = `^off$|${DURATION_PATTERN}`;
+  return unitValue(parse, pattern, { max: HOUR_MS, maxText: '1h' })
+    .transform((ms) => (ms === 0 ? null : ms))
+    .meta({ description: 'Heartbeat period, or "off" (default).' });
 }

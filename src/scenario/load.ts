@@ -7,8 +7,12 @@ import { applyOverrides, overrideFor, parseOverride, type Override } from './ove
 import { byPosition, dotted, problemsFromIssues, sourceLocator, type Locator, type Problem } from './problems.js';
 import { checkRules } from './rules.js';
 import { toScenario, type Scenario } from './scenario.js';
-import { scenarioSchema } from './schema.js';
+import { scenarioSchemaFor } from './schema.js';
+import { TRANSPORTS } from '../transports/catalog.js';
+import type { AnyTransportModule } from '../transports/module.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
+
+const defaultSchema = scenarioSchemaFor(TRANSPORTS);
 
 export type LoadResult =
   | { ok: true; scenario: Scenario; warnings: Problem[] }
@@ -27,7 +31,7 @@ export async function loadScenarioFile(file: string, overrides: readonly string[
 }
 
 /** Validates scenario text; `file` only names it in messages. */
-export function loadScenarioText(text: string, file: string, rawOverrides: readonly string[] = []): LoadResult {
+export function loadScenarioText(text: string, file: string, rawOverrides: readonly string[] = [], catalog: readonly AnyTransportModule[] = TRANSPORTS): LoadResult {
   const parsed = parseYaml(text);
   if (!parsed.ok) return failed(parsed.problems.map((p) => ({ severity: 'error', file, position: { line: p.line, col: p.col }, path: '', message: p.message })));
 
@@ -53,11 +57,11 @@ export function loadScenarioText(text: string, file: string, rawOverrides: reado
     return failed(blocked.map(({ override, message }) => ({ severity: 'error', file, override: override.raw, path: override.path.join('.'), message })));
   }
 
-  const validated = scenarioSchema.safeParse(data);
+  const validated = (catalog === TRANSPORTS ? defaultSchema : scenarioSchemaFor(catalog)).safeParse(data);
   if (!validated.success) return failed(problemsFromIssues(file, validated.error.issues, at));
 
-  const scenario = toScenario(validated.data);
-  const findings = checkRules(validated.data, scenario).map((finding): Problem => ({ severity: finding.severity, file, ...at(finding.path), path: dotted(finding.path), message: finding.message }));
+  const scenario = toScenario(validated.data, catalog);
+  const findings = checkRules(validated.data, scenario, catalog).map((finding): Problem => ({ severity: finding.severity, file, ...at(finding.path), path: dotted(finding.path), message: finding.message }));
   const errors = findings.filter((f) => f.severity === 'error').sort(byPosition);
   const warnings = findings.filter((f) => f.severity === 'warning').sort(byPosition);
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, scenario, warnings };

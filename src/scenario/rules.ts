@@ -1,7 +1,8 @@
 /** Rules that span several fields, checked after each field is valid on its own. */
+import { TRANSPORTS, transportModule } from '../transports/catalog.js';
+import type { AnyTransportModule } from '../transports/module.js';
 import type { ScenarioFile } from './schema.js';
-import { meanRatePerSecond, recipientsPerEvent, type Scenario } from './scenario.js';
-import { formatDuration } from './units.js';
+import { meanRatePerSecond, recipientsPerEvent, workloadOf, type Scenario } from './scenario.js';
 
 export interface RuleFinding {
   severity: 'error' | 'warning';
@@ -12,8 +13,8 @@ export interface RuleFinding {
 /** p99 needs about ten samples beyond it to be more than the maximum (as the run's own warning says). */
 const MIN_SAMPLES_FOR_P99 = 1_000;
 
-export function checkRules(file: ScenarioFile, scenario: Scenario): RuleFinding[] {
-  return [...scheduleRules(file), ...audienceRules(scenario), ...transportRules(scenario), ...sampleRules(scenario), ...thresholdRules(scenario)];
+export function checkRules(file: ScenarioFile, scenario: Scenario, catalog: readonly AnyTransportModule[] = TRANSPORTS): RuleFinding[] {
+  return [...scheduleRules(file), ...audienceRules(scenario), ...transportRules(scenario, catalog), ...sampleRules(scenario), ...thresholdRules(scenario)];
 }
 
 function scheduleRules(file: ScenarioFile): RuleFinding[] {
@@ -40,19 +41,15 @@ function audienceRules(scenario: Scenario): RuleFinding[] {
   return [];
 }
 
-function transportRules(scenario: Scenario): RuleFinding[] {
-  const findings: RuleFinding[] = [];
-  for (const plan of scenario.transports) {
-    if (plan.name === 'polling' && plan.settings.intervalMs > scenario.durationMs) {
-      findings.push(
-        warning(
-          ['transports', 'polling', 'interval'],
-          `the polling interval ${formatDuration(plan.settings.intervalMs)} is longer than the measured duration ${formatDuration(scenario.durationMs)}; each client polls at most once while measured`,
-        ),
-      );
-    }
+/** Each transport's own rules, located under its entry; and at least one transport to run. */
+function transportRules(scenario: Scenario, catalog: readonly AnyTransportModule[]): RuleFinding[] {
+  const workload = workloadOf(scenario);
+  const findings = scenario.transports.flatMap((plan) =>
+    (transportModule(plan.name, catalog).rules?.(workload, plan.settings) ?? []).map((finding) => ({ ...finding, path: ['transports', plan.name, ...finding.path] })),
+  );
+  if (scenario.transports.length === 0) {
+    findings.push(error(['transports'], `no transport to run; list at least one of ${catalog.map((module) => module.name).join(', ')}`));
   }
-  if (scenario.transports.length === 0) findings.push(error(['transports'], 'no transport to run; list at least one of polling, long-polling, sse, websocket'));
   return findings;
 }
 

@@ -1,19 +1,12 @@
 /** The validated scenario the runner works from: every value present, in base units. */
+import { perClientRate } from '../metrics/model.js';
+import { TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
+import type { AnyTransportModule, Workload } from '../transports/module.js';
 import type { Audience, ScenarioFile } from './schema.js';
 import type { Threshold } from './thresholds.js';
-import { TRANSPORT_NAMES, type TransportName } from './transport-names.js';
 
 export type { Audience } from './schema.js';
-export type { TransportName } from './transport-names.js';
-
-export interface TransportSettings {
-  polling: { intervalMs: number; mode: 'fixed' | 'chained' };
-  'long-polling': { timeoutMs: number };
-  sse: { heartbeatMs: number | null };
-  websocket: { heartbeatMs: number | null; compression: boolean };
-}
-
-export type TransportPlan = { [K in TransportName]: { name: K; settings: TransportSettings[K] } }[TransportName];
+export type { TransportName, TransportPlan, TransportSettings } from '../transports/catalog.js';
 
 export type Arrival =
   | { kind: 'poisson'; ratePerSecond: number }
@@ -32,7 +25,7 @@ export interface Scenario {
   drainMs: number | null;
   clients: { count: number; rampUpMs: number };
   events: { arrival: Arrival; payloadBytes: number; audience: Audience };
-  /** In run order: always polling, long-polling, sse, websocket, so runs compare alike. */
+  /** In the catalog's order (src/transports/catalog.ts) whatever the file's, so runs compare alike. */
   transports: TransportPlan[];
   thresholds: Threshold[];
 }
@@ -56,44 +49,28 @@ export function recipientsPerEvent(audience: Audience, clientCount: number): num
   }
 }
 
-function defaultSettings(): { [K in TransportName]: Required<ScenarioFile>['transports'][K] } {
+/**
+ * The transports the file lists, in catalog order; all of them with their defaults when it
+ * lists none. Each entry was parsed by its own module's settings schema.
+ */
+function planTransports(file: ScenarioFile, catalog: readonly AnyTransportModule[]): TransportPlan[] {
+  const listed = file.transports as Record<string, unknown> | undefined;
+  return catalog.flatMap((module) => {
+    const settings: unknown = listed ? listed[module.name] : module.settings.parse({});
+    // The name and its settings come from the same module, which is what TransportPlan says.
+    return settings === undefined ? [] : [{ name: module.name, settings } as TransportPlan];
+  });
+}
+
+/** What a transport's model and rules are told of the scenario. */
+export function workloadOf(scenario: Scenario): Workload {
+  const { audience, arrival } = scenario.events;
   return {
-    polling: { interval: 1_000, mode: 'fixed' },
-    'long-polling': { timeout: 30_000 },
-    sse: { heartbeat: null },
-    websocket: { heartbeat: null, compression: false },
+    ratePerClientPerS: perClientRate(meanRatePerSecond(arrival), scenario.clients.count, audience.kind === 'fraction' ? { fraction: audience.fraction } : audience.kind),
+    arrival: arrival.kind,
+    durationMs: scenario.durationMs,
+    phaseMs: scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs,
   };
-}
-
-function planTransports(file: ScenarioFile): TransportPlan[] {
-  const listed = file.transports ?? defaultSettings();
-  const plans: TransportPlan[] = [];
-  for (const name of TRANSPORT_NAMES) {
-    const plan = planOne(name, listed);
-    if (plan) plans.push(plan);
-  }
-  return plans;
-}
-
-function planOne(name: TransportName, listed: NonNullable<ScenarioFile['transports']>): TransportPlan | undefined {
-  switch (name) {
-    case 'polling': {
-      const s = listed.polling;
-      return s && { name, settings: { intervalMs: s.interval, mode: s.mode } };
-    }
-    case 'long-polling': {
-      const s = listed['long-polling'];
-      return s && { name, settings: { timeoutMs: s.timeout } };
-    }
-    case 'sse': {
-      const s = listed.sse;
-      return s && { name, settings: { heartbeatMs: s.heartbeat } };
-    }
-    case 'websocket': {
-      const s = listed.websocket;
-      return s && { name, settings: { heartbeatMs: s.heartbeat, compression: s.compression } };
-    }
-  }
 }
 
 function arrivalOf(events: ScenarioFile['events']): Arrival {
@@ -103,7 +80,7 @@ function arrivalOf(events: ScenarioFile['events']): Arrival {
 }
 
 /** The schema's output (file names, base units) → the runner's model (explicit unit names). */
-export function toScenario(file: ScenarioFile): Scenario {
+export function toScenario(file: ScenarioFile, catalog: readonly AnyTransportModule[] = TRANSPORTS): Scenario {
   return {
     name: file.name,
     description: file.description,
@@ -113,7 +90,7 @@ export function toScenario(file: ScenarioFile): Scenario {
     drainMs: file.drain ?? null,
     clients: { count: file.clients.count, rampUpMs: file.clients.rampUp },
     events: { arrival: arrivalOf(file.events), payloadBytes: file.events.payload, audience: file.events.audience },
-    transports: planTransports(file),
+    transports: planTransports(file, catalog),
     thresholds: file.thresholds,
   };
 }

@@ -3,40 +3,14 @@
  * of the defaults and of the published JSON Schema (schema/scenario.schema.json).
  */
 import { z } from 'zod';
-import { flag, oneOf, strictMapping, text, unitValue, wholeNumber } from './fields.js';
+import { TRANSPORTS, type TransportName, type TransportSettings } from '../transports/catalog.js';
+import type { AnyTransportModule } from '../transports/module.js';
+import { duration, HOUR_MS as HOUR, oneOf, strictMapping, text, unitValue, wholeNumber } from './fields.js';
 import { parseThreshold } from './thresholds.js';
-import {
-  DURATION_PATTERN,
-  PERCENT_PATTERN,
-  RATE_PATTERN,
-  SIZE_PATTERN,
-  parseDuration,
-  parsePercent,
-  parseRate,
-  parseSize,
-  type ParseResult,
-} from './units.js';
+import { PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN, parsePercent, parseRate, parseSize, type ParseResult } from './units.js';
 
-const HOUR = 3_600_000;
 /** Payloads above this say more about JSON parsing than about transports. */
 export const MAX_PAYLOAD_BYTES = 1_048_576;
-
-const duration = (bounds: Parameters<typeof unitValue>[2]) => unitValue(parseDuration, DURATION_PATTERN, bounds);
-
-/** `off`, or a duration: how often to send keep-alive heartbeats. */
-function heartbeat() {
-  const parse = (value: unknown): ParseResult =>
-    value === 'off'
-      ? { ok: true, value: 0 }
-      : (() => {
-          const parsed = parseDuration(value);
-          return parsed.ok ? parsed : { ok: false, message: parsed.message.replace('write e.g.', 'write "off" or e.g.') };
-        })();
-  const pattern = `^off$|${DURATION_PATTERN}`;
-  return unitValue(parse, pattern, { max: HOUR, maxText: '1h' })
-    .transform((ms) => (ms === 0 ? null : ms))
-    .meta({ description: 'Heartbeat period, or "off" (default).' });
-}
 
 /** `one`, `all`, or a percentage of the clients. */
 const AUDIENCE_PATTERN = `^one$|^all$|${PERCENT_PATTERN}`;
@@ -57,51 +31,36 @@ function audience() {
 
 export type Audience = { kind: 'one' } | { kind: 'all' } | { kind: 'fraction'; fraction: number };
 
-const threshold = text('"websocket.latency.p99 < 50ms"').transform((expr, ctx) => {
-  const parsed = parseThreshold(expr);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', input: expr, message: parsed.message });
-    return z.NEVER;
-  }
-  return parsed.threshold;
-});
-
-const pollingSettings = strictMapping(
-  {
-    interval: duration({ min: 1, max: HOUR, minText: '1ms', maxText: '1h' })
-      .prefault('1s')
-      .meta({ description: 'Time between polls. Default 1s.' }),
-    mode: oneOf(['fixed', 'chained'])
-      .default('fixed')
-      .meta({ description: 'fixed: a timer at the interval, independent of responses; chained: wait the interval after each response. Default fixed.' }),
-  },
-  '{ interval: 2s }',
-);
-
-const longPollingSettings = strictMapping(
-  {
-    timeout: duration({ min: 100, max: 120_000, minText: '100ms', maxText: '120s' })
-      .prefault('30s')
-      .meta({ description: 'How long the server holds a request without events before answering empty. Default 30s.' }),
-  },
-  '{ timeout: 30s }',
-);
-
-const sseSettings = strictMapping({ heartbeat: heartbeat().prefault('off') }, '{ heartbeat: 15s }');
-
-const websocketSettings = strictMapping(
-  {
-    heartbeat: heartbeat().prefault('off'),
-    compression: flag('true').default(false).meta({ description: 'permessage-deflate. Default false.' }),
-  },
-  '{ compression: false }',
-);
+const threshold = (transportNames: readonly string[]) =>
+  text('"websocket.latency.p99 < 50ms"').transform((expr, ctx) => {
+    const parsed = parseThreshold(expr, transportNames);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', input: expr, message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.threshold;
+  });
 
 /** A transport entry may be left empty (`sse:` or `sse: {}`) to take every default. */
 const emptyMeansDefaults = <T extends z.ZodType>(settings: T) =>
   z.preprocess((value) => (value === null ? {} : value), settings).optional();
 
-export const scenarioSchema = strictMapping(
+/** `transports:`: one optional entry per transport of the catalog, parsed by that transport's own settings schema. */
+function transportsSchema(catalog: readonly AnyTransportModule[]) {
+  const names = catalog.map((module) => module.name);
+  const shape: Record<string, z.ZodType> = Object.fromEntries(catalog.map((module) => [module.name, emptyMeansDefaults(module.settings)]));
+  // Built from a list, so TypeScript sees a record; this is the shape the catalog declares.
+  return strictMapping(shape as { [K in TransportName]: z.ZodOptional<z.ZodType<TransportSettings[K]>> }, `{ ${names[0]}: {}, ${names[names.length - 1]}: {} }`)
+    .optional()
+    .meta({
+      description: `The transports to run, with their settings; they run one at a time in the order ${names.join(', ')}. Default: all of them with their defaults.`,
+    });
+}
+
+/** The scenario schema for the transports of `catalog` (tests pass a copy with a toy transport added). */
+export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
+  const transportNames = catalog.map((module) => module.name);
+  return strictMapping(
   {
     name: text('notifications', /^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').meta({
       description: 'Name of the scenario; names the results folder.',
@@ -150,23 +109,16 @@ export const scenarioSchema = strictMapping(
       },
       '{ rate: 50/s, payload: 200B, audience: one }',
     ).prefault({}),
-    transports: strictMapping(
-      {
-        polling: emptyMeansDefaults(pollingSettings),
-        'long-polling': emptyMeansDefaults(longPollingSettings),
-        sse: emptyMeansDefaults(sseSettings),
-        websocket: emptyMeansDefaults(websocketSettings),
-      },
-      '{ polling: { interval: 2s }, sse: {} }',
-    )
-      .optional()
-      .meta({ description: 'The transports to run, with their settings; they run one at a time in the order polling, long-polling, sse, websocket. Default: all four with their defaults.' }),
+    transports: transportsSchema(catalog),
     thresholds: z
-      .array(threshold, { error: (issue) => `${JSON.stringify(issue.input)} is not a list; write e.g. ["websocket.latency.p99 < 50ms"]` })
+      .array(threshold(transportNames), { error: (issue) => `${JSON.stringify(issue.input)} is not a list; write e.g. ["websocket.latency.p99 < 50ms"]` })
       .default([])
       .meta({ description: 'Expressions "<transport>.<figure> <op> <limit>"; a broken one fails the run.' }),
   },
   'name: notifications',
-);
+  );
+}
+
+export const scenarioSchema = scenarioSchemaFor(TRANSPORTS);
 
 export type ScenarioFile = z.output<typeof scenarioSchema>;

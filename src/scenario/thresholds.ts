@@ -4,7 +4,7 @@
  */
 import { suggest } from './suggest.js';
 import { parseDuration, parsePercent, parseSize, type ParseResult } from './units.js';
-import { TRANSPORT_NAMES, type TransportName } from './transport-names.js';
+import { TRANSPORT_NAMES, type TransportName } from '../transports/catalog.js';
 
 /** How a figure's limit is written: with a time unit, a size unit, or as a plain number. */
 export type FigureKind = 'duration' | 'size' | 'count' | 'ratio';
@@ -108,18 +108,21 @@ const UNIT_HINT: Readonly<Record<FigureKind, string>> = {
   ratio: 'a plain number such as "0.8" or a percentage such as "80%"',
 };
 
-/** Parses one threshold expression; the message on failure names the bad part and the fix. */
-export function parseThreshold(expr: unknown): ThresholdParse {
+/**
+ * Parses one threshold expression; the message on failure names the bad part and the fix.
+ * `transportNames`: the catalog's (tests pass a copy with a toy transport added).
+ */
+export function parseThreshold(expr: unknown, transportNames: readonly string[] = TRANSPORT_NAMES): ThresholdParse {
   if (typeof expr !== 'string') {
     return { ok: false, message: `${JSON.stringify(expr)} is not a threshold expression; ${EXAMPLE}` };
   }
   const match = EXPRESSION.exec(expr);
   if (!match) return { ok: false, message: `${JSON.stringify(expr)} is not a threshold expression; ${EXAMPLE}` };
   const [, transport = '', figure = '', op = '<', limitText = ''] = match;
-  if (!(TRANSPORT_NAMES as readonly string[]).includes(transport)) {
+  if (!transportNames.includes(transport)) {
     return {
       ok: false,
-      message: `${JSON.stringify(expr)} names transport "${transport}", which does not exist; use one of ${TRANSPORT_NAMES.join(', ')}`,
+      message: `${JSON.stringify(expr)} names transport "${transport}", which does not exist; use one of ${transportNames.join(', ')}`,
     };
   }
   const spec = THRESHOLD_FIGURES.get(figure);

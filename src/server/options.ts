@@ -1,3 +1,7 @@
+import type { AnyTransportModule, ServerOptionsOf } from '../transports/module.js';
+import { TRANSPORTS, type TransportModuleOf, type TransportName } from '../transports/catalog.js';
+import { checkBoolean, checkInteger } from './option-checks.js';
+
 /**
  * Server settings. Every figure that shapes what a client sees (retention, limits, heartbeats)
  * lives here so that a benchmark run can record exactly what it ran against.
@@ -16,27 +20,6 @@ export interface SlowConsumerOptions {
   stallTimeoutMs: number;
 }
 
-export interface SseOptions {
-  /** Value of the `retry:` field sent first on every stream (the client's reconnect delay). */
-  retryMs: number;
-  /** Interval of `: hb` comments on an idle stream; 0 = off. Per connection: `&heartbeat=MS`. */
-  heartbeatMs: number;
-}
-
-export interface WebSocketOptions {
-  /** Interval of server pings; a connection that missed the previous pong is closed. 0 = off. */
-  heartbeatMs: number;
-  /** Accept permessage-deflate when the client offers it. Per connection: `&compress=0|1`. */
-  compression: boolean;
-  /** Largest frame a client may send; larger frames close the connection with 1009. */
-  maxFrameBytes: number;
-}
-
-export interface LongPollOptions {
-  defaultTimeoutMs: number;
-  maxTimeoutMs: number;
-}
-
 export interface ServerOptions {
   /** Interface to bind; the server has no authentication, so loopback unless told otherwise. */
   host: string;
@@ -50,19 +33,20 @@ export interface ServerOptions {
   /** Registered clients at most; each costs memory even when it never comes back. */
   maxClients: number;
   slowConsumer: SlowConsumerOptions;
-  sse: SseOptions;
-  websocket: WebSocketOptions;
-  longPoll: LongPollOptions;
+  /** Each transport's own options (heartbeats, timeouts, frame limits), as its module defines them. */
+  transports: TransportServerOptions;
   /** A transport request for an unknown client registers it (for curl and demos; off in benchmark runs). */
   autoRegister: boolean;
 }
 
+export type TransportServerOptions = { [K in TransportName]: ServerOptionsOf<TransportModuleOf<K>> };
+
 /** What callers pass: any subset, nested groups included. A `Partial<ServerOptions>` fits. */
 export type ServerOptionsInput = {
-  [K in keyof ServerOptions]?: ServerOptions[K] extends object ? Partial<ServerOptions[K]> : ServerOptions[K];
-};
+  [K in Exclude<keyof ServerOptions, 'transports'>]?: ServerOptions[K] extends object ? Partial<ServerOptions[K]> : ServerOptions[K];
+} & { transports?: { [K in TransportName]?: Partial<TransportServerOptions[K]> } };
 
-export const DEFAULT_SERVER_OPTIONS: Readonly<ServerOptions> = Object.freeze({
+const CORE_DEFAULTS: Readonly<Omit<ServerOptions, 'transports'>> = Object.freeze({
   host: '127.0.0.1',
   port: 0,
   retention: { maxEventsPerClient: 1000, maxAgeMs: 120_000 },
@@ -70,14 +54,16 @@ export const DEFAULT_SERVER_OPTIONS: Readonly<ServerOptions> = Object.freeze({
   maxPayloadBytes: 1024 * 1024,
   maxClients: 200_000,
   slowConsumer: { maxBufferedBytes: 1024 * 1024, stallTimeoutMs: 30_000 },
-  sse: { retryMs: 1000, heartbeatMs: 0 },
-  websocket: { heartbeatMs: 0, compression: false, maxFrameBytes: 64 * 1024 },
-  longPoll: { defaultTimeoutMs: 30_000, maxTimeoutMs: 120_000 },
   autoRegister: false,
 });
 
-export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOptions {
-  const d = DEFAULT_SERVER_OPTIONS;
+/** Options in force: the input over the defaults, each transport's from its module in `catalog`. */
+export function resolveServerOptions(input: ServerOptionsInput = {}, catalog: readonly AnyTransportModule[] = TRANSPORTS): ServerOptions {
+  const d = CORE_DEFAULTS;
+  const given: Record<string, object | undefined> = input.transports ?? {};
+  const unknown = Object.keys(given).filter((name) => !catalog.some((module) => module.name === name));
+  if (unknown.length > 0) throw new RangeError(`server option transports.${unknown[0]}: no such transport; valid: ${catalog.map((m) => m.name).join(', ')}`);
+  const transports = Object.fromEntries(catalog.map((module) => [module.name, { ...module.server.defaults, ...given[module.name] }])) as TransportServerOptions;
   const options: ServerOptions = {
     host: input.host ?? d.host,
     port: input.port ?? d.port,
@@ -86,37 +72,23 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOpti
     maxPayloadBytes: input.maxPayloadBytes ?? d.maxPayloadBytes,
     maxClients: input.maxClients ?? d.maxClients,
     slowConsumer: { ...d.slowConsumer, ...input.slowConsumer },
-    sse: { ...d.sse, ...input.sse },
-    websocket: { ...d.websocket, ...input.websocket },
-    longPoll: { ...d.longPoll, ...input.longPoll },
+    transports,
     autoRegister: input.autoRegister ?? d.autoRegister,
   };
   validate(options);
+  for (const module of catalog) module.server.check((options.transports as Record<string, unknown>)[module.name]);
   return options;
 }
 
 function validate(o: ServerOptions): void {
   if (typeof o.host !== 'string' || o.host.length === 0) throw new TypeError('server option host must be a non-empty string');
-  integer('port', o.port, 0, 65535);
-  integer('retention.maxEventsPerClient', o.retention.maxEventsPerClient, 1, 10_000_000);
-  integer('retention.maxAgeMs', o.retention.maxAgeMs, 1, Number.MAX_SAFE_INTEGER);
-  integer('maxBodyBytes', o.maxBodyBytes, 1, 2 ** 31);
-  integer('maxPayloadBytes', o.maxPayloadBytes, 0, 2 ** 31);
-  integer('maxClients', o.maxClients, 1, 100_000_000);
-  integer('slowConsumer.maxBufferedBytes', o.slowConsumer.maxBufferedBytes, 1, 2 ** 31);
-  integer('slowConsumer.stallTimeoutMs', o.slowConsumer.stallTimeoutMs, 1, 2 ** 31 - 1);
-  integer('sse.retryMs', o.sse.retryMs, 0, 2 ** 31 - 1);
-  integer('sse.heartbeatMs', o.sse.heartbeatMs, 0, 2 ** 31 - 1);
-  integer('websocket.heartbeatMs', o.websocket.heartbeatMs, 0, 2 ** 31 - 1);
-  integer('websocket.maxFrameBytes', o.websocket.maxFrameBytes, 1, 2 ** 31);
-  integer('longPoll.maxTimeoutMs', o.longPoll.maxTimeoutMs, 0, 2 ** 31 - 1);
-  integer('longPoll.defaultTimeoutMs', o.longPoll.defaultTimeoutMs, 0, o.longPoll.maxTimeoutMs);
-  if (typeof o.websocket.compression !== 'boolean') throw new TypeError('server option websocket.compression must be a boolean');
-  if (typeof o.autoRegister !== 'boolean') throw new TypeError('server option autoRegister must be a boolean');
-}
-
-function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`server option ${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
-  }
+  checkInteger('port', o.port, 0, 65535);
+  checkInteger('retention.maxEventsPerClient', o.retention.maxEventsPerClient, 1, 10_000_000);
+  checkInteger('retention.maxAgeMs', o.retention.maxAgeMs, 1, Number.MAX_SAFE_INTEGER);
+  checkInteger('maxBodyBytes', o.maxBodyBytes, 1, 2 ** 31);
+  checkInteger('maxPayloadBytes', o.maxPayloadBytes, 0, 2 ** 31);
+  checkInteger('maxClients', o.maxClients, 1, 100_000_000);
+  checkInteger('slowConsumer.maxBufferedBytes', o.slowConsumer.maxBufferedBytes, 1, 2 ** 31);
+  checkInteger('slowConsumer.stallTimeoutMs', o.slowConsumer.stallTimeoutMs, 1, 2 ** 31 - 1);
+  checkBoolean('autoRegister', o.autoRegister);
 }

@@ -1,17 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { TRANSPORTS } from '../transports/catalog.js';
+import type { AnyTransportModule, TransportEndpoint } from '../transports/module.js';
 import type { ServerContext } from './context.js';
-import { HttpError, methodNotAllowed, notFound, toHttpError } from './errors.js';
+import { methodNotAllowed, notFound, toHttpError } from './errors.js';
 import { parseRequestUrl, rejectUpgrade, sendError, sendJson } from './http-utils.js';
-import { LongPollEndpoint } from './long-poll.js';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.js';
-import { handlePoll } from './poll.js';
 import { handlePublish, handleRegister } from './publish.js';
-import { SseEndpoint } from './sse.js';
 import { ServerStats, type Channel } from './stats.js';
 import { EventStore } from './store.js';
-import { WebSocketEndpoint } from './websocket.js';
 
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
@@ -35,29 +33,40 @@ interface Route {
   handle: Handler;
 }
 
-/** Starts the reference server; resolves once it listens. */
-export async function startReferenceServer(input: ServerOptionsInput = {}): Promise<RunningServer> {
-  const options = resolveServerOptions(input);
-  const stats: ServerStats = new ServerStats(() => ({ registered: store.clientCount, listening: store.listeningCount }));
+type Upgrade = NonNullable<TransportEndpoint['upgrade']>['handle'];
+
+/**
+ * Starts the reference server; resolves once it listens. Every transport of `catalog` serves
+ * its endpoint (tests pass a copy of the catalog with a toy transport added).
+ */
+export async function startReferenceServer(input: ServerOptionsInput = {}, catalog: readonly AnyTransportModule[] = TRANSPORTS): Promise<RunningServer> {
+  const options = resolveServerOptions(input, catalog);
+  const stats: ServerStats = new ServerStats(
+    catalog.map((module) => module.name),
+    () => ({ registered: store.clientCount, listening: store.listeningCount }),
+  );
   const store = new EventStore(options.retention, options.maxClients, stats);
   const ctx: ServerContext = { options, store, stats };
-  const longPoll = new LongPollEndpoint(ctx);
-  const sse = new SseEndpoint(ctx);
-  const websocket = new WebSocketEndpoint(ctx);
+  const endpoints = catalog.map((module) => {
+    const channel = module.name as Channel;
+    const endpoint = module.server.endpoint({ server: ctx, options: (options.transports as Record<string, unknown>)[module.name], counters: stats.channels[channel] });
+    return { channel, endpoint };
+  });
 
   const closeTransports = async (): Promise<void> => {
-    longPoll.closeAll();
-    sse.closeAll();
-    await websocket.closeAll();
+    await Promise.all(endpoints.map(({ endpoint }) => endpoint.closeAll()));
   };
 
+  const transportRoutes = endpoints.flatMap(({ channel, endpoint }) =>
+    endpoint.routes.map((route): [string, Route] => [route.path, { method: route.method, channel, handle: route.handle }]),
+  );
+  const upgrades = new Map<string, { channel: Channel; handle: Upgrade }>(
+    endpoints.flatMap(({ channel, endpoint }) => (endpoint.upgrade ? [[endpoint.upgrade.path, { channel, handle: endpoint.upgrade.handle }] as const] : [])),
+  );
   const routes = new Map<string, Route>([
+    ...transportRoutes,
     ['/publish', { method: 'POST', channel: 'control', handle: (req, res) => handlePublish(ctx, req, res) }],
     ['/clients', { method: 'POST', channel: 'control', handle: (req, res) => handleRegister(ctx, req, res) }],
-    ['/poll', { method: 'GET', channel: 'polling', handle: (_req, res, query) => handlePoll(ctx, res, query) }],
-    ['/long-poll', { method: 'GET', channel: 'long-polling', handle: (_req, res, query) => longPoll.handle(res, query) }],
-    ['/sse', { method: 'GET', channel: 'sse', handle: (req, res, query) => sse.handle(req, res, query) }],
-    ['/ws', { method: 'GET', channel: 'websocket', handle: () => upgradeRequired() }],
     ['/health', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, { ok: true }) }],
     ['/stats', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, stats.snapshot()) }],
     [
@@ -113,11 +122,13 @@ export async function startReferenceServer(input: ServerOptionsInput = {}): Prom
     // Until ws owns the socket, its errors (a peer resetting mid-handshake) are ours to absorb.
     socket.on('error', () => undefined);
     const { path, query } = parseRequestUrl(req.url);
-    stats.assignSocket(req.socket, path === '/ws' ? 'websocket' : 'control');
-    stats.channels[path === '/ws' ? 'websocket' : 'control'].requests++;
-    if (path !== '/ws') return rejectUpgrade(socket, notFound(path));
+    const upgrade = upgrades.get(path);
+    const channel = upgrade?.channel ?? 'control';
+    stats.assignSocket(req.socket, channel);
+    stats.channels[channel].requests++;
+    if (!upgrade) return rejectUpgrade(socket, notFound(path));
     if (req.method !== 'GET') return rejectUpgrade(socket, methodNotAllowed(req.method ?? '?', path, 'GET'));
-    websocket.handleUpgrade(req, socket, head, query);
+    upgrade.handle(req, socket, head, query);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -146,17 +157,11 @@ export async function startReferenceServer(input: ServerOptionsInput = {}): Prom
         await closeTransports();
         server.closeAllConnections();
         await stopped;
-        websocket.close();
+        for (const { endpoint } of endpoints) endpoint.close?.();
         store.close();
         stats.close();
       })()),
   };
-}
-
-function upgradeRequired(): never {
-  throw new HttpError(426, 'upgrade_required', 'GET /ws is a WebSocket endpoint; connect with a WebSocket client.', undefined, {
-    Upgrade: 'websocket',
-  });
 }
 
 function fail(res: ServerResponse, err: unknown): void {

@@ -1,14 +1,13 @@
 import type { Socket } from 'node:net';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
-/** Transport names as scenarios spell them, so the runner can index /stats without a mapping. */
-import { TRANSPORT_NAMES, type TransportName } from '../scenario/transport-names.js';
+import type { TransportName } from '../transports/catalog.js';
 
-export const TRANSPORTS = TRANSPORT_NAMES;
-export type { TransportName };
-/** `control` = everything that is not a transport: /publish, /clients, /stats, /health, 404s. */
+/**
+ * A transport's name as scenarios spell it (so the runner can index /stats without a mapping),
+ * or `control`: everything that is not a transport (/publish, /clients, /stats, /health, 404s).
+ */
 export type Channel = TransportName | 'control';
-const CHANNELS: readonly Channel[] = [...TRANSPORTS, 'control'];
 
 /** Counters of one channel since the last reset (plus `open`, a gauge that a reset keeps). */
 export class ChannelCounters {
@@ -98,11 +97,19 @@ export class ServerStats {
   private rssPeak = process.memoryUsage.rss();
   private readonly sampler: NodeJS.Timeout;
 
+  private readonly channelNames: readonly Channel[];
+  private readonly transportNames: readonly Channel[];
+
+  /** `transports`: the catalog's names, in order; each gets a channel, and so does `control`. */
   constructor(
+    transports: readonly string[],
     private readonly countClients: () => { registered: number; listening: number },
     rssSampleMs = 100,
   ) {
-    this.channels = Object.fromEntries(CHANNELS.map((c) => [c, new ChannelCounters()])) as Record<Channel, ChannelCounters>;
+    // A copied catalog (tests add a toy transport) brings names the Channel type does not know.
+    this.transportNames = transports as readonly Channel[];
+    this.channelNames = [...this.transportNames, 'control'];
+    this.channels = Object.fromEntries(this.channelNames.map((c) => [c, new ChannelCounters()])) as Record<Channel, ChannelCounters>;
     // Peak RSS between two /stats reads would be missed without sampling; unref'd so it never holds the process.
     this.sampler = setInterval(() => this.sampleRss(), rssSampleMs).unref();
   }
@@ -134,7 +141,7 @@ export class ServerStats {
   }
 
   reset(): void {
-    for (const c of CHANNELS) this.channels[c].resetCounters();
+    for (const c of this.channelNames) this.channels[c].resetCounters();
     this.published = this.serialised = this.appended = 0;
     for (const account of this.accounts) {
       account.readBase = account.socket.bytesRead;
@@ -151,7 +158,7 @@ export class ServerStats {
     const cpu = process.cpuUsage(this.cpuBase);
     const elu = performance.eventLoopUtilization(this.eluBase);
     const transports = {} as StatsSnapshot['transports'];
-    for (const c of CHANNELS) {
+    for (const c of this.channelNames) {
       const { resetCounters: _omit, ...counters } = this.channels[c];
       transports[c] = { ...counters, sockets: 0, bufferedBytes: 0, maxSocketBufferedBytes: 0 };
     }
@@ -167,7 +174,7 @@ export class ServerStats {
     }
     let disconnects = 0;
     let skippedEvents = 0;
-    for (const c of TRANSPORTS) {
+    for (const c of this.transportNames) {
       disconnects += this.channels[c].slowConsumerDisconnects;
       skippedEvents += this.channels[c].slowConsumerSkippedEvents;
     }

@@ -1,5 +1,5 @@
 import { backoffMs, resolveRetryPolicy, type RetryPolicy } from './retry.js';
-import type { ClientContext, FailureKind, TransportName } from './types.js';
+import type { ClientContext, FailureKind } from './types.js';
 
 type LifecycleState = 'idle' | 'starting' | 'running' | 'stopped';
 
@@ -17,7 +17,7 @@ export class ClientLifecycle {
   private rejectStart: ((error: Error) => void) | undefined;
 
   constructor(
-    private readonly ctx: ClientContext<TransportName>,
+    private readonly ctx: ClientContext<unknown>,
     /** closes the transport's sockets when the lifecycle gives up on its own */
     private readonly closeResources: () => void,
   ) {

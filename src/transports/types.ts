@@ -1,11 +1,6 @@
-import type { TransportSettings } from '../scenario/scenario.js';
-import type { TransportName } from '../scenario/transport-names.js';
 import type { RetryPolicy } from './retry.js';
 import type { SocketMeter } from './socket-meter.js';
 import type { TimerHeap } from './timer-heap.js';
-
-// One definition of the names and settings, the scenario's, shared by every part.
-export type { TransportName, TransportSettings };
 
 /**
  * Where a client reports what it sees; implemented by the runner's client process
@@ -37,7 +32,8 @@ export interface ClientSink {
 
 export type FailureKind = Parameters<ClientSink['failure']>[1];
 
-export interface ClientContext<T extends TransportName> {
+/** What one simulated client is given; `Settings` is its transport's settings type. */
+export interface ClientContext<Settings> {
   /** e.g. http://127.0.0.1:34567 */
   baseUrl: string;
   /** Registered on the server already (POST /clients). */
@@ -46,7 +42,7 @@ export interface ClientContext<T extends TransportName> {
   clientIndex: number;
   /** Source address, e.g. 127.0.0.2, to spread beyond one address's ephemeral ports. */
   localAddress?: string;
-  settings: TransportSettings[T];
+  settings: Settings;
   sink: ClientSink;
   /** Every socket this client opens is registered here (may be shared by many clients). */
   meter: SocketMeter;
@@ -64,5 +60,3 @@ export interface TransportClient {
   /** Closes everything: no timer, socket or listener left. Idempotent. */
   stop(): Promise<void>;
 }
-
-export type TransportFactory<T extends TransportName> = (ctx: ClientContext<T>) => TransportClient;

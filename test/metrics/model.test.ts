@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  expectedFigures,
+  longPollingFigures,
+  shortPollingFigures,
   longPollingEmptyFraction,
   longPollingRequestsPerEvent,
   longPollingRequestsPerEventApprox,
@@ -123,27 +124,27 @@ describe('long polling model', () => {
   });
 });
 
-describe('expectedFigures', () => {
+describe('the models\' figures', () => {
   it('polling: latency in ms, empty fraction, requests per delivery', () => {
-    const figures = expectedFigures({ transport: 'polling', ratePerS: 0.1, intervalS: 2, arrival: 'poisson' });
+    const figures = shortPollingFigures({ ratePerS: 0.1, intervalS: 2, arrival: 'poisson' });
     expect(figures.meanLatencyMs).toBe(1000);
     expect(figures.emptyFraction).toBeCloseTo(0.8187, 4);
     expect(figures.requestsPerDelivery).toBeCloseTo(5, 10);
   });
 
   it('says nothing where the model does not apply', () => {
-    expect(expectedFigures({ transport: 'polling', ratePerS: 0.1, intervalS: 2, arrival: 'burst' })).toEqual({
+    expect(shortPollingFigures({ ratePerS: 0.1, intervalS: 2, arrival: 'burst' })).toEqual({
       meanLatencyMs: null,
       emptyFraction: null,
       requestsPerDelivery: null,
     });
-    expect(expectedFigures({ transport: 'polling', ratePerS: 0, intervalS: 2, arrival: 'poisson' }).requestsPerDelivery).toBeNull();
-    const longPoll = expectedFigures({ transport: 'long-polling', ratePerS: 0.1, rttS: 0.001, timeoutS: 30, arrival: 'uniform' });
+    expect(shortPollingFigures({ ratePerS: 0, intervalS: 2, arrival: 'poisson' }).requestsPerDelivery).toBeNull();
+    const longPoll = longPollingFigures({ ratePerS: 0.1, rttS: 0.001, timeoutS: 30, arrival: 'uniform' });
     expect(longPoll.requestsPerDelivery).toBeNull();
   });
 
   it('long polling: requests per delivery and empty fraction, no latency model', () => {
-    const figures = expectedFigures({ transport: 'long-polling', ratePerS: 0.1, rttS: 0.0005, timeoutS: 30, arrival: 'poisson' });
+    const figures = longPollingFigures({ ratePerS: 0.1, rttS: 0.0005, timeoutS: 30, arrival: 'poisson' });
     expect(figures.meanLatencyMs).toBeNull();
     expect(figures.requestsPerDelivery).toBeCloseTo(1 + 1 / Math.expm1(3), 3);
   });

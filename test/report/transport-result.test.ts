@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../src/metrics/histogram.js';
-import { expectedFigures } from '../../src/metrics/model.js';
+import { shortPollingFigures } from '../../src/metrics/model.js';
 import { emptySnapshot, type ClientSnapshot } from '../../src/metrics/snapshot.js';
 import { TransportResultSchema } from '../../src/report/model.js';
 import { buildTransportResult, type TransportMeasurements } from '../../src/report/transport-result.js';
@@ -24,6 +24,7 @@ function snapshot(overrides: Partial<ClientSnapshot> = {}): ClientSnapshot {
 function measurements(overrides: Partial<TransportMeasurements> = {}): TransportMeasurements {
   return {
     transport: 'polling',
+    framed: false,
     durationMs: 30_000,
     published: 100,
     expected: 100,
@@ -59,7 +60,7 @@ describe('buildTransportResult', () => {
   });
 
   it('pairs the model with the measured figures', () => {
-    const figures = expectedFigures({ transport: 'polling', ratePerS: 0.1, intervalS: 2, arrival: 'poisson' });
+    const figures = shortPollingFigures({ ratePerS: 0.1, intervalS: 2, arrival: 'poisson' });
     const result = buildTransportResult(measurements({ expectedFigures: figures }));
     expect(result.model?.requestsPerDelivery).toEqual({ model: figures.requestsPerDelivery, measured: 5 });
     expect(result.model?.emptyFraction?.measured).toBe(0.8);
@@ -67,7 +68,7 @@ describe('buildTransportResult', () => {
   });
 
   it('reports frames for WebSocket, even when there were none', () => {
-    expect(buildTransportResult(measurements({ transport: 'websocket' })).frames).toEqual({ up: 0, down: 0 });
+    expect(buildTransportResult(measurements({ transport: 'websocket', framed: true })).frames).toEqual({ up: 0, down: 0 });
   });
 
   it('warns instead of hiding questionable numbers', () => {

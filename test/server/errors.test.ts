@@ -171,7 +171,7 @@ describe('WebSocket refusals', () => {
     ['invalid UTF-8 in a text frame', 1007, () => maskedFrame(0x81, Buffer.from([0xc3, 0x28]))],
     ['a frame over maxFrameBytes', 1009, () => maskedFrame(0x81, Buffer.alloc(2000, 0x61))],
   ])('%s closes with %d, and the server carries on', async (_what, code, frame) => {
-    const server = await startServer({ websocket: { maxFrameBytes: 1024 } });
+    const server = await startServer({ transports: { websocket: { maxFrameBytes: 1024 } } });
     await register(server, ['a']);
     const socket = await rawUpgrade(server);
     expect(await closeCodeAfter(socket, frame())).toBe(code);

@@ -19,7 +19,7 @@ describe('heartbeats and compression, per server or per connection', () => {
   });
 
   it('sse: the server option sets the default', async () => {
-    const server = await startServer({ sse: { heartbeatMs: 20 } });
+    const server = await startServer({ transports: { sse: { heartbeatMs: 20 } } });
     await register(server, ['a']);
     const sse = await SseClient.open(`${server.url}/sse?client=a`);
     await waitFor(() => sse.comments >= 1, 'a heartbeat');
@@ -56,7 +56,7 @@ describe('heartbeats and compression, per server or per connection', () => {
     plain.close();
     deflated.close();
 
-    const compressing = await startServer({ websocket: { compression: true } });
+    const compressing = await startServer({ transports: { websocket: { compression: true } } });
     await register(compressing, ['a']);
     const byDefault = await WsClient.open(`${ws(compressing.url)}/ws?client=a`);
     const optedOut = await WsClient.open(`${ws(compressing.url)}/ws?client=a&compress=0`);

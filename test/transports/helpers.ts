@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
-import type { ClientContext, ClientSink, TransportName, TransportSettings } from '../../src/transports/types.js';
+import type { ClientContext, ClientSink } from '../../src/transports/types.js';
 
 export interface SeenEvent { seq: number; intendedNs: bigint; payloadBytes: number; receivedNs: bigint }
 
@@ -57,9 +57,9 @@ export function sleep(ms: number): Promise<void> {
 export { seededRandom } from '../../src/runner/random.js';
 import { seededRandom } from '../../src/runner/random.js';
 
-export function makeContext<T extends TransportName>(
-  baseUrl: string, settings: TransportSettings[T], overrides: Partial<ClientContext<T>> = {},
-): ClientContext<T> & { sink: RecordingSink; meter: SocketMeter } {
+export function makeContext<S>(
+  baseUrl: string, settings: S, overrides: Partial<ClientContext<S>> = {},
+): ClientContext<S> & { sink: RecordingSink; meter: SocketMeter } {
   return {
     baseUrl,
     clientId: 'c1',
@@ -70,7 +70,7 @@ export function makeContext<T extends TransportName>(
     random: seededRandom(1),
     retry: { baseMs: 20, maxMs: 100, maxConsecutiveFailures: 3 },
     ...overrides,
-  } as ClientContext<T> & { sink: RecordingSink; meter: SocketMeter };
+  } as ClientContext<S> & { sink: RecordingSink; meter: SocketMeter };
 }
 
 export interface TestServer {

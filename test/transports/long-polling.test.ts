@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLongPollingClient } from '../../src/transports/long-polling.js';
+import { createLongPollingClient } from '../../src/transports/long-polling/client.js';
 import { Cleanup, eventJson, makeContext, startHttpServer, waitFor } from './helpers.js';
 
 const cleanup = new Cleanup();
@@ -49,7 +49,7 @@ describe('long-polling client', () => {
   it('re-requests at once after each answer, carrying its cursor and timeout', async () => {
     const lp = new LongPollServer();
     const server = cleanup.track((x) => x.close(), await startHttpServer(lp.handle));
-    const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 5_000 });
+    const ctx = makeContext(server.url, { timeoutMs: 5_000 });
     const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
     await client.start();
     expect(ctx.sink.connects).toHaveLength(1);
@@ -68,7 +68,7 @@ describe('long-polling client', () => {
   it('treats a 204 (hold timed out) as an empty answer and asks again', async () => {
     const lp = new LongPollServer();
     const server = cleanup.track((x) => x.close(), await startHttpServer(lp.handle));
-    const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 30 });
+    const ctx = makeContext(server.url, { timeoutMs: 30 });
     const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.requests.length >= 3, 5_000, 'three empty answers');
@@ -80,7 +80,7 @@ describe('long-polling client', () => {
     const lp = new LongPollServer();
     lp.failWith = 500;
     const server = cleanup.track((x) => x.close(), await startHttpServer(lp.handle));
-    const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 1_000 });
+    const ctx = makeContext(server.url, { timeoutMs: 1_000 });
     const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
     await client.start(); // connected on TCP connect; the 500s come after
     await waitFor(() => ctx.sink.failures.some((f) => f.kind === 'disconnect'), 5_000, 'give up');
@@ -92,7 +92,7 @@ describe('long-polling client', () => {
   it('stops at once even while a request is held', async () => {
     const lp = new LongPollServer();
     const server = cleanup.track((x) => x.close(), await startHttpServer(lp.handle));
-    const ctx = makeContext<'long-polling'>(server.url, { timeoutMs: 60_000 });
+    const ctx = makeContext(server.url, { timeoutMs: 60_000 });
     const client = createLongPollingClient(ctx);
     await client.start();
     await waitFor(() => lp.seen.length === 1, 5_000, 'held request');

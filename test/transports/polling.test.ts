@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPollingClient } from '../../src/transports/polling.js';
+import { createPollingClient } from '../../src/transports/polling/client.js';
+import type { PollingSettings } from '../../src/transports/polling/settings.js';
 import { Cleanup, eventJson, makeContext, sleep, startHttpServer, waitFor } from './helpers.js';
 
 const cleanup = new Cleanup();
@@ -38,7 +39,7 @@ describe('polling client', () => {
   it('polls on one keep-alive connection, carrying its cursor, and delivers each event once', async () => {
     const state = newState();
     const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
-    const ctx = makeContext<'polling'>(server.url, { intervalMs: 20, mode: 'fixed' });
+    const ctx = makeContext<PollingSettings>(server.url, { intervalMs: 20, mode: 'fixed' });
     const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     expect(ctx.sink.connects).toHaveLength(1);
@@ -60,7 +61,7 @@ describe('polling client', () => {
   it('fixed mode sends about duration / interval polls (loose bounds)', async () => {
     const state = newState();
     const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
-    const ctx = makeContext<'polling'>(server.url, { intervalMs: 100, mode: 'fixed' });
+    const ctx = makeContext<PollingSettings>(server.url, { intervalMs: 100, mode: 'fixed' });
     const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     await sleep(1_000);
@@ -74,7 +75,7 @@ describe('polling client', () => {
     const state = newState();
     state.delayMs = 120;
     const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
-    const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'fixed' });
+    const ctx = makeContext<PollingSettings>(server.url, { intervalMs: 50, mode: 'fixed' });
     const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.skipped >= 3, 10_000, 'skipped ticks');
@@ -86,7 +87,7 @@ describe('polling client', () => {
     const state = newState();
     state.delayMs = 50;
     const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
-    const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'chained' });
+    const ctx = makeContext<PollingSettings>(server.url, { intervalMs: 50, mode: 'chained' });
     const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     await sleep(1_000);
@@ -101,7 +102,7 @@ describe('polling client', () => {
     const state = newState();
     state.status = 500;
     const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
-    const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'fixed' });
+    const ctx = makeContext<PollingSettings>(server.url, { intervalMs: 50, mode: 'fixed' });
     const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await expect(client.start()).rejects.toThrow(/gave up/);
     expect(ctx.sink.failures).toHaveLength(3);
@@ -114,7 +115,7 @@ describe('polling client', () => {
     const state = newState();
     state.status = 404;
     const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
-    const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'fixed' });
+    const ctx = makeContext<PollingSettings>(server.url, { intervalMs: 50, mode: 'fixed' });
     const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await expect(client.start()).rejects.toThrow(/not retryable/);
     expect(ctx.sink.failures).toHaveLength(1);
@@ -124,7 +125,7 @@ describe('polling client', () => {
   it('reports a refused connection as a connect failure', async () => {
     const server = await startHttpServer(() => undefined);
     await server.close();
-    const ctx = makeContext<'polling'>(server.url, { intervalMs: 50, mode: 'chained' });
+    const ctx = makeContext<PollingSettings>(server.url, { intervalMs: 50, mode: 'chained' });
     const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await expect(client.start()).rejects.toThrow(/gave up/);
     expect(ctx.sink.failures.map((f) => f.kind)).toEqual(['connect', 'connect', 'connect']);
@@ -134,7 +135,7 @@ describe('polling client', () => {
   it('keeps reporting failures after the server dies while running, then gives up', async () => {
     const state = newState();
     const server = await startHttpServer(pollServer(state));
-    const ctx = makeContext<'polling'>(server.url, { intervalMs: 30, mode: 'fixed' });
+    const ctx = makeContext<PollingSettings>(server.url, { intervalMs: 30, mode: 'fixed' });
     const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
     await client.start();
     await server.close();

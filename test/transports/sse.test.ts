@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSseClient } from '../../src/transports/sse.js';
+import { createSseClient } from '../../src/transports/sse/client.js';
 import { Cleanup, eventJson, makeContext, startHttpServer, waitFor } from './helpers.js';
 
 const cleanup = new Cleanup();
@@ -31,7 +31,7 @@ describe('SSE client', () => {
         res.write(sseEvent(9));
       }
     }));
-    const ctx = makeContext<'sse'>(server.url, { heartbeatMs: null });
+    const ctx = makeContext(server.url, { heartbeatMs: null });
     const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.totalEvents() === 7, 10_000, '7 events');
@@ -55,7 +55,7 @@ describe('SSE client', () => {
       requests++;
       res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}');
     }));
-    const ctx = makeContext<'sse'>(server.url, { heartbeatMs: null });
+    const ctx = makeContext(server.url, { heartbeatMs: null });
     const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await expect(client.start()).rejects.toThrow(/gave up/);
     expect(requests).toBe(3);
@@ -68,7 +68,7 @@ describe('SSE client', () => {
     const server = cleanup.track((x) => x.close(), await startHttpServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"unknown_client"}');
     }));
-    const ctx = makeContext<'sse'>(server.url, { heartbeatMs: null });
+    const ctx = makeContext(server.url, { heartbeatMs: null });
     const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await expect(client.start()).rejects.toThrow(/not retryable.*404.*unknown_client/);
     expect(ctx.sink.failures).toHaveLength(1);
@@ -79,7 +79,7 @@ describe('SSE client', () => {
       openStream(res, 1_000);
       res.write(`data: not json\n\n${sseEvent(1)}`);
     }));
-    const ctx = makeContext<'sse'>(server.url, { heartbeatMs: null });
+    const ctx = makeContext(server.url, { heartbeatMs: null });
     const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.totalEvents() === 1, 5_000, 'event 1');
@@ -88,7 +88,7 @@ describe('SSE client', () => {
 
   it('stops cleanly with the stream open', async () => {
     const server = cleanup.track((x) => x.close(), await startHttpServer((_req, res) => openStream(res, 1_000)));
-    const ctx = makeContext<'sse'>(server.url, { heartbeatMs: 1_000 });
+    const ctx = makeContext(server.url, { heartbeatMs: 1_000 });
     const client = createSseClient(ctx);
     await client.start();
     await client.stop();

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sinkBatch, sinkEvent } from '../../src/transports/events.js';
-import { parseTransportName, transportClients, transportNames } from '../../src/transports/registry.js';
+import { parseTransportName, TRANSPORT_NAMES, TRANSPORTS } from '../../src/transports/catalog.js';
 import { backoffMs, defaultRetryPolicy } from '../../src/transports/retry.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import { Cleanup, RecordingSink, eventJson, waitFor } from './helpers.js';
@@ -10,10 +10,12 @@ import { Cleanup, RecordingSink, eventJson, waitFor } from './helpers.js';
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-describe('registry', () => {
-  it('has one factory per transport name', () => {
-    expect(transportNames).toEqual(['polling', 'long-polling', 'sse', 'websocket']);
-    expect(Object.keys(transportClients).sort()).toEqual([...transportNames].sort());
+describe('catalog', () => {
+  it('lists each transport once, pull before push', () => {
+    expect(TRANSPORT_NAMES).toEqual(['polling', 'long-polling', 'sse', 'websocket']);
+    expect(new Set(TRANSPORT_NAMES).size).toBe(TRANSPORTS.length);
+    const styles = TRANSPORTS.map((module) => module.style);
+    expect(styles.lastIndexOf('pull')).toBeLessThan(Math.max(styles.indexOf('push'), styles.length));
   });
 
   it('names the valid transports when given an unknown one', () => {

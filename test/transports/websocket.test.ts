@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createWebSocketClient } from '../../src/transports/websocket.js';
+import { createWebSocketClient } from '../../src/transports/websocket/client.js';
 import { Cleanup, eventJson, makeContext, startHttpServer, waitFor, type TestServer } from './helpers.js';
 
 const cleanup = new Cleanup();
@@ -50,7 +50,7 @@ describe('WebSocket client', () => {
         ws.send(eventJson(8));
       }
     }));
-    const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: false });
+    const ctx = makeContext(server.url, { heartbeatMs: null, compression: false });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.totalEvents() === 6, 10_000, '6 events');
@@ -68,7 +68,7 @@ describe('WebSocket client', () => {
 
   it('offers permessage-deflate only when compression is on', async () => {
     const server = cleanup.track((x) => x.close(), await startWsServer((ws) => ws.send(eventJson(1, 'y'.repeat(500)))));
-    const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: true });
+    const ctx = makeContext(server.url, { heartbeatMs: null, compression: true });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.totalEvents() === 1, 5_000, 'event 1');
@@ -85,7 +85,7 @@ describe('WebSocket client', () => {
       ws.ping();
       ws.ping();
     }));
-    const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: 1_000, compression: false });
+    const ctx = makeContext(server.url, { heartbeatMs: 1_000, compression: false });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
     await waitFor(() => pongs === 2, 5_000, 'two pongs');
@@ -95,7 +95,7 @@ describe('WebSocket client', () => {
 
   it('reports a refused handshake and does not retry a 404', async () => {
     const server = cleanup.track((x) => x.close(), await startWsServer(() => undefined, 404));
-    const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: false });
+    const ctx = makeContext(server.url, { heartbeatMs: null, compression: false });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await expect(client.start()).rejects.toThrow(/not retryable: GET \/ws answered 404/);
     expect(ctx.sink.failures).toHaveLength(1);
@@ -105,7 +105,7 @@ describe('WebSocket client', () => {
   it('retries a refused connection with backoff, bounded', async () => {
     const server = await startHttpServer(() => undefined);
     await server.close();
-    const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: false });
+    const ctx = makeContext(server.url, { heartbeatMs: null, compression: false });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await expect(client.start()).rejects.toThrow(/gave up/);
     expect(ctx.sink.failures.map((f) => f.kind)).toEqual(['connect', 'connect', 'connect']);
@@ -114,7 +114,7 @@ describe('WebSocket client', () => {
 
   it('stops cleanly: closing handshake, no socket left', async () => {
     const server = cleanup.track((x) => x.close(), await startWsServer(() => undefined));
-    const ctx = makeContext<'websocket'>(server.url, { heartbeatMs: null, compression: false });
+    const ctx = makeContext(server.url, { heartbeatMs: null, compression: false });
     const client = createWebSocketClient(ctx);
     await client.start();
     await client.stop();

@@ -1,9 +1,10 @@
 import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
 import WebSocket from 'ws';
-import { parseJson, preview, sinkEvent, sinkGap } from './events.js';
-import { ClientLifecycle } from './lifecycle.js';
-import type { SocketMeter } from './socket-meter.js';
-import type { ClientContext, TransportClient, TransportFactory } from './types.js';
+import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
+import { ClientLifecycle } from '../lifecycle.js';
+import type { SocketMeter } from '../socket-meter.js';
+import type { ClientContext, TransportClient } from '../types.js';
+import type { WebSocketSettings } from './settings.js';
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** How long stop() waits for the closing handshake before cutting the socket. */
@@ -15,7 +16,9 @@ const CLOSE_GRACE_MS = 1_000;
  * On an unexpected close the client reconnects with after = its cursor. The handshake counts as
  * a request; start() resolves on the first open.
  */
-export const createWebSocketClient: TransportFactory<'websocket'> = (ctx) => new WebSocketClient(ctx);
+export function createWebSocketClient(ctx: ClientContext<WebSocketSettings>): TransportClient {
+  return new WebSocketClient(ctx);
+}
 
 class WebSocketClient implements TransportClient {
   private readonly lifecycle: ClientLifecycle;
@@ -28,7 +31,7 @@ class WebSocketClient implements TransportClient {
   private rejectedStatus = 0;
   private lastError: Error | undefined;
 
-  constructor(private readonly ctx: ClientContext<'websocket'>) {
+  constructor(private readonly ctx: ClientContext<WebSocketSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => this.terminate());
     this.urlPrefix = `${ctx.baseUrl.replace(/^http/, 'ws')}/ws?${scenarioQuery(ctx)}&after=`;
     this.createConnection = meteredNetConnect(ctx.meter);
@@ -160,7 +163,7 @@ class WebSocketClient implements TransportClient {
  * also needs the client's offer (perMessageDeflate), so a server defaulting to it stays off
  * unless the scenario switches it on.
  */
-function scenarioQuery(ctx: ClientContext<'websocket'>): string {
+function scenarioQuery(ctx: ClientContext<WebSocketSettings>): string {
   const { heartbeatMs, compression } = ctx.settings;
   return `client=${encodeURIComponent(ctx.clientId)}`
     + (heartbeatMs === null ? '' : `&heartbeat=${heartbeatMs}`)

@@ -1,8 +1,25 @@
 import type { ServerResponse } from 'node:http';
-import type { ServerContext } from './context.js';
-import { integerParam } from './http-utils.js';
-import { answerPoll, clientAndCursor } from './poll.js';
-import type { Client, Subscriber } from './store.js';
+import { answerPoll, clientAndCursor } from '../../server/cursor.js';
+import { integerParam } from '../../server/http-utils.js';
+import { checkInteger } from '../../server/option-checks.js';
+import type { Client, Subscriber } from '../../server/store.js';
+import type { EndpointContext, EndpointRoute, TransportEndpoint } from '../module.js';
+
+export interface LongPollServerOptions {
+  /** Hold time when the request names none (`&timeout=MS`), ms. */
+  defaultTimeoutMs: number;
+  /** Longest hold a request may ask for, ms. */
+  maxTimeoutMs: number;
+}
+
+export const LONG_POLL_SERVER_DEFAULTS: LongPollServerOptions = { defaultTimeoutMs: 30_000, maxTimeoutMs: 120_000 };
+
+export function checkLongPollServerOptions(o: LongPollServerOptions): void {
+  checkInteger('transports.long-polling.maxTimeoutMs', o.maxTimeoutMs, 0, 2 ** 31 - 1);
+  checkInteger('transports.long-polling.defaultTimeoutMs', o.defaultTimeoutMs, 0, o.maxTimeoutMs);
+}
+
+type Context = EndpointContext<LongPollServerOptions>;
 
 /**
  * GET /long-poll: answers at once when there is something after the cursor, otherwise holds the
@@ -10,17 +27,16 @@ import type { Client, Subscriber } from './store.js';
  * out (event, timeout, client gone, shutdown) goes through `release`, so no waiter, timer or
  * listener outlives its request.
  */
-export class LongPollEndpoint {
+export class LongPollEndpoint implements TransportEndpoint {
   private readonly waiters = new Set<Waiter>();
+  readonly routes: readonly EndpointRoute[] = [{ path: '/long-poll', method: 'GET', handle: (_req, res, query) => this.handle(res, query) }];
 
-  constructor(private readonly ctx: ServerContext) {}
-
+  constructor(private readonly ctx: Context) {}
 
   handle(res: ServerResponse, query: URLSearchParams): void {
-    const { longPoll } = this.ctx.options;
-    const { client, cursor } = clientAndCursor(this.ctx, query);
-    const timeoutMs = integerParam(query, 'timeout', longPoll.defaultTimeoutMs, longPoll.maxTimeoutMs);
-    const counters = this.ctx.stats.channels['long-polling'];
+    const { options, counters } = this.ctx;
+    const { client, cursor } = clientAndCursor(this.ctx.server, query);
+    const timeoutMs = integerParam(query, 'timeout', options.defaultTimeoutMs, options.maxTimeoutMs);
     if (client.log.lastSeq > cursor) {
       answerPoll(res, client, cursor, counters);
     } else if (timeoutMs === 0) {
@@ -36,8 +52,8 @@ export class LongPollEndpoint {
   }
 }
 
-function answerEmpty(res: ServerResponse, ctx: ServerContext): void {
-  ctx.stats.channels['long-polling'].emptyResponses++;
+function answerEmpty(res: ServerResponse, ctx: Context): void {
+  ctx.counters.emptyResponses++;
   res.writeHead(204, { 'Cache-Control': 'no-store' });
   res.end();
 }
@@ -50,27 +66,27 @@ class Waiter implements Subscriber {
   };
 
   constructor(
-    private readonly ctx: ServerContext,
+    private readonly ctx: Context,
     private readonly res: ServerResponse,
     private readonly client: Client,
     private readonly cursor: number,
     timeoutMs: number,
     private readonly registry: Set<Waiter>,
   ) {
-    ctx.store.subscribe(client, this);
-    ctx.stats.channels['long-polling'].open++;
+    ctx.server.store.subscribe(client, this);
+    ctx.counters.open++;
     this.timer = setTimeout(() => this.timeOut(true), timeoutMs);
     res.once('close', this.onClose);
   }
 
   onEvents(): void {
     if (!this.release()) return;
-    answerPoll(this.res, this.client, this.cursor, this.ctx.stats.channels['long-polling']);
+    answerPoll(this.res, this.client, this.cursor, this.ctx.counters);
   }
 
   timeOut(counted: boolean): void {
     if (!this.release()) return;
-    if (counted) this.ctx.stats.channels['long-polling'].timeouts++;
+    if (counted) this.ctx.counters.timeouts++;
     answerEmpty(this.res, this.ctx);
   }
 
@@ -80,8 +96,8 @@ class Waiter implements Subscriber {
     this.released = true;
     clearTimeout(this.timer);
     this.res.off('close', this.onClose);
-    this.ctx.store.unsubscribe(this.client, this);
-    this.ctx.stats.channels['long-polling'].open--;
+    this.ctx.server.store.unsubscribe(this.client, this);
+    this.ctx.counters.open--;
     this.registry.delete(this);
     return true;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pullModel } from '../../src/runner/pull-model.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
-import type { Scenario } from '../../src/scenario/scenario.js';
+import { workloadOf, type Scenario } from '../../src/scenario/scenario.js';
+import { TRANSPORTS, transportModule } from '../../src/transports/catalog.js';
 
 function scenario(yaml: string): Scenario {
   const loaded = loadScenarioText(`name: m\n${yaml}`, 'm.yaml');
@@ -9,27 +9,31 @@ function scenario(yaml: string): Scenario {
   return loaded.scenario;
 }
 
+/** The model a phase of the scenario's first transport is compared with. */
+function modelOf(s: Scenario) {
+  const plan = s.transports[0]!;
+  return transportModule(plan.name).model?.(workloadOf(s), plan.settings);
+}
+
 describe('the models a phase is compared with', () => {
   it('short polling: half the interval, and e^(−λc·T) empty polls', () => {
-    const s = scenario('clients: { count: 20 }\nevents: { rate: 40/s, audience: one }\ntransports: { polling: { interval: 500ms } }\n');
-    const model = pullModel(s, s.transports[0]!).expectedFigures;
+    const model = modelOf(scenario('clients: { count: 20 }\nevents: { rate: 40/s, audience: one }\ntransports: { polling: { interval: 500ms } }\n'));
     expect(model?.meanLatencyMs).toBe(250);
     expect(model?.emptyFraction).toBeCloseTo(Math.exp(-1), 9);
   });
 
   it('long polling: no timeouts expected when the whole phase is shorter than the timeout', () => {
     const s = scenario('duration: 20s\nwarmup: 3s\nclients: { count: 500, rampUp: 2s }\nevents: { rate: 50/s }\ntransports: { long-polling: { timeout: 30s } }\n');
-    expect(pullModel(s, s.transports[0]!).expectedFigures?.emptyFraction).toBe(0);
+    expect(modelOf(s)?.emptyFraction).toBe(0);
   });
 
   it('long polling: the steady-state timeouts when the phase is longer', () => {
     const s = scenario('duration: 60s\nclients: { count: 500 }\nevents: { rate: 50/s }\ntransports: { long-polling: { timeout: 30s } }\n');
     // λc = 0.1/s, τ = 30 s, rtt ≈ 0: timeouts per cycle 1/(e^3 − 1) = 0.0524, so 0.0524 / 1.0524 of answers are empty.
-    expect(pullModel(s, s.transports[0]!).expectedFigures?.emptyFraction).toBeCloseTo(0.0498, 3);
+    expect(modelOf(s)?.emptyFraction).toBeCloseTo(0.0498, 3);
   });
 
-  it('push transports have no model', () => {
-    const s = scenario('transports: { sse: {} }\n');
-    expect(pullModel(s, s.transports[0]!)).toEqual({});
+  it('pull transports have a model, push transports none', () => {
+    for (const module of TRANSPORTS) expect('model' in module, module.name).toBe(module.style === 'pull');
   });
 });

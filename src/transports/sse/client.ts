@@ -1,11 +1,12 @@
 import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import type { Client, Dispatcher } from 'undici';
-import { parseJson, preview, sinkEvent, sinkGap } from './events.js';
+import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
 import {
   createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail,
-} from './http-connection.js';
-import { ClientLifecycle } from './lifecycle.js';
-import type { ClientContext, TransportClient, TransportFactory } from './types.js';
+} from '../http-connection.js';
+import { ClientLifecycle } from '../lifecycle.js';
+import type { ClientContext, TransportClient } from '../types.js';
+import type { SseSettings } from './settings.js';
 
 /** Until the server's `retry:` says otherwise (browsers use a few seconds). */
 const DEFAULT_RETRY_MS = 1_000;
@@ -21,7 +22,9 @@ const MAX_ERROR_BODY = 1_024;
  * first stream opens (200 text/event-stream). With heartbeats on, a stream silent for three
  * heartbeats is treated as dropped (undici's body timeout).
  */
-export const createSseClient: TransportFactory<'sse'> = (ctx) => new SseClient(ctx);
+export function createSseClient(ctx: ClientContext<SseSettings>): TransportClient {
+  return new SseClient(ctx);
+}
 
 class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   private readonly lifecycle: ClientLifecycle;
@@ -38,7 +41,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   private chunkReceivedNs = 0n;
   private closed: Promise<void> | undefined;
 
-  constructor(private readonly ctx: ClientContext<'sse'>) {
+  constructor(private readonly ctx: ClientContext<SseSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
     const heartbeatMs = ctx.settings.heartbeatMs;
     // `heartbeat` asks the reference server for this scenario's heartbeats on this stream

@@ -1,10 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SharedEvent } from './client-log.js';
-import type { ServerContext } from './context.js';
-import { checkCursor, clientIdParam, integerParam, parseInteger } from './http-utils.js';
-import { StreamPump, type StreamSink } from './stream-pump.js';
-import type { Client } from './store.js';
-import { SSE_HEARTBEAT, sseEvent, sseGap, sseRetry } from './wire.js';
+import type { SharedEvent } from '../../server/client-log.js';
+import { checkCursor, clientIdParam, integerParam, parseInteger } from '../../server/http-utils.js';
+import { checkInteger } from '../../server/option-checks.js';
+import type { Client } from '../../server/store.js';
+import { StreamPump, type StreamSink } from '../../server/stream-pump.js';
+import { SSE_HEARTBEAT, sseEvent, sseGap, sseRetry } from '../../server/wire.js';
+import type { EndpointContext, EndpointRoute, TransportEndpoint } from '../module.js';
+
+export interface SseServerOptions {
+  /** Value of the `retry:` field sent first on every stream (the client's reconnect delay), ms. */
+  retryMs: number;
+  /** Interval of `: hb` comments on an idle stream; 0 = off. Per connection: `&heartbeat=MS`. */
+  heartbeatMs: number;
+}
+
+export const SSE_SERVER_DEFAULTS: SseServerOptions = { retryMs: 1000, heartbeatMs: 0 };
+
+export function checkSseServerOptions(o: SseServerOptions): void {
+  checkInteger('transports.sse.retryMs', o.retryMs, 0, 2 ** 31 - 1);
+  checkInteger('transports.sse.heartbeatMs', o.heartbeatMs, 0, 2 ** 31 - 1);
+}
+
+type Context = EndpointContext<SseServerOptions>;
 
 const MAX_INTERVAL_MS = 3_600_000;
 
@@ -12,23 +29,24 @@ const MAX_INTERVAL_MS = 3_600_000;
  * GET /sse: one text/event-stream per request. A batch of events goes out as one write (one
  * HTTP chunk); heartbeats are sent only on a stream that was idle for a whole interval.
  */
-export class SseEndpoint {
+export class SseEndpoint implements TransportEndpoint {
   private readonly streams = new Set<SseStream>();
+  readonly routes: readonly EndpointRoute[] = [{ path: '/sse', method: 'GET', handle: (req, res, query) => this.handle(req, res, query) }];
 
-  constructor(private readonly ctx: ServerContext) {}
-
+  constructor(private readonly ctx: Context) {}
 
   handle(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
-    const { options, store } = this.ctx;
-    const client = store.resolve(clientIdParam(query), options.autoRegister);
+    const { options } = this.ctx;
+    const { store } = this.ctx.server;
+    const client = store.resolve(clientIdParam(query), this.ctx.server.options.autoRegister);
     const lastEventId = req.headers['last-event-id'];
     // Last-Event-ID (the browser's automatic resume) wins over the explicit cursor.
     const cursor =
       typeof lastEventId === 'string' && lastEventId !== ''
         ? checkCursor(parseInteger(lastEventId.trim(), 'Last-Event-ID', Number.MAX_SAFE_INTEGER), client.log, 'Last-Event-ID')
         : checkCursor(integerParam(query, 'after', 0, Number.MAX_SAFE_INTEGER), client.log, 'after');
-    const heartbeatMs = integerParam(query, 'heartbeat', options.sse.heartbeatMs, MAX_INTERVAL_MS);
-    const retryMs = integerParam(query, 'retry', options.sse.retryMs, MAX_INTERVAL_MS);
+    const heartbeatMs = integerParam(query, 'heartbeat', options.heartbeatMs, MAX_INTERVAL_MS);
+    const retryMs = integerParam(query, 'retry', options.retryMs, MAX_INTERVAL_MS);
     store.evictExpired(client);
 
     res.writeHead(200, {
@@ -58,21 +76,20 @@ class SseStream implements StreamSink {
   private closed = false;
 
   constructor(
-    private readonly ctx: ServerContext,
+    private readonly ctx: Context,
     private readonly res: ServerResponse,
     client: Client,
     cursor: number,
     heartbeatMs: number,
     private readonly onClosed: () => void,
   ) {
-    const counters = ctx.stats.channels.sse;
-    this.pump = new StreamPump(client, cursor, this, ctx.options.slowConsumer, counters);
+    this.pump = new StreamPump(client, cursor, this, ctx.server.options.slowConsumer, ctx.counters);
     res.once('close', () => this.cleanup());
     if (heartbeatMs > 0) this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
   }
 
   start(): void {
-    this.pump.open(this.ctx.store);
+    this.pump.open(this.ctx.server.store);
   }
 
   end(): void {
@@ -128,9 +145,9 @@ class SseStream implements StreamSink {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
-    this.pump.close(this.ctx.store);
+    this.pump.close(this.ctx.server.store);
     if (this.heartbeat) clearInterval(this.heartbeat);
-    this.ctx.stats.settleSocket(this.res.socket);
+    this.ctx.server.stats.settleSocket(this.res.socket);
     this.onClosed();
   }
 }

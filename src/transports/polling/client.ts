@@ -1,12 +1,13 @@
 import type { Client } from 'undici';
-import { sinkBatch } from './events.js';
+import { sinkBatch } from '../events.js';
 import {
   BodyReader, createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail,
   type BodyReceiver,
-} from './http-connection.js';
-import { ClientLifecycle } from './lifecycle.js';
-import { sharedTimerHeap, type TimerHeap, type TimerTask } from './timer-heap.js';
-import type { ClientContext, TransportClient, TransportFactory } from './types.js';
+} from '../http-connection.js';
+import { ClientLifecycle } from '../lifecycle.js';
+import { sharedTimerHeap, type TimerHeap, type TimerTask } from '../timer-heap.js';
+import type { ClientContext, TransportClient } from '../types.js';
+import type { PollingSettings } from './settings.js';
 
 /**
  * Short polling: GET /poll?client=ID&after=CURSOR on one keep-alive connection.
@@ -24,7 +25,9 @@ import type { ClientContext, TransportClient, TransportFactory } from './types.j
  * - mode chained: the next poll `interval` after each answer (or failure).
  * Failures are retried by the schedule itself; the lifecycle gives up after a long streak.
  */
-export const createPollingClient: TransportFactory<'polling'> = (ctx) => new PollingClient(ctx);
+export function createPollingClient(ctx: ClientContext<PollingSettings>): TransportClient {
+  return new PollingClient(ctx);
+}
 
 class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   dueMs = 0;
@@ -42,7 +45,7 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   private tick = 0;
   private closed: Promise<void> | undefined;
 
-  constructor(private readonly ctx: ClientContext<'polling'>) {
+  constructor(private readonly ctx: ClientContext<PollingSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
     this.timers = ctx.timers ?? sharedTimerHeap;
     this.pathPrefix = `/poll?client=${encodeURIComponent(ctx.clientId)}&after=`;

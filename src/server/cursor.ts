@@ -1,3 +1,4 @@
+/** What the transports' endpoints share: a client and its cursor from the query, and a poll's answer. */
 import type { ServerResponse } from 'node:http';
 import type { ServerContext } from './context.js';
 import { checkCursor, clientIdParam, integerParam, sendJsonText } from './http-utils.js';
@@ -5,7 +6,7 @@ import type { ChannelCounters } from './stats.js';
 import type { Client } from './store.js';
 import { pollAnswer } from './wire.js';
 
-/** Resolves `client` and `after` as /poll, /long-poll and /ws all read them. */
+/** Resolves `client` and `after` as the pull endpoints and WebSocket read them. */
 export function clientAndCursor(ctx: ServerContext, query: URLSearchParams): { client: Client; cursor: number } {
   const client = ctx.store.resolve(clientIdParam(query), ctx.options.autoRegister);
   const cursor = checkCursor(integerParam(query, 'after', 0, Number.MAX_SAFE_INTEGER), client.log, 'after');
@@ -20,10 +21,4 @@ export function answerPoll(res: ServerResponse, client: Client, cursor: number, 
   if (answer.gap) counters.gapEvents += answer.gap.to - answer.gap.from + 1;
   if (answer.events === 0 && !answer.gap) counters.emptyResponses++;
   sendJsonText(res, 200, answer.body);
-}
-
-/** GET /poll: answers at once, with an empty list when there is nothing new. */
-export function handlePoll(ctx: ServerContext, res: ServerResponse, query: URLSearchParams): void {
-  const { client, cursor } = clientAndCursor(ctx, query);
-  answerPoll(res, client, cursor, ctx.stats.channels.polling);
 }

@@ -2,14 +2,34 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { SharedEvent } from './client-log.js';
-import type { ServerContext } from './context.js';
-import { toHttpError } from './errors.js';
-import { flagParam, integerParam, rejectUpgrade } from './http-utils.js';
-import { clientAndCursor } from './poll.js';
-import type { Client } from './store.js';
-import { StreamPump, type StreamSink } from './stream-pump.js';
-import { eventJson, wsGap } from './wire.js';
+import type { SharedEvent } from '../../server/client-log.js';
+import { clientAndCursor } from '../../server/cursor.js';
+import { HttpError, toHttpError } from '../../server/errors.js';
+import { flagParam, integerParam, rejectUpgrade } from '../../server/http-utils.js';
+import { checkBoolean, checkInteger } from '../../server/option-checks.js';
+import type { Client } from '../../server/store.js';
+import { StreamPump, type StreamSink } from '../../server/stream-pump.js';
+import { eventJson, wsGap } from '../../server/wire.js';
+import type { EndpointContext, EndpointRoute, TransportEndpoint } from '../module.js';
+
+export interface WebSocketServerOptions {
+  /** Interval of server pings; a connection that missed the previous pong is closed. 0 = off. Per connection: `&heartbeat=MS`. */
+  heartbeatMs: number;
+  /** Accept permessage-deflate when the client offers it. Per connection: `&compress=0|1`. */
+  compression: boolean;
+  /** Largest frame a client may send; larger frames close the connection with 1009. */
+  maxFrameBytes: number;
+}
+
+export const WEBSOCKET_SERVER_DEFAULTS: WebSocketServerOptions = { heartbeatMs: 0, compression: false, maxFrameBytes: 64 * 1024 };
+
+export function checkWebSocketServerOptions(o: WebSocketServerOptions): void {
+  checkInteger('transports.websocket.heartbeatMs', o.heartbeatMs, 0, 2 ** 31 - 1);
+  checkInteger('transports.websocket.maxFrameBytes', o.maxFrameBytes, 1, 2 ** 31);
+  checkBoolean('transports.websocket.compression', o.compression);
+}
+
+type Context = EndpointContext<WebSocketServerOptions>;
 
 const MAX_INTERVAL_MS = 3_600_000;
 /** Close code for a server going away (shutdown, POST /reset). */
@@ -20,17 +40,19 @@ const GOING_AWAY = 1001;
  * plain HTTP status; malformed frames are refused by `ws` itself with 1002 / 1007 / 1009.
  * Two ws servers differ only in permessage-deflate, so one process can serve both settings.
  */
-export class WebSocketEndpoint {
+export class WebSocketEndpoint implements TransportEndpoint {
   private readonly plain: WebSocketServer;
   private readonly deflating: WebSocketServer;
   private readonly connections = new Set<WsConnection>();
+  /** A plain GET is told to upgrade. */
+  readonly routes: readonly EndpointRoute[] = [{ path: '/ws', method: 'GET', handle: () => upgradeRequired() }];
+  readonly upgrade = { path: '/ws', handle: (req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams) => this.handleUpgrade(req, socket, head, query) };
 
-  constructor(private readonly ctx: ServerContext) {
-    const common = { noServer: true, clientTracking: false, maxPayload: ctx.options.websocket.maxFrameBytes } as const;
+  constructor(private readonly ctx: Context) {
+    const common = { noServer: true, clientTracking: false, maxPayload: ctx.options.maxFrameBytes } as const;
     this.plain = new WebSocketServer({ ...common, perMessageDeflate: false });
     this.deflating = new WebSocketServer({ ...common, perMessageDeflate: true });
   }
-
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): void {
     const { options } = this.ctx;
@@ -39,9 +61,9 @@ export class WebSocketEndpoint {
     let heartbeatMs: number;
     let compress: boolean;
     try {
-      ({ client, cursor } = clientAndCursor(this.ctx, query));
-      heartbeatMs = integerParam(query, 'heartbeat', options.websocket.heartbeatMs, MAX_INTERVAL_MS);
-      compress = flagParam(query, 'compress', options.websocket.compression);
+      ({ client, cursor } = clientAndCursor(this.ctx.server, query));
+      heartbeatMs = integerParam(query, 'heartbeat', options.heartbeatMs, MAX_INTERVAL_MS);
+      compress = flagParam(query, 'compress', options.compression);
     } catch (err) {
       rejectUpgrade(socket, toHttpError(err));
       return;
@@ -76,7 +98,7 @@ class WsConnection implements StreamSink {
   private readonly closedPromise: Promise<void>;
 
   constructor(
-    private readonly ctx: ServerContext,
+    private readonly ctx: Context,
     private readonly ws: WebSocket,
     private readonly socket: Socket,
     client: Client,
@@ -84,8 +106,7 @@ class WsConnection implements StreamSink {
     heartbeatMs: number,
     private readonly onClosed: () => void,
   ) {
-    const counters = ctx.stats.channels.websocket;
-    this.pump = new StreamPump(client, cursor, this, ctx.options.slowConsumer, counters);
+    this.pump = new StreamPump(client, cursor, this, ctx.server.options.slowConsumer, ctx.counters);
     this.closedPromise = new Promise((resolve) => ws.once('close', () => resolve()));
     ws.once('close', () => this.cleanup());
     // ws closes the connection itself on protocol errors (1002/1007/1009); the event must be handled.
@@ -100,7 +121,7 @@ class WsConnection implements StreamSink {
   }
 
   start(): void {
-    this.pump.open(this.ctx.store);
+    this.pump.open(this.ctx.server.store);
   }
 
   goAway(): Promise<void> {
@@ -153,7 +174,7 @@ class WsConnection implements StreamSink {
 
   private beat(): void {
     if (this.awaitingPong) {
-      this.ctx.stats.channels.websocket.heartbeatTimeouts++;
+      this.ctx.counters.heartbeatTimeouts++;
       this.drop();
       return;
     }
@@ -164,8 +185,14 @@ class WsConnection implements StreamSink {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
-    this.pump.close(this.ctx.store);
+    this.pump.close(this.ctx.server.store);
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.onClosed();
   }
+}
+
+function upgradeRequired(): never {
+  throw new HttpError(426, 'upgrade_required', 'GET /ws is a WebSocket endpoint; connect with a WebSocket client.', undefined, {
+    Upgrade: 'websocket',
+  });
 }

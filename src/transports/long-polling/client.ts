@@ -1,11 +1,12 @@
 import type { Client } from 'undici';
-import { sinkBatch } from './events.js';
+import { sinkBatch } from '../events.js';
 import {
   BodyReader, createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail,
   type BodyReceiver,
-} from './http-connection.js';
-import { ClientLifecycle } from './lifecycle.js';
-import type { ClientContext, TransportClient, TransportFactory } from './types.js';
+} from '../http-connection.js';
+import { ClientLifecycle } from '../lifecycle.js';
+import type { ClientContext, TransportClient } from '../types.js';
+import type { LongPollingSettings } from './settings.js';
 
 /** Allowance on top of the server's hold time before we call a held request dead. */
 const HOLD_MARGIN_MS = 10_000;
@@ -20,7 +21,9 @@ const HOLD_MARGIN_MS = 10_000;
  * reported as a failure when it comes. Failures are retried with backoff: re-requesting "at
  * once" after a 500 would spin.
  */
-export const createLongPollingClient: TransportFactory<'long-polling'> = (ctx) => new LongPollingClient(ctx);
+export function createLongPollingClient(ctx: ClientContext<LongPollingSettings>): TransportClient {
+  return new LongPollingClient(ctx);
+}
 
 class LongPollingClient implements TransportClient, BodyReceiver {
   private readonly lifecycle: ClientLifecycle;
@@ -32,7 +35,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   private attemptStartNs = 0n;
   private closed: Promise<void> | undefined;
 
-  constructor(private readonly ctx: ClientContext<'long-polling'>) {
+  constructor(private readonly ctx: ClientContext<LongPollingSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
     const timeoutMs = ctx.settings.timeoutMs;
     this.pathPrefix = `/long-poll?client=${encodeURIComponent(ctx.clientId)}&after=`;

@@ -1,0 +1,53 @@
+/**
+ * The one list of transports. Names, the scenario's `transports:` keys and their settings, the
+ * JSON Schema, planning, the reference server's routes, the client processes, the models and
+ * the run order all derive from it. Order matters: a scenario's transports run, and are
+ * reported, in this order — pull first, then push.
+ */
+import { longPollingTransport } from './long-polling/index.js';
+import type { AnyTransportModule, SettingsOf } from './module.js';
+import { pollingTransport } from './polling/index.js';
+import { sseTransport } from './sse/index.js';
+import { websocketTransport } from './websocket/index.js';
+
+export const TRANSPORTS = [pollingTransport, longPollingTransport, sseTransport, websocketTransport] as const satisfies readonly AnyTransportModule[];
+
+type CatalogModule = (typeof TRANSPORTS)[number];
+
+export type TransportName = CatalogModule['name'];
+export type TransportModuleOf<K extends TransportName> = Extract<CatalogModule, { name: K }>;
+export type TransportSettings = { [K in TransportName]: SettingsOf<TransportModuleOf<K>> };
+/** A transport to run with its settings; `name` decides the settings' type. */
+export type TransportPlan = { [K in TransportName]: { name: K; settings: TransportSettings[K] } }[TransportName];
+
+export const TRANSPORT_NAMES: readonly TransportName[] = TRANSPORTS.map((module) => module.name);
+
+export function isTransportName(name: string): name is TransportName {
+  return (TRANSPORT_NAMES as readonly string[]).includes(name);
+}
+
+export class UnknownTransportError extends Error {
+  constructor(
+    readonly transport: string,
+    catalog: readonly AnyTransportModule[] = TRANSPORTS,
+  ) {
+    super(`unknown transport "${transport}"; valid transports: ${catalog.map((module) => module.name).join(', ')}`);
+    this.name = 'UnknownTransportError';
+  }
+}
+
+/** A name from the command line or a scenario, checked; unknown names list the valid ones. */
+export function parseTransportName(name: string): TransportName {
+  if (!isTransportName(name)) throw new UnknownTransportError(name);
+  return name;
+}
+
+/**
+ * The module of a transport name, for code that walks plans of any transport: its settings are
+ * the plan's own, passed through unread, so the module is seen with settings of any type.
+ */
+export function transportModule(name: string, catalog: readonly AnyTransportModule[] = TRANSPORTS): AnyTransportModule {
+  const found = catalog.find((module) => module.name === name);
+  if (!found) throw new UnknownTransportError(name, catalog);
+  return found;
+}

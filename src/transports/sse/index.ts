@@ -1,0 +1,21 @@
+/** Server-Sent Events: one text/event-stream per client, resumed with Last-Event-ID. */
+import type { TransportModule } from '../module.js';
+import { createSseClient } from './client.js';
+import { checkSseServerOptions, SSE_SERVER_DEFAULTS, SseEndpoint, type SseServerOptions } from './server.js';
+import { sseSettings, type SseSettings } from './settings.js';
+
+export const sseTransport = {
+  name: 'sse',
+  style: 'push',
+  summary: 'GET /sse, a text/event-stream held open; the browser EventSource protocol.',
+  settings: sseSettings,
+  createClient: createSseClient,
+  server: {
+    defaults: SSE_SERVER_DEFAULTS,
+    check: checkSseServerOptions,
+    fromSettings: (settings) => ({ heartbeatMs: settings.heartbeatMs ?? 0 }),
+    endpoint: (ctx) => new SseEndpoint(ctx),
+  },
+  framed: false,
+  drainExtraMs: () => 0,
+} satisfies TransportModule<'sse', SseSettings, SseServerOptions>;

@@ -1,0 +1,21 @@
+/** WebSocket: one connection per client, one text frame per event. */
+import type { TransportModule } from '../module.js';
+import { createWebSocketClient } from './client.js';
+import { checkWebSocketServerOptions, WEBSOCKET_SERVER_DEFAULTS, WebSocketEndpoint, type WebSocketServerOptions } from './server.js';
+import { websocketSettings, type WebSocketSettings } from './settings.js';
+
+export const websocketTransport = {
+  name: 'websocket',
+  style: 'push',
+  summary: 'GET /ws upgraded to a WebSocket; one text frame per event.',
+  settings: websocketSettings,
+  createClient: createWebSocketClient,
+  server: {
+    defaults: WEBSOCKET_SERVER_DEFAULTS,
+    check: checkWebSocketServerOptions,
+    fromSettings: (settings) => ({ heartbeatMs: settings.heartbeatMs ?? 0, compression: settings.compression }),
+    endpoint: (ctx) => new WebSocketEndpoint(ctx),
+  },
+  framed: true,
+  drainExtraMs: () => 0,
+} satisfies TransportModule<'websocket', WebSocketSettings, WebSocketServerOptions>;
