@@ -1,4 +1,4 @@
-import { startReferenceServer } from '../server/index.js';
+import { startReferenceServer, type RunningServer } from '../server/index.js';
 
 export interface ServeOptions {
   port: number;
@@ -24,7 +24,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
         'authentication: anyone who can reach it can publish events and reset it.\n',
     );
   }
-  process.stdout.write(endpointList(server.url));
+  process.stdout.write(endpointList(server.url, server.transportEndpoints));
   process.stderr.write('Press Ctrl-C to stop.\n');
 
   await new Promise<void>((resolve) => {
@@ -41,15 +41,13 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   return 0;
 }
 
-function endpointList(url: string): string {
+function endpointList(url: string, transportEndpoints: RunningServer['transportEndpoints']): string {
+  const wsUrl = url.replace(/^http/, 'ws');
   const lines = [
     `push-bench reference server on ${url}`,
     `  POST ${url}/clients          register clients {"ids": ["a"]} (optional here: clients register on first use)`,
     `  POST ${url}/publish          publish {"to": "all", "payloadBytes": 200}`,
-    `  GET  ${url}/poll?client=ID&after=SEQ`,
-    `  GET  ${url}/long-poll?client=ID&after=SEQ&timeout=MS`,
-    `  GET  ${url}/sse?client=ID`,
-    `  GET  ${url.replace(/^http/, 'ws')}/ws?client=ID&after=SEQ`,
+    ...transportEndpoints.map((e) => `  ${e.method.padEnd(4)} ${e.upgrade ? wsUrl : url}${e.pathAndQuery}`),
     `  GET  ${url}/health`,
     `  GET  ${url}/stats            POST ${url}/stats/reset`,
     `  POST ${url}/reset`,

@@ -18,6 +18,8 @@ export interface RunningServer {
   host: string;
   /** The options in force, defaults filled in (record them with a run's results). */
   options: ServerOptions;
+  /** Each transport's endpoints as a client reaches them; `upgrade`: a WebSocket (ws://) endpoint. */
+  transportEndpoints: Array<{ method: 'GET' | 'POST'; upgrade: boolean; pathAndQuery: string }>;
   /** Stops listening, ends every stream, WebSocket and held long poll, frees every timer. */
   close(): Promise<void>;
 }
@@ -151,6 +153,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
     port: address.port,
     host: address.address,
     options,
+    transportEndpoints: endpoints.flatMap(({ endpoint }) => listEndpoints(endpoint)),
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -162,6 +165,16 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
         stats.close();
       })()),
   };
+}
+
+/** A transport's routes and upgrade as clients reach them; a route on the upgrade's path only says "upgrade". */
+function listEndpoints(endpoint: TransportEndpoint): RunningServer['transportEndpoints'] {
+  const { upgrade } = endpoint;
+  const pathAndQuery = (path: string, query?: string) => (query ? `${path}?${query}` : path);
+  const routes = endpoint.routes
+    .filter((route) => route.path !== upgrade?.path)
+    .map((route) => ({ method: route.method, upgrade: false, pathAndQuery: pathAndQuery(route.path, route.query) }));
+  return upgrade ? [...routes, { method: 'GET', upgrade: true, pathAndQuery: pathAndQuery(upgrade.path, upgrade.query) }] : routes;
 }
 
 function fail(res: ServerResponse, err: unknown): void {

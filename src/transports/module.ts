@@ -42,6 +42,8 @@ export interface EndpointRoute {
   /** e.g. '/poll' */
   path: string;
   method: 'GET' | 'POST';
+  /** The query a client sends, for the endpoint list `push-bench serve` prints, e.g. 'client=ID&after=SEQ'. */
+  query?: string;
   handle: RouteHandler;
 }
 
@@ -51,6 +53,8 @@ export interface TransportEndpoint {
   /** A WebSocket-style upgrade on `path`; errors before the handshake are the endpoint's to answer. */
   upgrade?: {
     path: string;
+    /** As EndpointRoute.query. */
+    query?: string;
     handle(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): void;
   };
   /** Ends every open stream, connection and held request (server shutdown, POST /reset). */

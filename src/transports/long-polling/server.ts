@@ -29,7 +29,7 @@ type Context = EndpointContext<LongPollServerOptions>;
  */
 export class LongPollEndpoint implements TransportEndpoint {
   private readonly waiters = new Set<Waiter>();
-  readonly routes: readonly EndpointRoute[] = [{ path: '/long-poll', method: 'GET', handle: (_req, res, query) => this.handle(res, query) }];
+  readonly routes: readonly EndpointRoute[] = [{ path: '/long-poll', method: 'GET', query: 'client=ID&after=SEQ&timeout=MS', handle: (_req, res, query) => this.handle(res, query) }];
 
   constructor(private readonly ctx: Context) {}
 

@@ -11,5 +11,5 @@ export function pollingEndpoint({ server, counters }: EndpointContext<PollingSer
     const { client, cursor } = clientAndCursor(server, query);
     answerPoll(res, client, cursor, counters);
   };
-  return { routes: [{ path: '/poll', method: 'GET', handle }], closeAll: () => undefined };
+  return { routes: [{ path: '/poll', method: 'GET', query: 'client=ID&after=SEQ', handle }], closeAll: () => undefined };
 }

@@ -31,7 +31,7 @@ const MAX_INTERVAL_MS = 3_600_000;
  */
 export class SseEndpoint implements TransportEndpoint {
   private readonly streams = new Set<SseStream>();
-  readonly routes: readonly EndpointRoute[] = [{ path: '/sse', method: 'GET', handle: (req, res, query) => this.handle(req, res, query) }];
+  readonly routes: readonly EndpointRoute[] = [{ path: '/sse', method: 'GET', query: 'client=ID', handle: (req, res, query) => this.handle(req, res, query) }];
 
   constructor(private readonly ctx: Context) {}
 

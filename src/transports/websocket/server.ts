@@ -44,9 +44,9 @@ export class WebSocketEndpoint implements TransportEndpoint {
   private readonly plain: WebSocketServer;
   private readonly deflating: WebSocketServer;
   private readonly connections = new Set<WsConnection>();
-  /** A plain GET is told to upgrade. */
+  /** A plain GET is told to upgrade (the route is not listed: the upgrade is the endpoint). */
   readonly routes: readonly EndpointRoute[] = [{ path: '/ws', method: 'GET', handle: () => upgradeRequired() }];
-  readonly upgrade = { path: '/ws', handle: (req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams) => this.handleUpgrade(req, socket, head, query) };
+  readonly upgrade = { path: '/ws', query: 'client=ID&after=SEQ', handle: (req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams) => this.handleUpgrade(req, socket, head, query) };
 
   constructor(private readonly ctx: Context) {
     const common = { noServer: true, clientTracking: false, maxPayload: ctx.options.maxFrameBytes } as const;
