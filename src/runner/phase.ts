@@ -13,7 +13,7 @@ import { transportModule } from '../transports/catalog.js';
 import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
 import type { ControlApi } from './control-api.js';
-import { runPublisher } from './publisher.js';
+import { runPublisher, type PublishOutcome } from './publisher.js';
 import { publishSchedule } from './schedule.js';
 
 /** Time between the window message and the schedule's zero, so every process is ready. */
@@ -115,7 +115,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       publishLagMs: published.lag.summary(),
       server: serverUsage(serverStats),
       ...(module.model ? { expectedFigures: module.model(workloadOf(scenario), plan.settings) } : {}),
-      warnings: phaseWarnings(plan, connected, report, published.failed, published.firstError),
+      warnings: phaseWarnings(plan, connected, report, published),
     });
   } finally {
     status.stop();
@@ -150,8 +150,7 @@ function phaseWarnings(
   plan: TransportPlan,
   connected: { connected: number; failed: number },
   report: FleetReport,
-  publishFailures: number,
-  publishError: string | undefined,
+  published: PublishOutcome,
 ): Warning[] {
   const transport = plan.name;
   const warnings: Warning[] = [];
@@ -161,8 +160,17 @@ function phaseWarnings(
   for (const lost of report.lost) {
     warnings.push({ code: 'client-process-died', transport, message: `${lost.why}; its ${lost.clients} clients reported nothing and their events count as lost.` });
   }
-  if (publishFailures > 0) {
-    warnings.push({ code: 'publish-failed', transport, message: `${publishFailures} events of the window could not be published (${publishError ?? 'unknown error'}); they count as lost.` });
+  if (published.failed > 0) {
+    warnings.push({ code: 'publish-failed', transport, message: `${published.failed} events of the window could not be published (${published.firstError ?? 'unknown error'}); they count as lost.` });
+  }
+  if (published.claimed !== published.expectedAnswered) {
+    warnings.push({
+      code: 'recipients-mismatch',
+      transport,
+      message:
+        `the schedule addressed ${published.expectedAnswered} deliveries through the window's published events, but the server said it fanned them out to ${published.claimed}: ` +
+        'it lost registered clients (a reset?) or does not report what it delivers; expected counts from the schedule, so the difference shows as lost.',
+    });
   }
   const failures = Object.entries(report.failures.counts).filter(([kind]) => kind !== 'connect');
   if (failures.length > 0) {

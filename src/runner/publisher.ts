@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { clientId } from './client-ids.js';
-import type { ControlApi, PublishSpec } from './control-api.js';
+import type { ControlApi, PublishAnswer, PublishSpec } from './control-api.js';
 import type { ScheduledEvent } from './schedule.js';
 
 /** Events per publish request; larger batches would only add latency to the first of them. */
@@ -29,8 +29,16 @@ export interface PublishWindow {
 export interface PublishOutcome {
   /** Events intended inside the window. */
   published: number;
-  /** Sum of recipients over those events: deliveries the clients should see. */
+  /**
+   * Deliveries the clients should see: each event's recipients as the seeded schedule addressed
+   * them (all registered clients, or the listed ones). Never the server's word: a server that
+   * lost registrations or under-reports must not shrink what counts as lost.
+   */
   expected: number;
+  /** Recipients the server said it fanned the window's answered events out to. */
+  claimed: number;
+  /** Deliveries the schedule addressed through events the server answered (compare with `claimed`). */
+  expectedAnswered: number;
   /** Events of the window whose publish request failed (counted in expected, so they show as lost). */
   failed: number;
   /** Publish lag (server fan-out − intended) of the window's events, ns. */
@@ -53,7 +61,7 @@ const toNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
 
 export async function runPublisher(options: PublisherOptions): Promise<PublishOutcome> {
   const { window, signal } = options;
-  const outcome: PublishOutcome = { published: 0, expected: 0, failed: 0, lag: new LatencyHistogram() };
+  const outcome: PublishOutcome = { published: 0, expected: 0, claimed: 0, expectedAnswered: 0, failed: 0, lag: new LatencyHistogram() };
   const events = options.schedule[Symbol.iterator]();
   const inFlight = new Set<Promise<void>>();
   let next = events.next();
@@ -92,22 +100,27 @@ async function publishBatch(options: PublisherOptions, batch: Array<{ intendedNs
     payloadBytes: options.payloadBytes,
   }));
   const inWindow = (ns: bigint) => ns >= window.windowStartNs && ns < window.windowEndNs;
+  const addressed = (event: ScheduledEvent) => (event.to === 'all' ? options.clientCount : event.to.length);
+  let answers: PublishAnswer[] = [];
   try {
-    const answers = await options.api.publish(specs);
-    batch.forEach(({ intendedNs }, i) => {
-      const answer = answers[i];
-      if (!inWindow(intendedNs) || !answer) return;
-      outcome.published++;
-      outcome.expected += answer.recipients;
-      outcome.lag.record(BigInt(answer.publishedAt) - intendedNs);
-    });
+    answers = await options.api.publish(specs);
   } catch (error) {
-    for (const { intendedNs, event } of batch) {
-      if (!inWindow(intendedNs)) continue;
-      outcome.published++;
-      outcome.failed++;
-      outcome.expected += event.to === 'all' ? options.clientCount : event.to.length;
-    }
     outcome.firstError ??= (error as Error).message;
   }
+  batch.forEach(({ intendedNs, event }, i) => {
+    if (!inWindow(intendedNs)) return;
+    outcome.published++;
+    outcome.expected += addressed(event);
+    const answer = answers[i];
+    if (!answer) {
+      // No answer for this event (the request failed, or the server answered fewer events than
+      // it was sent): it counts as published and expected, so its deliveries show as lost.
+      outcome.failed++;
+      outcome.firstError ??= `the server answered ${answers.length} of ${batch.length} events of a publish request`;
+      return;
+    }
+    outcome.expectedAnswered += addressed(event);
+    outcome.claimed += answer.recipients;
+    outcome.lag.record(BigInt(answer.publishedAt) - intendedNs);
+  });
 }
