@@ -1,5 +1,6 @@
 import type { AnyTransportModule, ServerOptionsOf } from '../transports/module.js';
 import { TRANSPORTS, type TransportModuleOf, type TransportName } from '../transports/catalog.js';
+import { defaultMaxConnections } from './fd-limit.js';
 import { checkBoolean, checkInteger } from './option-checks.js';
 
 /**
@@ -32,6 +33,13 @@ export interface ServerOptions {
   maxPayloadBytes: number;
   /** Registered clients at most; each costs memory even when it never comes back. */
   maxClients: number;
+  /**
+   * Open TCP connections at most; a connection past it is answered 503 and closed at once, so
+   * the server never runs out of file descriptors while serving the ones it has. null = no
+   * bound of our own (the kernel's EMFILE, survived, is then the limit). Default: the process's
+   * open-files limit less a reserve.
+   */
+  maxConnections: number | null;
   slowConsumer: SlowConsumerOptions;
   /** Each transport's own options (heartbeats, timeouts, frame limits), as its module defines them. */
   transports: TransportServerOptions;
@@ -46,7 +54,7 @@ export type ServerOptionsInput = {
   [K in Exclude<keyof ServerOptions, 'transports'>]?: ServerOptions[K] extends object ? Partial<ServerOptions[K]> : ServerOptions[K];
 } & { transports?: { [K in TransportName]?: Partial<TransportServerOptions[K]> } };
 
-const CORE_DEFAULTS: Readonly<Omit<ServerOptions, 'transports'>> = Object.freeze({
+const CORE_DEFAULTS: Readonly<Omit<ServerOptions, 'transports' | 'maxConnections'>> = Object.freeze({
   host: '127.0.0.1',
   port: 0,
   retention: { maxEventsPerClient: 1000, maxAgeMs: 120_000 },
@@ -71,6 +79,7 @@ export function resolveServerOptions(input: ServerOptionsInput = {}, catalog: re
     maxBodyBytes: input.maxBodyBytes ?? d.maxBodyBytes,
     maxPayloadBytes: input.maxPayloadBytes ?? d.maxPayloadBytes,
     maxClients: input.maxClients ?? d.maxClients,
+    maxConnections: input.maxConnections === undefined ? defaultMaxConnections() : input.maxConnections,
     slowConsumer: { ...d.slowConsumer, ...input.slowConsumer },
     transports,
     autoRegister: input.autoRegister ?? d.autoRegister,
@@ -88,6 +97,7 @@ function validate(o: ServerOptions): void {
   checkInteger('maxBodyBytes', o.maxBodyBytes, 1, 2 ** 31);
   checkInteger('maxPayloadBytes', o.maxPayloadBytes, 0, 2 ** 31);
   checkInteger('maxClients', o.maxClients, 1, 100_000_000);
+  if (o.maxConnections !== null) checkInteger('maxConnections', o.maxConnections, 1, 100_000_000);
   checkInteger('slowConsumer.maxBufferedBytes', o.slowConsumer.maxBufferedBytes, 1, 2 ** 31);
   checkInteger('slowConsumer.stallTimeoutMs', o.slowConsumer.stallTimeoutMs, 1, 2 ** 31 - 1);
   checkBoolean('autoRegister', o.autoRegister);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { TRANSPORTS } from '../transports/catalog.js';
 import type { AnyTransportModule, TransportEndpoint } from '../transports/module.js';
@@ -8,6 +9,7 @@ import { methodNotAllowed, notFound, toHttpError } from './errors.js';
 import { parseRequestUrl, rejectUpgrade, sendError, sendJson } from './http-utils.js';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.js';
 import { handlePublish, handleRegister } from './publish.js';
+import { ConnectionShedder } from './shed.js';
 import { ServerStats, type Channel } from './stats.js';
 import { EventStore } from './store.js';
 
@@ -100,7 +102,11 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
   ]);
 
   const server = createServer({ noDelay: true, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
-  server.on('connection', (socket: Socket) => stats.trackSocket(socket));
+  const shedder = new ConnectionShedder(stats);
+  server.on('connection', (socket: Socket) => {
+    if (options.maxConnections !== null && stats.openSockets >= options.maxConnections) return shedder.shed(socket, options.maxConnections);
+    stats.trackSocket(socket);
+  });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const { path, query } = parseRequestUrl(req.url);
@@ -142,8 +148,18 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
       resolve();
     });
   });
-  // Errors after listen (e.g. EMFILE on accept) must not crash the process.
-  server.on('error', (err) => process.stderr.write(`push-bench server: ${err.message}\n`));
+  // Errors after listen must not crash the process. Out of file descriptors, accept fails: the
+  // connection is shed (libuv accepts and closes it on a reserved descriptor), the ones already
+  // open keep being served, and /stats counts it; the log says so once per second at most.
+  let lastAcceptLogMs = -Infinity;
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EMFILE' || err.code === 'ENFILE') {
+      stats.acceptFailures++;
+      if (performance.now() - lastAcceptLogMs < 1_000) return;
+      lastAcceptLogMs = performance.now();
+    }
+    process.stderr.write(`push-bench server: ${err.message}\n`);
+  });
 
   const address = server.address() as AddressInfo;
   const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;

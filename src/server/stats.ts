@@ -77,6 +77,13 @@ export interface StatsSnapshot {
   tcpSockets: number;
   transports: Record<Channel, ChannelFigures>;
   slowConsumerDrops: { disconnects: number; skippedEvents: number };
+  /**
+   * Since the server started (a reset keeps them): connections the kernel queued but the server
+   * could not accept (EMFILE/ENFILE: out of file descriptors; libuv closes them at once), and
+   * connections answered 503 and closed because maxConnections were open, and RSS readings
+   * that failed for want of a descriptor (the last good one is reported).
+   */
+  resourceErrors: { acceptFailures: number; shedConnections: number; rssReadFailures: number };
 }
 
 /**
@@ -90,11 +97,15 @@ export class ServerStats {
   published = 0;
   serialised = 0;
   appended = 0;
+  acceptFailures = 0;
+  shedConnections = 0;
+  private rssReadFailures = 0;
   private readonly accounts = new Set<SocketAccount>();
   private resetAt = performance.now();
   private cpuBase = process.cpuUsage();
   private eluBase: EventLoopUtilization = performance.eventLoopUtilization();
-  private rssPeak = process.memoryUsage.rss();
+  private lastRss = readRss() ?? 0;
+  private rssPeak = this.lastRss;
   private readonly sampler: NodeJS.Timeout;
 
   private readonly channelNames: readonly Channel[];
@@ -112,6 +123,11 @@ export class ServerStats {
     this.channels = Object.fromEntries(this.channelNames.map((c) => [c, new ChannelCounters()])) as Record<Channel, ChannelCounters>;
     // Peak RSS between two /stats reads would be missed without sampling; unref'd so it never holds the process.
     this.sampler = setInterval(() => this.sampleRss(), rssSampleMs).unref();
+  }
+
+  /** Open TCP sockets the server tracks. */
+  get openSockets(): number {
+    return this.accounts.size;
   }
 
   /** Called once per accepted TCP connection. */
@@ -150,7 +166,7 @@ export class ServerStats {
     this.resetAt = performance.now();
     this.cpuBase = process.cpuUsage();
     this.eluBase = performance.eventLoopUtilization();
-    this.rssPeak = process.memoryUsage.rss();
+    this.rssPeak = this.sampleRss();
   }
 
   snapshot(): StatsSnapshot {
@@ -188,6 +204,7 @@ export class ServerStats {
       tcpSockets: this.accounts.size,
       transports,
       slowConsumerDrops: { disconnects, skippedEvents },
+      resourceErrors: { acceptFailures: this.acceptFailures, shedConnections: this.shedConnections, rssReadFailures: this.rssReadFailures },
     };
   }
 
@@ -195,8 +212,14 @@ export class ServerStats {
     clearInterval(this.sampler);
   }
 
+  /** The latest RSS (the last good reading while the process is out of file descriptors). */
   private sampleRss(): number {
-    const rss = process.memoryUsage.rss();
+    const rss = readRss();
+    if (rss === undefined) {
+      this.rssReadFailures++;
+      return this.lastRss;
+    }
+    this.lastRss = rss;
     if (rss > this.rssPeak) this.rssPeak = rss;
     return rss;
   }
@@ -209,5 +232,18 @@ export class ServerStats {
     counters.bytesWritten += written - account.writtenBase;
     account.readBase = read;
     account.writtenBase = written;
+  }
+}
+
+/**
+ * RSS, or undefined when it cannot be read: Node reads it from /proc, which needs a file
+ * descriptor, so at the open-file limit it throws EMFILE; a server at its limit must keep
+ * serving rather than die of its own bookkeeping.
+ */
+function readRss(): number | undefined {
+  try {
+    return process.memoryUsage.rss();
+  } catch {
+    return undefined;
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * How many connections the server can hold before it runs out of file descriptors. Node has no
+ * getrlimit, so the soft limit is read from /proc/self/limits (Linux); elsewhere, or when it
+ * cannot be read, there is no known limit and the kernel's EMFILE is the only guard.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Descriptors kept free beyond those open at start (stdio, IPC, epoll, the listener): for
+ * connections being shed with a 503, /proc reads and anything the process opens later.
+ */
+export const RESERVED_DESCRIPTORS = 48;
+
+/** The soft open-files limit, or null when unknown or unlimited. */
+export function openFilesLimit(limitsText: string | undefined = readLimits()): number | null {
+  const line = limitsText?.split('\n').find((l) => l.startsWith('Max open files'));
+  const soft = line?.split(/\s{2,}/)[1];
+  const value = soft === undefined ? Number.NaN : Number(soft);
+  return Number.isSafeInteger(value) && value > 0 ? value : null;
+}
+
+/** Connections to hold at most: the open-files limit less what is open now and the reserve; null when the limit is unknown. */
+export function defaultMaxConnections(limit: number | null = openFilesLimit(), openNow: number = openDescriptors()): number | null {
+  return limit === null ? null : Math.max(1, limit - openNow - RESERVED_DESCRIPTORS);
+}
+
+/** Descriptors this process has open (0 where /proc is not there). */
+function openDescriptors(): number {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return 0;
+  }
+}
+
+function readLimits(): string | undefined {
+  try {
+    return readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
