@@ -14,6 +14,11 @@ import type { ScheduledEvent } from './schedule.js';
 const MAX_BATCH_EVENTS = 500;
 /** Recipients listed per request, so that fractional audiences of big fleets stay under the body limit. */
 const MAX_BATCH_RECIPIENTS = 50_000;
+/**
+ * Events appended to client logs per request ("all" counts every client): half the reference
+ * server's maxFanOutPerRequest, so that a batch never asks for more work than it does at once.
+ */
+const MAX_BATCH_FAN_OUT = 500_000;
 /** Publish requests outstanding at once; the control API's pool has as many connections. */
 export const MAX_IN_FLIGHT = 4;
 
@@ -67,13 +72,19 @@ export async function runPublisher(options: PublisherOptions): Promise<PublishOu
   let next = events.next();
   while (!next.done && !signal?.aborted) {
     const batch: Array<{ intendedNs: bigint; event: ScheduledEvent }> = [];
-    let recipients = 0;
+    let listed = 0;
+    let fanOut = 0;
     const now = process.hrtime.bigint();
-    while (!next.done && batch.length < MAX_BATCH_EVENTS && recipients < MAX_BATCH_RECIPIENTS) {
-      const intendedNs = window.startNs + toNs(next.value.atMs);
+    while (!next.done && batch.length < MAX_BATCH_EVENTS) {
+      const event = next.value;
+      const intendedNs = window.startNs + toNs(event.atMs);
       if (intendedNs > now) break;
-      batch.push({ intendedNs, event: next.value });
-      recipients += next.value.to === 'all' ? 1 : next.value.to.length;
+      const eventListed = event.to === 'all' ? 0 : event.to.length;
+      const eventFanOut = event.to === 'all' ? options.clientCount : event.to.length;
+      if (batch.length > 0 && (listed + eventListed > MAX_BATCH_RECIPIENTS || fanOut + eventFanOut > MAX_BATCH_FAN_OUT)) break;
+      batch.push({ intendedNs, event });
+      listed += eventListed;
+      fanOut += eventFanOut;
       next = events.next();
     }
     if (batch.length > 0) {

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'unknown_client'
   | 'too_many_clients'
   | 'payload_too_large'
+  | 'fan_out_too_large'
+  | 'too_many_connections'
   | 'bad_json'
   | 'upgrade_required'
   | 'internal_error';

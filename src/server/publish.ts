@@ -31,8 +31,25 @@ export async function handlePublish(ctx: ServerContext, req: IncomingMessage, re
   const raw = batch ? body : [body];
   if (raw.length === 0) throw badParameter('body', 'Publish at least one event: send a spec object or a non-empty array of them.');
   const specs = raw.map((spec, i) => parseSpec(ctx, spec, batch ? `[${i}].` : ''));
+  checkFanOut(ctx, specs);
   const published = ctx.store.publish(specs);
   sendJson(res, 200, batch ? published : published[0]);
+}
+
+/** Refuses a batch whose fan-out (events appended to client logs) passes maxFanOutPerRequest. */
+function checkFanOut(ctx: ServerContext, specs: readonly EventSpec[]): void {
+  const limit = ctx.options.maxFanOutPerRequest;
+  if (specs.length < 2) return;
+  let appends = 0;
+  for (const spec of specs) appends += spec.to === 'all' ? ctx.store.clientCount : spec.to.length;
+  if (appends <= limit) return;
+  throw new HttpError(
+    413,
+    'fan_out_too_large',
+    `This batch of ${specs.length} events would append ${appends} events to client logs (recipients × events, "all" = ${ctx.store.clientCount} registered clients); ` +
+      `the server's maxFanOutPerRequest is ${limit}. Send fewer events per request.`,
+    'body',
+  );
 }
 
 function parseSpec(ctx: ServerContext, spec: unknown, where: string): EventSpec {

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { ErrorBody } from './errors.js';
 import type { ServerStats } from './stats.js';
 
 /** Sockets being shed at once before new ones are cut without an answer. */
@@ -25,10 +26,11 @@ export class ConnectionShedder {
       return;
     }
     this.shedding++;
-    const body = JSON.stringify({
+    const answer: ErrorBody = {
       error: 'too_many_connections',
       message: `the server holds ${maxConnections} connections, its limit (maxConnections, from its open-file limit); retry later or raise ulimit -n`,
-    });
+    };
+    const body = JSON.stringify(answer);
     socket.end(
       `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `Connection: close\r\nRetry-After: 1\r\n\r\n${body}`,
