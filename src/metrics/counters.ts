@@ -7,6 +7,8 @@ export interface RequestCounts {
   total: number;
   /** Responses that carried no event (an empty poll, a long-poll timeout). Count. */
   empty: number;
+  /** Responses with a status that is neither success nor "nothing new" (4xx, 5xx, a refused handshake). Count. */
+  failed: number;
   /** WebSocket frames sent by the clients (client → server). Count. */
   framesUp: number;
   /** WebSocket frames received by the clients (server → client). Count. */
@@ -19,7 +21,7 @@ export interface RequestCounts {
 
 /** Counters all at zero. */
 export function newRequestCounts(): RequestCounts {
-  return { total: 0, empty: 0, framesUp: 0, framesDown: 0, connectFailures: 0, reconnects: 0 };
+  return { total: 0, empty: 0, failed: 0, framesUp: 0, framesDown: 0, connectFailures: 0, reconnects: 0 };
 }
 
 /** Field-by-field `a + sign × b` of two records of counts (exact for integers below 2^53). */

@@ -50,9 +50,10 @@ class ClientShard {
       else this.eventsBeforeWindow++;
     },
     gap: (index, from, to) => this.tracker?.recordGap(index, from, to),
-    request: (_index, empty) => {
+    request: (_index, outcome) => {
       this.requests.total++;
-      if (empty) this.requests.empty++;
+      if (outcome === 'empty') this.requests.empty++;
+      else if (outcome === 'failed') this.requests.failed++;
     },
     frame: (_index, direction) => {
       if (direction === 'up') this.requests.framesUp++;

@@ -38,6 +38,11 @@ export interface ServerOptions {
    * accepted (its work is bounded by maxClients).
    */
   maxFanOutPerRequest: number;
+  /**
+   * Largest poll or long-poll answer, in UTF-16 code units of its JSON (bytes for ASCII
+   * payloads); one event always fits. Past it the answer says `"more": true`.
+   */
+  maxAnswerBytes: number;
   /** Registered clients at most; each costs memory even when it never comes back. */
   maxClients: number;
   /**
@@ -69,6 +74,7 @@ const CORE_DEFAULTS: Readonly<Omit<ServerOptions, 'transports' | 'maxConnections
   maxPayloadBytes: 1024 * 1024,
   // About 0.1–0.2 s of fan-out work on this project's machine (~120 ns per append).
   maxFanOutPerRequest: 1_000_000,
+  maxAnswerBytes: 8 * 1024 * 1024,
   maxClients: 200_000,
   slowConsumer: { maxBufferedBytes: 1024 * 1024, stallTimeoutMs: 30_000 },
   autoRegister: false,
@@ -88,6 +94,7 @@ export function resolveServerOptions(input: ServerOptionsInput = {}, catalog: re
     maxBodyBytes: input.maxBodyBytes ?? d.maxBodyBytes,
     maxPayloadBytes: input.maxPayloadBytes ?? d.maxPayloadBytes,
     maxFanOutPerRequest: input.maxFanOutPerRequest ?? d.maxFanOutPerRequest,
+    maxAnswerBytes: input.maxAnswerBytes ?? d.maxAnswerBytes,
     maxClients: input.maxClients ?? d.maxClients,
     maxConnections: input.maxConnections === undefined ? defaultMaxConnections() : input.maxConnections,
     slowConsumer: { ...d.slowConsumer, ...input.slowConsumer },
@@ -108,6 +115,8 @@ function validate(o: ServerOptions): void {
   checkInteger('maxPayloadBytes', o.maxPayloadBytes, 0, 2 ** 31);
   checkInteger('maxClients', o.maxClients, 1, 100_000_000);
   checkInteger('maxFanOutPerRequest', o.maxFanOutPerRequest, 1, 2 ** 31);
+  // V8's strings stop at 2^29 − 24 code units; an answer must stay well below.
+  checkInteger('maxAnswerBytes', o.maxAnswerBytes, 1, 2 ** 28);
   if (o.maxConnections !== null) checkInteger('maxConnections', o.maxConnections, 1, 100_000_000);
   checkInteger('slowConsumer.maxBufferedBytes', o.slowConsumer.maxBufferedBytes, 1, 2 ** 31);
   checkInteger('slowConsumer.stallTimeoutMs', o.slowConsumer.stallTimeoutMs, 1, 2 ** 31 - 1);

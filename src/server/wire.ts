@@ -42,25 +42,39 @@ export interface PollAnswer {
   body: string;
   events: number;
   gap: { from: number; to: number } | undefined;
+  /** Events after `next` were left for the next request (the answer reached its bound). */
+  more: boolean;
 }
 
-/** `{"events":[...],"next":N}` (with `"gap"` first when retention passed the cursor by). */
-export function pollAnswer(log: ClientLog, cursor: number): PollAnswer {
+/** How much one poll answer may carry. */
+export interface AnswerBounds {
+  /** Events at most. */
+  maxEvents: number;
+  /** Length of the body at most, in UTF-16 code units (bytes, for ASCII payloads); one event always fits. */
+  maxLength: number;
+}
+
+/**
+ * `{"events":[...],"next":N}` (with `"gap"` first when retention passed the cursor by), and
+ * `"more":true` when the bounds cut it short: the client asks again from `next`. Without a bound
+ * a client far behind on large events would get a body past V8's string limit (a 500).
+ */
+export function pollAnswer(log: ClientLog, cursor: number, bounds: AnswerBounds): PollAnswer {
   const gap = log.gapAfter(cursor);
   let next = gap ? gap.to : cursor;
   let body = gap ? '{"gap":' + gapJson(gap.from, gap.to) + ',"events":[' : '{"events":[';
   const last = log.lastSeq;
-  const count = last - next;
-  if (next < last) {
+  let count = 0;
+  while (next < last && count < bounds.maxEvents) {
+    const event = eventJson(next + 1, log.at(next + 1));
+    if (count > 0 && body.length + event.length + 1 > bounds.maxLength) break;
+    body += count > 0 ? ',' + event : event;
     next++;
-    body += eventJson(next, log.at(next));
-    while (next < last) {
-      next++;
-      body += ',' + eventJson(next, log.at(next));
-    }
+    count++;
   }
-  body += '],"next":' + next + '}';
-  return { body, events: count, gap };
+  const more = next < last;
+  body += '],"next":' + next + (more ? ',"more":true}' : '}');
+  return { body, events: count, gap, more };
 }
 
 /**

@@ -39,16 +39,16 @@ export function sinkGap(sink: ClientSink, clientIndex: number, value: unknown): 
  * events), then each event. Returns the `next` cursor, or -1 when the body is malformed.
  */
 export function sinkBatch(sink: ClientSink, clientIndex: number, body: string, receivedNs: bigint): BatchResult {
-  const parsed = parseJson(body) as { events?: unknown; next?: unknown; gap?: unknown } | undefined;
+  const parsed = parseJson(body) as { events?: unknown; next?: unknown; gap?: unknown; more?: unknown } | undefined;
   if (parsed === undefined || typeof parsed !== 'object' || parsed === null
       || !Array.isArray(parsed.events) || !Number.isInteger(parsed.next)) {
     sink.failure(clientIndex, 'protocol', `malformed poll answer: ${preview(body)}`);
-    return { next: -1, delivered: 0 };
+    return { next: -1, delivered: 0, more: false };
   }
   if (parsed.gap !== undefined) sinkGap(sink, clientIndex, parsed.gap);
   const events = parsed.events as unknown[];
   for (let i = 0; i < events.length; i++) sinkEvent(sink, clientIndex, events[i], receivedNs);
-  return { next: parsed.next as number, delivered: events.length };
+  return { next: parsed.next as number, delivered: events.length, more: parsed.more === true };
 }
 
 export interface BatchResult {
@@ -56,6 +56,8 @@ export interface BatchResult {
   next: number;
   /** events in the answer */
   delivered: number;
+  /** the server had more than one answer may carry: ask again from `next` at once */
+  more: boolean;
 }
 
 /** JSON.parse that reports failure as undefined instead of throwing. */

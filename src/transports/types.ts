@@ -14,9 +14,10 @@ export interface ClientSink {
   /** The server said seqs from..to (inclusive) can no longer be delivered. */
   gap(clientIndex: number, from: number, to: number): void;
   /** One HTTP request sent and answered (poll, long-poll, SSE connect, WS handshake), whatever
-   * the status. empty = the answer brought no event (an SSE stream or WS handshake that opened
-   * counts as not empty: its events arrive later on the same request). */
-  request(clientIndex: number, empty: boolean): void;
+   * the status: `events` = a 200 that brought events, or an SSE stream / WS handshake that opened
+   * (its events arrive later on the same request); `empty` = a 200 or 204 that brought none;
+   * `failed` = any other status (a 5xx is a failure, never an empty answer). */
+  request(clientIndex: number, outcome: RequestOutcome): void;
   /** One WebSocket frame. control = ping/pong (the pong reply to a server ping is counted 'up'). */
   frame(clientIndex: number, direction: 'up' | 'down', control: boolean): void;
   /** First successful connect of this client and how long that attempt took (ns), from the
@@ -31,6 +32,11 @@ export interface ClientSink {
 }
 
 export type FailureKind = Parameters<ClientSink['failure']>[1];
+
+export type RequestOutcome = 'events' | 'empty' | 'failed';
+
+/** The outcome of a 200 poll answer that carried `delivered` events. */
+export const answerOutcome = (delivered: number): RequestOutcome => (delivered === 0 ? 'empty' : 'events');
 
 /** What one simulated client is given; `Settings` is its transport's settings type. */
 export interface ClientContext<Settings> {

@@ -13,7 +13,7 @@ function snapshot(overrides: Partial<ClientSnapshot> = {}): ClientSnapshot {
     ...base,
     clients: 10,
     deliveries: { delivered: 100, duplicated: 2, reordered: 1, gapReported: 0, payloadBytes: 20_000 },
-    requests: { total: 500, empty: 400, framesUp: 0, framesDown: 0, connectFailures: 0, reconnects: 0 },
+    requests: { total: 500, empty: 400, failed: 0, framesUp: 0, framesDown: 0, connectFailures: 0, reconnects: 0 },
     bytes: { up: 60_000, down: 100_000, phaseUp: 70_000, phaseDown: 110_000 },
     latency: latency.encode(),
     usage: { cpuMs: 120, rssPeakBytes: 80e6, elu: 0.2, processes: 1 },
@@ -76,7 +76,7 @@ describe('buildTransportResult', () => {
       deliveries: { delivered: 120, duplicated: 0, reordered: 0, gapReported: 3, payloadBytes: 1 },
       usage: { cpuMs: 1, rssPeakBytes: 1, elu: 0.97, processes: 1 },
       latencyClamped: 2,
-      requests: { total: 1, empty: 0, framesUp: 0, framesDown: 0, connectFailures: 4, reconnects: 0 },
+      requests: { total: 1, empty: 0, failed: 0, framesUp: 0, framesDown: 0, connectFailures: 4, reconnects: 0 },
     });
     const result = buildTransportResult(measurements({ clients: troubled, warnings: [{ code: 'runner', message: 'x' }] }));
     expect(result.warnings.map((warning) => warning.code)).toEqual([

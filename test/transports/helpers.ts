@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
-import type { ClientContext, ClientSink } from '../../src/transports/types.js';
+import type { ClientContext, ClientSink, RequestOutcome } from '../../src/transports/types.js';
 
 export interface SeenEvent { seq: number; intendedNs: bigint; payloadBytes: number; receivedNs: bigint }
 
@@ -9,7 +9,7 @@ export interface SeenEvent { seq: number; intendedNs: bigint; payloadBytes: numb
 export class RecordingSink implements ClientSink {
   readonly events = new Map<number, SeenEvent[]>();
   readonly gaps: Array<{ clientIndex: number; from: number; to: number }> = [];
-  readonly requests: Array<{ clientIndex: number; empty: boolean }> = [];
+  readonly requests: Array<{ clientIndex: number; outcome: RequestOutcome }> = [];
   readonly frames: Array<{ clientIndex: number; direction: 'up' | 'down'; control: boolean }> = [];
   readonly connects: Array<{ clientIndex: number; connectNs: bigint }> = [];
   readonly failures: Array<{ clientIndex: number; kind: string; detail: string }> = [];
@@ -21,7 +21,7 @@ export class RecordingSink implements ClientSink {
     list.push({ seq, intendedNs, payloadBytes, receivedNs });
   }
   gap(clientIndex: number, from: number, to: number): void { this.gaps.push({ clientIndex, from, to }); }
-  request(clientIndex: number, empty: boolean): void { this.requests.push({ clientIndex, empty }); }
+  request(clientIndex: number, outcome: RequestOutcome): void { this.requests.push({ clientIndex, outcome }); }
   frame(clientIndex: number, direction: 'up' | 'down', control: boolean): void {
     this.frames.push({ clientIndex, direction, control });
   }

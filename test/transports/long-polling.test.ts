@@ -72,7 +72,7 @@ describe('long-polling client', () => {
     const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
     await client.start();
     await waitFor(() => ctx.sink.requests.length >= 3, 5_000, 'three empty answers');
-    expect(ctx.sink.requests.slice(0, 3).every((r) => r.empty)).toBe(true);
+    expect(ctx.sink.requests.slice(0, 3).every((r) => r.outcome === 'empty')).toBe(true);
     expect(ctx.sink.failures).toEqual([]);
   });
 
@@ -87,6 +87,7 @@ describe('long-polling client', () => {
     expect(ctx.sink.failures.filter((f) => f.kind === 'request')).toHaveLength(3);
     expect(ctx.sink.failures[0]?.detail).toMatch(/GET \/long-poll answered 500/);
     expect(lp.seen).toHaveLength(3);
+    expect(ctx.sink.requests.map((r) => r.outcome)).toEqual(['failed', 'failed', 'failed']);
   });
 
   it('stops at once even while a request is held', async () => {

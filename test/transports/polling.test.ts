@@ -51,7 +51,7 @@ describe('polling client', () => {
     expect(state.seenPorts.size).toBe(1);
     expect(ctx.meter.trackedSockets).toBe(1);
     expect(Math.max(...state.seenAfter)).toBeLessThanOrEqual(10);
-    expect(ctx.sink.requests.some((r) => r.empty)).toBe(true);
+    expect(ctx.sink.requests.some((r) => r.outcome === 'empty')).toBe(true);
     expect(ctx.sink.failures).toEqual([]);
     const bytes = ctx.meter.snapshot();
     expect(bytes.up).toBeGreaterThan(ctx.sink.requests.length * 30);
@@ -108,7 +108,8 @@ describe('polling client', () => {
     expect(ctx.sink.failures).toHaveLength(3);
     expect(ctx.sink.failures[0]).toMatchObject({ kind: 'request' });
     expect(ctx.sink.failures[0]?.detail).toMatch(/GET \/poll answered 500: \{"error":"boom"\}/);
-    expect(ctx.sink.requests).toHaveLength(3);
+    // A 500 is a failed request, never an empty answer.
+    expect(ctx.sink.requests.map((r) => r.outcome)).toEqual(['failed', 'failed', 'failed']);
   });
 
   it('does not retry a 404 (unknown client)', async () => {

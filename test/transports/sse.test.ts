@@ -39,7 +39,7 @@ describe('SSE client', () => {
     expect(ctx.sink.gaps).toEqual([{ clientIndex: 0, from: 6, to: 7 }]);
     expect(lastEventIds).toEqual([undefined, '3', '8']);
     expect(ctx.sink.requests).toEqual([
-      { clientIndex: 0, empty: false }, { clientIndex: 0, empty: false }, { clientIndex: 0, empty: false },
+      { clientIndex: 0, outcome: 'events' }, { clientIndex: 0, outcome: 'events' }, { clientIndex: 0, outcome: 'events' },
     ]);
     expect(ctx.sink.failures.map((f) => f.kind)).toEqual(['disconnect', 'disconnect']);
     expect(ctx.sink.connects).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('SSE client', () => {
     expect(requests).toBe(3);
     expect(ctx.sink.failures.map((f) => f.kind)).toEqual(['request', 'request', 'request']);
     expect(ctx.sink.failures[0]?.detail).toMatch(/GET \/sse answered 500: \{"error":"internal"\}/);
-    expect(ctx.sink.requests.every((r) => r.empty)).toBe(true);
+    expect(ctx.sink.requests.every((r) => r.outcome === 'failed')).toBe(true);
   });
 
   it('does not retry a 404 and says why', async () => {

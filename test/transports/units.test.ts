@@ -40,7 +40,8 @@ describe('event decoding', () => {
   it('hands a well-formed batch to the sink, gap first', () => {
     const sink = new RecordingSink();
     const body = `{"events":[${eventJson(3, 'héllo')},${eventJson(4)}],"next":4,"gap":{"from":1,"to":2}}`;
-    expect(sinkBatch(sink, 0, body, 99n)).toEqual({ next: 4, delivered: 2 });
+    expect(sinkBatch(sink, 0, body, 99n)).toEqual({ next: 4, delivered: 2, more: false });
+    expect(sinkBatch(sink, 0, '{"events":[],"next":4,"more":true}', 99n)).toEqual({ next: 4, delivered: 0, more: true });
     expect(sink.gaps).toEqual([{ clientIndex: 0, from: 1, to: 2 }]);
     expect(sink.events.get(0)).toEqual([
       { seq: 3, intendedNs: 1_000_003n, payloadBytes: 6, receivedNs: 99n },

@@ -99,7 +99,7 @@ describe('WebSocket client', () => {
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await expect(client.start()).rejects.toThrow(/not retryable: GET \/ws answered 404/);
     expect(ctx.sink.failures).toHaveLength(1);
-    expect(ctx.sink.requests).toEqual([{ clientIndex: 0, empty: true }]);
+    expect(ctx.sink.requests).toEqual([{ clientIndex: 0, outcome: 'failed' }]);
   });
 
   it('retries a refused connection with backoff, bounded', async () => {

@@ -5,7 +5,7 @@ import {
   type BodyReceiver,
 } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
-import type { ClientContext, TransportClient } from '../types.js';
+import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
 import type { LongPollingSettings } from './settings.js';
 
 /** Allowance on top of the server's hold time before we call a held request dead. */
@@ -69,15 +69,15 @@ class LongPollingClient implements TransportClient, BodyReceiver {
     if (!this.lifecycle.active) return;
     const { sink, clientIndex } = this.ctx;
     if (status === 204) {
-      sink.request(clientIndex, true);
+      sink.request(clientIndex, 'empty');
       this.lifecycle.succeeded();
     } else if (status === 200) {
       const batch = sinkBatch(sink, clientIndex, body, receivedNs);
-      sink.request(clientIndex, batch.delivered === 0);
+      sink.request(clientIndex, answerOutcome(batch.delivered));
       if (batch.next >= 0) this.cursor = batch.next;
       this.lifecycle.succeeded();
     } else {
-      sink.request(clientIndex, true);
+      sink.request(clientIndex, 'failed');
       const retryable = isRetryableStatus(status);
       return this.lifecycle.failed('request', statusDetail(this.pathPrefix, status, body), retryable, this.retry);
     }

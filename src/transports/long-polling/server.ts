@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { answerPoll, clientAndCursor } from '../../server/cursor.js';
+import { answerBounds, answerPoll, clientAndCursor } from '../../server/cursor.js';
+import type { AnswerBounds } from '../../server/wire.js';
 import { integerParam } from '../../server/http-utils.js';
 import { checkInteger } from '../../server/option-checks.js';
 import type { Client, Subscriber } from '../../server/store.js';
@@ -29,7 +30,7 @@ type Context = EndpointContext<LongPollServerOptions>;
  */
 export class LongPollEndpoint implements TransportEndpoint {
   private readonly waiters = new Set<Waiter>();
-  readonly routes: readonly EndpointRoute[] = [{ path: '/long-poll', method: 'GET', query: 'client=ID&after=SEQ&timeout=MS', handle: (_req, res, query) => this.handle(res, query) }];
+  readonly routes: readonly EndpointRoute[] = [{ path: '/long-poll', method: 'GET', query: 'client=ID&after=SEQ&timeout=MS[&limit=N]', handle: (_req, res, query) => this.handle(res, query) }];
 
   constructor(private readonly ctx: Context) {}
 
@@ -37,12 +38,13 @@ export class LongPollEndpoint implements TransportEndpoint {
     const { options, counters } = this.ctx;
     const { client, cursor } = clientAndCursor(this.ctx.server, query);
     const timeoutMs = integerParam(query, 'timeout', options.defaultTimeoutMs, options.maxTimeoutMs);
+    const bounds = answerBounds(this.ctx.server, query);
     if (client.log.lastSeq > cursor) {
-      answerPoll(res, client, cursor, counters);
+      answerPoll(res, client, cursor, bounds, counters);
     } else if (timeoutMs === 0) {
       answerEmpty(res, this.ctx);
     } else {
-      this.waiters.add(new Waiter(this.ctx, res, client, cursor, timeoutMs, this.waiters));
+      this.waiters.add(new Waiter(this.ctx, res, client, cursor, bounds, timeoutMs, this.waiters));
     }
   }
 
@@ -70,6 +72,7 @@ class Waiter implements Subscriber {
     private readonly res: ServerResponse,
     private readonly client: Client,
     private readonly cursor: number,
+    private readonly bounds: AnswerBounds,
     timeoutMs: number,
     private readonly registry: Set<Waiter>,
   ) {
@@ -81,7 +84,7 @@ class Waiter implements Subscriber {
 
   onEvents(): void {
     if (!this.release()) return;
-    answerPoll(this.res, this.client, this.cursor, this.ctx.counters);
+    answerPoll(this.res, this.client, this.cursor, this.bounds, this.ctx.counters);
   }
 
   timeOut(counted: boolean): void {

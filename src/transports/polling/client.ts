@@ -6,7 +6,7 @@ import {
 } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
 import { sharedTimerHeap, type TimerHeap, type TimerTask } from '../timer-heap.js';
-import type { ClientContext, TransportClient } from '../types.js';
+import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
 import type { PollingSettings } from './settings.js';
 
 /**
@@ -81,16 +81,18 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
     this.inFlight = false;
     if (!this.lifecycle.active) return;
     const { sink, clientIndex } = this.ctx;
+    let more = false;
     if (status !== 200) {
-      sink.request(clientIndex, true);
+      sink.request(clientIndex, 'failed');
       this.lifecycle.failed('request', statusDetail(this.pathPrefix, status, body), isRetryableStatus(status), this.retryAction());
     } else {
       const batch = sinkBatch(sink, clientIndex, body, receivedNs);
-      sink.request(clientIndex, batch.delivered === 0);
+      sink.request(clientIndex, answerOutcome(batch.delivered));
       if (batch.next >= 0) this.cursor = batch.next;
+      more = batch.more && batch.next >= 0;
       this.lifecycle.connected(this.requestStartNs);
     }
-    this.afterAnswer();
+    this.afterAnswer(more);
   }
 
   broken(error: Error): void {
@@ -112,8 +114,10 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
     return this.scheduling ? null : () => this.poll();
   }
 
-  private afterAnswer(): void {
+  /** `more`: the server held more than one answer carries; fetch the rest at once, as a page would. */
+  private afterAnswer(more = false): void {
     if (!this.lifecycle.isConnected) return;
+    if (more) return this.poll();
     const now = this.timers.now();
     if (!this.scheduling) return this.beginSchedule(now);
     if (this.ctx.settings.mode === 'chained') this.timers.schedule(this, now + this.ctx.settings.intervalMs);

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { answerPoll, clientAndCursor } from '../../server/cursor.js';
+import { answerBounds, answerPoll, clientAndCursor } from '../../server/cursor.js';
 import type { EndpointContext, TransportEndpoint } from '../module.js';
 
 /** Short polling needs no server options: every poll is answered at once. */
@@ -9,7 +9,7 @@ export type PollingServerOptions = Record<string, never>;
 export function pollingEndpoint({ server, counters }: EndpointContext<PollingServerOptions>): TransportEndpoint {
   const handle = (_req: unknown, res: ServerResponse, query: URLSearchParams): void => {
     const { client, cursor } = clientAndCursor(server, query);
-    answerPoll(res, client, cursor, counters);
+    answerPoll(res, client, cursor, answerBounds(server, query), counters);
   };
-  return { routes: [{ path: '/poll', method: 'GET', query: 'client=ID&after=SEQ', handle }], closeAll: () => undefined };
+  return { routes: [{ path: '/poll', method: 'GET', query: 'client=ID&after=SEQ[&limit=N]', handle }], closeAll: () => undefined };
 }

@@ -81,7 +81,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     const contentType = headers['content-type'];
     this.streaming = statusCode === 200 && typeof contentType === 'string' && contentType.startsWith('text/event-stream');
     if (!this.streaming || !this.lifecycle.active) return;
-    this.ctx.sink.request(this.ctx.clientIndex, false);
+    this.ctx.sink.request(this.ctx.clientIndex, 'events');
     this.lifecycle.connected(this.attemptStartNs);
   }
 
@@ -97,7 +97,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (!this.lifecycle.active) return;
     if (this.streaming) return this.dropped('the server ended the stream');
-    this.ctx.sink.request(this.ctx.clientIndex, true);
+    this.ctx.sink.request(this.ctx.clientIndex, 'failed');
     const detail = this.status === 200
       ? `GET /sse answered 200 without text/event-stream: ${preview(this.errorBody)}`
       : statusDetail(this.path, this.status, this.errorBody);

@@ -82,13 +82,13 @@ class WebSocketClient implements TransportClient {
   }
 
   private readonly onUpgrade = (): void => {
-    this.ctx.sink.request(this.ctx.clientIndex, false);
+    this.ctx.sink.request(this.ctx.clientIndex, 'events');
   };
 
   /** Refused handshake (4xx/5xx): counted as an answered request, then the attempt is cut. */
   private readonly onUnexpectedResponse = (_request: unknown, response: { statusCode?: number }): void => {
     this.rejectedStatus = response.statusCode ?? 0;
-    this.ctx.sink.request(this.ctx.clientIndex, true);
+    this.ctx.sink.request(this.ctx.clientIndex, 'failed');
     this.socket?.terminate();
   };
 

@@ -1,5 +1,5 @@
 import { sinkBatch } from '../../../src/transports/events.js';
-import type { ClientContext, TransportClient } from '../../../src/transports/types.js';
+import { answerOutcome, type ClientContext, type TransportClient } from '../../../src/transports/types.js';
 import type { ToySettings } from './settings.js';
 
 /** Polls GET /toy with fetch, `every` after each answer: no socket metering, no retries; just enough to carry events. */
@@ -38,7 +38,7 @@ export class ToyClient implements TransportClient {
     const body = await response.text();
     if (this.stopped) return;
     const batch = sinkBatch(this.ctx.sink, this.ctx.clientIndex, body, process.hrtime.bigint());
-    this.ctx.sink.request(this.ctx.clientIndex, batch.delivered === 0);
+    this.ctx.sink.request(this.ctx.clientIndex, answerOutcome(batch.delivered));
     if (batch.next >= 0) this.cursor = batch.next;
   }
 }

@@ -3,7 +3,7 @@
  * scenario schema, planning, rules, thresholds and the reference server through a copy of the
  * catalog, with no edit anywhere else.
  */
-import { answerPoll, clientAndCursor } from '../../../src/server/cursor.js';
+import { answerBounds, answerPoll, clientAndCursor } from '../../../src/server/cursor.js';
 import type { TransportModule } from '../../../src/transports/module.js';
 import { ToyClient } from './client.js';
 import { toySettings, type ToySettings } from './settings.js';
@@ -33,7 +33,7 @@ export const toyTransport = {
           handle: (_req, res, query) => {
             const { client, cursor } = clientAndCursor(server, query);
             res.setHeader('x-toy-greeting', options.greeting);
-            answerPoll(res, client, cursor, counters);
+            answerPoll(res, client, cursor, answerBounds(server, query), counters);
           },
         },
       ],
