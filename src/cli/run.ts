@@ -108,7 +108,7 @@ function exitCodeOf(result: Result, interrupted: boolean, error: Error | undefin
 }
 
 /** Warnings that mean the generator broke: the figures were written, but the run did not succeed. */
-const RUN_FAILING_WARNINGS = new Set(['client-process-died', 'publish-failed', 'recipients-mismatch']);
+const RUN_FAILING_WARNINGS = new Set(['client-process-died', 'publish-failed', 'recipients-mismatch', 'nothing-delivered']);
 
 function worst(a: ExitCode, b: ExitCode): ExitCode {
   return Math.max(a, b) as ExitCode;

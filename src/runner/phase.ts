@@ -172,6 +172,13 @@ function phaseWarnings(
         'it lost registered clients (a reset?) or does not report what it delivers; expected counts from the schedule, so the difference shows as lost.',
     });
   }
+  if (published.expected > 0 && report.snapshot.deliveries.delivered === 0) {
+    warnings.push({
+      code: 'nothing-delivered',
+      transport,
+      message: `not one of the ${published.expected} expected deliveries arrived${report.snapshot.requests.failed > 0 ? ` (${report.snapshot.requests.failed} requests failed)` : ''}: the transport did not work in this run.`,
+    });
+  }
   const failures = Object.entries(report.failures.counts).filter(([kind]) => kind !== 'connect');
   if (failures.length > 0) {
     const text = failures.map(([kind, n]) => `${n} ${kind}`).join(', ');
