@@ -4,7 +4,10 @@
  */
 import { z } from 'zod';
 import { suggest } from './suggest.js';
-import { DURATION_PATTERN, parseDuration, type ParseResult } from './units.js';
+import { DURATION_PATTERN, formatDuration, parseDuration, type ParseResult } from './units.js';
+
+/** The reference server refuses faster heartbeats (src/server/http-utils.ts says why). */
+const MIN_HEARTBEAT_MS = 100;
 
 /** One hour in ms: the upper bound of most durations. */
 export const HOUR_MS = 3_600_000;
@@ -111,6 +114,13 @@ export function heartbeat() {
   };
   const pattern = `^off$|${DURATION_PATTERN}`;
   return unitValue(parse, pattern, { max: HOUR_MS, maxText: '1h' })
-    .transform((ms) => (ms === 0 ? null : ms))
-    .meta({ description: 'Heartbeat period, or "off" (default).' });
+    .transform((ms, ctx) => {
+      if (ms === 0) return null;
+      if (ms < MIN_HEARTBEAT_MS) {
+        ctx.addIssue({ code: 'custom', input: ms, message: `${formatDuration(ms)} is too short for a heartbeat; use at least ${formatDuration(MIN_HEARTBEAT_MS)}, or "off"` });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .meta({ description: 'Heartbeat period (at least 100ms), or "off" (default).' });
 }

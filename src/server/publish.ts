@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badParameter, HttpError, unknownClient } from './errors.js';
-import { readJson, sendJson } from './http-utils.js';
+import { describeValue, readJson, sendJson } from './http-utils.js';
 import type { ServerContext } from './context.js';
 import { CLIENT_ID_PATTERN, type Client, type EventSpec } from './store.js';
 import { syntheticPayloadJson } from './wire.js';
@@ -14,7 +14,7 @@ export async function handleRegister(ctx: ServerContext, req: IncomingMessage, r
   if (!Array.isArray(ids)) throw badParameter('ids', 'Body must be {"ids": ["c1", "c2", ...]}.');
   ids.forEach((id, i) => {
     if (typeof id !== 'string' || !CLIENT_ID_PATTERN.test(id)) {
-      throw badParameter('ids', `ids[${i}] ${JSON.stringify(id)?.slice(0, 80)} is not a valid client id; use 1 to 64 characters from [A-Za-z0-9_.-].`);
+      throw badParameter('ids', `ids[${i}] ${describeValue(id)} is not a valid client id; use 1 to 64 characters from [A-Za-z0-9_.-].`);
     }
   });
   const registered = ctx.store.register(ids as string[]);
@@ -69,7 +69,7 @@ function parseRecipients(ctx: ServerContext, to: unknown, name: string): 'all' |
   if (!Array.isArray(to)) throw badParameter(name, `${name} must be "all" or an array of client ids.`);
   return to.map((id, i) => {
     if (typeof id !== 'string' || !CLIENT_ID_PATTERN.test(id)) {
-      throw badParameter(name, `${name}[${i}] ${JSON.stringify(id)?.slice(0, 80)} is not a valid client id.`);
+      throw badParameter(name, `${name}[${i}] ${describeValue(id)} is not a valid client id.`);
     }
     const client = ctx.store.get(id);
     if (client) return client;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { publish, register, SseClient, startServer, stats, waitFor, waitForStats, WsClient } from './helpers.js';
 
 const ws = (url: string) => url.replace(/^http/, 'ws');
@@ -7,7 +8,7 @@ describe('heartbeats and compression, per server or per connection', () => {
   it('sse: `: hb` comments on an idle stream when asked with &heartbeat=MS; none by default', async () => {
     const server = await startServer();
     await register(server, ['a', 'b']);
-    const beating = await SseClient.open(`${server.url}/sse?client=a&heartbeat=20&retry=2500`);
+    const beating = await SseClient.open(`${server.url}/sse?client=a&heartbeat=100&retry=2500`);
     const quiet = await SseClient.open(`${server.url}/sse?client=b`);
     await waitFor(() => beating.comments >= 2, 'two heartbeats');
     expect(beating.retry).toBe(2500);
@@ -19,7 +20,7 @@ describe('heartbeats and compression, per server or per connection', () => {
   });
 
   it('sse: the server option sets the default', async () => {
-    const server = await startServer({ transports: { sse: { heartbeatMs: 20 } } });
+    const server = await startServer({ transports: { sse: { heartbeatMs: 100 } } });
     await register(server, ['a']);
     const sse = await SseClient.open(`${server.url}/sse?client=a`);
     await waitFor(() => sse.comments >= 1, 'a heartbeat');
@@ -32,13 +33,33 @@ describe('heartbeats and compression, per server or per connection', () => {
     const answering = await WsClient.open(`${ws(server.url)}/ws?client=a&heartbeat=250`); // generous: a stalled loop must not read as a dead peer
     const pings = { count: 0 };
     answering.ws.on('ping', () => pings.count++);
-    const silent = await WsClient.open(`${ws(server.url)}/ws?client=b&heartbeat=20`, { autoPong: false });
+    const silent = await WsClient.open(`${ws(server.url)}/ws?client=b&heartbeat=100`, { autoPong: false });
     await waitFor(() => silent.closeCode !== undefined, 'the silent peer to be dropped');
     const s = await waitForStats(server, (x) => x.transports.websocket.heartbeatTimeouts === 1, 'the drop to be counted');
     expect(s.transports.websocket.open).toBe(1);
     await waitFor(() => pings.count >= 2, 'pings that were answered');
     expect(answering.closeCode).toBeUndefined();
     answering.close();
+  });
+
+  it('refuses heartbeats faster than 100 ms, per connection and as a server option', async () => {
+    const server = await startServer();
+    await register(server, ['a']);
+    const sse = await fetch(`${server.url}/sse?client=a&heartbeat=1`);
+    expect(sse.status).toBe(400);
+    expect(await sse.json()).toMatchObject({ error: 'bad_parameter', parameter: 'heartbeat' });
+    const refused = await new Promise<number | undefined>((resolve) => {
+      const socket = new WebSocket(`${ws(server.url)}/ws?client=a&heartbeat=1`);
+      socket.on('unexpected-response', (_req, res) => {
+        resolve(res.statusCode);
+        socket.terminate();
+      });
+      socket.on('open', () => resolve(101));
+      socket.on('error', () => undefined);
+    });
+    expect(refused).toBe(400);
+    await expect(startServer({ transports: { sse: { heartbeatMs: 5 } } })).rejects.toThrow('transports.sse.heartbeatMs');
+    await expect(startServer({ transports: { websocket: { heartbeatMs: 99 } } })).rejects.toThrow('transports.websocket.heartbeatMs');
   });
 
   it('websocket: permessage-deflate off by default, on with &compress=1 or the server option', async () => {

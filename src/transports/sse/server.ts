@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SharedEvent } from '../../server/client-log.js';
-import { checkCursor, clientIdParam, integerParam, parseInteger } from '../../server/http-utils.js';
+import { checkCursor, clientIdParam, heartbeatParam, integerParam, MIN_HEARTBEAT_MS, parseInteger } from '../../server/http-utils.js';
 import { checkInteger } from '../../server/option-checks.js';
 import type { Client } from '../../server/store.js';
 import { StreamPump, type StreamSink } from '../../server/stream-pump.js';
@@ -18,7 +18,7 @@ export const SSE_SERVER_DEFAULTS: SseServerOptions = { retryMs: 1000, heartbeatM
 
 export function checkSseServerOptions(o: SseServerOptions): void {
   checkInteger('transports.sse.retryMs', o.retryMs, 0, 2 ** 31 - 1);
-  checkInteger('transports.sse.heartbeatMs', o.heartbeatMs, 0, 2 ** 31 - 1);
+  if (o.heartbeatMs !== 0) checkInteger('transports.sse.heartbeatMs', o.heartbeatMs, MIN_HEARTBEAT_MS, 3_600_000);
 }
 
 type Context = EndpointContext<SseServerOptions>;
@@ -45,7 +45,7 @@ export class SseEndpoint implements TransportEndpoint {
       typeof lastEventId === 'string' && lastEventId !== ''
         ? checkCursor(parseInteger(lastEventId.trim(), 'Last-Event-ID', Number.MAX_SAFE_INTEGER), client.log, 'Last-Event-ID')
         : checkCursor(integerParam(query, 'after', 0, Number.MAX_SAFE_INTEGER), client.log, 'after');
-    const heartbeatMs = integerParam(query, 'heartbeat', options.heartbeatMs, MAX_INTERVAL_MS);
+    const heartbeatMs = heartbeatParam(query, options.heartbeatMs);
     const retryMs = integerParam(query, 'retry', options.retryMs, MAX_INTERVAL_MS);
     store.evictExpired(client);
 

@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { SharedEvent } from '../../server/client-log.js';
 import { clientAndCursor } from '../../server/cursor.js';
 import { HttpError, toHttpError } from '../../server/errors.js';
-import { flagParam, integerParam, rejectUpgrade } from '../../server/http-utils.js';
+import { flagParam, heartbeatParam, MIN_HEARTBEAT_MS, rejectUpgrade } from '../../server/http-utils.js';
 import { checkBoolean, checkInteger } from '../../server/option-checks.js';
 import type { Client } from '../../server/store.js';
 import { StreamPump, type StreamSink } from '../../server/stream-pump.js';
@@ -24,14 +24,13 @@ export interface WebSocketServerOptions {
 export const WEBSOCKET_SERVER_DEFAULTS: WebSocketServerOptions = { heartbeatMs: 0, compression: false, maxFrameBytes: 64 * 1024 };
 
 export function checkWebSocketServerOptions(o: WebSocketServerOptions): void {
-  checkInteger('transports.websocket.heartbeatMs', o.heartbeatMs, 0, 2 ** 31 - 1);
+  if (o.heartbeatMs !== 0) checkInteger('transports.websocket.heartbeatMs', o.heartbeatMs, MIN_HEARTBEAT_MS, 3_600_000);
   checkInteger('transports.websocket.maxFrameBytes', o.maxFrameBytes, 1, 2 ** 31);
   checkBoolean('transports.websocket.compression', o.compression);
 }
 
 type Context = EndpointContext<WebSocketServerOptions>;
 
-const MAX_INTERVAL_MS = 3_600_000;
 /** Close code for a server going away (shutdown, POST /reset). */
 const GOING_AWAY = 1001;
 
@@ -62,7 +61,7 @@ export class WebSocketEndpoint implements TransportEndpoint {
     let compress: boolean;
     try {
       ({ client, cursor } = clientAndCursor(this.ctx.server, query));
-      heartbeatMs = integerParam(query, 'heartbeat', options.heartbeatMs, MAX_INTERVAL_MS);
+      heartbeatMs = heartbeatParam(query, options.heartbeatMs);
       compress = flagParam(query, 'compress', options.compression);
     } catch (err) {
       rejectUpgrade(socket, toHttpError(err));
