@@ -18,6 +18,12 @@ function setOption(): Option {
   return new Option('--set <path=value>', 'override a scenario value, e.g. --set clients.count=2000 (repeatable)').argParser(collect).default([]);
 }
 
+function parseToken(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  if (text.length < 8) throw new UsageError('--token (or PUSH_BENCH_TOKEN) must be at least 8 characters; e.g. --token "$(openssl rand -hex 16)"');
+  return text;
+}
+
 function parsePort(text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${JSON.stringify(text)} is not a port; use a whole number from 0 to 65535 (0 = any free port)`);
@@ -79,7 +85,10 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .description('run the reference server alone')
     .option('--port <n>', 'port, 0 = any free port', '0')
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .action((options: { port: string; host: string }) => settle(serveCommand({ port: parsePort(options.port), host: options.host }) as Promise<ExitCode>));
+    .addOption(new Option('--token <token>', 'require "Authorization: Bearer <token>" on control endpoints (at least 8 characters)').env('PUSH_BENCH_TOKEN'))
+    .action((options: { port: string; host: string; token?: string }) =>
+      settle(serveCommand({ port: parsePort(options.port), host: options.host, token: parseToken(options.token) }) as Promise<ExitCode>),
+    );
 
   program
     .command('report')

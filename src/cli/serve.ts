@@ -3,6 +3,8 @@ import { startReferenceServer, type RunningServer } from '../server/index.js';
 export interface ServeOptions {
   port: number;
   host: string;
+  /** Bearer token required on control endpoints; null = none. */
+  token: string | null;
 }
 
 /**
@@ -13,18 +15,18 @@ export interface ServeOptions {
 export async function serveCommand(opts: ServeOptions): Promise<number> {
   let server;
   try {
-    server = await startReferenceServer({ port: opts.port, host: opts.host, autoRegister: true });
+    server = await startReferenceServer({ port: opts.port, host: opts.host, autoRegister: true, token: opts.token });
   } catch (err) {
     process.stderr.write(`push-bench serve: cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}\n`);
     return 1;
   }
-  if (!isLoopback(opts.host)) {
+  if (!isLoopback(opts.host) && opts.token === null) {
     process.stderr.write(
-      `warning: listening on ${opts.host}, reachable from other machines. The reference server has no ` +
-        'authentication: anyone who can reach it can publish events and reset it.\n',
+      `\nWARNING: listening on ${opts.host}, reachable from other machines, WITHOUT A TOKEN: anyone who can reach\n` +
+        'it can publish events and reset it. Give --token (or PUSH_BENCH_TOKEN), or bind 127.0.0.1.\n\n',
     );
   }
-  process.stdout.write(endpointList(server.url, server.transportEndpoints));
+  process.stdout.write(endpointList(server.url, server.transportEndpoints, opts.token !== null));
   process.stderr.write('Press Ctrl-C to stop.\n');
 
   await new Promise<void>((resolve) => {
@@ -41,8 +43,9 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   return 0;
 }
 
-function endpointList(url: string, transportEndpoints: RunningServer['transportEndpoints']): string {
+function endpointList(url: string, transportEndpoints: RunningServer['transportEndpoints'], withToken: boolean): string {
   const wsUrl = url.replace(/^http/, 'ws');
+  const auth = withToken ? ` -H "authorization: Bearer $PUSH_BENCH_TOKEN"` : '';
   const lines = [
     `push-bench reference server on ${url}`,
     `  POST ${url}/clients          register clients {"ids": ["a"]} (optional here: clients register on first use)`,
@@ -53,7 +56,7 @@ function endpointList(url: string, transportEndpoints: RunningServer['transportE
     `  POST ${url}/reset`,
     '',
     `Try: curl -N '${url}/sse?client=a'   and in another shell:`,
-    `     curl -X POST ${url}/publish -d '{"to":"all","payloadBytes":16}'`,
+    `     curl -X POST ${url}/publish -H 'content-type: application/json'${auth} -d '{"to":"all","payloadBytes":16}'`,
     '',
   ];
   return lines.join('\n');

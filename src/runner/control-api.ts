@@ -61,7 +61,8 @@ export class ControlApi {
     const response = await this.pool.request({
       method,
       path,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      // Control POSTs must say JSON even without a body (the server refuses anything a web page could send).
+      headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.body.text();

@@ -55,6 +55,8 @@ export interface ServerOptions {
   slowConsumer: SlowConsumerOptions;
   /** Each transport's own options (heartbeats, timeouts, frame limits), as its module defines them. */
   transports: TransportServerOptions;
+  /** When set, control endpoints (POST /publish, /clients, /reset, /stats/reset) require `Authorization: Bearer <token>`. */
+  token: string | null;
   /** A transport request for an unknown client registers it (for curl and demos; off in benchmark runs). */
   autoRegister: boolean;
 }
@@ -78,6 +80,7 @@ const CORE_DEFAULTS: Readonly<Omit<ServerOptions, 'transports' | 'maxConnections
   maxClients: 200_000,
   slowConsumer: { maxBufferedBytes: 1024 * 1024, stallTimeoutMs: 30_000 },
   autoRegister: false,
+  token: null,
 });
 
 /** Options in force: the input over the defaults, each transport's from its module in `catalog`. */
@@ -100,6 +103,7 @@ export function resolveServerOptions(input: ServerOptionsInput = {}, catalog: re
     slowConsumer: { ...d.slowConsumer, ...input.slowConsumer },
     transports,
     autoRegister: input.autoRegister ?? d.autoRegister,
+    token: input.token === undefined ? d.token : input.token,
   };
   validate(options);
   for (const module of catalog) module.server.check((options.transports as Record<string, unknown>)[module.name]);
@@ -121,4 +125,5 @@ function validate(o: ServerOptions): void {
   checkInteger('slowConsumer.maxBufferedBytes', o.slowConsumer.maxBufferedBytes, 1, 2 ** 31);
   checkInteger('slowConsumer.stallTimeoutMs', o.slowConsumer.stallTimeoutMs, 1, 2 ** 31 - 1);
   checkBoolean('autoRegister', o.autoRegister);
+  if (o.token !== null && (typeof o.token !== 'string' || o.token.length < 8)) throw new RangeError('server option token must be a string of at least 8 characters, or null');
 }

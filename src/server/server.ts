@@ -9,6 +9,7 @@ import { methodNotAllowed, notFound, toHttpError } from './errors.js';
 import { parseRequestUrl, rejectUpgrade, sendError, sendJson } from './http-utils.js';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.js';
 import { handlePublish, handleRegister } from './publish.js';
+import { guardControl } from './control-guard.js';
 import { ConnectionShedder } from './shed.js';
 import { ServerStats, type Channel } from './stats.js';
 import { EventStore } from './store.js';
@@ -35,6 +36,8 @@ interface Route {
   method: 'GET' | 'POST';
   channel: Channel;
   handle: Handler;
+  /** A control endpoint that changes state: JSON only, same origin only, the token when set (control-guard.ts). */
+  guarded?: boolean;
 }
 
 type Upgrade = NonNullable<TransportEndpoint['upgrade']>['handle'];
@@ -69,8 +72,8 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
   );
   const routes = new Map<string, Route>([
     ...transportRoutes,
-    ['/publish', { method: 'POST', channel: 'control', handle: (req, res) => handlePublish(ctx, req, res) }],
-    ['/clients', { method: 'POST', channel: 'control', handle: (req, res) => handleRegister(ctx, req, res) }],
+    ['/publish', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handlePublish(ctx, req, res) }],
+    ['/clients', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handleRegister(ctx, req, res) }],
     ['/health', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, { ok: true }) }],
     ['/stats', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, stats.snapshot()) }],
     [
@@ -78,6 +81,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
       {
         method: 'POST',
         channel: 'control',
+        guarded: true,
         handle: (req, res) => {
           req.resume();
           stats.reset();
@@ -90,6 +94,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
       {
         method: 'POST',
         channel: 'control',
+        guarded: true,
         handle: async (req, res) => {
           req.resume();
           await closeTransports();
@@ -119,6 +124,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
     try {
       if (!route) throw notFound(path);
       if (req.method !== route.method) throw methodNotAllowed(req.method ?? '?', path, route.method);
+      if (route.guarded) guardControl(req, options.token);
       const done = route.handle(req, res, query);
       if (done) done.catch((err: unknown) => fail(res, err));
     } catch (err) {

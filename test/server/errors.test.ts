@@ -48,7 +48,7 @@ describe('bad requests get their status and a JSON error naming the parameter', 
     const server = await startServer();
     const u = server.url;
     await register(server, ['a']);
-    const badJson = await fetch(`${u}/publish`, { method: 'POST', body: '{"to":' });
+    const badJson = await fetch(`${u}/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"to":' });
     expect(badJson.status).toBe(400);
     expect(((await badJson.json()) as any).error).toBe('bad_json');
     await expectError(postJson(`${u}/publish`, []), 400, 'bad_parameter', 'body');
@@ -73,12 +73,12 @@ describe('bad requests get their status and a JSON error naming the parameter', 
   it('bodies over the limit get 413, whether declared or streamed', async () => {
     const server = await startServer({ maxBodyBytes: 1000 });
     await register(server, ['a']);
-    const declared = await fetch(`${server.url}/publish`, { method: 'POST', body: JSON.stringify({ to: 'all', payload: 'x'.repeat(2000) }) });
+    const declared = await fetch(`${server.url}/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'all', payload: 'x'.repeat(2000) }) });
     expect(declared.status).toBe(413);
     expect(((await declared.json()) as any).error).toBe('payload_too_large');
 
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = request(`${server.url}/publish`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+      const req = request(`${server.url}/publish`, { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });

@@ -67,7 +67,7 @@ describe('long polling', () => {
     await register(server, ['a']);
     const ws = await WsClient.open(`${server.url.replace('http', 'ws')}/ws?client=a`);
     await publish(server, [{ to: 'all', payloadBytes: 1 }]);
-    const res = await fetch(`${server.url}/reset`, { method: 'POST' });
+    const res = await fetch(`${server.url}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(200);
     await waitFor(() => ws.closeCode === 1001, 'the WebSocket to be closed with 1001');
     const s = await stats(server);

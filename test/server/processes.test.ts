@@ -78,7 +78,7 @@ describe('push-bench serve', () => {
 
     // The "Done when" of the issue: no registration needed, as with curl.
     const sse = await SseClient.open(`${url}/sse?client=a`);
-    const res = await fetch(`${url}/publish`, { method: 'POST', body: '{"to":"all","payloadBytes":16}' });
+    const res = await fetch(`${url}/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"to":"all","payloadBytes":16}' });
     expect(res.status).toBe(200);
     await waitFor(() => sse.events.length === 1, 'the event on the stream');
     expect(sse.events[0]).toMatchObject({ seq: 1, id: 1, p: 'x'.repeat(16) });
