@@ -2,6 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { ServerOptionsInput } from '../server/index.js';
 import { forkChild, stopChild } from './child-process.js';
+import { howItEnded, ProcessDied } from './faults.js';
 
 const SERVER_ENTRY = new URL('../server/child.js', import.meta.url);
 const START_TIMEOUT_MS = 15_000;
@@ -9,6 +10,8 @@ const START_TIMEOUT_MS = 15_000;
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** Aborted, with a ProcessDied reason, the moment the server exits without being asked to. */
+  died: AbortSignal;
   stop(): Promise<void>;
 }
 
@@ -19,7 +22,22 @@ export async function startServerProcess(options: ServerOptionsInput): Promise<S
     stderr = (stderr + chunk.toString()).slice(-4_000);
   });
   const url = await waitForReady(child, () => stderr);
-  return { url, pid: child.pid ?? -1, stop: () => stopChild(child) };
+  const died = new AbortController();
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    const last = stderr.trim().split('\n').slice(-2).join(' | ');
+    died.abort(new ProcessDied(`the reference server (pid ${child.pid})`, `${howItEnded(code, signal)}${last ? ` (${last})` : ''}`));
+  });
+  return {
+    url,
+    pid: child.pid ?? -1,
+    died: died.signal,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+  };
 }
 
 function waitForReady(child: ChildProcess, stderr: () => string): Promise<string> {
