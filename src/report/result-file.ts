@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { packageInfo } from '../cli/package-info.js';
+import { packageInfo } from '../tool/package-info.js';
 import { ResultSchema, type Result } from './model.js';
 
 export type LoadedResult = { ok: true; result: Result } | { ok: false; message: string };
