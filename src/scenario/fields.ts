@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { suggest } from './suggest.js';
-import { DURATION_PATTERN, parseDuration, type ParseResult } from './units.js';
+import { DURATION_PATTERN, parseDuration, type ParseResult } from '../units/units.js';
 
 /** One hour in ms: the upper bound of most durations. */
 export const HOUR_MS = 3_600_000;
