@@ -5,7 +5,8 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { compareResults, hasRegression, type Comparison } from '../compare/compare.js';
-import { readResultFile, reasonOf } from '../report/result-file.js';
+import { reasonOf } from '../io/fs-errors.js';
+import { readResultFile } from '../io/result-files.js';
 import { serialize as markdownText } from '../compare/markdown.js';
 import { headline } from '../compare/summary.js';
 import { serialize as tableText } from '../compare/table.js';

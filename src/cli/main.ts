@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
-import { packageInfo } from './package-info.js';
+import { packageInfo } from '../tool/package-info.js';
 import { reportCommand, type ReportCommandOptions } from './report.js';
 import { compareCommand, type CompareCommandOptions } from './compare.js';
 import { runCommand, type RunCommandOptions } from './run.js';

@@ -2,8 +2,10 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Result } from '../report/model.js';
 import { UnknownNameError, getExporter, type Exporter } from '../report/registry.js';
-import { fileNameOf, makeDirectory, writeFileAtomic } from '../report/write.js';
-import { readResultFile, reasonOf } from '../report/result-file.js';
+import writeFileAtomic from 'write-file-atomic';
+import { makeDirectory } from '../io/directories.js';
+import { reasonOf } from '../io/fs-errors.js';
+import { fileNameOf, readResultFile } from '../io/result-files.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
 

@@ -3,8 +3,9 @@
  * is checked before anything runs; results are written after each transport.
  */
 import { join } from 'node:path';
-import { prepareWritableDirectory, writeResultFiles } from '../report/write.js';
-import { reasonOf } from '../report/result-file.js';
+import { prepareWritableDirectory } from '../io/directories.js';
+import { reasonOf } from '../io/fs-errors.js';
+import { writeResultFiles } from '../io/result-files.js';
 import { serialize as tableText } from '../report/table.js';
 import { serialize as jsonText } from '../report/json.js';
 import { exporters } from '../report/registry.js';

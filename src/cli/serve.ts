@@ -1,3 +1,4 @@
+import { isLoopback } from '../net/loopback.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 
 export interface ServeOptions {
@@ -60,8 +61,4 @@ function endpointList(url: string, transportEndpoints: RunningServer['transportE
     '',
   ];
   return lines.join('\n');
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

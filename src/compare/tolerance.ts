@@ -1,5 +1,5 @@
 /** `--tolerance`: how large a relative change must be to count, written as a percentage. */
-import { parsePercent, type ParseResult } from '../scenario/units.js';
+import { parsePercent, type ParseResult } from '../units/units.js';
 
 /** 10 %: below the run-to-run noise of most figures on a quiet machine, above it for few. */
 export const DEFAULT_TOLERANCE = '10%';

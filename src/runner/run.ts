@@ -4,7 +4,7 @@
  * it measured.
  */
 import { availableParallelism } from 'node:os';
-import { packageInfo } from '../cli/package-info.js';
+import { packageInfo } from '../tool/package-info.js';
 import type { Result, TransportResult, Warning } from '../report/model.js';
 import type { Scenario, TransportPlan } from '../scenario/scenario.js';
 import type { ServerOptionsInput } from '../server/index.js';

@@ -4,6 +4,7 @@
  * spread round-robin over 127.0.0.1, 127.0.0.2, ... On Linux every 127.x.y.z is local (lo
  * carries 127.0.0.1/8), so they need no setup; elsewhere they must be added as aliases.
  */
+import { isLoopback } from '../net/loopback.js';
 import { clientsPerSourceAddress, type LimitFacts } from './limits.js';
 
 /** Most source addresses push-bench spreads over on its own (127.0.0.1 … 127.0.0.250). */
@@ -12,10 +13,11 @@ const MAX_ADDRESSES = 250;
 /**
  * The addresses to spread `clients` over, or [] when one address holds them all (the OS then
  * picks, as it always did). Only for a server on loopback: a remote server sees the machine's
- * real address, which the loopback addresses are not.
+ * real address, which the loopback addresses are not; and only for IPv4 (127.0.0.x sources
+ * cannot reach a server on ::1, and every IPv6 literal has a colon).
  */
 export function sourceAddressesFor(clients: number, facts: LimitFacts, serverHost = '127.0.0.1'): string[] {
-  if (!isLoopback(serverHost) || !facts.loopbackSlash8) return [];
+  if (!isLoopback(serverHost) || serverHost.includes(':') || !facts.loopbackSlash8) return [];
   const needed = Math.ceil(clients / clientsPerSourceAddress(facts));
   if (needed <= 1) return [];
   return loopbackAddresses(Math.min(needed, MAX_ADDRESSES));
@@ -24,8 +26,4 @@ export function sourceAddressesFor(clients: number, facts: LimitFacts, serverHos
 /** 127.0.0.1 … 127.0.0.n. */
 export function loopbackAddresses(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`);
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host.startsWith('127.');
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { suggest } from './suggest.js';
-import { DURATION_PATTERN, formatDuration, parseDuration, type ParseResult } from './units.js';
+import { DURATION_PATTERN, formatDuration, parseDuration, type ParseResult } from '../units/units.js';
 
 /** The reference server refuses faster heartbeats (src/server/http-utils.ts says why). */
 const MIN_HEARTBEAT_MS = 100;

@@ -7,7 +7,7 @@ import { TRANSPORTS, type TransportName, type TransportSettings } from '../trans
 import type { AnyTransportModule } from '../transports/module.js';
 import { duration, HOUR_MS as HOUR, oneOf, strictMapping, text, unitValue, wholeNumber } from './fields.js';
 import { parseThreshold } from './thresholds.js';
-import { PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN, parsePercent, parseRate, parseSize, type ParseResult } from './units.js';
+import { PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN, parsePercent, parseRate, parseSize, type ParseResult } from '../units/units.js';
 
 /** Payloads above this say more about JSON parsing than about transports. */
 export const MAX_PAYLOAD_BYTES = 1_048_576;

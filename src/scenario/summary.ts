@@ -1,7 +1,7 @@
 /** One line saying what a scenario would run, for `push-bench validate`. */
 import { expectedDeliveries } from './rules.js';
 import { meanRatePerSecond, type Scenario } from './scenario.js';
-import { formatDuration, formatRate } from './units.js';
+import { formatDuration, formatRate } from '../units/units.js';
 
 export function describeScenario(scenario: Scenario): string {
   const transports = scenario.transports.map((plan) => plan.name).join(', ');

@@ -3,7 +3,7 @@
  * the result, a comparison and a value written with the figure's unit.
  */
 import { suggest } from './suggest.js';
-import { parseDuration, parsePercent, parseSize, type ParseResult } from './units.js';
+import { parseDuration, parsePercent, parseSize, type ParseResult } from '../units/units.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports/catalog.js';
 
 /** How a figure's limit is written: with a time unit, a size unit, or as a plain number. */

@@ -6,9 +6,9 @@ import { EXIT, UsageError } from '../../src/cli/exit-codes.js';
 import { main } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
 import { besideResult, reportCommand } from '../../src/cli/report.js';
-import { fieldPath } from '../../src/report/result-file.js';
+import { fieldPath } from '../../src/report/parse-result.js';
 import { exporters } from '../../src/report/registry.js';
-import { fileNameOf } from '../../src/report/write.js';
+import { fileNameOf } from '../../src/io/result-files.js';
 import { loadFixture, rawFixture } from '../report/fixture.js';
 
 const FIXTURE = join(import.meta.dirname, '../report/fixtures/result.json');

@@ -8,7 +8,7 @@ import { chartData, type ChartData } from '../../src/report/html-charts.js';
 import { serialize, type HtmlAssets } from '../../src/report/html.js';
 import type { Result } from '../../src/report/model.js';
 import { exporters, getExporter } from '../../src/report/registry.js';
-import { writeResultFiles } from '../../src/report/write.js';
+import { writeResultFiles } from '../../src/io/result-files.js';
 import { loadFixture } from './fixture.js';
 
 const stubAssets: HtmlAssets = { chartJs: 'window.Chart = undefined; /* stub */' };

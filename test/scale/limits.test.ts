@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLimits, maxServerClients, parseOpenFiles, RESERVED_FILES, type LimitFacts, type LimitPlan } from '../../src/runner/limits.js';
 import { preflight } from '../../src/runner/preflight.js';
+import { sourceAddressesFor } from '../../src/runner/source-addresses.js';
 
 /** This machine's facts (machine-notes.md), injected so the rules are tested exactly. */
 const facts: LimitFacts = {
@@ -103,5 +104,20 @@ describe('reading the limits', () => {
     expect(out).toContain(`at most ${maxServerClients({ ...facts, openFiles: { soft: 300, hard: 300 } })} clients`);
     expect(out).toContain('push-bench: cannot run: 1000 clients need 1064 open files in the reference server');
     expect(out).toContain('--client-processes 5');
+  });
+});
+
+describe('sourceAddressesFor', () => {
+  it('spreads clients that one address cannot hold over 127.0.0.x', () => {
+    expect(sourceAddressesFor(60_000, facts)).toEqual(['127.0.0.1', '127.0.0.2', '127.0.0.3']);
+    expect(sourceAddressesFor(60_000, facts, 'localhost')).toHaveLength(3);
+  });
+
+  it('leaves the choice to the OS when one address holds them all', () => {
+    expect(sourceAddressesFor(1_000, facts)).toEqual([]);
+  });
+
+  it.each(['::1', '[::1]', '192.168.1.10', 'example.com'])('does not spread towards %s (IPv4 loopback sources cannot reach it)', (host) => {
+    expect(sourceAddressesFor(60_000, facts, host)).toEqual([]);
   });
 });

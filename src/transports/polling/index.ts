@@ -1,6 +1,6 @@
 /** Short polling: the client asks at a fixed interval whether anything is new. */
 import { shortPollingFigures } from '../../metrics/model.js';
-import { formatDuration } from '../../scenario/units.js';
+import { formatDuration } from '../../units/units.js';
 import type { TransportModule } from '../module.js';
 import { createPollingClient } from './client.js';
 import { pollingEndpoint, type PollingServerOptions } from './server.js';

@@ -1,16 +1,17 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reasonOf } from '../../src/io/fs-errors.js';
+import { readResultFile, writeResultFiles } from '../../src/io/result-files.js';
 import { serialize as toCsv } from '../../src/report/csv.js';
-import { readResultFile } from '../../src/report/result-file.js';
+import { serialize as toJson } from '../../src/report/json.js';
 import { UnknownNameError } from '../../src/report/registry.js';
-import { makeDirectory, writeFileAtomic, writeResultFiles } from '../../src/report/write.js';
-import { loadFixture } from './fixture.js';
+import { loadFixture, rawFixture } from '../report/fixture.js';
 
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'push-bench-write-'));
+  dir = await mkdtemp(join(tmpdir(), 'push-bench-result-files-'));
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -33,45 +34,38 @@ describe('writeResultFiles', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('replaces an existing file whole and leaves no temporary file', async () => {
-    const path = join(dir, 'result.json');
-    await writeFile(path, 'old');
-    await writeFileAtomic(path, 'new text');
-    expect(await readFile(path, 'utf8')).toBe('new text');
+  it('replaces an existing result.json whole and leaves no temporary file', async () => {
+    await writeFile(join(dir, 'result.json'), 'old');
+    await writeResultFiles(dir, result);
+    expect(await readFile(join(dir, 'result.json'), 'utf8')).toBe(toJson(result));
     expect(await readdir(dir)).toEqual(['result.json']);
   });
 
-  it('keeps the old file when the write fails', async () => {
-    const path = join(dir, 'missing-folder', 'result.json');
-    await expect(writeFileAtomic(path, 'x')).rejects.toThrow();
-    expect(await readdir(dir)).toEqual([]);
+  it('fails with an error that names its cause, and leaves no temporary file', async () => {
+    await mkdir(join(dir, 'result.json'));
+    const error: unknown = await writeResultFiles(dir, result).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'EISDIR' });
+    expect(reasonOf(error)).toBe('it is a folder; name the result.json inside it');
+    expect(await readdir(dir)).toEqual(['result.json']);
   });
 });
 
 describe('readResultFile', () => {
+  it('names a file that is missing, and one that is a folder', async () => {
+    expect(await readResultFile(join(dir, 'nope.json'))).toEqual({ ok: false, message: `cannot read ${join(dir, 'nope.json')}: no such file or folder` });
+    expect(await readResultFile(dir)).toEqual({ ok: false, message: `cannot read ${dir}: it is a folder; name the result.json inside it` });
+  });
+
+  it('reads back what was written', async () => {
+    await writeFile(join(dir, 'result.json'), JSON.stringify(rawFixture()));
+    expect((await readResultFile(join(dir, 'result.json'))).ok).toBe(true);
+  });
+
   it('rejects a file that does not match the schema', async () => {
     const path = join(dir, 'result.json');
     await writeFile(path, JSON.stringify({ schemaVersion: 1 }));
     const loaded = await readResultFile(path);
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect(loaded.message).toContain('tool');
-  });
-});
-
-describe('makeDirectory', () => {
-  it('creates missing parents and accepts an existing folder', async () => {
-    const nested = join(dir, 'a', 'b', 'c');
-    await makeDirectory(nested);
-    await makeDirectory(nested);
-    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['c']);
-  });
-
-  it('refuses a path through a file', async () => {
-    await writeFile(join(dir, 'file'), 'x');
-    await expect(makeDirectory(join(dir, 'file', 'sub'))).rejects.toMatchObject({ code: 'ENOTDIR' });
-  });
-
-  it('answers for a path under /proc instead of hanging (Node 20 recursive mkdir never returns there)', async () => {
-    await expect(makeDirectory('/proc/push-bench-nope/x')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

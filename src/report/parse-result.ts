@@ -1,11 +1,11 @@
 /**
- * Reading a saved result.json, for every command that takes one (`report`, `compare`): one
+ * Checking a saved result.json, for every command that takes one (`report`, `compare`): one
  * set of messages that name the file and its first problems, since a result is often a file
- * fetched by CI, where "invalid input" without the file and the field is no help.
+ * fetched by CI, where "invalid input" without the file and the field is no help. Pure: the
+ * reading is src/io/result-files.ts's.
  */
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { packageInfo } from '../cli/package-info.js';
+import { packageInfo } from '../tool/package-info.js';
 import { ResultSchema, type Result } from './model.js';
 
 export type LoadedResult = { ok: true; result: Result } | { ok: false; message: string };
@@ -16,18 +16,7 @@ export const READABLE_SCHEMA_VERSIONS: readonly number[] = [...ResultSchema.shap
 /** How many schema problems to list before "… and N more". */
 const PROBLEMS_SHOWN = 5;
 
-/** Reads, parses and checks `file`; never throws. */
-export async function readResultFile(file: string): Promise<LoadedResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return { ok: false, message: `cannot read ${file}: ${reasonOf(error)}` };
-  }
-  return parseResultText(file, text);
-}
-
-/** Parses text read from `file` as JSON and checks it as a result (pure). */
+/** Parses text read from `file` as JSON and checks it as a result. */
 export function parseResultText(file: string, text: string): LoadedResult {
   let data: unknown;
   try {
@@ -38,7 +27,7 @@ export function parseResultText(file: string, text: string): LoadedResult {
   return checkResult(file, data);
 }
 
-/** Checks parsed JSON as a result this build reads (pure). */
+/** Checks parsed JSON as a result this build reads. */
 export function checkResult(file: string, data: unknown): LoadedResult {
   const versionProblem = schemaVersionProblem(file, data);
   if (versionProblem) return { ok: false, message: versionProblem };
@@ -68,21 +57,4 @@ function problemLines(issues: readonly z.core.$ZodIssue[]): string {
 export function fieldPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
   return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
-}
-
-const REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or folder',
-  EISDIR: 'it is a folder; name the result.json inside it',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a part of the path is not a folder',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-};
-
-/** A file-system error in words, for messages about the user's paths. */
-export function reasonOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && REASONS[code] !== undefined) return REASONS[code];
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatRate, parseDuration, parsePercent, parseRate, parseSize } from '../../src/scenario/units.js';
+import { formatDuration, formatRate, parseDuration, parsePercent, parseRate, parseSize } from '../../src/units/units.js';
 
 const value = (result: { ok: boolean; value?: number }) => (result.ok ? result.value : undefined);
 

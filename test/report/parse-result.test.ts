@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResultText, readResultFile } from '../../src/report/result-file.js';
+import { parseResultText } from '../../src/report/parse-result.js';
 import { fixturePath } from '../compare/fixtures.js';
 
 const text = (name: string) => readFileSync(fixturePath(name), 'utf8');
 
-describe('reading a saved result', () => {
+describe('checking a saved result', () => {
   it('accepts a schema-v1 result', () => {
     expect(parseResultText('baseline.json', text('baseline')).ok).toBe(true);
   });
@@ -44,17 +41,3 @@ describe('reading a saved result', () => {
   });
 });
 
-
-describe('readResultFile', () => {
-  it('names a file that is missing, and one that is a folder', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'push-bench-read-'));
-    expect(await readResultFile(join(dir, 'nope.json'))).toEqual({ ok: false, message: `cannot read ${join(dir, 'nope.json')}: no such file or folder` });
-    expect(await readResultFile(dir)).toEqual({ ok: false, message: `cannot read ${dir}: it is a folder; name the result.json inside it` });
-  });
-
-  it('reads back what was written', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'push-bench-read-'));
-    await writeFile(join(dir, 'result.json'), text('baseline'));
-    expect((await readResultFile(join(dir, 'result.json'))).ok).toBe(true);
-  });
-});

@@ -1,0 +1,51 @@
+/**
+ * result.json and the files derived from it on disk: the only place results are read or
+ * written, so that the report room stays pure (`serialize(result) → string`).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { Result } from '../report/model.js';
+import { parseResultText, type LoadedResult } from '../report/parse-result.js';
+import { exporters, getExporter, type Exporter } from '../report/registry.js';
+import { makeDirectory } from './directories.js';
+import { reasonOf } from './fs-errors.js';
+
+/**
+ * Writes `result.json` (always: the single source) and `result.<ext>` (`report.html`) for every other
+ * format asked for into `dir` (created if needed). Each file is written atomically (a temporary
+ * file beside it, flushed, then renamed over it), so a reader or a crash sees the old file or
+ * the whole new one, never half of it. Unknown format names are rejected before anything is
+ * written. Returns the paths written, result.json first.
+ */
+export async function writeResultFiles(dir: string, result: Result, formats: readonly string[] = []): Promise<string[]> {
+  const derived = uniqueExporters(formats).filter((exporter) => exporter !== exporters.json);
+  await makeDirectory(dir);
+  const written: string[] = [];
+  for (const exporter of [exporters.json, ...derived]) {
+    const path = join(dir, fileNameOf(exporter));
+    await writeFileAtomic(path, exporter.serialize(result));
+    written.push(path);
+  }
+  return written;
+}
+
+/** The file an exporter writes beside result.json, e.g. `result.csv`, `report.html`. */
+export function fileNameOf(exporter: Exporter): string {
+  return `${exporter.baseName ?? 'result'}.${exporter.extension}`;
+}
+
+function uniqueExporters(formats: readonly string[]): Exporter[] {
+  return [...new Set(formats.map(getExporter))];
+}
+
+/** Reads, parses and checks `file`; never throws. */
+export async function readResultFile(file: string): Promise<LoadedResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, message: `cannot read ${file}: ${reasonOf(error)}` };
+  }
+  return parseResultText(file, text);
+}
