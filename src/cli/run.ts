@@ -74,6 +74,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
       signal,
       onStatus: (status, stepChanged) => progress.status(status, stepChanged),
+      onFault: (message) => out.error(`push-bench: ${scenario.name}: ${message}`),
       onResult: async (result) => {
         if (outDir) await writeResultFiles(outDir, result, formats.filter((f) => f !== 'table'));
       },

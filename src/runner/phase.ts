@@ -10,10 +10,12 @@ import { buildTransportResult } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
 import { workloadOf, type Scenario, type TransportPlan } from '../scenario/scenario.js';
 import { transportModule } from '../transports/catalog.js';
+import type { AnyTransportModule } from '../transports/module.js';
 import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
 import type { ControlApi } from './control-api.js';
-import { runPublisher, type PublishOutcome } from './publisher.js';
+import { ProcessDied, unlessAborted } from './faults.js';
+import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
 import { publishSchedule } from './schedule.js';
 
 /** Time between the window message and the schedule's zero, so every process is ready. */
@@ -49,15 +51,19 @@ export interface PhaseContext {
   shards: number;
   localAddresses: string[];
   signal: AbortSignal;
+  /** Aborted (with a ProcessDied reason) when the reference server dies: the phase stops at once and keeps what it measured. */
+  serverDied?: AbortSignal;
   /** Called when the phase moves on to a step, and every STATUS_INTERVAL_MS while it runs. */
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
 }
 
 export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   const { api, scenario, plan, signal } = ctx;
+  // Stops every wait: Ctrl-C, or a dead server (then what was measured is kept).
+  const stop = ctx.serverDied ? AbortSignal.any([signal, ctx.serverDied]) : signal;
   const count = scenario.clients.count;
-  await api.reset();
-  await api.register(Array.from({ length: count }, (_, i) => clientId(i)));
+  await unlessAborted(api.reset(), stop);
+  await unlessAborted(api.register(Array.from({ length: count }, (_, i) => clientId(i))), stop);
 
   const module = transportModule(plan.name);
   const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + module.drainExtraMs(plan.settings);
@@ -74,54 +80,104 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   signal.addEventListener('abort', abort, { once: true });
   const status = statusReporter(ctx, fleet, scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs + drainMs);
   status.step('connect', `${count} clients over ${scenario.clients.rampUpMs} ms`);
+  const measured: Measured = { connected: { connected: 0, failed: count } };
   try {
-    const connected = await fleet.connect();
-    throwIfAborted(signal);
+    measured.connected = await unlessAborted(fleet.connect(), stop);
 
     const startNs = process.hrtime.bigint() + BigInt(SCHEDULE_LEAD_MS) * 1_000_000n;
     const windowStartNs = startNs + BigInt(scenario.warmupMs) * 1_000_000n;
     const windowEndNs = windowStartNs + BigInt(scenario.durationMs) * 1_000_000n;
-    await fleet.setWindow(windowStartNs, windowEndNs);
-    const publishing = runPublisher({
+    await unlessAborted(fleet.setWindow(windowStartNs, windowEndNs), stop);
+    measured.publishing = runPublisher({
       api,
       schedule: publishSchedule(scenario, scenario.warmupMs + scenario.durationMs),
       window: { startNs, windowStartNs, windowEndNs },
       payloadBytes: scenario.events.payloadBytes,
       clientCount: count,
-      signal,
+      signal: stop,
     });
 
     status.step('warm-up', `${scenario.warmupMs} ms, not counted`);
-    await sleepUntil(windowStartNs, signal);
-    await Promise.all([api.resetStats(), fleet.mark('start')]);
+    await sleepUntil(windowStartNs, stop);
+    await unlessAborted(Promise.all([api.resetStats(), fleet.mark('start')]), stop);
+    measured.windowStartNs = windowStartNs;
     status.step('measure', `${scenario.durationMs} ms`);
-    await sleepUntil(windowEndNs, signal);
-    const [serverStats] = await Promise.all([api.stats(), fleet.mark('end')]);
-    const published = await publishing;
-    throwIfAborted(signal);
+    await sleepUntil(windowEndNs, stop);
+    const [serverStats] = await unlessAborted(Promise.all([api.stats(), fleet.mark('end')]), stop);
+    measured.windowEndNs = windowEndNs;
+    const published = await measured.publishing;
+    throwIfAborted(stop);
 
     status.step('drain', `${drainMs} ms`);
-    await sleep(drainMs, undefined, { signal });
+    await sleep(drainMs, undefined, { signal: stop });
     status.step('disconnect', '');
     const report = await fleet.stop();
-
     return buildTransportResult({
-      transport: plan.name,
-      framed: module.framed,
+      ...resultBasis(ctx, module, count, report, published),
       durationMs: scenario.durationMs,
-      published: published.published,
-      expected: published.expected,
-      clients: { ...report.snapshot, clients: count },
-      publishLagMs: published.lag.summary(),
       server: serverUsage(serverStats),
-      ...(module.model ? { expectedFigures: module.model(workloadOf(scenario), plan.settings) } : {}),
-      warnings: phaseWarnings(plan, connected, report, published),
+      warnings: phaseWarnings(plan, measured.connected, report, published),
     });
+  } catch (error) {
+    const died = ctx.serverDied?.reason;
+    if (signal.aborted || !(died instanceof ProcessDied)) throw error;
+    status.step('disconnect', '');
+    return await partialResult(ctx, module, fleet, measured, died);
   } finally {
     status.stop();
     signal.removeEventListener('abort', abort);
     await fleet.kill();
   }
+}
+
+/** What a phase has got so far, so that a phase cut short can still report it. */
+interface Measured {
+  connected: { connected: number; failed: number };
+  publishing?: Promise<PublishOutcome>;
+  /** Set once the clients opened their measured window. */
+  windowStartNs?: bigint;
+  /** Set once they closed it. */
+  windowEndNs?: bigint;
+}
+
+/**
+ * The reference server died: close the clients' window now, collect what they measured up to
+ * then and say so. Server figures are unknown (null, never 0); the window is as long as it ran.
+ */
+async function partialResult(ctx: PhaseContext, module: AnyTransportModule, fleet: ClientFleet, measured: Measured, died: ProcessDied): Promise<TransportResult> {
+  const { scenario, plan } = ctx;
+  const diedAtNs = process.hrtime.bigint();
+  if (measured.windowStartNs !== undefined && measured.windowEndNs === undefined) await fleet.mark('end');
+  const published = (await measured.publishing) ?? emptyPublishOutcome();
+  const report = await fleet.stop();
+  const windowMs = measured.windowStartNs === undefined ? 0 : Number((measured.windowEndNs ?? diedAtNs) - measured.windowStartNs) / 1e6;
+  const durationMs = Math.max(0, Math.min(scenario.durationMs, windowMs));
+  return buildTransportResult({
+    ...resultBasis(ctx, module, scenario.clients.count, report, published),
+    durationMs,
+    server: { cpuMs: null, rssPeakBytes: null, elu: null },
+    warnings: [
+      {
+        code: 'server-died',
+        transport: plan.name,
+        message: `${died.message} during this phase; measured ${(durationMs / 1_000).toFixed(1)} s of ${(scenario.durationMs / 1_000).toFixed(1)} s: the figures are incomplete and cover that part only.`,
+      },
+      ...phaseWarnings(plan, measured.connected, report, published),
+    ],
+  });
+}
+
+/** The parts of a transport's result that a full and a cut-short phase share. */
+function resultBasis(ctx: PhaseContext, module: AnyTransportModule, count: number, report: FleetReport, published: PublishOutcome) {
+  return {
+    transport: ctx.plan.name,
+    framed: module.framed,
+    published: published.published,
+    expected: published.expected,
+    clients: { ...report.snapshot, clients: count },
+    publishLagMs: published.lag.summary(),
+    ...(module.model ? { expectedFigures: module.model(workloadOf(ctx.scenario), ctx.plan.settings) } : {}),
+  };
 }
 
 /** Reports the phase's status at each step and on a timer in between. */

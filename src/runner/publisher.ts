@@ -64,9 +64,14 @@ export interface PublisherOptions {
 
 const toNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
 
+/** Nothing published yet. */
+export function emptyPublishOutcome(): PublishOutcome {
+  return { published: 0, expected: 0, claimed: 0, expectedAnswered: 0, failed: 0, lag: new LatencyHistogram() };
+}
+
 export async function runPublisher(options: PublisherOptions): Promise<PublishOutcome> {
   const { window, signal } = options;
-  const outcome: PublishOutcome = { published: 0, expected: 0, claimed: 0, expectedAnswered: 0, failed: 0, lag: new LatencyHistogram() };
+  const outcome = emptyPublishOutcome();
   const events = options.schedule[Symbol.iterator]();
   const inFlight = new Set<Promise<void>>();
   let next = events.next();

@@ -31,6 +31,8 @@ export interface RunOptions {
   /** Called with the result so far after every transport (and at the end). */
   onResult: (result: Result) => Promise<void>;
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
+  /** Told at once when a child process dies under the run (the result says it again at the end). */
+  onFault?: (message: string) => void;
 }
 
 export interface RunOutcome {
@@ -60,9 +62,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     warnings: [...(options.warnings ?? [])],
   };
   const outcome: RunOutcome = { result, interrupted: false };
+  server.died.addEventListener('abort', () => options.onFault?.(`${(server.died.reason as Error).message}; stopping the phase and keeping what it measured.`), { once: true });
   try {
     for (const plan of options.transports) {
       if (signal.aborted) break;
+      if (server.died.aborted) throw server.died.reason as Error;
       const transportResult: TransportResult = await runPhase({
         api,
         scenario,
@@ -70,12 +74,15 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         shards: options.shards ?? defaultShards(scenario.clients.count),
         localAddresses: options.localAddresses ?? [],
         signal,
+        serverDied: server.died,
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
       });
       result.transports.push(transportResult);
       result.thresholds = evaluateThresholds(result, scenario.thresholds);
       await options.onResult(result);
     }
+    // A server that died in the last phase ends the run as failed too.
+    if (server.died.aborted) throw server.died.reason as Error;
   } catch (error) {
     if (signal.aborted) outcome.interrupted = true;
     else outcome.error = error as Error;

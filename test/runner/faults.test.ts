@@ -1,0 +1,42 @@
+/** A child process that dies under a run is reported at once, by name, and what was measured is kept. */
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseResult } from '../../src/report/model.js';
+import { startCli, tempFiles, waitFor, type CliRun } from '../helpers/cli.js';
+import { descendants } from '../helpers/processes.js';
+
+describe('a reference server killed mid-run', () => {
+  let dir: string | undefined;
+  let run: CliRun | undefined;
+  afterEach(async () => {
+    if (run && run.child.exitCode === null) run.child.kill('SIGKILL');
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stops the phase at once, names the process and the signal, keeps the figures so far (incomplete) and fails', async () => {
+    // A 10-minute window: only stopping at once lets this test end within its timeout.
+    dir = await tempFiles({
+      's.yaml': 'name: faults\nduration: 10m\nwarmup: 200ms\nclients: { count: 10, rampUp: 100ms }\nevents: { rate: 20/s, audience: all }\ntransports: { sse: {}, websocket: {} }\n',
+    });
+    run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
+    const current = run;
+    await waitFor(() => current.stderr().includes('sse: measure'), 60_000, 'the sse phase to start measuring');
+    const server = descendants(current.child.pid!).find((c) => c.cmdline.includes('server/child.js'));
+    expect(server).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // let the window hold some deliveries
+    process.kill(server!.pid, 'SIGKILL');
+    expect(await current.exited).toBe(1);
+    expect(current.stderr()).toContain(`the reference server (pid ${server!.pid}) was killed by SIGKILL`);
+    const result = parseResult(JSON.parse(await readFile(join(dir, 'out', 'result.json'), 'utf8')));
+    expect(result.transports.map((t) => t.transport)).toEqual(['sse']);
+    const sse = result.transports[0]!;
+    expect(sse.warnings.map((w) => w.code)).toContain('server-died');
+    expect(sse.durationMs).toBeGreaterThan(0);
+    expect(sse.durationMs).toBeLessThan(600_000);
+    expect(sse.events.delivered, JSON.stringify(sse)).toBeGreaterThan(0);
+    expect(sse.server).toEqual({ cpuMs: null, rssPeakBytes: null, elu: null });
+    expect(result.warnings.map((w) => w.code)).toContain('run-failed');
+    expect(result.finishedAt).toBeUndefined();
+  }, 90_000);
+});
