@@ -7,7 +7,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mergeSnapshots, emptySnapshot, type ClientSnapshot } from '../metrics/snapshot.js';
 import type { TransportPlan } from '../scenario/scenario.js';
 import { forkChild, stopChild } from './child-process.js';
-import type { FailureSummary, FromClientProcess, ToClientProcess } from './client-messages.js';
+import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type ToClientProcess } from './client-messages.js';
+import { StallWatch } from './stall-watch.js';
 
 const CLIENT_ENTRY = new URL('./client-process.js', import.meta.url);
 
@@ -19,6 +20,8 @@ export interface FleetOptions {
   rampUpMs: number;
   seed: number;
   localAddresses: string[];
+  /** Told at once when a client process dies or goes silent. */
+  onFault?: (message: string) => void;
 }
 
 export interface FleetReport {
@@ -27,7 +30,14 @@ export interface FleetReport {
   skippedPolls: number;
   /** Client processes that died before reporting, with what they said. */
   lost: Array<{ shard: number; clients: number; why: string }>;
+  /** Client processes that went silent past STALL_MS during the phase. */
+  stalls: Array<{ shard: number; pid: number; count: number; longestMs: number }>;
 }
+
+/** A client process silent this long (five missed progress reports) was stopped or starved, ms. */
+export const STALL_MS = 5 * PROGRESS_INTERVAL_MS;
+/** How long an answer from a live client process may take before it counts as lost (connect excepted: it lasts the ramp), ms. */
+const ANSWER_TIMEOUT_MS = 30_000;
 
 export interface FleetProgress {
   /** Clients connected so far. Count. */
@@ -50,6 +60,10 @@ interface Shard {
 
 export class ClientFleet {
   private readonly shards: Shard[] = [];
+  private readonly stalls = new StallWatch(STALL_MS);
+  private stalling: NodeJS.Timeout | undefined;
+  /** Set once the fleet is being stopped: exits are then expected, not faults. */
+  private stopping = false;
 
   constructor(private readonly options: FleetOptions) {}
 
@@ -64,10 +78,13 @@ export class ClientFleet {
         shard.stderr = (shard.stderr + chunk.toString()).slice(-2_000);
       });
       child.on('message', (message: FromClientProcess) => {
+        this.stalls.heard(index);
         if (message.type === 'progress') shard.progress = { connected: message.connected, delivered: message.delivered };
       });
       child.once('exit', (code, signal) => {
         shard.exited = `client process ${index} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}${shard.stderr ? `: ${shard.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
+        this.stalls.unwatch(index);
+        if (!this.stopping) this.options.onFault?.(`${shard.exited}; its clients' events count as lost.`);
       });
       this.shards.push(shard);
     }
@@ -88,7 +105,11 @@ export class ClientFleet {
         localAddresses: this.options.localAddresses,
       }),
       'connected',
+      null,
     );
+    // Watched from here on: a process still booting or connecting its ramp is not stalled.
+    for (const shard of this.shards) if (!shard.exited) this.stalls.watch(shard.index);
+    this.stalling = setInterval(() => this.announceSilence(), PROGRESS_INTERVAL_MS).unref();
     let connected = 0;
     let failed = 0;
     for (const [shard, reply] of replies) {
@@ -113,8 +134,12 @@ export class ClientFleet {
 
   /** Stops every client and merges the shards' snapshots (exactly: counts add, histograms add). */
   async stop(): Promise<FleetReport> {
+    this.stopping = true;
+    clearInterval(this.stalling);
+    for (const shard of this.shards) this.stalls.unwatch(shard.index);
     const replies = await this.askAll(() => ({ type: 'stop' }), 'snapshot');
-    const report: FleetReport = { snapshot: emptySnapshot(), failures: { counts: {}, examples: [] }, skippedPolls: 0, lost: [] };
+    const stalls = [...this.stalls.report()].map(([index, stall]) => ({ shard: index, pid: this.shards[index]?.child.pid ?? -1, ...stall }));
+    const report: FleetReport = { snapshot: emptySnapshot(), failures: { counts: {}, examples: [] }, skippedPolls: 0, lost: [], stalls };
     for (const [shard, reply] of replies) {
       if (!reply) {
         report.lost.push({ shard: shard.index, clients: shard.clients, why: shard.exited ?? 'no report' });
@@ -131,6 +156,8 @@ export class ClientFleet {
 
   /** Stops every client process by PID (also on abort). */
   async kill(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.stalling);
     await Promise.all(this.shards.map((shard) => stopChild(shard.child)));
   }
 
@@ -150,16 +177,36 @@ export class ClientFleet {
   }
 
   /** Sends a message to every live shard; resolves with each one's reply, or undefined for a shard that died. */
+  /** Each shard silent past STALL_MS is announced once per gap. */
+  private announceSilence(): void {
+    for (const { shard, silentMs } of this.stalls.newlySilent()) {
+      const pid = this.shards[shard]?.child.pid;
+      this.options.onFault?.(`client process ${shard} (pid ${pid}) has sent nothing for ${(silentMs / 1_000).toFixed(1)} s: stopped or starved of CPU; latencies measured meanwhile belong to the generator.`);
+    }
+  }
+
+  /**
+   * Sends a message to every live shard; resolves with each one's reply, or undefined for a
+   * shard that died or did not answer within `timeoutMs` (null: no limit).
+   */
   private async askAll<T extends FromClientProcess['type']>(
     message: (shard: Shard) => ToClientProcess,
     reply: T,
+    timeoutMs: number | null = ANSWER_TIMEOUT_MS,
   ): Promise<Array<[Shard, Extract<FromClientProcess, { type: T }> | undefined]>> {
-    return Promise.all(this.shards.map(async (shard) => [shard, await this.ask(shard, message(shard), reply)] as [Shard, Extract<FromClientProcess, { type: T }> | undefined]));
+    return Promise.all(this.shards.map(async (shard) => [shard, await this.ask(shard, message(shard), reply, timeoutMs)] as [Shard, Extract<FromClientProcess, { type: T }> | undefined]));
   }
 
-  private ask<T extends FromClientProcess['type']>(shard: Shard, message: ToClientProcess, reply: T): Promise<Extract<FromClientProcess, { type: T }> | undefined> {
+  private ask<T extends FromClientProcess['type']>(shard: Shard, message: ToClientProcess, reply: T, timeoutMs: number | null): Promise<Extract<FromClientProcess, { type: T }> | undefined> {
     if (shard.exited || !shard.child.connected) return Promise.resolve(undefined);
     return new Promise((resolve) => {
+      const timer =
+        timeoutMs === null
+          ? undefined
+          : setTimeout(() => {
+              shard.exited ??= `client process ${shard.index} (pid ${shard.child.pid}) did not answer "${message.type}" within ${timeoutMs / 1_000} s`;
+              done(undefined);
+            }, timeoutMs);
       const onMessage = (answer: FromClientProcess) => {
         if (answer.type === 'fatal') {
           shard.exited = `client process ${shard.index} failed: ${answer.message.split('\n')[0]}`;
@@ -170,6 +217,7 @@ export class ClientFleet {
       };
       const onExit = () => done(undefined);
       const done = (value: Extract<FromClientProcess, { type: T }> | undefined) => {
+        clearTimeout(timer);
         shard.child.off('message', onMessage);
         shard.child.off('exit', onExit);
         resolve(value);

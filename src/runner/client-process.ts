@@ -13,6 +13,7 @@ import { SocketMeter, transportModule, type ClientSink, type TransportClient } f
 import type { ByteCounts } from '../transports/index.js';
 import { clientId } from './client-ids.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
+import { readRss } from '../tool/rss.js';
 import { seededRandom } from './random.js';
 
 const MAX_FAILURE_EXAMPLES = 5;
@@ -113,7 +114,7 @@ class ClientShard {
     const mark: WindowMark = { requests: { ...this.requests }, bytes: this.meter.snapshot(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization() };
     if (edge === 'start') {
       this.startMark = mark;
-      this.rssPeak = process.memoryUsage.rss();
+      this.rssPeak = readRss() ?? this.rssPeak;
     } else {
       this.endMark = mark;
     }
@@ -138,7 +139,7 @@ class ClientShard {
   }
 
   private sampleRss(): void {
-    if (this.startMark && !this.endMark) this.rssPeak = Math.max(this.rssPeak, process.memoryUsage.rss());
+    if (this.startMark && !this.endMark) this.rssPeak = Math.max(this.rssPeak, readRss() ?? 0);
   }
 }
 

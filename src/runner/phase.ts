@@ -55,6 +55,8 @@ export interface PhaseContext {
   serverDied?: AbortSignal;
   /** Called when the phase moves on to a step, and every STATUS_INTERVAL_MS while it runs. */
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
+  /** Told at once when a client process dies or goes silent. */
+  onFault?: (message: string) => void;
 }
 
 export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
@@ -75,6 +77,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     rampUpMs: scenario.clients.rampUpMs,
     seed: scenario.seed,
     localAddresses: ctx.localAddresses,
+    ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
   });
   const abort = () => void fleet.kill();
   signal.addEventListener('abort', abort, { once: true });
@@ -239,6 +242,13 @@ function phaseWarnings(
   if (failures.length > 0) {
     const text = failures.map(([kind, n]) => `${n} ${kind}`).join(', ');
     warnings.push({ code: 'client-failures', transport, message: `clients reported failures: ${text} (e.g. ${report.failures.examples[0] ?? 'n/a'}).` });
+  }
+  for (const stall of report.stalls) {
+    warnings.push({
+      code: 'generator-stalled',
+      transport,
+      message: `client process ${stall.shard} (pid ${stall.pid}) sent nothing for up to ${(stall.longestMs / 1_000).toFixed(1)} s (${stall.count} time${stall.count > 1 ? 's' : ''}): it was stopped or starved of CPU, and the latency tail of that time belongs to the generator, not the transport.`,
+    });
   }
   if (report.skippedPolls > 0) {
     warnings.push({ code: 'skipped-polls', transport, message: `${report.skippedPolls} poll ticks were skipped because the previous poll was still in flight or the timer woke too late.` });

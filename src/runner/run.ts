@@ -76,6 +76,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         signal,
         serverDied: server.died,
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+        ...(options.onFault ? { onFault: options.onFault } : {}),
       });
       result.transports.push(transportResult);
       result.thresholds = evaluateThresholds(result, scenario.thresholds);

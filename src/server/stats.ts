@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
+import { readRss } from '../tool/rss.js';
 import type { TransportName } from '../transports/catalog.js';
 
 /**
@@ -235,15 +236,3 @@ export class ServerStats {
   }
 }
 
-/**
- * RSS, or undefined when it cannot be read: Node reads it from /proc, which needs a file
- * descriptor, so at the open-file limit it throws EMFILE; a server at its limit must keep
- * serving rather than die of its own bookkeeping.
- */
-function readRss(): number | undefined {
-  try {
-    return process.memoryUsage.rss();
-  } catch {
-    return undefined;
-  }
-}

@@ -40,3 +40,33 @@ describe('a reference server killed mid-run', () => {
     expect(result.finishedAt).toBeUndefined();
   }, 90_000);
 });
+
+describe('a client process stopped mid-run', () => {
+  let dir: string | undefined;
+  let run: CliRun | undefined;
+  afterEach(async () => {
+    if (run && run.child.exitCode === null) run.child.kill('SIGKILL');
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is reported as silent while stopped, and its stall becomes a warning in the result', async () => {
+    dir = await tempFiles({
+      's.yaml': 'name: stalls\nduration: 8s\nwarmup: 200ms\nclients: { count: 10, rampUp: 100ms }\nevents: { rate: 20/s, audience: all }\ntransports: { websocket: {} }\n',
+    });
+    run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
+    const current = run;
+    await waitFor(() => current.stderr().includes('websocket: measure'), 60_000, 'the phase to start measuring');
+    const client = descendants(current.child.pid!).find((c) => c.cmdline.includes('client-process.js'));
+    expect(client).toBeDefined();
+    process.kill(client!.pid, 'SIGSTOP');
+    try {
+      await waitFor(() => current.stderr().includes(`(pid ${client!.pid}) has sent nothing for`), 20_000, 'the silence to be reported');
+    } finally {
+      process.kill(client!.pid, 'SIGCONT');
+    }
+    await current.exited;
+    const result = parseResult(JSON.parse(await readFile(join(dir, 'out', 'result.json'), 'utf8')));
+    const stalled = result.transports[0]!.warnings.find((w) => w.code === 'generator-stalled');
+    expect(stalled?.message).toContain(`client process 0 (pid ${client!.pid}) sent nothing for up to`);
+  }, 90_000);
+});
