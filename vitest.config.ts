@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Child processes and bin/push-bench.js run dist/: build it from the current sources first.
+    globalSetup: ['test/global-setup.ts'],
     // Integration tests start real servers and child processes; a loaded 2-core CI
     // machine needs generous limits so that slowness never reads as failure.
     testTimeout: 60_000,
