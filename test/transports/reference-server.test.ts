@@ -105,7 +105,8 @@ describe('simulated clients against the reference server', () => {
     // elapsedMs / 100 + 1 of them. A loaded machine skips or delays ticks, never adds any.
     // (+1: a poll sent just before startedMs may be answered just after.)
     for (const count of counts) expect(count).toBeLessThanOrEqual(Math.floor(elapsedMs / 100) + 2);
-    expect(elapsedMs).toBeGreaterThanOrEqual(5 * 100 - 5);
+    // Six polls span five intervals, but the first may have been sent before startedMs.
+    expect(elapsedMs).toBeGreaterThanOrEqual(4 * 100 - 5);
     expect(fleet.sink.requests.every((r) => r.empty)).toBe(true);
   });
 });
