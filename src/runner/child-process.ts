@@ -1,11 +1,33 @@
 /** Starting and stopping our child processes by PID, so that none outlives the run. */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess, type StdioOptions } from 'node:child_process';
 
 /** Children still running, so that an exit of the orchestrator can stop them all. */
 const running = new Set<ChildProcess>();
 
-export function forkChild(modulePath: URL, args: string[] = []): ChildProcess {
-  const child = fork(modulePath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+/** This module's folder root: src/ when it runs from its TypeScript source, dist/ when compiled. */
+const MODULE_ROOT = new URL('../', import.meta.url);
+const COMPILED_ROOT = new URL('../../dist/', import.meta.url);
+
+/**
+ * The file to fork for `entry`, an entry written next to its caller as `new URL('./x.js', import.meta.url)`.
+ * Compiled, that file exists. Run from the sources (vitest transforms them), there is only
+ * x.ts, which Node 20 cannot run; the child then runs dist/'s x.js, which the tests' global
+ * setup (test/global-setup.ts) has just compiled from those sources.
+ */
+export function compiledEntry(entry: URL): URL {
+  const fromSources = import.meta.url.endsWith('.ts');
+  if (!fromSources || !entry.href.startsWith(MODULE_ROOT.href)) return entry;
+  return new URL(entry.href.slice(MODULE_ROOT.href.length), COMPILED_ROOT);
+}
+
+export interface ForkOptions {
+  /** Where the child's stdout and stderr go; by default stdout is dropped and stderr piped, for error messages. */
+  output?: 'pipe-stderr' | 'inherit';
+}
+
+export function forkChild(modulePath: URL, args: string[] = [], options: ForkOptions = {}): ChildProcess {
+  const stdio: StdioOptions = options.output === 'inherit' ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'pipe', 'ipc'];
+  const child = fork(compiledEntry(modulePath), args, { stdio, serialization: 'advanced' });
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;
@@ -21,10 +43,14 @@ export async function stopChild(child: ChildProcess, graceMs = 3_000): Promise<v
   clearTimeout(timer);
 }
 
+/** Stops every child still running, gracefully (see stopChild). */
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...running].map((child) => stopChild(child)));
+}
+
 /** Last resort on the way out (also on an uncaught error): kill every child still running. */
 export function killAllChildren(): void {
   for (const child of running) child.kill('SIGKILL');
 }
-
 
 process.once('exit', killAllChildren);

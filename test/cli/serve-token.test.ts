@@ -1,6 +1,7 @@
 /** `push-bench serve --token`: the bin as a user runs it. */
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('push-bench serve --token', () => {
   it('refuses a token shorter than 8 characters (exit 2), also from PUSH_BENCH_TOKEN', async () => {
@@ -13,7 +14,7 @@ describe('push-bench serve --token', () => {
   it('requires the token on control endpoints and shows it in the curl example', async () => {
     const run = startCli(['serve', '--port', '0'], { PUSH_BENCH_TOKEN: 'a-long-enough-token' });
     try {
-      await waitFor(() => run.stdout().includes('Try:'), 20_000, 'the endpoint list');
+      await waitFor(() => run.stdout().includes('Try:'), 'the endpoint list', 20_000);
       const url = /reference server on (\S+)/.exec(run.stdout())?.[1] ?? '';
       expect(run.stdout()).toContain('authorization: Bearer $PUSH_BENCH_TOKEN');
       const headers = { 'content-type': 'application/json' };

@@ -3,7 +3,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseResult } from '../../src/report/model.js';
-import { startCli, tempFiles, waitFor, type CliRun } from '../helpers/cli.js';
+import { startCli, tempFiles, type CliRun } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { descendants } from '../helpers/processes.js';
 
 describe('a reference server killed mid-run', () => {
@@ -21,7 +22,7 @@ describe('a reference server killed mid-run', () => {
     });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
     const current = run;
-    await waitFor(() => current.stderr().includes('sse: measure'), 60_000, 'the sse phase to start measuring');
+    await waitFor(() => current.stderr().includes('sse: measure'), 'the sse phase to start measuring', 60_000);
     const server = descendants(current.child.pid!).find((c) => c.cmdline.includes('server/child.js'));
     expect(server).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // let the window hold some deliveries
@@ -55,12 +56,12 @@ describe('a client process stopped mid-run', () => {
     });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
     const current = run;
-    await waitFor(() => current.stderr().includes('websocket: measure'), 60_000, 'the phase to start measuring');
+    await waitFor(() => current.stderr().includes('websocket: measure'), 'the phase to start measuring', 60_000);
     const client = descendants(current.child.pid!).find((c) => c.cmdline.includes('client-process.js'));
     expect(client).toBeDefined();
     process.kill(client!.pid, 'SIGSTOP');
     try {
-      await waitFor(() => current.stderr().includes(`(pid ${client!.pid}) has sent nothing for`), 20_000, 'the silence to be reported');
+      await waitFor(() => current.stderr().includes(`(pid ${client!.pid}) has sent nothing for`), 'the silence to be reported', 20_000);
     } finally {
       process.kill(client!.pid, 'SIGCONT');
     }

@@ -2,7 +2,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseResult } from '../../src/report/model.js';
-import { startCli, tempFiles, waitFor, type CliRun } from '../helpers/cli.js';
+import { startCli, tempFiles, type CliRun } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { descendants, isAlive } from '../helpers/processes.js';
 
 const scenario = (transports: string) => `name: interrupt
@@ -26,14 +27,14 @@ describe('a run that is interrupted or loses a client process', () => {
     dir = await tempFiles({ 's.yaml': scenario('{ long-polling: {}, sse: {}, websocket: {} }') });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
     const current = run;
-    await waitFor(() => current.stderr().includes('sse: measure'), 60_000, 'the sse phase to start measuring');
+    await waitFor(() => current.stderr().includes('sse: measure'), 'the sse phase to start measuring', 60_000);
     const children = descendants(current.child.pid!);
     expect(children.length).toBeGreaterThanOrEqual(2); // the server and at least one client process
     current.child.kill('SIGINT');
     const code = await current.exited;
     expect(code).not.toBe(0);
     expect(current.stderr()).toContain('interrupted');
-    await waitFor(() => children.every((c) => !isAlive(c.pid)), 10_000, 'every child process to be gone');
+    await waitFor(() => children.every((c) => !isAlive(c.pid)), 'every child process to be gone', 10_000);
     const result = parseResult(JSON.parse(await readFile(join(dir, 'out', 'result.json'), 'utf8')));
     expect(result.transports.map((t) => t.transport)).toEqual(['long-polling']);
     expect(result.warnings.map((w) => w.code)).toContain('interrupted');
@@ -44,20 +45,20 @@ describe('a run that is interrupted or loses a client process', () => {
     dir = await tempFiles({ 's.yaml': scenario('{ websocket: {} }') });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
     const current = run;
-    await waitFor(() => current.stderr().includes('websocket: measure'), 60_000, 'the websocket phase to start measuring');
+    await waitFor(() => current.stderr().includes('websocket: measure'), 'the websocket phase to start measuring', 60_000);
     const children = descendants(current.child.pid!);
     expect(children.length).toBeGreaterThanOrEqual(2);
     current.child.kill('SIGKILL');
     await current.exited;
     // No signal reaches the children: they notice their parent's IPC channel close and exit.
-    await waitFor(() => children.every((c) => !isAlive(c.pid)), 15_000, 'every orphaned child process to exit');
+    await waitFor(() => children.every((c) => !isAlive(c.pid)), 'every orphaned child process to exit', 15_000);
   }, 90_000);
 
   it('reports a client process that dies mid-run, counts its events as lost, and does not hang', async () => {
     dir = await tempFiles({ 's.yaml': scenario('{ websocket: {} }') });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out'), '--client-processes', '2']);
     const current = run;
-    await waitFor(() => current.stderr().includes('websocket: measure'), 60_000, 'the websocket phase to start measuring');
+    await waitFor(() => current.stderr().includes('websocket: measure'), 'the websocket phase to start measuring', 60_000);
     const clients = descendants(current.child.pid!).filter((c) => c.cmdline.includes('client-process.js'));
     expect(clients).toHaveLength(2);
     process.kill(clients[0]!.pid, 'SIGKILL');

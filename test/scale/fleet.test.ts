@@ -1,20 +1,19 @@
 /**
- * The fleet at small N, through real client processes (dist/runner/client-process.js): events
+ * The fleet at small N, through real client processes (forked from dist/, which the global
+ * setup compiles from the current sources): events
  * of clients split over two processes are counted exactly once and their histograms merge
  * exactly; clients spread round-robin over several loopback source addresses.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeEncoded } from '../../src/metrics/histogram.js';
+import { ClientFleet } from '../../src/runner/client-fleet.js';
 import { clientId } from '../../src/runner/client-ids.js';
 import { ControlApi } from '../../src/runner/control-api.js';
 import type { TransportPlan } from '../../src/scenario/scenario.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
-type FleetModule = typeof import('../../src/runner/client-fleet.js');
 const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
 const CLIENTS = 12;
 const BROADCASTS = 5;
@@ -48,10 +47,8 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
   let server: RunningServer;
   let api: ControlApi;
   let forwarder: Awaited<ReturnType<typeof startForwarder>>;
-  let ClientFleet: FleetModule['ClientFleet'];
 
   beforeAll(async () => {
-    ({ ClientFleet } = (await import(pathToFileURL(join(import.meta.dirname, '../../dist/runner/client-fleet.js')).href)) as FleetModule);
     server = await startReferenceServer({ host: '127.0.0.1', port: 0 });
     api = new ControlApi(server.url);
     forwarder = await startForwarder(server.port);
@@ -79,11 +76,10 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
       await fleet.mark('start');
       for (let i = 0; i < BROADCASTS; i++) {
         await api.publish([{ to: 'all', intended: process.hrtime.bigint().toString(), payloadBytes: 10 }]);
-        await sleep(20);
+        await sleep(20); // pacing: separate broadcasts, as a schedule would send them
       }
-      // Everything the server wrote has left its buffers; then the loopback needs a moment.
-      await pollStats(api, plan.name, CLIENTS * BROADCASTS);
-      await sleep(500);
+      // Each shard reports its in-window deliveries every PROGRESS_INTERVAL_MS: wait until all have arrived.
+      await waitFor(() => fleet.progress().delivered === CLIENTS * BROADCASTS, `${CLIENTS * BROADCASTS} deliveries`, 10_000);
       await fleet.mark('end');
       const report = await fleet.stop();
 
@@ -102,15 +98,3 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
     }
   }, 30_000);
 });
-
-/** Waits until the server has written every expected event for this transport. */
-async function pollStats(api: ControlApi, transport: TransportPlan['name'], events: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const stats = await api.stats();
-    const t = stats.transports[transport];
-    if (t.eventsSent >= events && t.bufferedBytes === 0) return;
-    if (Date.now() > deadline) throw new Error(`server sent ${t.eventsSent} of ${events} events`);
-    await sleep(50);
-  }
-}

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../src/runner/child-process.js';
 import { checkLimits, maxServerClients, parseOpenFiles, RESERVED_FILES, type LimitFacts, type LimitPlan } from '../../src/runner/limits.js';
 import { preflight } from '../../src/runner/preflight.js';
 import { sourceAddressesFor } from '../../src/runner/source-addresses.js';
@@ -95,9 +95,10 @@ describe('reading the limits', () => {
   });
 
   it.runIf(process.platform === 'linux')('gives the clear message under a low ulimit -n set in a child shell', () => {
-    const preflightJs = join(import.meta.dirname, '../../dist/runner/preflight.js');
-    const script = `const { preflight } = await import(${JSON.stringify(preflightJs)});
-      const { formatLimitCheck } = await import(${JSON.stringify(join(import.meta.dirname, '../../dist/runner/limits.js'))});
+    // A plain node child: it runs the compiled modules, which the global setup built from the current sources.
+    const compiled = (path: string) => JSON.stringify(compiledEntry(new URL(path, import.meta.url)).href);
+    const script = `const { preflight } = await import(${compiled('../../src/runner/preflight.js')});
+      const { formatLimitCheck } = await import(${compiled('../../src/runner/limits.js')});
       const result = preflight({ clients: 1000, clientProcesses: 1, rampUpMs: 1000, transports: 1 });
       console.log(formatLimitCheck(result).join('\\n'));`;
     const out = execFileSync('/bin/sh', ['-c', 'ulimit -n 300 && exec "$0" --input-type=module -e "$1"', process.execPath, script], { encoding: 'utf8' });

@@ -1,8 +1,19 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as wire from '../../src/server/wire.js';
 import { clientIds, publish, register, startServer, stats, waitFor, waitForStats } from './helpers.js';
 import { startReceiver, TRANSPORT_NAMES, type Receiver } from './receivers.js';
 
+// The server runs in this process, so its calls of the one function that serialises an
+// event's shared part can be counted. (The `serialised` stats counter cannot show a fan-out
+// that serialises per client: it is bumped once per published event whatever happens next.)
+vi.mock(import('../../src/server/wire.js'), async (importOriginal) => {
+  const original = await importOriginal();
+  return { ...original, serialiseEventTail: vi.fn(original.serialiseEventTail) };
+});
+const serialisations = vi.mocked(wire.serialiseEventTail);
+
 let receivers: Receiver[] = [];
+beforeEach(() => serialisations.mockClear());
 afterEach(() => {
   vi.restoreAllMocks();
   for (const r of receivers) r.stop();
@@ -26,6 +37,7 @@ describe('a broadcast is serialised once, not once per client', () => {
     stringify.mockRestore();
 
     const s = await stats(server);
+    expect(serialisations).toHaveBeenCalledTimes(20);
     expect(s.events).toEqual({ published: 20, serialised: 20, appended: 2000 });
     expect(s.transports.sse.eventsSent + s.transports.websocket.eventsSent).toBe(2000);
     // The test's publish body and the server's publish answer; the payload is quoted once per event.
@@ -40,6 +52,7 @@ describe('a broadcast is serialised once, not once per client', () => {
     receivers = await Promise.all(ids.map((id) => startReceiver(server, transport, id)));
     await publish(server, Array.from({ length: 5 }, () => ({ to: 'all', payloadBytes: 100 })));
     await waitFor(() => receivers.every((r) => r.events.length === 5), 'every client to get the 5 events');
+    expect(serialisations).toHaveBeenCalledTimes(5);
     expect((await stats(server)).events).toEqual({ published: 5, serialised: 5, appended: 100 });
   });
 });

@@ -5,13 +5,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultMaxConnections, openFilesLimit, RESERVED_DESCRIPTORS } from '../../src/server/fd-limit.js';
+import { compiledEntry } from '../../src/runner/child-process.js';
 import type { StatsSnapshot } from '../../src/server/index.js';
 import { startServer, waitFor } from './helpers.js';
 
-const CHILD_JS = join(import.meta.dirname, '../../dist/server/child.js');
+/** The server entry as the runner forks it (compiled by the tests' global setup). */
+const CHILD_JS = fileURLToPath(compiledEntry(new URL('../../src/server/child.js', import.meta.url)));
 
 const sockets: Socket[] = [];
 let child: ChildProcess | undefined;

@@ -2,7 +2,10 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { createParser } from 'eventsource-parser';
 import { WebSocket } from 'ws';
 import { afterEach } from 'vitest';
+import { waitFor } from '../helpers/wait.js';
 import { startReferenceServer, type RunningServer, type ServerOptionsInput, type StatsSnapshot } from '../../src/server/index.js';
+
+export { sleep, waitFor } from '../helpers/wait.js';
 
 /** Servers started by a test are closed after it, whatever happened. */
 const running = new Set<RunningServer>();
@@ -61,19 +64,6 @@ export async function stats(server: RunningServer): Promise<StatsSnapshot> {
 }
 
 export const clientIds = (n: number, prefix = 'c'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-
-/** Polls `check` until it holds; bounded in time, never a timing assertion. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function waitForStats(server: RunningServer, check: (s: StatsSnapshot) => boolean, what: string): Promise<StatsSnapshot> {
   return waitFor(async () => {

@@ -52,7 +52,7 @@ describe('bounded poll answers', () => {
     const client = createPollingClient(ctx);
     try {
       await client.start();
-      await waitFor(() => ctx.sink.totalEvents() >= 30, 10_000, 'thirty events');
+      await waitFor(() => ctx.sink.totalEvents() >= 30, 'thirty events', 10_000);
       expect(ctx.sink.seqs(0)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
       expect(ctx.sink.requests.length).toBeGreaterThan(1);
     } finally {

@@ -1,17 +1,13 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compileServer } from './compiled.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../src/runner/child-process.js';
+import { startCli } from '../helpers/cli.js';
 import { getJson, SseClient, waitFor } from './helpers.js';
 
-let build: ReturnType<typeof compileServer>;
+/** The server entry as the runner forks it: compiled from the current sources by the global setup. */
+const SERVER_CHILD = compiledEntry(new URL('../../src/server/child.js', import.meta.url));
 const children = new Set<ChildProcess>();
 
-beforeAll(() => {
-  build = compileServer();
-});
-afterAll(() => build?.cleanup());
 afterEach(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   children.clear();
@@ -23,7 +19,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 function forkServer(options: unknown): { child: ChildProcess; message: Promise<{ type: string; url?: string; message?: string }> } {
-  const child = fork(build.childJs, [typeof options === 'string' ? options : JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(SERVER_CHILD, [typeof options === 'string' ? options : JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   children.add(child);
   const message = new Promise<{ type: string; url?: string; message?: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { type: string; url?: string }));
@@ -61,19 +57,13 @@ describe('src/server/child.ts (forked by the runner)', () => {
 
 describe('push-bench serve', () => {
   it('prints its endpoints, streams a published event to an SSE client, and stops on SIGINT', async () => {
-    const script = join(build.dir, 'serve-entry.mjs');
-    writeFileSync(script, `import { serveCommand } from ${JSON.stringify(build.serveJs)};\nprocess.exitCode = await serveCommand({ port: 0, host: '127.0.0.1' });\n`);
-    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const url = await waitFor(() => /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1], 'the URL');
+    const serve = startCli(['serve', '--port', '0', '--host', '127.0.0.1']);
+    children.add(serve.child);
+    const url = await waitFor(() => /on (http:\/\/127\.0\.0\.1:\d+)/.exec(serve.stdout())?.[1], 'the URL');
     for (const path of ['/publish', '/poll?client=ID', '/long-poll?client=ID', '/sse?client=ID', '/ws?client=ID', '/health', '/stats']) {
-      expect(stdout).toContain(path);
+      expect(serve.stdout()).toContain(path);
     }
-    expect(stderr).not.toContain('warning');
+    expect(serve.stderr()).not.toContain('warning');
 
     // The "Done when" of the issue: no registration needed, as with curl.
     const sse = await SseClient.open(`${url}/sse?client=a`);
@@ -82,8 +72,8 @@ describe('push-bench serve', () => {
     await waitFor(() => sse.events.length === 1, 'the event on the stream');
     expect(sse.events[0]).toMatchObject({ seq: 1, id: 1, p: 'x'.repeat(16) });
 
-    child.kill('SIGINT');
-    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    serve.child.kill('SIGINT');
+    expect(await serve.exited).toBe(0);
     await waitFor(() => sse.ended, 'the stream to end');
   });
 });

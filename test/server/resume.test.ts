@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectContiguous, getJson, publish, register, sleep, SseClient, startServer, waitFor, waitForStats, WsClient, type PollBody } from './helpers.js';
+import { expectContiguous, getJson, publish, register, SseClient, startServer, waitFor, waitForStats, WsClient, type PollBody } from './helpers.js';
 
 const wsUrl = (url: string): string => url.replace(/^http/, 'ws');
 const events = (n: number, to: 'all' | string[] = 'all') => Array.from({ length: n }, () => ({ to, payloadBytes: 8 }));
@@ -103,10 +103,13 @@ describe('a cursor past retention reports the gap', () => {
     const server = await startServer({ retention: { maxAgeMs: 1000 } });
     await register(server, ['a', 'b']);
     await publish(server, events(5));
-    await sleep(1200);
-    await publish(server, events(2, ['b']));
-    const a = (await getJson(`${server.url}/poll?client=a&after=0`)).json as PollBody;
+    // Retention applies when a log is read: poll a until its events have expired.
+    const a = await waitFor(async () => {
+      const body = (await getJson(`${server.url}/poll?client=a&after=0`)).json as PollBody;
+      return body.events.length === 0 ? body : undefined;
+    }, 'the events to expire');
     expect(a).toEqual({ gap: { from: 1, to: 5 }, events: [], next: 5 });
+    await publish(server, events(2, ['b']));
     const b = (await getJson(`${server.url}/poll?client=b&after=0`)).json as PollBody;
     expect(b.gap).toEqual({ from: 1, to: 5 });
     expectContiguous(b.events, 2, 6);

@@ -41,18 +41,7 @@ export class RecordingSink implements ClientSink {
   }
 }
 
-/** Wait until `condition` holds, polling every 10 ms; fails after `timeoutMs` (bounded). */
-export async function waitFor(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { sleep, waitFor } from '../helpers/wait.js';
 
 export { seededRandom } from '../../src/runner/random.js';
 import { seededRandom } from '../../src/runner/random.js';

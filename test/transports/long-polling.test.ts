@@ -54,10 +54,10 @@ describe('long-polling client', () => {
     await client.start();
     expect(ctx.sink.connects).toHaveLength(1);
     for (let seq = 1; seq <= 20; seq++) {
-      await waitFor(() => lp.seen.length === seq, 5_000, `request ${seq}`);
+      await waitFor(() => lp.seen.length === seq, `request ${seq}`, 5_000);
       lp.publish();
     }
-    await waitFor(() => ctx.sink.totalEvents() === 20, 5_000, '20 events');
+    await waitFor(() => ctx.sink.totalEvents() === 20, '20 events', 5_000);
     expect(ctx.sink.seqs()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(lp.seen.slice(0, 20).map((s) => s.after)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(lp.seen.every((s) => s.timeout === 5_000)).toBe(true);
@@ -71,7 +71,7 @@ describe('long-polling client', () => {
     const ctx = makeContext(server.url, { timeoutMs: 30 });
     const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
     await client.start();
-    await waitFor(() => ctx.sink.requests.length >= 3, 5_000, 'three empty answers');
+    await waitFor(() => ctx.sink.requests.length >= 3, 'three empty answers', 5_000);
     expect(ctx.sink.requests.slice(0, 3).every((r) => r.outcome === 'empty')).toBe(true);
     expect(ctx.sink.failures).toEqual([]);
   });
@@ -83,7 +83,7 @@ describe('long-polling client', () => {
     const ctx = makeContext(server.url, { timeoutMs: 1_000 });
     const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
     await client.start(); // connected on TCP connect; the 500s come after
-    await waitFor(() => ctx.sink.failures.some((f) => f.kind === 'disconnect'), 5_000, 'give up');
+    await waitFor(() => ctx.sink.failures.some((f) => f.kind === 'disconnect'), 'give up', 5_000);
     expect(ctx.sink.failures.filter((f) => f.kind === 'request')).toHaveLength(3);
     expect(ctx.sink.failures[0]?.detail).toMatch(/GET \/long-poll answered 500/);
     expect(lp.seen).toHaveLength(3);
@@ -96,7 +96,7 @@ describe('long-polling client', () => {
     const ctx = makeContext(server.url, { timeoutMs: 60_000 });
     const client = createLongPollingClient(ctx);
     await client.start();
-    await waitFor(() => lp.seen.length === 1, 5_000, 'held request');
+    await waitFor(() => lp.seen.length === 1, 'held request', 5_000);
     const before = Date.now();
     await client.stop();
     expect(Date.now() - before).toBeLessThan(2_000);

@@ -34,7 +34,7 @@ describe('SSE client', () => {
     const ctx = makeContext(server.url, { heartbeatMs: null });
     const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await client.start();
-    await waitFor(() => ctx.sink.totalEvents() === 7, 10_000, '7 events');
+    await waitFor(() => ctx.sink.totalEvents() === 7, '7 events', 10_000);
     expect(ctx.sink.seqs()).toEqual([1, 2, 3, 4, 5, 8, 9]);
     expect(ctx.sink.gaps).toEqual([{ clientIndex: 0, from: 6, to: 7 }]);
     expect(lastEventIds).toEqual([undefined, '3', '8']);
@@ -82,7 +82,7 @@ describe('SSE client', () => {
     const ctx = makeContext(server.url, { heartbeatMs: null });
     const client = cleanup.track((x) => x.stop(), createSseClient(ctx));
     await client.start();
-    await waitFor(() => ctx.sink.totalEvents() === 1, 5_000, 'event 1');
+    await waitFor(() => ctx.sink.totalEvents() === 1, 'event 1', 5_000);
     expect(ctx.sink.failures.map((f) => f.kind)).toEqual(['protocol']);
   });
 

@@ -69,7 +69,7 @@ describe('a toy transport added to a copy of the catalog', () => {
     await client.start();
     try {
       for (let i = 0; i < 5; i++) await publish(server, { to: ['t0'], intended: String(process.hrtime.bigint()), payloadBytes: 10 });
-      await waitFor(() => sink.totalEvents() >= 5, 10_000, 'five toy deliveries');
+      await waitFor(() => sink.totalEvents() >= 5, 'five toy deliveries', 10_000);
       expect(sink.seqs(0)).toEqual([1, 2, 3, 4, 5]);
     } finally {
       await client.stop();

@@ -79,14 +79,14 @@ describe('SocketMeter', () => {
     };
     const first = await open();
     first.write('hello');
-    await waitFor(() => first.bytesRead === 10, 5_000, 'echo');
+    await waitFor(() => first.bytesRead === 10, 'echo', 5_000);
     first.destroy();
     await once(first, 'close');
 
     const second = await open();
     cleanup.add(() => second.destroy(), undefined);
     second.write('abc');
-    await waitFor(() => second.bytesRead === 6, 5_000, 'echo');
+    await waitFor(() => second.bytesRead === 6, 'echo', 5_000);
 
     expect(meter.snapshot()).toEqual({ up: 8, down: 16 });
     expect(meter.trackedSockets).toBe(2);

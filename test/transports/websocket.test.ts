@@ -53,7 +53,7 @@ describe('WebSocket client', () => {
     const ctx = makeContext(server.url, { heartbeatMs: null, compression: false });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
-    await waitFor(() => ctx.sink.totalEvents() === 6, 10_000, '6 events');
+    await waitFor(() => ctx.sink.totalEvents() === 6, '6 events', 10_000);
     expect(ctx.sink.seqs()).toEqual([1, 2, 3, 4, 5, 8]);
     expect(ctx.sink.gaps).toEqual([{ clientIndex: 0, from: 6, to: 7 }]);
     expect(server.handshakes.map((h) => h.after)).toEqual([0, 3]);
@@ -71,7 +71,7 @@ describe('WebSocket client', () => {
     const ctx = makeContext(server.url, { heartbeatMs: null, compression: true });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
-    await waitFor(() => ctx.sink.totalEvents() === 1, 5_000, 'event 1');
+    await waitFor(() => ctx.sink.totalEvents() === 1, 'event 1', 5_000);
     expect(server.handshakes[0]?.extensions).toMatch(/permessage-deflate/);
     expect(ctx.sink.events.get(0)?.[0]?.payloadBytes).toBe(500);
     // 500 repeated bytes deflate to a few dozen: the wire count is the compressed one
@@ -88,7 +88,7 @@ describe('WebSocket client', () => {
     const ctx = makeContext(server.url, { heartbeatMs: 1_000, compression: false });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
-    await waitFor(() => pongs === 2, 5_000, 'two pongs');
+    await waitFor(() => pongs === 2, 'two pongs', 5_000);
     expect(ctx.sink.frames.filter((f) => f.control && f.direction === 'down')).toHaveLength(2);
     expect(ctx.sink.frames.filter((f) => f.control && f.direction === 'up')).toHaveLength(2);
   });

@@ -2,39 +2,42 @@
  * The raw baseline server (issue 5): what a few dozen lines of plain `ws` or `node:http` do
  * with the same fleet and the same broadcast rate, so that push-bench's figures can be read as
  * ratios to it. No store, no sequence numbers, no slow-consumer policy: a loop that sends
- * every due broadcast to every open connection. Forked by bench/scale.mjs; argv[2] is 'ws' or 'sse'.
+ * every due broadcast to every open connection. Forked by bench/lib/baseline-run.ts; argv[2] is 'ws' or 'sse'.
  *
- * IPC: → {type:'ready', port, idleRssBytes}; ← {type:'broadcast', startNs, ratePerS, untilNs, payloadBytes}
- *      ← {type:'mark'} → {type:'marked'}; ← {type:'usage'} → {type:'usage', cpuMs, rssPeakBytes, elu, connections}
+ * IPC: → ready; ← broadcast; ← mark → marked; ← usage → usage (messages.ts).
  */
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { tell } from '../lib/ipc.js';
+import type { ServerUsage, StartBroadcasts } from './messages.js';
 
 const kind = process.argv[2];
-const connections = new Set();
+const streams = new Set<ServerResponse>();
+const sockets = new Set<WebSocket>();
 const server = createServer((req, res) => {
-  if (kind !== 'sse' || !req.url?.startsWith('/sse')) return res.writeHead(404).end();
+  if (kind !== 'sse' || !req.url?.startsWith('/sse')) return void res.writeHead(404).end();
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
   res.write(': open\n\n');
-  connections.add(res);
-  res.once('close', () => connections.delete(res));
+  streams.add(res);
+  res.once('close', () => streams.delete(res));
 });
 if (kind === 'ws') {
   const wss = new WebSocketServer({ server, perMessageDeflate: false, clientTracking: false });
   wss.on('connection', (ws) => {
-    connections.add(ws);
-    ws.once('close', () => connections.delete(ws));
+    sockets.add(ws);
+    ws.once('close', () => sockets.delete(ws));
   });
 }
 
-function broadcastAll(message) {
-  if (kind === 'ws') for (const ws of connections) ws.send(message);
-  else for (const res of connections) res.write('data: ' + message + '\n\n');
+function broadcastAll(message: string): void {
+  for (const ws of sockets) ws.send(message);
+  for (const res of streams) res.write('data: ' + message + '\n\n');
 }
 
 /** Sends every broadcast that is due on each wake (timers here are ~1 ms coarse). */
-function runSchedule({ startNs, ratePerS, untilNs, payloadBytes }) {
+function runSchedule({ startNs, ratePerS, untilNs, payloadBytes }: StartBroadcasts): void {
   const gapNs = BigInt(Math.round(1e9 / ratePerS));
   const payload = 'x'.repeat(payloadBytes);
   let nextNs = BigInt(startNs) + gapNs / 2n;
@@ -51,21 +54,24 @@ function runSchedule({ startNs, ratePerS, untilNs, payloadBytes }) {
 }
 
 let mark = { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), rssPeak: process.memoryUsage.rss() };
-setInterval(() => { mark.rssPeak = Math.max(mark.rssPeak, process.memoryUsage.rss()); }, 100).unref();
+setInterval(() => {
+  mark.rssPeak = Math.max(mark.rssPeak, process.memoryUsage.rss());
+}, 100).unref();
 
-process.on('message', (message) => {
-  if (message.type === 'broadcast') runSchedule(message);
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'broadcast') runSchedule(message as StartBroadcasts);
   if (message.type === 'mark') {
     mark = { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), rssPeak: process.memoryUsage.rss() };
-    process.send({ type: 'marked' });
+    tell({ type: 'marked' });
   }
   if (message.type === 'usage') {
     const cpu = process.cpuUsage(mark.cpu);
     mark.rssPeak = Math.max(mark.rssPeak, process.memoryUsage.rss());
-    process.send({ type: 'usage', cpuMs: (cpu.user + cpu.system) / 1e3, rssPeakBytes: mark.rssPeak, elu: performance.eventLoopUtilization(mark.elu).utilization, connections: connections.size });
+    const usage: ServerUsage = { type: 'usage', cpuMs: (cpu.user + cpu.system) / 1e3, rssPeakBytes: mark.rssPeak, elu: performance.eventLoopUtilization(mark.elu).utilization, connections: sockets.size + streams.size };
+    tell(usage);
   }
 });
 process.on('disconnect', () => process.exit(0));
 server.listen({ port: 0, host: '127.0.0.1', backlog: 65_535 }, () => {
-  process.send({ type: 'ready', port: server.address().port, idleRssBytes: process.memoryUsage.rss() });
+  tell({ type: 'ready', port: (server.address() as AddressInfo).port, idleRssBytes: process.memoryUsage.rss() });
 });

@@ -1,0 +1,44 @@
+/** The flags of a bench script (after `npm run bench:x --`), read by node:util.parseArgs. */
+import { parseArgs } from 'node:util';
+
+/** Each flag takes a value; its default is written as it would be typed. */
+export type FlagSpec = Record<string, { default: string; help: string }>;
+
+/** A flag that parses but says something impossible (e.g. `--rate -1`): exit 2, as for an unknown flag. */
+export class BadFlag extends Error {}
+
+export function parseFlags<S extends FlagSpec>(argv: string[], spec: S): { [K in keyof S]: string } {
+  const options = Object.fromEntries(Object.entries(spec).map(([name, flag]) => [name, { type: 'string' as const, default: flag.default }]));
+  try {
+    const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    return values as { [K in keyof S]: string };
+  } catch (error) {
+    // parseArgs says what is wrong (unknown option, missing value, stray argument); BadFlag adds the list.
+    throw new BadFlag((error as Error).message);
+  }
+}
+
+export function usage(spec: FlagSpec): string {
+  const width = Math.max(...Object.keys(spec).map((name) => name.length));
+  return Object.entries(spec)
+    .map(([name, flag]) => `  --${name.padEnd(width)}  ${flag.help} (default ${flag.default})`)
+    .join('\n');
+}
+
+export function numberList(text: string, flag: string): number[] {
+  const values = text.split(',').map((v) => Number(v.trim().replace(/_/g, '')));
+  if (values.some((v) => !Number.isInteger(v) || v < 1)) throw new BadFlag(`--${flag} ${JSON.stringify(text)}: give whole numbers, e.g. 1000,10000`);
+  return values;
+}
+
+export function positiveNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!(value > 0)) throw new BadFlag(`--${flag} ${JSON.stringify(text)}: give a positive number`);
+  return value;
+}
+
+export function nonNegativeNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!(value >= 0)) throw new BadFlag(`--${flag} ${JSON.stringify(text)}: give a number, 0 or more`);
+  return value;
+}

@@ -1,0 +1,88 @@
+/** One push-bench run of one transport, driven through the runner's API, as `push-bench run` does. */
+import type { Warning } from '../../src/report/model.js';
+import { ControlApi } from '../../src/runner/control-api.js';
+import { defaultShards, runScenario } from '../../src/runner/run.js';
+import { startServerProcess } from '../../src/runner/server-process.js';
+import type { Scenario, TransportName, TransportPlan } from '../../src/scenario/scenario.js';
+import type { RunFigures } from './figures.js';
+
+const PLANS: { [K in TransportName]: Extract<TransportPlan, { name: K }> } = {
+  polling: { name: 'polling', settings: { intervalMs: 1_000, mode: 'fixed' } },
+  'long-polling': { name: 'long-polling', settings: { timeoutMs: 30_000 } },
+  sse: { name: 'sse', settings: { heartbeatMs: null } },
+  websocket: { name: 'websocket', settings: { heartbeatMs: null, compression: false } },
+};
+
+export interface ScaleRunOptions {
+  transport: TransportName;
+  clients: number;
+  shards?: number;
+  rampUpMs: number;
+  ratePerS: number;
+  warmupMs: number;
+  durationMs: number;
+  payloadBytes: number;
+  localAddresses: string[];
+  /** RSS of a reference server with no client (idleServerRss), subtracted before dividing by connections. */
+  idleServerRssBytes: number;
+}
+
+function scaleScenario({ transport, clients, rampUpMs, ratePerS, warmupMs, durationMs, payloadBytes }: ScaleRunOptions): Scenario {
+  return {
+    name: `scale-${transport}-${clients}`,
+    description: 'bench:scale: one broadcast to every client at a fixed rate',
+    seed: 1,
+    durationMs,
+    warmupMs,
+    drainMs: null,
+    clients: { count: clients, rampUpMs },
+    events: { arrival: { kind: 'uniform', ratePerSecond: ratePerS }, payloadBytes, audience: { kind: 'all' } },
+    transports: [PLANS[transport]],
+    thresholds: [],
+  };
+}
+
+export async function runPushBench(options: ScaleRunOptions): Promise<RunFigures> {
+  const scenario = scaleScenario(options);
+  const outcome = await runScenario({
+    scenario,
+    transports: scenario.transports,
+    shards: options.shards ?? defaultShards(options.clients),
+    localAddresses: options.localAddresses,
+    signal: new AbortController().signal,
+    onResult: async () => undefined,
+  });
+  if (outcome.error) throw outcome.error;
+  const t = outcome.result.transports[0];
+  if (!t) throw new Error('push-bench produced no result');
+  return {
+    clients: options.clients - notConnected(t.warnings),
+    expected: t.events.expected,
+    delivered: t.events.delivered,
+    durationMs: t.durationMs,
+    latencyMs: t.latencyMs,
+    connectMs: t.connectMs,
+    publishLagMs: t.publishLagMs,
+    server: { ...t.server, idleRssBytes: options.idleServerRssBytes },
+    client: t.client,
+    warnings: t.warnings.map((w) => w.message),
+  };
+}
+
+/** RSS of a fresh reference server with no client: subtracted before dividing by connections. */
+export async function idleServerRss(): Promise<number> {
+  const server = await startServerProcess({ host: '127.0.0.1', port: 0 });
+  const api = new ControlApi(server.url);
+  try {
+    return (await api.stats()).memory.rssBytes;
+  } finally {
+    await api.close();
+    await server.stop();
+  }
+}
+
+/** Clients that never connected, from the phase's `clients-not-connected` warning (0 without one). */
+function notConnected(warnings: Warning[]): number {
+  const warning = warnings.find((w) => w.code === 'clients-not-connected');
+  return warning ? Number(/^(\d+)/.exec(warning.message)?.[1] ?? 0) : 0;
+}
