@@ -1,3 +1,5 @@
+import { figureById } from '../figures/catalog.js';
+import { figureValue } from '../figures/read.js';
 import type { ExpectedFigures } from '../metrics/model.js';
 import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
@@ -80,11 +82,10 @@ function hasFrames(input: TransportMeasurements): boolean {
 }
 
 function modelPairs(expected: ExpectedFigures, measured: TransportResult): NonNullable<TransportResult['model']> {
-  const pair = (model: number | null, value: number | null): ModelPair => ({ model, measured: value });
-  const { total, empty } = measured.requests;
+  const pair = (model: number | null, value: number | null | undefined): ModelPair => ({ model, measured: value ?? null });
   return {
     meanLatencyMs: pair(expected.meanLatencyMs, measured.latencyMs.mean),
-    emptyFraction: pair(expected.emptyFraction, total > 0 ? empty / total : null),
+    emptyFraction: pair(expected.emptyFraction, figureValue(figureById('requests.emptyFraction'), measured)),
     requestsPerDelivery: pair(expected.requestsPerDelivery, measured.requests.perDelivery),
   };
 }
