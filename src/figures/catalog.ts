@@ -102,6 +102,31 @@ export interface ModelFigure extends FigureBase {
 
 export type FigureDefinition = MeasuredFigure | QuotientFigure | ModelFigure;
 
+/**
+ * The statistics of a histogram summary (`latencyMs`, `publishLagMs`, `connectMs`), in table
+ * order. The central ones are steadier than tails and extremes (noise `timing` for delivery
+ * latency; publish lag and connect time are volatile throughout).
+ */
+const SUMMARY_STATS = [
+  { stat: 'min', label: 'min', central: false },
+  { stat: 'p50', label: 'p50', central: true },
+  { stat: 'p90', label: 'p90', central: true },
+  { stat: 'p99', label: 'p99', central: false },
+  { stat: 'p999', label: 'p99.9', central: false },
+  { stat: 'max', label: 'max', central: false },
+  { stat: 'mean', label: 'mean', central: true },
+] as const;
+
+/** A summary's figures: each statistic (shown, thresholdable, lower is better) and its sample count (CSV only). */
+function summaryFigures<const Group extends string, const Path extends string, const Csv extends string>(group: Group, path: Path, csv: Csv, name: string, centralNoise: Noise) {
+  const stats = SUMMARY_STATS.map(
+    ({ stat, label, central }) =>
+      ({ kind: 'measured', id: `${group}.${stat}`, path: `${path}.${stat}`, unit: 'ms', label: `${name} ${label} (ms)`, direction: 'lower', noise: central ? centralNoise : 'volatile', shown: true, threshold: true, csv: `${csv}_${stat}_ms` }) as const,
+  );
+  const count = { kind: 'measured', id: `${group}.count`, path: `${path}.count`, unit: 'count', label: `${name} samples`, direction: 'none', noise: 'exact', shown: false, csv: `${csv}_count` } as const;
+  return [...stats, count] as const;
+}
+
 export const CATALOG = [
   { kind: 'measured', id: 'clients', path: 'clients', unit: 'count', label: 'clients', direction: 'none', noise: 'exact', setup: true, shown: true, csv: 'clients' },
   { kind: 'measured', id: 'duration', path: 'durationMs', unit: 'window-ms', label: 'measured window', direction: 'none', noise: 'exact', setup: true, shown: true, csv: 'duration_ms' },
@@ -114,32 +139,9 @@ export const CATALOG = [
   { kind: 'measured', id: 'events.duplicated', path: 'events.duplicated', unit: 'count', label: 'events duplicated', direction: 'lower', noise: 'exact', shown: true, threshold: true, csv: 'events_duplicated' },
   { kind: 'measured', id: 'events.reordered', path: 'events.reordered', unit: 'count', label: 'events reordered', direction: 'lower', noise: 'exact', shown: true, threshold: true, csv: 'events_reordered' },
 
-  { kind: 'measured', id: 'latency.min', path: 'latencyMs.min', unit: 'ms', label: 'latency min (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'latency_min_ms' },
-  { kind: 'measured', id: 'latency.p50', path: 'latencyMs.p50', unit: 'ms', label: 'latency p50 (ms)', direction: 'lower', noise: 'timing', shown: true, threshold: true, csv: 'latency_p50_ms' },
-  { kind: 'measured', id: 'latency.p90', path: 'latencyMs.p90', unit: 'ms', label: 'latency p90 (ms)', direction: 'lower', noise: 'timing', shown: true, threshold: true, csv: 'latency_p90_ms' },
-  { kind: 'measured', id: 'latency.p99', path: 'latencyMs.p99', unit: 'ms', label: 'latency p99 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'latency_p99_ms' },
-  { kind: 'measured', id: 'latency.p999', path: 'latencyMs.p999', unit: 'ms', label: 'latency p99.9 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'latency_p999_ms' },
-  { kind: 'measured', id: 'latency.max', path: 'latencyMs.max', unit: 'ms', label: 'latency max (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'latency_max_ms' },
-  { kind: 'measured', id: 'latency.mean', path: 'latencyMs.mean', unit: 'ms', label: 'latency mean (ms)', direction: 'lower', noise: 'timing', shown: true, threshold: true, csv: 'latency_mean_ms' },
-  { kind: 'measured', id: 'latency.count', path: 'latencyMs.count', unit: 'count', label: 'latency samples', direction: 'none', noise: 'exact', shown: false, csv: 'latency_count' },
-
-  { kind: 'measured', id: 'publishLag.min', path: 'publishLagMs.min', unit: 'ms', label: 'publish lag min (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'publish_lag_min_ms' },
-  { kind: 'measured', id: 'publishLag.p50', path: 'publishLagMs.p50', unit: 'ms', label: 'publish lag p50 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'publish_lag_p50_ms' },
-  { kind: 'measured', id: 'publishLag.p90', path: 'publishLagMs.p90', unit: 'ms', label: 'publish lag p90 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'publish_lag_p90_ms' },
-  { kind: 'measured', id: 'publishLag.p99', path: 'publishLagMs.p99', unit: 'ms', label: 'publish lag p99 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'publish_lag_p99_ms' },
-  { kind: 'measured', id: 'publishLag.p999', path: 'publishLagMs.p999', unit: 'ms', label: 'publish lag p99.9 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'publish_lag_p999_ms' },
-  { kind: 'measured', id: 'publishLag.max', path: 'publishLagMs.max', unit: 'ms', label: 'publish lag max (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'publish_lag_max_ms' },
-  { kind: 'measured', id: 'publishLag.mean', path: 'publishLagMs.mean', unit: 'ms', label: 'publish lag mean (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'publish_lag_mean_ms' },
-  { kind: 'measured', id: 'publishLag.count', path: 'publishLagMs.count', unit: 'count', label: 'publish lag samples', direction: 'none', noise: 'exact', shown: false, csv: 'publish_lag_count' },
-
-  { kind: 'measured', id: 'connect.min', path: 'connectMs.min', unit: 'ms', label: 'connect min (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'connect_min_ms' },
-  { kind: 'measured', id: 'connect.p50', path: 'connectMs.p50', unit: 'ms', label: 'connect p50 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'connect_p50_ms' },
-  { kind: 'measured', id: 'connect.p90', path: 'connectMs.p90', unit: 'ms', label: 'connect p90 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'connect_p90_ms' },
-  { kind: 'measured', id: 'connect.p99', path: 'connectMs.p99', unit: 'ms', label: 'connect p99 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'connect_p99_ms' },
-  { kind: 'measured', id: 'connect.p999', path: 'connectMs.p999', unit: 'ms', label: 'connect p99.9 (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'connect_p999_ms' },
-  { kind: 'measured', id: 'connect.max', path: 'connectMs.max', unit: 'ms', label: 'connect max (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'connect_max_ms' },
-  { kind: 'measured', id: 'connect.mean', path: 'connectMs.mean', unit: 'ms', label: 'connect mean (ms)', direction: 'lower', noise: 'volatile', shown: true, threshold: true, csv: 'connect_mean_ms' },
-  { kind: 'measured', id: 'connect.count', path: 'connectMs.count', unit: 'count', label: 'connect samples', direction: 'none', noise: 'exact', shown: false, csv: 'connect_count' },
+  ...summaryFigures('latency', 'latencyMs', 'latency', 'latency', 'timing'),
+  ...summaryFigures('publishLag', 'publishLagMs', 'publish_lag', 'publish lag', 'volatile'),
+  ...summaryFigures('connect', 'connectMs', 'connect', 'connect', 'volatile'),
 
   { kind: 'measured', id: 'requests.total', path: 'requests.total', unit: 'count', label: 'requests', direction: 'lower', noise: 'exact', shown: true, threshold: true, csv: 'requests_total' },
   { kind: 'measured', id: 'requests.empty', path: 'requests.empty', unit: 'count', label: 'empty responses', direction: 'lower', noise: 'exact', shown: true, threshold: true, csv: 'requests_empty' },
