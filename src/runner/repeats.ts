@@ -1,7 +1,7 @@
 /**
  * `--repeat N`: the figures of N runs of the same scenario folded into one result. Each
- * numeric figure becomes its median with its spread; every repeat's own results stay in
- * `repeats`, so nothing measured is thrown away.
+ * number of the figure catalog becomes its median with its spread; every repeat's own
+ * results stay in `repeats`, so nothing measured is thrown away.
  */
 import { FIGURE_CATALOG } from '../figures/catalog.js';
 import { readPath, storedPaths } from '../figures/read.js';
