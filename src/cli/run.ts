@@ -14,6 +14,7 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblem } from '../scenario/problems.js';
 import type { Scenario, TransportPlan } from '../scenario/scenario.js';
 import { isTransportName, TRANSPORT_NAMES } from '../transports/catalog.js';
+import { failsRun } from '../report/warning-codes.js';
 import { runRepeated } from '../runner/run-repeated.js';
 import { defaultShards } from '../runner/run.js';
 import { formatLimitCheck } from '../runner/limits.js';
@@ -96,7 +97,7 @@ function exitCodeOf(result: Result, interrupted: boolean, error: Error | undefin
     out.error(`push-bench: the run failed: ${error.message}`);
     return EXIT.failed;
   }
-  const failures = result.transports.flatMap((t) => t.warnings.filter((w) => RUN_FAILING_WARNINGS.has(w.code)).map((w) => `[${t.transport}] ${w.message}`));
+  const failures = result.transports.flatMap((t) => t.warnings.filter((w) => failsRun(w.code)).map((w) => `[${t.transport}] ${w.message}`));
   if (failures.length > 0) {
     out.error(`push-bench: the run failed: ${failures.join(' ')}`);
     return EXIT.failed;
@@ -109,8 +110,6 @@ function exitCodeOf(result: Result, interrupted: boolean, error: Error | undefin
   return EXIT.ok;
 }
 
-/** Warnings that mean the generator broke: the figures were written, but the run did not succeed. */
-const RUN_FAILING_WARNINGS = new Set(['client-process-died', 'publish-failed', 'recipients-mismatch', 'nothing-delivered']);
 
 function worst(a: ExitCode, b: ExitCode): ExitCode {
   return Math.max(a, b) as ExitCode;

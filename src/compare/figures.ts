@@ -1,28 +1,14 @@
 /**
- * The figures `compare` judges: the report's own rows (src/report/figures.ts: id, label,
- * value, formatter), each with the direction that counts as better and how noisy it is, so a
- * row reads the same in result.md and in a comparison.
+ * The figures `compare` judges: the figure catalog's shown single-number figures (src/figures/
+ * catalog.ts: id, direction, noise, unit) with the report's own labels and formatters, so a row
+ * reads the same in result.md and in a comparison. Left out: the setup figures (`clients`,
+ * `measured window`: a difference is reported as a setup change instead) and the model rows
+ * (a model value follows from the scenario; the measured half is compared under its own figure).
  */
-import { FIGURES, type Figure } from '../report/figures.js';
-import { formatMs, formatPercent } from '../report/format.js';
+import { FIGURE_CATALOG, type Direction, type Noise, type Unit } from '../figures/catalog.js';
+import { figureValue } from '../figures/read.js';
+import { FORMAT_OF_UNIT, formatPercent } from '../report/format.js';
 import type { TransportResult } from '../report/model.js';
-
-/**
- * `lower`: a smaller value is better (latency, bytes, requests, loss, CPU, RSS).
- * `higher`: a larger value is better. `none`: the value follows from the workload, so a
- * change says nothing good or bad about the transport; shown, never judged.
- */
-export type Direction = 'lower' | 'higher' | 'none';
-
-/**
- * How much a figure moves between two runs of the same commit, measured here (docs/ci.md):
- * - `exact`: set by the seeded schedule and the protocol (loss, requests, bytes): a change is real;
- * - `timing`: central latency (p50, p90, mean): steady, but moves by scheduler jitter;
- * - `volatile`: tails and extremes (p99 and beyond, max, publish lag, connect time) and process
- *   cost (CPU, RSS, event-loop use): two single runs of one commit differ by 20–150 %, so only
- *   repeats can tell a change from noise.
- */
-export type Noise = 'exact' | 'timing' | 'volatile';
 
 /**
  * Between single runs, latency changes up to this are within noise whatever their percentage:
@@ -52,67 +38,24 @@ export interface CompareFigure {
 /** A fraction's difference is in percentage points: 5.0 % → 7.5 % is "+2.5 pp", not "+2.5 %". */
 const formatPoints = (difference: number): string => formatPercent(difference).replace(/ %$/, ' pp');
 
-/**
- * How each judged figure of the report's row spec is judged, by the report's figure id. Rows
- * not listed are not compared: `clients` and `measured window` (the run's setup, reported as a
- * setup change instead) and the model rows (a model value follows from the scenario; the
- * measured half is compared under its own figure).
- */
-const JUDGED: Readonly<Record<string, { direction: Direction; noise?: Noise }>> = {
-  // The workload sets these: a different count means a different run, not a better one.
-  'events.published': { direction: 'none' },
-  'events.expected': { direction: 'none' },
-  // Delivered mirrors lost (lost = expected − delivered): judging both would count one loss twice.
-  'events.delivered': { direction: 'none' },
-  'events.lost': { direction: 'lower' },
-  'events.duplicated': { direction: 'lower' },
-  'events.reordered': { direction: 'lower' },
-  'latency.p50': { direction: 'lower', noise: 'timing' },
-  'latency.p90': { direction: 'lower', noise: 'timing' },
-  'latency.p99': { direction: 'lower', noise: 'volatile' },
-  'latency.p999': { direction: 'lower', noise: 'volatile' },
-  'latency.max': { direction: 'lower', noise: 'volatile' },
-  'latency.mean': { direction: 'lower', noise: 'timing' },
-  'publishLag.p99': { direction: 'lower', noise: 'volatile' },
-  'connect.p99': { direction: 'lower', noise: 'volatile' },
-  'requests.total': { direction: 'lower' },
-  'requests.empty': { direction: 'lower' },
-  'requests.emptyFraction': { direction: 'lower' },
-  'requests.perDelivery': { direction: 'lower' },
-  // One frame per event plus pings: the workload sets the count, and their cost is in bytes.
-  'frames.down': { direction: 'none' },
-  'frames.up': { direction: 'none' },
-  'bytes.down': { direction: 'lower' },
-  'bytes.up': { direction: 'lower' },
-  'bytes.perDelivery': { direction: 'lower' },
-  'bytes.overheadRatio': { direction: 'lower' },
-  'payloadBytesDelivered': { direction: 'none' },
-  'server.cpuMs': { direction: 'lower', noise: 'volatile' },
-  'server.rssPeakBytes': { direction: 'lower', noise: 'volatile' },
-  'server.elu': { direction: 'lower', noise: 'volatile' },
-  // The client processes stand in for browsers and phones: their CPU is a cost of the transport too.
-  'client.cpuMs': { direction: 'lower', noise: 'volatile' },
-  'client.elu': { direction: 'lower', noise: 'volatile' },
-};
-
-function compareFigure(reported: Figure, judged: { direction: Direction; noise?: Noise }): CompareFigure | undefined {
-  const { value, format } = reported;
-  if (!value || !format) return undefined;
-  return {
-    id: reported.id,
-    label: reported.label,
-    direction: judged.direction,
-    noise: judged.noise ?? 'exact',
-    floor: format === formatMs ? LATENCY_FLOOR_MS : 0,
-    value,
-    format,
-    formatChange: format === formatPercent ? formatPoints : format,
-  };
+/** How a change of a value of this unit is written. */
+function changeFormat(unit: Unit): (difference: number) => string {
+  return unit === 'fraction' ? formatPoints : FORMAT_OF_UNIT[unit];
 }
 
 /** The judged figures, in the report's row order. */
-export const COMPARE_FIGURES: readonly CompareFigure[] = FIGURES.flatMap((reported) => {
-  const judged = JUDGED[reported.id];
-  const figure = judged ? compareFigure(reported, judged) : undefined;
-  return figure ? [figure] : [];
+export const COMPARE_FIGURES: readonly CompareFigure[] = FIGURE_CATALOG.flatMap((figure): CompareFigure[] => {
+  if (figure.kind === 'model' || !figure.shown || (figure.kind === 'measured' && figure.setup)) return [];
+  return [
+    {
+      id: figure.id,
+      label: figure.label,
+      direction: figure.direction,
+      noise: figure.noise,
+      floor: figure.unit === 'ms' ? LATENCY_FLOOR_MS : 0,
+      value: (transport) => figureValue(figure, transport),
+      format: FORMAT_OF_UNIT[figure.unit],
+      formatChange: changeFormat(figure.unit),
+    },
+  ];
 });

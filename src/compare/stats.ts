@@ -3,7 +3,7 @@
  * The repeats of a benchmark on a shared machine rarely have equal variances, which is why
  * Welch and not Student's pooled test (scipy: `ttest_ind(a, b, equal_var=False)`).
  */
-import { regularizedIncompleteBeta } from './special-functions.js';
+import { mean, sampleVariance, studentTTwoSidedP } from '../metrics/statistics.js';
 
 /** The outcome of a two-sided Welch's t-test of `current` against `baseline`. */
 export interface WelchResult {
@@ -15,22 +15,6 @@ export interface WelchResult {
   p: number;
   /** mean(current) − mean(baseline), in the figure's unit. */
   meanDifference: number;
-}
-
-export function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-/** Sample variance (n − 1 in the denominator); needs n ≥ 2. */
-export function sampleVariance(values: readonly number[]): number {
-  const centre = mean(values);
-  return values.reduce((sum, value) => sum + (value - centre) ** 2, 0) / (values.length - 1);
-}
-
-/** P(|T| ≥ |t|) for Student's t with `df` degrees of freedom (df may be fractional). */
-export function studentTTwoSidedP(t: number, df: number): number {
-  if (!Number.isFinite(t)) return Number.isNaN(t) ? Number.NaN : 0;
-  return regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
 }
 
 /**

@@ -1,98 +1,127 @@
+import { stringify } from 'csv-stringify/sync';
+import { FIGURE_CATALOG, type FigureCsvColumn, type FigureDefinition } from '../figures/catalog.js';
+import { readPath } from '../figures/read.js';
 import type { Result, TransportResult } from './model.js';
 
 /**
  * result.csv: one row per transport, one column per figure, RFC 4180 (CRLF line ends,
- * fields holding `,` `"` CR or LF quoted, quotes doubled). The header names carry the unit.
+ * fields holding `,` `"` CR or LF quoted, quotes doubled), written by csv-stringify. The
+ * header names carry the unit.
  *
  * Numeric cells are written from the model's *numbers* only, as plain JS numbers (`-3`,
  * `0.25`, `12345`), and never escaped: they are data a spreadsheet must read as numbers.
  * Text cells (transport names, warnings) come from users and servers, so any text starting
- * with `=` `+` `-` `@`, tab or CR gets a leading `'`, which spreadsheets show but do not
- * evaluate (the OWASP "CSV injection" advice). The type decides, not the look: the text
- * "-3+cmd" is neutralised, the number -3 stays a number. null is an empty cell.
+ * with `=` `+` `-` `@` (or their full-width forms), tab or CR gets a leading `'`, which
+ * spreadsheets show but do not evaluate (the OWASP "CSV injection" advice, csv-stringify's
+ * `escape_formulas`). The type decides, not the look: the text "-3+cmd" is neutralised, the
+ * number -3 stays a number. null, and a number that is not finite, is an empty cell.
  */
 
-type CellValue = number | string | null | undefined;
+/** The text columns: the others are figures of the catalog. */
+type TextColumn = 'transport' | 'warnings';
+type Column = FigureCsvColumn | TextColumn;
 
-interface Column {
-  /** Header name: snake_case with a unit suffix (_ms, _bytes, _count is implied for counts). */
-  name: string;
-  value: (transport: TransportResult) => CellValue;
+/** The columns as given, or a compile error naming each catalog column they leave out. */
+function everyColumnPlaced<const Order extends readonly Column[]>(
+  order: Order & ([Exclude<FigureCsvColumn, Order[number]>] extends [never] ? unknown : { unplaced: Exclude<FigureCsvColumn, Order[number]> }),
+): Order {
+  return order;
 }
 
-const summaryColumns = (prefix: string, pick: (t: TransportResult) => TransportResult['latencyMs']): Column[] => [
-  { name: `${prefix}_min_ms`, value: (t) => pick(t).min },
-  { name: `${prefix}_mean_ms`, value: (t) => pick(t).mean },
-  { name: `${prefix}_p50_ms`, value: (t) => pick(t).p50 },
-  { name: `${prefix}_p90_ms`, value: (t) => pick(t).p90 },
-  { name: `${prefix}_p99_ms`, value: (t) => pick(t).p99 },
-  { name: `${prefix}_p999_ms`, value: (t) => pick(t).p999 },
-  { name: `${prefix}_max_ms`, value: (t) => pick(t).max },
-  { name: `${prefix}_count`, value: (t) => pick(t).count },
-];
+/**
+ * The column order of result.csv. A public format: only ever append. Every figure's `csv`
+ * column of the catalog must be placed here: a missing one is a compile error.
+ */
+export const CSV_COLUMN_ORDER = everyColumnPlaced([
+  'transport',
+  'clients',
+  'duration_ms',
+  'events_published',
+  'events_expected',
+  'events_delivered',
+  'events_lost',
+  'events_duplicated',
+  'events_reordered',
+  'latency_min_ms',
+  'latency_mean_ms',
+  'latency_p50_ms',
+  'latency_p90_ms',
+  'latency_p99_ms',
+  'latency_p999_ms',
+  'latency_max_ms',
+  'latency_count',
+  'publish_lag_min_ms',
+  'publish_lag_mean_ms',
+  'publish_lag_p50_ms',
+  'publish_lag_p90_ms',
+  'publish_lag_p99_ms',
+  'publish_lag_p999_ms',
+  'publish_lag_max_ms',
+  'publish_lag_count',
+  'connect_min_ms',
+  'connect_mean_ms',
+  'connect_p50_ms',
+  'connect_p90_ms',
+  'connect_p99_ms',
+  'connect_p999_ms',
+  'connect_max_ms',
+  'connect_count',
+  'requests_total',
+  'requests_empty',
+  'requests_per_delivery',
+  'frames_up',
+  'frames_down',
+  'bytes_up',
+  'bytes_down',
+  'bytes_per_delivery',
+  'overhead_ratio',
+  'phase_bytes_up',
+  'phase_bytes_down',
+  'payload_bytes_delivered',
+  'server_cpu_ms',
+  'server_rss_peak_bytes',
+  'server_elu_ratio',
+  'client_cpu_ms',
+  'client_rss_peak_bytes',
+  'client_elu_ratio',
+  'client_processes',
+  'model_mean_latency_ms',
+  'model_empty_fraction',
+  'model_requests_per_delivery',
+  'warnings',
+]);
 
-/** The CSV columns, in order: a public format, so only ever append. */
-export const CSV_COLUMNS: readonly Column[] = [
-  { name: 'transport', value: (t) => t.transport },
-  { name: 'clients', value: (t) => t.clients },
-  { name: 'duration_ms', value: (t) => t.durationMs },
-  { name: 'events_published', value: (t) => t.events.published },
-  { name: 'events_expected', value: (t) => t.events.expected },
-  { name: 'events_delivered', value: (t) => t.events.delivered },
-  { name: 'events_lost', value: (t) => t.events.lost },
-  { name: 'events_duplicated', value: (t) => t.events.duplicated },
-  { name: 'events_reordered', value: (t) => t.events.reordered },
-  ...summaryColumns('latency', (t) => t.latencyMs),
-  ...summaryColumns('publish_lag', (t) => t.publishLagMs),
-  ...summaryColumns('connect', (t) => t.connectMs),
-  { name: 'requests_total', value: (t) => t.requests.total },
-  { name: 'requests_empty', value: (t) => t.requests.empty },
-  { name: 'requests_per_delivery', value: (t) => t.requests.perDelivery },
-  { name: 'frames_up', value: (t) => t.frames?.up },
-  { name: 'frames_down', value: (t) => t.frames?.down },
-  { name: 'bytes_up', value: (t) => t.bytes.up },
-  { name: 'bytes_down', value: (t) => t.bytes.down },
-  { name: 'bytes_per_delivery', value: (t) => t.bytes.perDelivery },
-  { name: 'overhead_ratio', value: (t) => t.bytes.overheadRatio },
-  { name: 'phase_bytes_up', value: (t) => t.bytes.phase.up },
-  { name: 'phase_bytes_down', value: (t) => t.bytes.phase.down },
-  { name: 'payload_bytes_delivered', value: (t) => t.payloadBytesDelivered },
-  { name: 'server_cpu_ms', value: (t) => t.server.cpuMs },
-  { name: 'server_rss_peak_bytes', value: (t) => t.server.rssPeakBytes },
-  { name: 'server_elu_ratio', value: (t) => t.server.elu },
-  { name: 'client_cpu_ms', value: (t) => t.client.cpuMs },
-  { name: 'client_rss_peak_bytes', value: (t) => t.client.rssPeakBytes },
-  { name: 'client_elu_ratio', value: (t) => t.client.elu },
-  { name: 'client_processes', value: (t) => t.client.processes },
-  { name: 'model_mean_latency_ms', value: (t) => t.model?.meanLatencyMs?.model },
-  { name: 'model_empty_fraction', value: (t) => t.model?.emptyFraction?.model },
-  { name: 'model_requests_per_delivery', value: (t) => t.model?.requestsPerDelivery?.model },
-  { name: 'warnings', value: (t) => t.warnings.map((w) => `${w.code}: ${w.message}`).join('\n') },
-];
+type CellValue = number | string | null;
 
-const CRLF = '\r\n';
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** Text that a spreadsheet would not evaluate as a formula. */
-export function neutraliseFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+/** The result.json path whose number fills a figure's column: a model figure's column holds the model's half. */
+function csvPath(figure: FigureDefinition): string | undefined {
+  if (figure.kind === 'quotient') return undefined;
+  return figure.kind === 'model' ? `${figure.path}.model` : figure.path;
 }
 
-/** One RFC 4180 field: numbers as numbers, text neutralised and quoted when needed. */
-export function csvField(value: CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const safe = neutraliseFormula(value);
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+const PATH_OF_COLUMN: ReadonlyMap<string, string> = new Map(
+  FIGURE_CATALOG.flatMap((figure) => {
+    const path = csvPath(figure);
+    return figure.csv !== undefined && path !== undefined ? [[figure.csv, path] as const] : [];
+  }),
+);
 
-function csvLine(values: readonly CellValue[]): string {
-  return values.map(csvField).join(',');
+function cell(transport: TransportResult, column: Column): CellValue {
+  if (column === 'transport') return transport.transport;
+  if (column === 'warnings') return transport.warnings.map((w) => `${w.code}: ${w.message}`).join('\n');
+  const value = readPath(transport, PATH_OF_COLUMN.get(column) ?? '');
+  return typeof value === 'number' ? value : null;
 }
 
 export function serialize(result: Result): string {
-  const header = csvLine(CSV_COLUMNS.map((column) => column.name));
-  const rows = result.transports.map((transport) => csvLine(CSV_COLUMNS.map((column) => column.value(transport))));
-  return [header, ...rows].map((line) => line + CRLF).join('');
+  const rows = result.transports.map((transport) => CSV_COLUMN_ORDER.map((column) => cell(transport, column)));
+  return stringify(rows, {
+    columns: [...CSV_COLUMN_ORDER],
+    header: true,
+    record_delimiter: 'windows',
+    // Off by default once a record delimiter is set: a lone LF or CR in a field must still be quoted.
+    quote_record_delimiter: true,
+    escape_formulas: true,
+    cast: { number: (value) => (Number.isFinite(value) ? String(value) : '') },
+  });
 }

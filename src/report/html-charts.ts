@@ -1,4 +1,6 @@
-import { formatBytes, formatMs, formatRatio } from './format.js';
+import { figureById, type MeasuredFigure } from '../figures/catalog.js';
+import { figureValue } from '../figures/read.js';
+import { FORMAT_OF_UNIT, formatMs } from './format.js';
 import type { Result, SummaryMs, TransportResult } from './model.js';
 
 /**
@@ -68,8 +70,13 @@ export function latencyCdf(transport: string, summary: SummaryMs): CdfSeries {
   return { transport, points, note };
 }
 
-function bar(transport: TransportResult, value: number | null, format: (n: number) => string): Bar {
-  return { transport: transport.transport, value, text: value === null ? 'no deliveries' : format(value) };
+/** One bar per transport of a per-delivery figure of the catalog, formatted as the tables format it. */
+function bars(transports: readonly TransportResult[], figure: MeasuredFigure): Bar[] {
+  const format = FORMAT_OF_UNIT[figure.unit];
+  return transports.map((transport) => {
+    const value = figureValue(figure, transport) ?? null;
+    return { transport: transport.transport, value, text: value === null ? 'no deliveries' : format(value) };
+  });
 }
 
 /**
@@ -89,7 +96,7 @@ export function chartData(result: Result): ChartData {
     transports: transports.map((transport) => transport.transport),
     colours: transports.map((_, index) => transportColour(index)),
     latencyCdf: transports.map((transport) => latencyCdf(transport.transport, transport.latencyMs)),
-    bytesPerDelivery: transports.map((transport) => bar(transport, transport.bytes.perDelivery, formatBytes)),
-    requestsPerDelivery: transports.map((transport) => bar(transport, transport.requests.perDelivery, formatRatio)),
+    bytesPerDelivery: bars(transports, figureById('bytes.perDelivery')),
+    requestsPerDelivery: bars(transports, figureById('requests.perDelivery')),
   };
 }

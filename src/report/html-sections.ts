@@ -1,9 +1,11 @@
+import { FIGURE_CATALOG, type ModelFigure } from '../figures/catalog.js';
+import { figurePair, type FigurePair } from '../figures/read.js';
 import { figureRows } from './figures.js';
-import { MISSING, formatMs, formatPercent, formatRatio, orMissing } from './format.js';
+import { FORMAT_OF_UNIT, MISSING, orMissing } from './format.js';
 import { allWarnings, oneLine } from './header.js';
 import { TRANSPORT_COLOURS } from './html-charts.js';
 import { html, type SafeHtml } from './html-escape.js';
-import type { ModelPair, Result, ThresholdResult, TransportResult, Warning } from './model.js';
+import type { Result, ThresholdResult, TransportResult, Warning } from './model.js';
 
 /** The non-chart parts of report.html. Every string from the result goes through `html`. */
 
@@ -37,28 +39,23 @@ export function warningsSection(result: Result): SafeHtml {
   return html`<section id="warnings"><h2>Warnings</h2>${body}</section>`;
 }
 
-/** The modelled figures: label, formatter for values and for measured − model. */
-const MODEL_FIGURES = [
-  { key: 'meanLatencyMs', label: 'mean latency (ms)', format: formatMs },
-  { key: 'emptyFraction', label: 'empty responses', format: formatPercent },
-  { key: 'requestsPerDelivery', label: 'requests per delivery', format: formatRatio },
-] as const;
+/** The catalog's model figures, in catalog order. */
+const MODEL_FIGURES: readonly ModelFigure[] = FIGURE_CATALOG.flatMap((figure) => (figure.kind === 'model' ? [figure] : []));
 
 function signed(format: (n: number) => string): (n: number) => string {
   return (n) => (n > 0 ? `+${format(n)}` : format(n));
 }
 
-function modelRow(transport: TransportResult, pair: ModelPair, figure: (typeof MODEL_FIGURES)[number]): SafeHtml {
-  const show = orMissing(figure.format);
+function modelRow(transport: TransportResult, pair: FigurePair, figure: ModelFigure): SafeHtml {
+  const format = FORMAT_OF_UNIT[figure.unit];
+  const show = orMissing(format);
   const difference = pair.model === null || pair.measured === null ? null : pair.measured - pair.model;
-  return html`<tr><td>${transport.transport}</td><td class="text">${figure.label}</td><td>${show(pair.model)}</td><td>${show(pair.measured)}</td><td>${orMissing(signed(figure.format))(difference)}</td></tr>`;
+  return html`<tr><td>${transport.transport}</td><td class="text">${figure.label}</td><td>${show(pair.model)}</td><td>${show(pair.measured)}</td><td>${orMissing(signed(format))(difference)}</td></tr>`;
 }
 
 function modelRows(transport: TransportResult): SafeHtml[] {
-  const { model } = transport;
-  if (!model) return [];
   return MODEL_FIGURES.flatMap((figure) => {
-    const pair = model[figure.key];
+    const pair = figurePair(figure, transport);
     return pair ? [modelRow(transport, pair, figure)] : [];
   });
 }

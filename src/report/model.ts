@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WARNING_CODE_LIST } from './warning-codes.js';
 
 /**
  * The result model, schema version 1: the public contract of `result.json`.
@@ -27,9 +28,18 @@ export const SummaryMsSchema = z
   })
   .describe('Histogram summary in milliseconds (3 significant digits of resolution).');
 
+/**
+ * A code of WARNING_CODES, or, read from a result.json, one this build does not know: a newer
+ * push-bench may have added it, and a reader must still show it. The brand keeps producers
+ * here from writing an unlisted code (a plain string literal does not fit it).
+ */
+const WarningCodeSchema = z
+  .union([z.enum(WARNING_CODE_LIST), z.string().min(1).brand<'UnlistedWarningCode'>()])
+  .describe('Stable machine-readable code, kebab-case, e.g. "generator-saturated" (docs/metrics.md lists them).');
+
 export const WarningSchema = z
   .object({
-    code: z.string().min(1).describe('Stable machine-readable code, kebab-case, e.g. "generator-saturated".'),
+    code: WarningCodeSchema,
     message: z.string().describe('Human sentence: what happened and what to do.'),
     transport: z.string().optional().describe('The transport it concerns; absent for run-wide warnings.'),
   })

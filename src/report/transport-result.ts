@@ -1,7 +1,10 @@
+import { figureById } from '../figures/catalog.js';
+import { figureValue } from '../figures/read.js';
 import type { ExpectedFigures } from '../metrics/model.js';
 import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
 import type { ModelPair, TransportResult, Warning } from './model.js';
+import type { WarningCode } from './warning-codes.js';
 
 /** Event-loop utilisation above which a client process is the bottleneck, 0..1. */
 export const GENERATOR_SATURATED_ELU = 0.9;
@@ -82,11 +85,10 @@ function hasFrames(input: TransportMeasurements): boolean {
 }
 
 function modelPairs(expected: ExpectedFigures, measured: TransportResult): NonNullable<TransportResult['model']> {
-  const pair = (model: number | null, value: number | null): ModelPair => ({ model, measured: value });
-  const { total, empty } = measured.requests;
+  const pair = (model: number | null, value: number | null | undefined): ModelPair => ({ model, measured: value ?? null });
   return {
     meanLatencyMs: pair(expected.meanLatencyMs, measured.latencyMs.mean),
-    emptyFraction: pair(expected.emptyFraction, total > 0 ? empty / total : null),
+    emptyFraction: pair(expected.emptyFraction, figureValue(figureById('requests.emptyFraction'), measured)),
     requestsPerDelivery: pair(expected.requestsPerDelivery, measured.requests.perDelivery),
   };
 }
@@ -95,7 +97,7 @@ function modelPairs(expected: ExpectedFigures, measured: TransportResult): NonNu
 export function measurementWarnings(input: TransportMeasurements): Warning[] {
   const { transport, clients: snapshot } = input;
   const warnings: Warning[] = [];
-  const add = (code: string, message: string) => warnings.push({ code, message, transport });
+  const add = (code: WarningCode, message: string) => warnings.push({ code, message, transport });
   if (snapshot.deliveries.delivered > input.expected) {
     add('delivered-exceeds-expected', `clients saw ${snapshot.deliveries.delivered} unique events but only ${input.expected} were due: the schedule and the server disagree; lost is shown as 0.`);
   }

@@ -1,46 +1,42 @@
 /**
  * `--repeat N`: the figures of N runs of the same scenario folded into one result. Each
- * numeric figure becomes its median with its spread; every repeat's own results stay in
- * `repeats`, so nothing measured is thrown away.
+ * number of the figure catalog becomes its median with its spread; every repeat's own
+ * results stay in `repeats`, so nothing measured is thrown away.
  */
+import { FIGURE_CATALOG } from '../figures/catalog.js';
+import { readPath, storedPaths } from '../figures/read.js';
 import { spreadOf } from '../metrics/spread.js';
 import type { Result, Spread, TransportResult, Warning } from '../report/model.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** Every number of a transport's result.json that is a figure of the catalog, by dotted path. */
+const FIGURE_PATHS: readonly string[] = FIGURE_CATALOG.flatMap(storedPaths);
 
-/** Dotted path → value of every numeric leaf (arrays, e.g. warnings, are not figures). */
-function numericLeaves(value: Json, prefix = '', into = new Map<string, number>()): Map<string, number> {
-  if (typeof value === 'number') into.set(prefix, value);
-  else if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) numericLeaves(child, prefix ? `${prefix}.${key}` : key, into);
-  }
-  return into;
-}
-
-function setPath(target: Record<string, Json>, path: string, value: number): void {
+function setPath(target: object, path: string, value: number): void {
   const keys = path.split('.');
-  let node: Record<string, Json> = target;
-  for (const key of keys.slice(0, -1)) node = node[key] as Record<string, Json>;
-  node[keys[keys.length - 1] as string] = value;
+  const last = keys.pop() as string;
+  const parent = (keys.length > 0 ? readPath(target, keys.join('.')) : target) as Record<string, unknown>;
+  parent[last] = value;
 }
 
-/** One transport's results over the repeats → medians, spread and every repeat's warnings. */
+/**
+ * One transport's results over the repeats → medians, spread and every repeat's warnings. A
+ * figure the first repeat did not measure (null, or absent) stays as that repeat had it.
+ */
 export function foldTransport(runs: readonly TransportResult[]): TransportResult {
   const first = runs[0];
   if (!first) throw new RangeError('foldTransport needs at least one run');
-  const folded = structuredClone(first) as unknown as Record<string, Json>;
-  const leaves = runs.map((run) => numericLeaves(run as unknown as Json));
+  const folded = structuredClone(first);
   const spread: Record<string, Spread> = {};
-  for (const path of leaves[0]?.keys() ?? []) {
-    const values = leaves.map((l) => l.get(path)).filter((v): v is number => v !== undefined);
+  for (const path of FIGURE_PATHS) {
+    if (typeof readPath(first, path) !== 'number') continue;
+    const values = runs.map((run) => readPath(run, path)).filter((value): value is number => typeof value === 'number');
     const summary = spreadOf(values);
     setPath(folded, path, summary.median);
     spread[path] = { n: summary.n, min: summary.min, max: summary.max, ciLow: summary.ciLow, ciHigh: summary.ciHigh };
   }
-  const result = folded as unknown as TransportResult;
-  result.warnings = warningsOfRepeats(runs);
-  if (runs.length >= 2) result.spread = spread;
-  return result;
+  folded.warnings = warningsOfRepeats(runs);
+  if (runs.length >= 2) folded.spread = spread;
+  return folded;
 }
 
 /** Each distinct warning once, saying in which repeats it came up. */

@@ -1,4 +1,5 @@
 /** Checks a run's thresholds against its result (pure). */
+import { figureValue } from '../figures/read.js';
 import type { Result, ThresholdResult, TransportResult } from '../report/model.js';
 import type { Comparison, Threshold } from '../scenario/thresholds.js';
 
@@ -10,11 +11,9 @@ const holds: Record<Comparison, (actual: number, limit: number) => boolean> = {
 };
 
 /** The figure a threshold names, in its base unit; null when the transport did not run or the figure is missing. */
-export function figureValue(transports: readonly TransportResult[], threshold: Threshold): number | null {
+function actualValue(transports: readonly TransportResult[], threshold: Threshold): number | null {
   const transport = transports.find((t) => t.transport === threshold.transport);
-  let value: unknown = transport;
-  for (const key of threshold.resultPath) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  return typeof value === 'number' ? value : null;
+  return transport ? (figureValue(threshold.definition, transport) ?? null) : null;
 }
 
 /** Thresholds of transports that ran; a missing figure does not hold (a broken run must not pass). */
@@ -23,7 +22,7 @@ export function evaluateThresholds(result: Pick<Result, 'transports'>, threshold
   return thresholds
     .filter((threshold) => ran.has(threshold.transport))
     .map((threshold) => {
-      const actual = figureValue(result.transports, threshold);
+      const actual = actualValue(result.transports, threshold);
       return { expr: threshold.expr, actual, ok: actual !== null && holds[threshold.op](actual, threshold.limit) };
     });
 }

@@ -1,51 +1,38 @@
 /**
  * Threshold expressions such as `websocket.latency.p99 < 50ms`: a transport, a figure of
- * the result, a comparison and a value written with the figure's unit.
+ * the figure catalog (one the report shows), a comparison and a value written with the
+ * figure's unit.
  */
+import { FIGURE_CATALOG, type MeasuredFigure, type Unit } from '../figures/catalog.js';
 import { suggest } from './suggest.js';
 import { parseDuration, parsePercent, parseSize, type ParseResult } from '../units/units.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports/catalog.js';
 
 /** How a figure's limit is written: with a time unit, a size unit, or as a plain number. */
-export type FigureKind = 'duration' | 'size' | 'count' | 'ratio';
+type LimitSyntax = 'duration' | 'size' | 'count' | 'ratio';
 
-export interface FigureSpec {
-  kind: FigureKind;
-  /** Path of the figure inside one transport of result.json (design §5). */
-  resultPath: readonly string[];
+const LIMIT_SYNTAX: Readonly<Record<Unit, LimitSyntax>> = {
+  ms: 'duration',
+  'cpu-ms': 'duration',
+  'window-ms': 'duration',
+  bytes: 'size',
+  count: 'count',
+  ratio: 'ratio',
+  fraction: 'ratio',
+};
+
+/** A figure thresholds may name: shown in the report by construction (the catalog's type allows `threshold` on shown figures only). */
+export type ThresholdFigure = Extract<MeasuredFigure, { shown: true }>;
+
+/** The name a threshold uses for the figure: its documented name, or its id. */
+function thresholdName(figure: ThresholdFigure): string {
+  return typeof figure.threshold === 'string' ? figure.threshold : figure.id;
 }
 
-const SUMMARY_STATS = ['min', 'mean', 'p50', 'p90', 'p99', 'p999', 'max'] as const;
-
-function summaryFigures(prefix: string, resultKey: string): Array<[string, FigureSpec]> {
-  return SUMMARY_STATS.map((stat) => [`${prefix}.${stat}`, { kind: 'duration', resultPath: [resultKey, stat] }]);
-}
-
-function fieldFigures(prefix: string, kind: FigureKind, fields: readonly string[]): Array<[string, FigureSpec]> {
-  return fields.map((field) => [`${prefix}.${field}`, { kind, resultPath: [prefix, field] }]);
-}
-
-function processFigures(side: 'server' | 'client'): Array<[string, FigureSpec]> {
-  return [
-    [`${side}.cpu`, { kind: 'duration', resultPath: [side, 'cpuMs'] }],
-    [`${side}.rssPeak`, { kind: 'size', resultPath: [side, 'rssPeakBytes'] }],
-    [`${side}.elu`, { kind: 'ratio', resultPath: [side, 'elu'] }],
-  ];
-}
-
-/** Every figure a threshold may name, with the unit its limit is written in. */
-export const THRESHOLD_FIGURES: ReadonlyMap<string, FigureSpec> = new Map<string, FigureSpec>([
-  ...summaryFigures('latency', 'latencyMs'),
-  ...summaryFigures('publishLag', 'publishLagMs'),
-  ...summaryFigures('connect', 'connectMs'),
-  ...fieldFigures('events', 'count', ['published', 'expected', 'delivered', 'lost', 'duplicated', 'reordered']),
-  ...fieldFigures('requests', 'count', ['total', 'empty']),
-  ['requests.perDelivery', { kind: 'ratio', resultPath: ['requests', 'perDelivery'] }],
-  ...fieldFigures('bytes', 'size', ['up', 'down', 'perDelivery']),
-  ['bytes.overheadRatio', { kind: 'ratio', resultPath: ['bytes', 'overheadRatio'] }],
-  ...processFigures('server'),
-  ...processFigures('client'),
-]);
+/** Every figure a threshold may name, by the name thresholds use, in catalog order. */
+export const THRESHOLD_FIGURES: ReadonlyMap<string, ThresholdFigure> = new Map(
+  FIGURE_CATALOG.flatMap((figure) => (figure.kind === 'measured' && figure.shown && figure.threshold ? [[thresholdName(figure), figure] as const] : [])),
+);
 
 export const COMPARISONS = ['<=', '>=', '<', '>'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
@@ -54,9 +41,10 @@ export interface Threshold {
   /** The expression as written. */
   expr: string;
   transport: TransportName;
-  /** Catalogue name, e.g. `latency.p99`. */
+  /** The figure's name as written, e.g. `latency.p99` or `server.cpu`. */
   figure: string;
-  resultPath: readonly string[];
+  /** That figure in the catalog. */
+  definition: ThresholdFigure;
   op: Comparison;
   /** The limit in the figure's base unit: ms for durations, bytes for sizes, a plain number otherwise. */
   limit: number;
@@ -67,8 +55,8 @@ export type ThresholdParse = { ok: true; threshold: Threshold } | { ok: false; m
 const EXPRESSION = /^\s*([A-Za-z-]+)\.([A-Za-z0-9.]+)\s*(<=|>=|<|>)\s*(.+?)\s*$/;
 const EXAMPLE = 'write e.g. "websocket.latency.p99 < 50ms" or "polling.bytes.perDelivery < 2KB"';
 
-function parseLimit(kind: FigureKind, text: string): ParseResult {
-  switch (kind) {
+function parseLimit(syntax: LimitSyntax, text: string): ParseResult {
+  switch (syntax) {
     case 'duration':
       return parseDuration(text);
     case 'size':
@@ -101,7 +89,7 @@ function didYouMean(figure: string): string {
   return guess ? ` (did you mean "${guess}"?)` : '';
 }
 
-const UNIT_HINT: Readonly<Record<FigureKind, string>> = {
+const UNIT_HINT: Readonly<Record<LimitSyntax, string>> = {
   duration: 'a duration such as "50ms"',
   size: 'a size such as "2KB"',
   count: 'a plain number such as "0"',
@@ -132,15 +120,16 @@ export function parseThreshold(expr: unknown, transportNames: readonly string[] 
       message: `${JSON.stringify(expr)} names figure "${figure}", which does not exist${didYouMean(figure)}; use one of ${FIGURE_LIST}`,
     };
   }
-  const limit = parseLimit(spec.kind, limitText);
+  const syntax = LIMIT_SYNTAX[spec.unit];
+  const limit = parseLimit(syntax, limitText);
   if (!limit.ok) {
     return {
       ok: false,
-      message: `${JSON.stringify(expr)}: the limit "${limitText}" does not fit ${figure}; write ${UNIT_HINT[spec.kind]}`,
+      message: `${JSON.stringify(expr)}: the limit "${limitText}" does not fit ${figure}; write ${UNIT_HINT[syntax]}`,
     };
   }
   return {
     ok: true,
-    threshold: { expr: expr.trim(), transport: transport as TransportName, figure, resultPath: spec.resultPath, op: op as Comparison, limit: limit.value },
+    threshold: { expr: expr.trim(), transport: transport as TransportName, figure, definition: spec, op: op as Comparison, limit: limit.value },
   };
 }

@@ -1,46 +1,61 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, csvField, neutraliseFormula, serialize } from '../../src/report/csv.js';
+import { CSV_COLUMN_ORDER, serialize } from '../../src/report/csv.js';
+import type { TransportResult } from '../../src/report/model.js';
 import { loadFixture } from './fixture.js';
 
-describe('csvField', () => {
+const fixture = loadFixture();
+
+/** The raw text after the header of result.csv with one transport, changed. */
+function firstRow(change: (transport: TransportResult) => void): string {
+  const transport = structuredClone(fixture.transports[0]!);
+  change(transport);
+  const header = `${CSV_COLUMN_ORDER.join(',')}\r\n`;
+  return serialize({ ...fixture, transports: [transport] }).slice(header.length);
+}
+
+describe('cells', () => {
   it('writes numbers as numbers, negative ones included', () => {
-    expect(csvField(-3)).toBe('-3');
-    expect(csvField(0.25)).toBe('0.25');
-    expect(csvField(12345)).toBe('12345');
+    expect(firstRow((t) => (t.clients = -3))).toMatch(/^polling,-3,/);
+    expect(firstRow((t) => (t.clients = 0.25))).toMatch(/^polling,0.25,/);
+    expect(firstRow((t) => (t.clients = 12345))).toMatch(/^polling,12345,/);
   });
 
-  it('writes null and undefined as empty cells', () => {
-    expect(csvField(null)).toBe('');
-    expect(csvField(undefined)).toBe('');
+  it('writes null and numbers that are not finite as empty cells', () => {
+    expect(firstRow((t) => (t.latencyMs.min = null))).toMatch(/^polling,500,30000,1500,1500,1500,0,0,0,,1003.208,/);
+    expect(firstRow((t) => (t.durationMs = Number.NaN))).toMatch(/^polling,500,,1500,/);
   });
 
   it('quotes commas, quotes and line breaks, doubling quotes', () => {
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('cr\rhere')).toBe('"cr\rhere"');
-    expect(csvField('plain')).toBe('plain');
+    expect(firstRow((t) => (t.transport = 'a,b'))).toMatch(/^"a,b",500,/);
+    expect(firstRow((t) => (t.transport = 'say "hi"'))).toMatch(/^"say ""hi""",500,/);
+    expect(firstRow((t) => (t.transport = 'two\nlines'))).toMatch(/^"two\nlines",500,/);
+    expect(firstRow((t) => (t.transport = 'cr\rhere'))).toMatch(/^"cr\rhere",500,/);
+    expect(firstRow((t) => (t.transport = 'plain'))).toMatch(/^plain,500,/);
   });
 
-  it.each(['=1+1', '+1', '-3+cmd', '@SUM(A1)', '\tx', '\rx', '-3'])('neutralises the formula %j', (text) => {
-    expect(csvField(text).replace(/^"/, '').startsWith("'")).toBe(true);
+  it.each(['=1+1', '+1', '-3+cmd', '@SUM(A1)', '\tx', '\rx', '-3', '＝1'])('neutralises the formula %j', (text) => {
+    expect(parseCsv(firstRow((t) => (t.transport = text)))[0]?.[0]).toBe(`'${text}`);
   });
 
   it('neutralises first, then quotes', () => {
-    expect(csvField('=HYPERLINK("x"),1')).toBe(`"'=HYPERLINK(""x""),1"`);
-    expect(neutraliseFormula('safe=text')).toBe('safe=text');
+    expect(firstRow((t) => (t.transport = '=HYPERLINK("x"),1'))).toMatch(/^"'=HYPERLINK\(""x""\),1",500,/);
+    expect(firstRow((t) => (t.transport = 'safe=text'))).toMatch(/^safe=text,500,/);
   });
 });
 
 describe('serialize', () => {
-  const result = loadFixture();
+  const result = fixture;
   const text = serialize(result);
 
   it('ends every line with CRLF, a header and one row per transport', () => {
     expect(text.endsWith('\r\n')).toBe(true);
     const records = parseCsv(text);
     expect(records).toHaveLength(1 + result.transports.length);
-    for (const record of records) expect(record).toHaveLength(CSV_COLUMNS.length);
+    for (const record of records) expect(record).toHaveLength(CSV_COLUMN_ORDER.length);
+  });
+
+  it('writes the header alone when no transport has finished', () => {
+    expect(serialize({ ...result, transports: [] })).toBe(`${CSV_COLUMN_ORDER.join(',')}\r\n`);
   });
 
   it('names columns with units', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MISSING, formatBytes, formatCount, formatMs, formatPercent, formatRatio, orMissing } from '../../src/report/format.js';
+import { FORMAT_OF_UNIT, MISSING, formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSeconds, orMissing } from '../../src/report/format.js';
 
 describe('human formatting', () => {
   it('ms with about 3 significant digits', () => {
@@ -24,6 +24,16 @@ describe('human formatting', () => {
     expect(formatRatio(1.0527)).toBe('1.05');
     expect(formatRatio(250.4)).toBe('250');
     expect(formatPercent(0.8187)).toBe('81.9 %');
+  });
+
+  it('rounds the number held, not its shortest decimal form (why not Intl.NumberFormat)', () => {
+    expect(formatRatio(1.005)).toBe('1.00');
+    expect(formatMs(2.675)).toBe('2.67');
+  });
+
+  it('writes a window in seconds, one decimal', () => {
+    expect(formatSeconds(30_000)).toBe('30.0 s');
+    expect(FORMAT_OF_UNIT['window-ms'](1_250)).toBe('1.3 s');
   });
 
   it('shows null and undefined as —', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { figureRows } from '../../src/report/figures.js';
 import { chartData, type ChartData } from '../../src/report/html-charts.js';
 import { serialize, type HtmlAssets } from '../../src/report/html.js';
-import type { Result } from '../../src/report/model.js';
+import type { Result, Warning } from '../../src/report/model.js';
 import { exporters, getExporter } from '../../src/report/registry.js';
 import { writeResultFiles } from '../../src/io/result-files.js';
 import { loadFixture } from './fixture.js';
@@ -32,10 +32,11 @@ function hostile(): Result {
   const copy = structuredClone(result);
   copy.scenario['name'] = attack;
   copy.scenario['description'] = `<!-- ${attack}`;
-  copy.warnings.push({ code: '<b>code</b>', message: attack });
+  // A result file may come from anywhere: its codes are whatever it says, not only ours.
+  copy.warnings.push({ code: '<b>code</b>' as Warning['code'], message: attack });
   copy.thresholds.push({ expr: `${attack} < 1ms`, actual: 1, ok: false });
   copy.transports[0]!.transport = `<svg onload=alert(3)>`;
-  copy.transports[1]!.warnings.push({ code: 'x', message: '</SCRIPT ><script>alert(4)</script>', transport: '<i>' });
+  copy.transports[1]!.warnings.push({ code: 'x' as Warning['code'], message: '</SCRIPT ><script>alert(4)</script>', transport: '<i>' });
   return copy;
 }
 

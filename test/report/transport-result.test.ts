@@ -78,9 +78,9 @@ describe('buildTransportResult', () => {
       latencyClamped: 2,
       requests: { total: 1, empty: 0, failed: 0, framesUp: 0, framesDown: 0, connectFailures: 4, reconnects: 0 },
     });
-    const result = buildTransportResult(measurements({ clients: troubled, warnings: [{ code: 'runner', message: 'x' }] }));
+    const result = buildTransportResult(measurements({ clients: troubled, warnings: [{ code: 'client-failures', message: 'x' }] }));
     expect(result.warnings.map((warning) => warning.code)).toEqual([
-      'runner',
+      'client-failures',
       'delivered-exceeds-expected',
       'generator-saturated',
       'server-gaps',

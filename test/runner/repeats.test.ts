@@ -11,7 +11,7 @@ function withLatency(p50: number, delivered: number, warning?: string): Transpor
   const copy = structuredClone(base);
   copy.latencyMs.p50 = p50;
   copy.events.delivered = delivered;
-  copy.warnings = warning ? [{ code: 'w', message: warning, transport: copy.transport }] : [];
+  copy.warnings = warning ? [{ code: 'client-failures', message: warning, transport: copy.transport }] : [];
   return copy;
 }
 
@@ -30,7 +30,7 @@ describe('folding repeats', () => {
   });
 
   it('says in which repeats each warning came up, once', () => {
-    expect(folded.warnings).toEqual([{ code: 'w', message: 'repeat 1, 3: late', transport: base.transport }]);
+    expect(folded.warnings).toEqual([{ code: 'client-failures', message: 'repeat 1, 3: late', transport: base.transport }]);
   });
 
   it('leaves a single run as it was', () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResult } from '../../src/report/model.js';
@@ -32,6 +32,16 @@ describe('threshold expressions', () => {
   });
 
   it.each([
+    ['sse.server.cpu < 2s', 'server.cpuMs'],
+    ['sse.server.rssPeak < 2GB', 'server.rssPeakBytes'],
+    ['sse.client.cpu < 2s', 'client.cpuMs'],
+    ['sse.client.rssPeak < 2GB', 'client.rssPeakBytes'],
+    ['sse.latency.p99 < 2s', 'latency.p99'],
+  ])('%s names the catalog figure %s', (expr, id) => {
+    expect(threshold(expr).definition.id).toBe(id);
+  });
+
+  it.each([
     ['websocket.latency.p99 50ms', 'is not a threshold expression'],
     ['websocket.latency.p99 == 50ms', 'is not a threshold expression'],
     ['ws.latency.p99 < 50ms', 'names transport "ws"'],
@@ -45,6 +55,41 @@ describe('threshold expressions', () => {
     const parsed = parseThreshold(expr);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toContain(message);
+  });
+});
+
+describe('documented thresholds', () => {
+  const documents = [
+    'README.md',
+    ...readdirSync('docs').filter((name) => name.endsWith('.md')).map((name) => join('docs', name)),
+    ...readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).map((name) => join('scenarios', name)),
+  ];
+  const written = documents.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/\b(?:long-polling|polling|sse|websocket)\.[\w.]+ *(?:<=|>=|<|>) *[\d.]+[A-Za-z%]*/g)].map((match) => [path, match[0]] as const));
+
+  it('are found', () => expect(written.length).toBeGreaterThan(5));
+
+  it.each(written)('%s: %s parses', (_, expr) => {
+    expect(parseThreshold(expr)).toMatchObject({ ok: true });
+  });
+});
+
+describe('an unknown figure', () => {
+  it.each([
+    ['sse.server.cpuMs < 2s', 'did you mean "server.cpu"?'],
+    ['sse.latncy.p99 < 2s', 'did you mean "latency.p99"?'],
+  ])('%s: suggests the nearest name', (expr, suggestion) => {
+    const parsed = parseThreshold(expr);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain(suggestion);
+  });
+
+  it('lists every valid name, grouped', () => {
+    const parsed = parseThreshold('sse.nothing.here < 1');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.message).toContain('latency.{min,p50,p90,p99,p999,max,mean}');
+    expect(parsed.message).toContain('server.{cpu,rssPeak,elu}');
+    expect(parsed.message).toContain('client.{cpu,rssPeak,elu}');
   });
 });
 

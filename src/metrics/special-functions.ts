@@ -5,7 +5,7 @@
  * Hand-written rather than taken from npm: the project needs one CDF, and the libraries
  * that have it (jStat, @stdlib) are either unmaintained or pull in hundreds of modules.
  * The algorithms are the textbook ones (Lanczos; Lentz's continued fraction, as in
- * Numerical Recipes §6.1 and §6.4), and test/compare/stats.test.ts checks them against
+ * Numerical Recipes §6.1 and §6.4), and test/metrics/statistics.test.ts checks them against
  * scipy to 1e-10.
  */
 
