@@ -145,6 +145,7 @@ export const CATALOG = [
 
   { kind: 'measured', id: 'requests.total', path: 'requests.total', unit: 'count', label: 'requests', direction: 'lower', noise: 'exact', shown: true, threshold: true, csv: 'requests_total' },
   { kind: 'measured', id: 'requests.empty', path: 'requests.empty', unit: 'count', label: 'empty responses', direction: 'lower', noise: 'exact', shown: true, threshold: true, csv: 'requests_empty' },
+  { kind: 'measured', id: 'requests.failed', path: 'requests.failed', unit: 'count', label: 'failed requests', optional: true, direction: 'lower', noise: 'exact', shown: true, threshold: true, csv: 'requests_failed' },
   { kind: 'quotient', id: 'requests.emptyFraction', numerator: 'requests.empty', denominator: 'requests.total', unit: 'fraction', label: 'empty responses (%)', direction: 'lower', noise: 'exact', shown: true },
   { kind: 'measured', id: 'requests.perDelivery', path: 'requests.perDelivery', unit: 'ratio', label: 'requests per delivery', direction: 'lower', noise: 'exact', shown: true, threshold: true, csv: 'requests_per_delivery' },
   // One frame per event plus pings: the workload sets the count, and their cost is in bytes.

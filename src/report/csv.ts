@@ -89,6 +89,7 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'model_empty_fraction',
   'model_requests_per_delivery',
   'warnings',
+  'requests_failed',
 ]);
 
 type CellValue = number | string | null;

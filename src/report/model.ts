@@ -60,6 +60,9 @@ const RequestsSchema = z
   .object({
     total: count('HTTP requests sent by clients: polls, long-polls, SSE connects and reconnects, WebSocket handshakes'),
     empty: count('Responses that brought no event (empty polls, long-poll timeouts)'),
+    failed: count('Responses with an error status (4xx, 5xx, a refused handshake): failures, never counted as empty')
+      .optional()
+      .describe('Responses with an error status (4xx, 5xx, a refused handshake), never counted as empty. Count. Absent in results written before push-bench 0.2.'),
     perDelivery: z.number().nonnegative().nullable().describe('total / events.delivered; null when nothing was delivered.'),
   })
   .describe('Requests in the measured window.');

@@ -60,6 +60,7 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
     requests: {
       total: snapshot.requests.total,
       empty: snapshot.requests.empty,
+      failed: snapshot.requests.failed,
       perDelivery: perDelivery(snapshot.requests.total, delivered),
     },
     bytes: {

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { compareResults } from '../../src/compare/compare.js';
 import { FIGURE_CATALOG, type FigureDefinition, type FigurePath, type ModelPairPath } from '../../src/figures/catalog.js';
@@ -89,12 +90,12 @@ describe('every figure where its catalog entry says', () => {
 
   it.each(FIGURE_CATALOG.map((figure) => [figure.id, figure] as const))('%s: its CSV column holds the number of result.json', (_, figure) => {
     if (figure.csv === undefined) return;
-    const [header = '', ...rows] = toCsv(result).split('\r\n');
-    const index = header.split(',').indexOf(figure.csv);
+    const [header = [], ...rows] = parse(toCsv(result), { record_delimiter: '\r\n' }) as string[][];
+    const index = header.indexOf(figure.csv);
     expect(index, figure.csv).toBeGreaterThan(0);
     transports.forEach((transport, row) => {
       const stored = figure.kind === 'model' ? figurePair(figure, transport)?.model : figure.kind === 'measured' ? figureValue(figure, transport) : undefined;
-      expect(rows[row]?.split(',')[index], `${figure.csv} of ${transport.transport}`).toBe(stored === null || stored === undefined ? '' : String(stored));
+      expect(rows[row]?.[index], `${figure.csv} of ${transport.transport}`).toBe(stored === null || stored === undefined ? '' : String(stored));
     });
   });
 

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMN_ORDER, serialize } from '../../src/report/csv.js';
 import type { TransportResult } from '../../src/report/model.js';
@@ -74,22 +75,7 @@ describe('serialize', () => {
   });
 });
 
-/** A strict RFC 4180 reader: records end with CRLF; quoted fields may hold anything. */
+/** A strict RFC 4180 reader (records end with CRLF; quoted fields may hold anything): csv-parse, not ours. */
 function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') record.push(field), (field = '');
-    else if (char === '\r' && text[i + 1] === '\n') record.push(field), records.push(record), (record = []), (field = ''), i++;
-    else field += char;
-  }
-  return records;
+  return parse(text, { record_delimiter: '\r\n', relax_column_count: false }) as string[][];
 }

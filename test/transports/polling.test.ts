@@ -99,8 +99,9 @@ describe('polling client', () => {
     await waitFor(() => ctx.sink.requests.length >= 6, '6 answered polls');
     const elapsedMs = performance.now() - startedMs;
     await client.stop();
-    // Each cycle is a 50 ms answer then a 50 ms wait: answer n comes no sooner than (n - 1) * 100 + 50 ms.
-    expect(elapsedMs).toBeGreaterThanOrEqual(5 * 100 + 50 - TIMER_SLACK_MS);
+    // Six 50 ms answers, and between them one wait of a random phase in [0, 50 ms) (the schedule
+    // starts after the first answer) then four 50 ms waits: no sooner than 6 × 50 + 4 × 50 ms.
+    expect(elapsedMs).toBeGreaterThanOrEqual(6 * 50 + 4 * 50 - TIMER_SLACK_MS);
     expect(ctx.sink.skipped).toBe(0);
   });
 
