@@ -3,15 +3,15 @@ import type { Warning } from '../../src/report/model.js';
 import { ControlApi } from '../../src/runner/control-api.js';
 import { defaultShards, runScenario } from '../../src/runner/run.js';
 import { startServerProcess } from '../../src/runner/server-process.js';
-import type { Scenario, TransportName, TransportPlan } from '../../src/scenario/scenario.js';
+import type { Scenario } from '../../src/scenario/scenario.js';
+import { transportModule, type TransportName, type TransportPlan } from '../../src/transports/catalog.js';
 import type { RunFigures } from './figures.js';
 
-const PLANS: { [K in TransportName]: Extract<TransportPlan, { name: K }> } = {
-  polling: { name: 'polling', settings: { intervalMs: 1_000, mode: 'fixed' } },
-  'long-polling': { name: 'long-polling', settings: { timeoutMs: 30_000 } },
-  sse: { name: 'sse', settings: { heartbeatMs: null } },
-  websocket: { name: 'websocket', settings: { heartbeatMs: null, compression: false } },
-};
+/** A transport with the settings a scenario that names it with `{}` gets: its module's defaults. */
+function defaultPlan(name: TransportName): TransportPlan {
+  // The name and its settings come from the same module, which is what TransportPlan says.
+  return { name, settings: transportModule(name).settings.parse({}) } as TransportPlan;
+}
 
 export interface ScaleRunOptions {
   transport: TransportName;
@@ -37,7 +37,7 @@ function scaleScenario({ transport, clients, rampUpMs, ratePerS, warmupMs, durat
     drainMs: null,
     clients: { count: clients, rampUpMs },
     events: { arrival: { kind: 'uniform', ratePerSecond: ratePerS }, payloadBytes, audience: { kind: 'all' } },
-    transports: [PLANS[transport]],
+    transports: [defaultPlan(transport)],
     thresholds: [],
   };
 }

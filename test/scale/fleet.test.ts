@@ -10,7 +10,7 @@ import { summarizeEncoded } from '../../src/metrics/histogram.js';
 import { ClientFleet } from '../../src/runner/client-fleet.js';
 import { clientId } from '../../src/runner/client-ids.js';
 import { ControlApi } from '../../src/runner/control-api.js';
-import type { TransportPlan } from '../../src/scenario/scenario.js';
+import { TRANSPORTS, type TransportPlan } from '../../src/transports/catalog.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
@@ -37,11 +37,8 @@ async function startForwarder(targetPort: number): Promise<{ server: Server; por
   return { server, port: typeof address === 'object' && address ? address.port : 0, sources, sockets };
 }
 
-const plans: TransportPlan[] = [
-  { name: 'websocket', settings: { heartbeatMs: null, compression: false } },
-  { name: 'sse', settings: { heartbeatMs: null } },
-  { name: 'long-polling', settings: { timeoutMs: 30_000 } },
-];
+/** Every transport of the catalog with its defaults, short polling at a pace that fits the test. */
+const plans = TRANSPORTS.map((module) => ({ name: module.name, settings: module.settings.parse(module.name === 'polling' ? { interval: '100ms' } : {}) }) as TransportPlan);
 
 describe.runIf(process.platform === 'linux')('a sharded fleet over several source addresses', () => {
   let server: RunningServer;

@@ -1,8 +1,9 @@
 import type { RunningServer } from '../../src/server/index.js';
 import { getJson, SseClient, sleep, WsClient, type Gap, type PollBody, type WireEvent } from './helpers.js';
 
-export type TransportName = 'polling' | 'long-polling' | 'sse' | 'websocket';
-export const TRANSPORT_NAMES: TransportName[] = ['polling', 'long-polling', 'sse', 'websocket'];
+import { TRANSPORT_NAMES, type TransportName } from '../../src/transports/catalog.js';
+
+export { TRANSPORT_NAMES, type TransportName };
 
 /** One simulated client of any transport, collecting what it receives. */
 export interface Receiver {
@@ -15,22 +16,28 @@ export interface Receiver {
  * Starts a receiver for `client`. Pollers loop until stopped (bounded by `deadlineMs`);
  * streams are open once this resolves.
  */
-export async function startReceiver(server: RunningServer, transport: TransportName, client: string, after = 0, deadlineMs = 30_000): Promise<Receiver> {
-  switch (transport) {
-    case 'polling':
-    case 'long-polling':
-      return startPoller(server, transport, client, after, deadlineMs);
-    case 'sse': {
-      const sse = await SseClient.open(`${server.url}/sse?client=${client}&after=${after}`);
-      if (sse.status !== 200) throw new Error(`sse status ${sse.status}`);
-      return { events: sse.events, gaps: sse.gaps, stop: () => sse.close() };
-    }
-    case 'websocket': {
-      const ws = await WsClient.open(`${server.url.replace('http', 'ws')}/ws?client=${client}&after=${after}`);
-      return { events: ws.events, gaps: ws.gaps, stop: () => ws.close() };
-    }
-  }
+export function startReceiver(server: RunningServer, transport: TransportName, client: string, after = 0, deadlineMs = 30_000): Promise<Receiver> {
+  return RECEIVERS[transport](server, client, after, deadlineMs);
 }
+
+/**
+ * A wire-level receiver per transport of the catalog, written against docs/protocol.md rather
+ * than with push-bench's own clients: a transport added to the catalog without one here does
+ * not compile.
+ */
+const RECEIVERS: Record<TransportName, (server: RunningServer, client: string, after: number, deadlineMs: number) => Promise<Receiver>> = {
+  polling: async (server, client, after, deadlineMs) => startPoller(server, 'polling', client, after, deadlineMs),
+  'long-polling': async (server, client, after, deadlineMs) => startPoller(server, 'long-polling', client, after, deadlineMs),
+  sse: async (server, client, after) => {
+    const sse = await SseClient.open(`${server.url}/sse?client=${client}&after=${after}`);
+    if (sse.status !== 200) throw new Error(`sse status ${sse.status}`);
+    return { events: sse.events, gaps: sse.gaps, stop: () => sse.close() };
+  },
+  websocket: async (server, client, after) => {
+    const ws = await WsClient.open(`${server.url.replace('http', 'ws')}/ws?client=${client}&after=${after}`);
+    return { events: ws.events, gaps: ws.gaps, stop: () => ws.close() };
+  },
+};
 
 function startPoller(server: RunningServer, transport: 'polling' | 'long-polling', client: string, after: number, deadlineMs: number): Receiver {
   const events: WireEvent[] = [];
