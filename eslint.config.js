@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'coverage/', 'results/', 'test-artifacts/']),
+  globalIgnores(['dist/', 'dist-bench/', 'coverage/', 'results/', 'test-artifacts/']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

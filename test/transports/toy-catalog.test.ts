@@ -9,7 +9,7 @@ import { loadScenarioText } from '../../src/scenario/load.js';
 import { scenarioSchemaFor } from '../../src/scenario/schema.js';
 import { parseThreshold } from '../../src/scenario/thresholds.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
-import { TRANSPORTS } from '../../src/transports/catalog.js';
+import { TRANSPORT_NAMES, TRANSPORTS } from '../../src/transports/catalog.js';
 import type { TransportModule } from '../../src/transports/module.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import { getJson, publish, register } from '../server/helpers.js';
@@ -36,7 +36,7 @@ describe('a toy transport added to a copy of the catalog', () => {
       { name: 'toy', settings: { everyMs: 5 } },
     ]);
     const all = load('duration: 2s\n');
-    expect(all.ok && all.scenario.transports.map((plan) => plan.name)).toEqual(['polling', 'long-polling', 'sse', 'websocket', 'toy']);
+    expect(all.ok && all.scenario.transports.map((plan) => plan.name)).toEqual([...TRANSPORT_NAMES, 'toy']);
     expect(all.ok && all.scenario.transports.at(-1)).toEqual({ name: 'toy', settings: { everyMs: 20 } });
   });
 
@@ -55,7 +55,7 @@ describe('a toy transport added to a copy of the catalog', () => {
     const jsonSchema = z.toJSONSchema(scenarioSchemaFor(catalog), { io: 'input', unrepresentable: 'any' }) as unknown as {
       properties: { transports: { properties: Record<string, unknown> } };
     };
-    expect(Object.keys(jsonSchema.properties.transports.properties)).toEqual(['polling', 'long-polling', 'sse', 'websocket', 'toy']);
+    expect(Object.keys(jsonSchema.properties.transports.properties)).toEqual([...TRANSPORT_NAMES, 'toy']);
   });
 
   it('is served by the reference server, with its options, and its client delivers events', async () => {
