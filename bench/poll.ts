@@ -82,7 +82,9 @@ async function autocannonRound(api: ControlApi, connections: number, durationS: 
 
 async function main(): Promise<void> {
   const opts = options();
-  log(`bench:poll: ${opts.connections} connections, ${opts.rounds} rounds of ${opts.durationS} s each, ${availableParallelism()} cores, Node ${process.version}`);
+  log(
+    `bench:poll: ${opts.connections} connections, ${opts.rounds} rounds of ${opts.durationS} s each, ${availableParallelism()} cores, Node ${process.version}`,
+  );
   const server = await startServerProcess({ host: '127.0.0.1', port: 0 });
   const api = new ControlApi(server.url);
   const rounds: Array<Record<Tool, RoundFigures>> = [];
@@ -93,7 +95,8 @@ async function main(): Promise<void> {
       const order = round % 2 === 1 ? TOOLS : ([...TOOLS].reverse() as Tool[]);
       const figures: Partial<Record<Tool, RoundFigures>> = {};
       for (const tool of order) {
-        const f = tool === 'push-bench' ? await pushBenchRound(api, opts.connections, opts.durationS) : await autocannonRound(api, opts.connections, opts.durationS);
+        const f =
+          tool === 'push-bench' ? await pushBenchRound(api, opts.connections, opts.durationS) : await autocannonRound(api, opts.connections, opts.durationS);
         figures[tool] = f;
         log(`bench:poll: round ${round} ${tool}: ${Math.round(f.rps)} requests/s, ${f.errors} errors`);
       }
@@ -104,10 +107,24 @@ async function main(): Promise<void> {
     await server.stop();
   }
   const ratioOf = (r: Record<Tool, RoundFigures>) => r['push-bench'].rps / r.autocannon.rps;
-  const rows = rounds.map((r, i) => [`round ${i + 1}`, formatRate(r['push-bench'].rps), formatRate(r.autocannon.rps), ratioOf(r).toFixed(2) + 'x', String(r['push-bench'].errors + r.autocannon.errors)]);
+  const rows = rounds.map((r, i) => [
+    `round ${i + 1}`,
+    formatRate(r['push-bench'].rps),
+    formatRate(r.autocannon.rps),
+    ratioOf(r).toFixed(2) + 'x',
+    String(r['push-bench'].errors + r.autocannon.errors),
+  ]);
   // The machine's speed drifts between rounds; the ratio within a round is the steadier figure.
-  rows.push(['median', formatRate(median(rounds.map((r) => r['push-bench'].rps))), formatRate(median(rounds.map((r) => r.autocannon.rps))), median(rounds.map(ratioOf)).toFixed(2) + 'x', '']);
-  process.stdout.write(`## bench:poll — GET /poll at full speed, ${opts.connections} connections\n\n${table(['', 'push-bench req/s', 'autocannon req/s', 'ratio', 'errors'], rows)}\n`);
+  rows.push([
+    'median',
+    formatRate(median(rounds.map((r) => r['push-bench'].rps))),
+    formatRate(median(rounds.map((r) => r.autocannon.rps))),
+    median(rounds.map(ratioOf)).toFixed(2) + 'x',
+    '',
+  ]);
+  process.stdout.write(
+    `## bench:poll — GET /poll at full speed, ${opts.connections} connections\n\n${table(['', 'push-bench req/s', 'autocannon req/s', 'ratio', 'errors'], rows)}\n`,
+  );
 }
 
 runBench('bench:poll', FLAGS, main);

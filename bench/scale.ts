@@ -83,7 +83,16 @@ async function measure(opts: Options, idleRss: number, transport: TransportName,
   const check = preflight({ clients, clientProcesses: shards, rampUpMs: rampFor(clients), transports: 1 });
   for (const line of formatLimitCheck(check)) log(line);
   if (check.problems.length > 0) return { transport, clients, ratePerS, skipped: check.problems.map((p) => p.message).join(' ') };
-  const common = { clients, shards, rampUpMs: rampFor(clients), ratePerS, warmupMs: opts.warmupMs, durationMs: opts.durationMs, payloadBytes: 200, localAddresses: check.localAddresses };
+  const common = {
+    clients,
+    shards,
+    rampUpMs: rampFor(clients),
+    ratePerS,
+    warmupMs: opts.warmupMs,
+    durationMs: opts.durationMs,
+    payloadBytes: 200,
+    localAddresses: check.localAddresses,
+  };
   const baselineKind = opts.baseline ? BASELINE_KIND[transport] : undefined;
   const repeats = repeatable && baselineKind && clients <= 1_000 ? opts.repeats : 1;
   const pairs: Pair[] = [];
@@ -108,9 +117,21 @@ async function measure(opts: Options, idleRss: number, transport: TransportName,
 
 function report(opts: Options, runs: Measured[], saturation: Measured[]): string {
   const label = (r: Measured, who: string) => `${r.transport} ${r.clients.toLocaleString('en-US')} ${who}`;
-  const rowsOf = (r: Measured) => (r.pushBench ? [scaleRow(label(r, 'push-bench'), r.pushBench), ...(r.baseline ? [scaleRow(label(r, 'baseline'), r.baseline)] : [])] : []);
+  const rowsOf = (r: Measured) =>
+    r.pushBench ? [scaleRow(label(r, 'push-bench'), r.pushBench), ...(r.baseline ? [scaleRow(label(r, 'baseline'), r.baseline)] : [])] : [];
   const ratiosOf = (list: Measured[], withRange: boolean) =>
-    list.flatMap((r) => (r.pushBench && r.baseline ? [ratioRow(`${r.transport} ${r.clients.toLocaleString('en-US')} @ ${r.ratePerS}/s`, r.pushBench, r.baseline, withRange ? r.latencyRatioRange : undefined)] : []));
+    list.flatMap((r) =>
+      r.pushBench && r.baseline
+        ? [
+            ratioRow(
+              `${r.transport} ${r.clients.toLocaleString('en-US')} @ ${r.ratePerS}/s`,
+              r.pushBench,
+              r.baseline,
+              withRange ? r.latencyRatioRange : undefined,
+            ),
+          ]
+        : [],
+    );
   const ratios = ratiosOf(runs, true);
   const satRows = saturation.flatMap(rowsOf);
   const lines = [
@@ -118,8 +139,26 @@ function report(opts: Options, runs: Measured[], saturation: Measured[]): string
     '',
     table(SCALE_HEADER, runs.flatMap(rowsOf)),
     '',
-    ...(ratios.length > 0 ? ['### push-bench as a ratio of the raw baseline (same N, rate, machine, run)', '', table(RATIO_HEADER, ratios), '', `Up to 1,000 clients each pair ran ${opts.repeats} times, alternating; shown is the pair with the median latency ratio, the range in brackets.`, ''] : []),
-    ...(satRows.length > 0 ? [`### Saturation: ${opts.saturationRate} broadcasts/s offered to ${opts.saturationClients.toLocaleString('en-US')} clients`, '', table(SCALE_HEADER, satRows), '', table(RATIO_HEADER, ratiosOf(saturation, false)), ''] : []),
+    ...(ratios.length > 0
+      ? [
+          '### push-bench as a ratio of the raw baseline (same N, rate, machine, run)',
+          '',
+          table(RATIO_HEADER, ratios),
+          '',
+          `Up to 1,000 clients each pair ran ${opts.repeats} times, alternating; shown is the pair with the median latency ratio, the range in brackets.`,
+          '',
+        ]
+      : []),
+    ...(satRows.length > 0
+      ? [
+          `### Saturation: ${opts.saturationRate} broadcasts/s offered to ${opts.saturationClients.toLocaleString('en-US')} clients`,
+          '',
+          table(SCALE_HEADER, satRows),
+          '',
+          table(RATIO_HEADER, ratiosOf(saturation, false)),
+          '',
+        ]
+      : []),
     ...runs.filter((r) => r.skipped).map((r) => `not run: ${r.transport} with ${r.clients} clients: ${r.skipped}`),
     ...[...runs, ...saturation].flatMap((r) => (r.pushBench?.warnings ?? []).map((w) => `warning (${r.transport} ${r.clients}): ${w}`)),
   ];

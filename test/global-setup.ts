@@ -34,7 +34,10 @@ async function newestInputMs(): Promise<number> {
 }
 
 async function stampMs(): Promise<number> {
-  return stat(STAMP).then((s) => s.mtimeMs, () => -Infinity);
+  return stat(STAMP).then(
+    (s) => s.mtimeMs,
+    () => -Infinity,
+  );
 }
 
 async function buildDist(): Promise<void> {

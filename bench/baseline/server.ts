@@ -67,7 +67,13 @@ process.on('message', (message: { type: string }) => {
   if (message.type === 'usage') {
     const cpu = process.cpuUsage(mark.cpu);
     mark.rssPeak = Math.max(mark.rssPeak, process.memoryUsage.rss());
-    const usage: ServerUsage = { type: 'usage', cpuMs: (cpu.user + cpu.system) / 1e3, rssPeakBytes: mark.rssPeak, elu: performance.eventLoopUtilization(mark.elu).utilization, connections: sockets.size + streams.size };
+    const usage: ServerUsage = {
+      type: 'usage',
+      cpuMs: (cpu.user + cpu.system) / 1e3,
+      rssPeakBytes: mark.rssPeak,
+      elu: performance.eventLoopUtilization(mark.elu).utilization,
+      connections: sockets.size + streams.size,
+    };
     tell(usage);
   }
 });

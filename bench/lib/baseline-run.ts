@@ -27,7 +27,18 @@ export interface BaselineOptions {
   localAddresses: string[];
 }
 
-export async function runBaseline({ kind, clients, shards, rampUpMs, ratePerS, warmupMs, durationMs, drainMs, payloadBytes, localAddresses }: BaselineOptions): Promise<RunFigures> {
+export async function runBaseline({
+  kind,
+  clients,
+  shards,
+  rampUpMs,
+  ratePerS,
+  warmupMs,
+  durationMs,
+  drainMs,
+  payloadBytes,
+  localAddresses,
+}: BaselineOptions): Promise<RunFigures> {
   const server = forkChild(SERVER, [kind], { output: 'inherit' });
   const children: ChildProcess[] = [];
   try {
@@ -40,7 +51,11 @@ export async function runBaseline({ kind, clients, shards, rampUpMs, ratePerS, w
       plan.map(({ first, count }) => {
         const child = forkChild(CLIENTS, [], { output: 'inherit' });
         children.push(child);
-        return ask<ClientsConnected>(child, { type: 'start', kind, port: ready.port, first, count, fleetSize: clients, rampStartNs: String(rampStartNs), rampUpMs, localAddresses }, 'connected');
+        return ask<ClientsConnected>(
+          child,
+          { type: 'start', kind, port: ready.port, first, count, fleetSize: clients, rampStartNs: String(rampStartNs), rampUpMs, localAddresses },
+          'connected',
+        );
       }),
     );
     const connected = connectReplies.reduce((sum, r) => sum + r.connected, 0);

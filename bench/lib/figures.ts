@@ -41,7 +41,10 @@ function ratio(a: number | null, b: number | null): number | null {
 }
 
 type Format = (v: number | null | undefined) => string;
-const orDash = (format: (v: number) => string): Format => (v) => (v === null || v === undefined ? '—' : format(v));
+const orDash =
+  (format: (v: number) => string): Format =>
+  (v) =>
+    v === null || v === undefined ? '—' : format(v);
 const fmt = {
   int: orDash((v) => Math.round(v).toLocaleString('en-US')),
   ms: orDash((v) => (v < 10 ? v.toFixed(2) : v.toFixed(1))),
@@ -50,7 +53,19 @@ const fmt = {
   x: orDash((v) => `${v.toFixed(2)}x`),
 };
 
-export const SCALE_HEADER = ['run', 'clients held', 'lost', 'delivered/s', 'p50 ms', 'p99 ms', 'connect p99 ms', 'server kB/conn', 'server CPU', 'client CPU', 'client ELU max'];
+export const SCALE_HEADER = [
+  'run',
+  'clients held',
+  'lost',
+  'delivered/s',
+  'p50 ms',
+  'p99 ms',
+  'connect p99 ms',
+  'server kB/conn',
+  'server CPU',
+  'client CPU',
+  'client ELU max',
+];
 
 /** A row of the scale table. */
 export function scaleRow(label: string, run: RunFigures): string[] {

@@ -26,7 +26,8 @@ function parseToken(text: string | undefined): string | null {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${JSON.stringify(text)} is not a port; use a whole number from 0 to 65535 (0 = any free port)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port ${JSON.stringify(text)} is not a port; use a whole number from 0 to 65535 (0 = any free port)`);
   return port;
 }
 
@@ -62,13 +63,19 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .command('run')
     .description('run scenarios over every transport and report them side by side')
     .argument('<scenario...>', 'scenario YAML files')
-    .option('--transports <names>', 'comma-separated subset of the scenario\'s transports')
+    .option('--transports <names>', "comma-separated subset of the scenario's transports")
     .option('--out <dir>', 'output folder (default results/<scenario>-<timestamp>), or - for stdout')
     .option('--format <list>', 'comma-separated: table (stderr), json, csv, md, html (default: all)')
     .option('--quiet', 'no table or progress on stderr')
-    .addOption(new Option('--progress <mode>', 'progress on stderr: a live line on a terminal, plain lines otherwise').choices(['auto', 'tty', 'plain', 'none']).default('auto'))
-    .option('--repeat <n>', 'run the whole scenario n times; report each figure\'s median and spread')
-    .addOption(new Option('--threshold <expr>', 'fail the run (exit 1) unless it holds, e.g. "sse.latency.p99 < 50ms" (repeatable)').argParser(collect).default([]))
+    .addOption(
+      new Option('--progress <mode>', 'progress on stderr: a live line on a terminal, plain lines otherwise')
+        .choices(['auto', 'tty', 'plain', 'none'])
+        .default('auto'),
+    )
+    .option('--repeat <n>', "run the whole scenario n times; report each figure's median and spread")
+    .addOption(
+      new Option('--threshold <expr>', 'fail the run (exit 1) unless it holds, e.g. "sse.latency.p99 < 50ms" (repeatable)').argParser(collect).default([]),
+    )
     .option('--client-processes <n>', 'client processes to shard the clients over (default: one per 2,500 clients, at most one per core)')
     .addOption(setOption())
     .action((files: string[], options: RunCommandOptions) => settle(withInterrupt((signal) => runCommand(files, options, out, signal))));

@@ -65,21 +65,34 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   for (const [index, { scenario, transports, limits }] of plans.entries()) {
     if (signal.aborted) break;
     const outDir = outDirs[index] ?? null;
-    const progress = createProgress(progressMode(options.progress, process.stderr, process.env, options.quiet ?? false), process.stderr, process.env, () => performance.now());
-    progress.log(`push-bench: ${scenario.name}: ${transports.map((t) => t.name).join(', ')} with ${scenario.clients.count} clients${outDir ? ` → ${outDir}` : ''}`);
-    const outcome = await runRepeated({
-      scenario,
-      transports,
-      ...(shards ? { shards } : {}),
-      localAddresses: limits.localAddresses,
-      warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
-      signal,
-      onStatus: (status, stepChanged) => progress.status(status, stepChanged),
-      onFault: (message) => out.error(`push-bench: ${scenario.name}: ${message}`),
-      onResult: async (result) => {
-        if (outDir) await writeResultFiles(outDir, result, formats.filter((f) => f !== 'table'));
+    const progress = createProgress(progressMode(options.progress, process.stderr, process.env, options.quiet ?? false), process.stderr, process.env, () =>
+      performance.now(),
+    );
+    progress.log(
+      `push-bench: ${scenario.name}: ${transports.map((t) => t.name).join(', ')} with ${scenario.clients.count} clients${outDir ? ` → ${outDir}` : ''}`,
+    );
+    const outcome = await runRepeated(
+      {
+        scenario,
+        transports,
+        ...(shards ? { shards } : {}),
+        localAddresses: limits.localAddresses,
+        warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
+        signal,
+        onStatus: (status, stepChanged) => progress.status(status, stepChanged),
+        onFault: (message) => out.error(`push-bench: ${scenario.name}: ${message}`),
+        onResult: async (result) => {
+          if (outDir)
+            await writeResultFiles(
+              outDir,
+              result,
+              formats.filter((f) => f !== 'table'),
+            );
+        },
       },
-    }, repeat, (index) => progress.log(`push-bench: ${scenario.name}: repeat ${index + 1} of ${repeat}`));
+      repeat,
+      (index) => progress.log(`push-bench: ${scenario.name}: repeat ${index + 1} of ${repeat}`),
+    );
     progress.finish();
     if (formats.includes('table') && !options.quiet) out.error(tableText(outcome.result));
     if (!outDir) out.data(jsonText(outcome.result).trimEnd());
@@ -109,7 +122,6 @@ function exitCodeOf(result: Result, interrupted: boolean, error: Error | undefin
   }
   return EXIT.ok;
 }
-
 
 function worst(a: ExitCode, b: ExitCode): ExitCode {
   return Math.max(a, b) as ExitCode;
@@ -189,17 +201,25 @@ function parseClientProcesses(text: string | undefined): number | undefined {
 
 function parseFormats(text: string | undefined): string[] {
   if (text === undefined) return DEFAULT_FORMATS;
-  const formats = text.split(',').map((f) => f.trim()).filter(Boolean);
+  const formats = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const unknown = formats.filter((f) => !FORMATS.includes(f));
   if (unknown.length > 0 || formats.length === 0) {
-    throw new UsageError(`--format ${JSON.stringify(text)}: unknown format ${unknown.map((f) => `"${f}"`).join(', ') || '(none given)'}; use a comma-separated list of ${FORMATS.join(', ')}`);
+    throw new UsageError(
+      `--format ${JSON.stringify(text)}: unknown format ${unknown.map((f) => `"${f}"`).join(', ') || '(none given)'}; use a comma-separated list of ${FORMATS.join(', ')}`,
+    );
   }
   return formats;
 }
 
 function selectTransports(scenario: Scenario, text: string | undefined): TransportPlan[] {
   if (text === undefined) return scenario.transports;
-  const names = text.split(',').map((n) => n.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!isTransportName(name)) {
       throw new UsageError(`--transports: unknown transport "${name}"; valid transports: ${TRANSPORT_NAMES.join(', ')}`);

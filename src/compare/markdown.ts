@@ -31,7 +31,8 @@ function table(comparison: Comparison, rows: readonly ComparedFigure[]): string 
 }
 
 function sidesLine(comparison: Comparison): string {
-  const side = (label: string, { name, result }: Comparison['baseline']) => `${label} ${inline(name)} (${inline(result.tool.name)} ${inline(result.tool.version)}, started ${inline(result.startedAt)})`;
+  const side = (label: string, { name, result }: Comparison['baseline']) =>
+    `${label} ${inline(name)} (${inline(result.tool.name)} ${inline(result.tool.version)}, started ${inline(result.startedAt)})`;
   return `${side('Baseline', comparison.baseline)} → ${side('current', comparison.current)}.`;
 }
 

@@ -55,7 +55,7 @@ export function repeatCount(result: Result): number {
 function repeatsNote(baseline: Result, current: Result): string[] {
   const before = repeatCount(baseline);
   const after = repeatCount(current);
-  if ((before >= 2) === (after >= 2)) return [];
+  if (before >= 2 === after >= 2) return [];
   const which = before >= 2 ? `only the baseline has repeats (${before})` : `only the current result has repeats (${after})`;
   return [`${which[0]?.toUpperCase()}${which.slice(1)}: Welch's t-test needs repeats on both sides, so the tolerance alone decides.`];
 }

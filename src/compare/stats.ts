@@ -26,7 +26,7 @@ export interface WelchResult {
  * and 1 when they are equal.
  */
 export function welchTTest(baseline: readonly number[], current: readonly number[]): WelchResult {
-  if (baseline.length < 2 || current.length < 2) throw new RangeError('Welch\'s t-test needs at least 2 values on each side');
+  if (baseline.length < 2 || current.length < 2) throw new RangeError("Welch's t-test needs at least 2 values on each side");
   const baselineTerm = sampleVariance(baseline) / baseline.length;
   const currentTerm = sampleVariance(current) / current.length;
   const meanDifference = mean(current) - mean(baseline);

@@ -19,9 +19,10 @@ export async function makeDirectory(dir: string): Promise<void> {
     missing.unshift(at);
     if (dirname(at) === at) break;
   }
-  for (const at of missing) await mkdir(at).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  for (const at of missing)
+    await mkdir(at).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
 }
 
 /** Creates `dir` if needed and checks that files can be written in it (before a run, not after). */

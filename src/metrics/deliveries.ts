@@ -81,13 +81,7 @@ export class DeliveryTracker {
    * @param receivedNs when the client saw the event, ns (same clock).
    * @param payloadBytes the event's payload size, bytes.
    */
-  recordEvent(
-    clientIndex: number,
-    seq: number,
-    intendedNs: bigint,
-    receivedNs: bigint,
-    payloadBytes: number,
-  ): Sighting {
+  recordEvent(clientIndex: number, seq: number, intendedNs: bigint, receivedNs: bigint, payloadBytes: number): Sighting {
     this.checkClient(clientIndex);
     if (!(Number.isInteger(seq) && seq >= 1)) {
       throw new RangeError(`seq must be an integer >= 1, got ${seq}`);

@@ -48,11 +48,7 @@ export function shortPollingMeanLatencyS(intervalS: number): number {
  *   share of an even global stream is random, hence close to Poisson: use 'poisson' then.
  * - burst: depends on the burst shape: null.
  */
-export function shortPollingEmptyFraction(
-  ratePerS: number,
-  intervalS: number,
-  arrival: ArrivalPattern,
-): number | null {
+export function shortPollingEmptyFraction(ratePerS: number, intervalS: number, arrival: ArrivalPattern): number | null {
   const expectedPerPoll = ratePerS * intervalS;
   if (arrival === 'poisson') return Math.exp(-expectedPerPoll);
   if (arrival === 'uniform') return Math.max(0, 1 - expectedPerPoll);

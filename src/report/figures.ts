@@ -82,10 +82,7 @@ export interface FigureRowCells {
 }
 
 /** The rows for these transports: figures no transport has are left out. */
-export function figureRows(
-  transports: readonly TransportResult[],
-  figures: readonly Figure[] = FIGURES,
-): FigureRowCells[] {
+export function figureRows(transports: readonly TransportResult[], figures: readonly Figure[] = FIGURES): FigureRowCells[] {
   return figures
     .filter((figure) => figure.appliesTo === undefined || transports.some(figure.appliesTo))
     .map((figure) => ({ id: figure.id, label: figure.label, cells: transports.map(figure.cell) }));

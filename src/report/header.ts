@@ -18,7 +18,9 @@ export function runLine(result: Result): string {
     `${env.os} ${env.arch}, ${env.cpus} × ${env.cpuModel}`,
     `target ${result.target.url}`,
     `started ${result.startedAt}`,
-  ].map(oneLine).join(' · ');
+  ]
+    .map(oneLine)
+    .join(' · ');
 }
 
 /** Every warning, run-wide first, then per transport, each prefixed with what it concerns. */

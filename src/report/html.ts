@@ -43,7 +43,8 @@ function verdictPills(result: Result): SafeHtml {
       : broken === 0
         ? html`<span class="pill ok">all ${total} thresholds held</span>`
         : html`<span class="pill failed">${broken} of ${total} thresholds broken</span>`;
-  const warningPill = warnings === 0 ? html`<span class="pill neutral">no warnings</span>` : html`<span class="pill warn">${warnings} warning${warnings === 1 ? '' : 's'}</span>`;
+  const warningPill =
+    warnings === 0 ? html`<span class="pill neutral">no warnings</span>` : html`<span class="pill warn">${warnings} warning${warnings === 1 ? '' : 's'}</span>`;
   const transports = html`<span class="pill neutral">${result.transports.length} transport${result.transports.length === 1 ? '' : 's'}</span>`;
   return html`<div class="verdicts" id="verdicts">${transports}${thresholds}${warningPill}</div>`;
 }
@@ -65,8 +66,16 @@ function latencySection(data: ChartData): SafeHtml {
 }
 
 function costSection(): SafeHtml {
-  const bytes = chartFigure('bytes-per-delivery', 'Bytes per delivered event', html`Wire bytes, both directions, headers and framing included, in the measured window ÷ events delivered.`);
-  const requests = chartFigure('requests-per-delivery', 'Requests per delivered event', html`HTTP requests (polls, long-polls, SSE connects, WebSocket handshakes) in the measured window ÷ events delivered.`);
+  const bytes = chartFigure(
+    'bytes-per-delivery',
+    'Bytes per delivered event',
+    html`Wire bytes, both directions, headers and framing included, in the measured window ÷ events delivered.`,
+  );
+  const requests = chartFigure(
+    'requests-per-delivery',
+    'Requests per delivered event',
+    html`HTTP requests (polls, long-polls, SSE connects, WebSocket handshakes) in the measured window ÷ events delivered.`,
+  );
   return html`<section id="cost"><h2>Cost per delivered event</h2><div class="charts">${bytes}${requests}</div></section>`;
 }
 

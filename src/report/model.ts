@@ -54,7 +54,7 @@ const EventsSchema = z
     duplicated: count('Extra copies seen (a client seeing one event n times adds n − 1)'),
     reordered: count('Deliveries first seen after a higher sequence number of the same client'),
   })
-  .describe('Delivery accounting; windowed by each event\'s intended publish time.');
+  .describe("Delivery accounting; windowed by each event's intended publish time.");
 
 const RequestsSchema = z
   .object({
@@ -62,7 +62,9 @@ const RequestsSchema = z
     empty: count('Responses that brought no event (empty polls, long-poll timeouts)'),
     failed: count('Responses with an error status (4xx, 5xx, a refused handshake): failures, never counted as empty')
       .optional()
-      .describe('Responses with an error status (4xx, 5xx, a refused handshake), never counted as empty. Count. Absent in results written before push-bench 0.2.'),
+      .describe(
+        'Responses with an error status (4xx, 5xx, a refused handshake), never counted as empty. Count. Absent in results written before push-bench 0.2.',
+      ),
     perDelivery: z.number().nonnegative().nullable().describe('total / events.delivered; null when nothing was delivered.'),
   })
   .describe('Requests in the measured window.');
@@ -79,7 +81,11 @@ const BytesSchema = z
     up: bytes('Client → server bytes on the client sockets in the measured window, headers and framing included'),
     down: bytes('Server → client bytes on the client sockets in the measured window'),
     perDelivery: z.number().nonnegative().nullable().describe('(up + down) / events.delivered, bytes; null when nothing was delivered.'),
-    overheadRatio: z.number().nonnegative().nullable().describe('(up + down) / payloadBytesDelivered, ratio (1 = no overhead); null when no payload was delivered.'),
+    overheadRatio: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe('(up + down) / payloadBytesDelivered, ratio (1 = no overhead); null when no payload was delivered.'),
     phase: z
       .object({
         up: bytes('Client → server bytes over the whole phase, first connect to last disconnect'),
@@ -91,7 +97,11 @@ const BytesSchema = z
 
 const ServerUsageSchema = z
   .object({
-    cpuMs: z.number().nonnegative().nullable().describe('Reference server CPU time (user + system) in the measured window, ms; null when not measured (external target).'),
+    cpuMs: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe('Reference server CPU time (user + system) in the measured window, ms; null when not measured (external target).'),
     rssPeakBytes: z.number().nonnegative().nullable().describe('Reference server peak resident set size, bytes; null when not measured.'),
     elu: z.number().min(0).max(1).nullable().describe('Reference server event-loop utilisation, 0..1; null when not measured.'),
   })
@@ -100,8 +110,13 @@ const ServerUsageSchema = z
 const ClientUsageSchema = z
   .object({
     cpuMs: z.number().nonnegative().nullable().describe('Client processes CPU time (user + system), summed, ms.'),
-    rssPeakBytes: z.number().nonnegative().nullable().describe('Sum of each client process\'s peak resident set size, bytes.'),
-    elu: z.number().min(0).max(1).nullable().describe('Highest event-loop utilisation of any client process, 0..1; near 1 means the generator, not the transport, is the limit.'),
+    rssPeakBytes: z.number().nonnegative().nullable().describe("Sum of each client process's peak resident set size, bytes."),
+    elu: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe('Highest event-loop utilisation of any client process, 0..1; near 1 means the generator, not the transport, is the limit.'),
     processes: count('Client processes'),
   })
   .describe('Health of the load generator (the client processes).');
@@ -124,10 +139,10 @@ const ModelSchema = z
 const SpreadSchema = z
   .object({
     n: count('Repeats that measured this figure'),
-    min: z.number().describe('Smallest value over the repeats, in the figure\'s unit.'),
-    max: z.number().describe('Largest value over the repeats, in the figure\'s unit.'),
-    ciLow: z.number().nullable().describe('Lower end of the 95 % confidence interval of the mean (Student t), figure\'s unit; null when n < 3.'),
-    ciHigh: z.number().nullable().describe('Upper end of the 95 % confidence interval of the mean, figure\'s unit; null when n < 3.'),
+    min: z.number().describe("Smallest value over the repeats, in the figure's unit."),
+    max: z.number().describe("Largest value over the repeats, in the figure's unit."),
+    ciLow: z.number().nullable().describe("Lower end of the 95 % confidence interval of the mean (Student t), figure's unit; null when n < 3."),
+    ciHigh: z.number().nullable().describe("Upper end of the 95 % confidence interval of the mean, figure's unit; null when n < 3."),
   })
   .describe('Spread of one figure over repeats.');
 
@@ -150,8 +165,10 @@ export const TransportResultSchema = z
     spread: z
       .record(z.string(), SpreadSchema)
       .optional()
-      .describe('With --repeat N (N ≥ 2): per numeric figure (dotted path, e.g. "latencyMs.p99"), its spread over the repeats; the figure itself is then the median.'),
-    warnings: z.array(WarningSchema).describe('Warnings about this transport\'s numbers.'),
+      .describe(
+        'With --repeat N (N ≥ 2): per numeric figure (dotted path, e.g. "latencyMs.p99"), its spread over the repeats; the figure itself is then the median.',
+      ),
+    warnings: z.array(WarningSchema).describe("Warnings about this transport's numbers."),
   })
   .describe('Everything measured for one transport.');
 
@@ -170,7 +187,7 @@ const EnvironmentSchema = z
 export const ThresholdResultSchema = z
   .object({
     expr: z.string().describe('The threshold as written in the scenario, e.g. "websocket.latency.p99 < 50ms".'),
-    actual: z.number().nullable().describe('The measured value, in the figure\'s base unit (ms, bytes, count); null when not measured.'),
+    actual: z.number().nullable().describe("The measured value, in the figure's base unit (ms, bytes, count); null when not measured."),
     ok: z.boolean().describe('Whether the threshold held; a missing value does not hold.'),
   })
   .describe('A threshold and its outcome.');
@@ -196,11 +213,11 @@ export const ResultSchema = z
       .array(
         z.object({
           startedAt: z.iso.datetime({ offset: true }).describe('Start of this repeat, ISO 8601.'),
-          transports: z.array(TransportResultSchema).describe('This repeat\'s own results, one per transport.'),
+          transports: z.array(TransportResultSchema).describe("This repeat's own results, one per transport."),
         }),
       )
       .optional()
-      .describe('With --repeat N (N ≥ 2): every repeat\'s own results, in run order; `transports` then holds each figure\'s median with its spread.'),
+      .describe("With --repeat N (N ≥ 2): every repeat's own results, in run order; `transports` then holds each figure's median with its spread."),
   })
   .describe('A push-bench result (result.json).');
 

@@ -100,10 +100,16 @@ export function measurementWarnings(input: TransportMeasurements): Warning[] {
   const warnings: Warning[] = [];
   const add = (code: WarningCode, message: string) => warnings.push({ code, message, transport });
   if (snapshot.deliveries.delivered > input.expected) {
-    add('delivered-exceeds-expected', `clients saw ${snapshot.deliveries.delivered} unique events but only ${input.expected} were due: the schedule and the server disagree; lost is shown as 0.`);
+    add(
+      'delivered-exceeds-expected',
+      `clients saw ${snapshot.deliveries.delivered} unique events but only ${input.expected} were due: the schedule and the server disagree; lost is shown as 0.`,
+    );
   }
   if (snapshot.usage.elu >= GENERATOR_SATURATED_ELU) {
-    add('generator-saturated', `a client process had event-loop utilisation ${snapshot.usage.elu.toFixed(2)}: the numbers describe the load generator, not the transport; use more client processes or fewer clients.`);
+    add(
+      'generator-saturated',
+      `a client process had event-loop utilisation ${snapshot.usage.elu.toFixed(2)}: the numbers describe the load generator, not the transport; use more client processes or fewer clients.`,
+    );
   }
   if (snapshot.deliveries.gapReported > 0) {
     add('server-gaps', `the server reported ${snapshot.deliveries.gapReported} events it could no longer deliver (retention exceeded); they count as lost.`);

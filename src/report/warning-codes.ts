@@ -15,9 +15,9 @@ export const WARNING_CODES = {
   // From the numbers of one transport (src/report/transport-result.ts).
   'events-lost': { meaning: 'fewer unique deliveries than expected' },
   'delivered-exceeds-expected': { meaning: 'more unique deliveries than the schedule sent: the schedule and the server disagree' },
-  'publish-lag': { meaning: 'publish lag p99 above 10 ms: the publisher or the server\'s fan-out fell behind; latencies include the delay' },
+  'publish-lag': { meaning: "publish lag p99 above 10 ms: the publisher or the server's fan-out fell behind; latencies include the delay" },
   'few-samples': { meaning: 'fewer than 1,000 latency samples (p99 is then little more than the maximum) or fewer than 10,000 (p99.9)' },
-  'generator-saturated': { meaning: 'a client process\'s event-loop utilisation reached 0.9: the numbers describe the load generator, not the transport' },
+  'generator-saturated': { meaning: "a client process's event-loop utilisation reached 0.9: the numbers describe the load generator, not the transport" },
   'server-gaps': { meaning: 'the server reported events it could no longer deliver (retention passed); they count as lost' },
   'latency-clamped': { meaning: 'latencies outside 0 … 1 h were clamped into the histogram (never dropped)' },
   'connect-failures': { meaning: 'connection attempts failed' },
@@ -26,10 +26,20 @@ export const WARNING_CODES = {
   'client-process-died': { meaning: 'a client process died; its clients reported nothing and the run fails (exit 1)', failsRun: true },
   'publish-failed': { meaning: 'events of the window could not be published; they count as lost and the run fails (exit 1)', failsRun: true },
   'client-failures': { meaning: 'clients reported failed requests, protocol errors or drops' },
-  'recipients-mismatch': { meaning: 'the server said it fanned the window\'s events out to fewer (or more) clients than the schedule addressed (a reset, lost registrations, a server that under-reports); expected counts from the schedule and the run fails (exit 1)', failsRun: true },
+  'recipients-mismatch': {
+    meaning:
+      "the server said it fanned the window's events out to fewer (or more) clients than the schedule addressed (a reset, lost registrations, a server that under-reports); expected counts from the schedule and the run fails (exit 1)",
+    failsRun: true,
+  },
   'nothing-delivered': { meaning: 'not one expected delivery arrived: the transport did not work; the run fails (exit 1)', failsRun: true },
-  'server-died': { meaning: 'the reference server died during the phase: the figures cover the part measured until then, server figures are unknown, and the run fails (exit 1)', failsRun: true },
-  'generator-stalled': { meaning: 'a client process sent nothing for 2.5 s or more (stopped or starved of CPU): the latency tail of that time belongs to the generator' },
+  'server-died': {
+    meaning:
+      'the reference server died during the phase: the figures cover the part measured until then, server figures are unknown, and the run fails (exit 1)',
+    failsRun: true,
+  },
+  'generator-stalled': {
+    meaning: 'a client process sent nothing for 2.5 s or more (stopped or starved of CPU): the latency tail of that time belongs to the generator',
+  },
   'skipped-polls': { meaning: 'fixed-interval poll ticks were skipped because the previous poll was still in flight' },
   // For the whole run (src/runner/run.ts).
   interrupted: { meaning: 'the run was interrupted; the transports that finished are kept' },
@@ -40,7 +50,7 @@ export const WARNING_CODES = {
   'limit-open-files-client': { meaning: 'a client process would run out of file descriptors for its share of the clients' },
   'limit-ephemeral-ports': { meaning: 'the clients would run out of ephemeral ports on their source addresses' },
   'limit-memory': { meaning: 'the connections need more memory than is free now: the run may swap or be killed' },
-  'limit-accept-queue': { meaning: 'the ramp-up opens connections faster than the server\'s accept queue comfortably takes' },
+  'limit-accept-queue': { meaning: "the ramp-up opens connections faster than the server's accept queue comfortably takes" },
   'limit-time-wait': { meaning: 'connections closed by earlier transports may still hold ports in TIME_WAIT' },
 } as const satisfies Readonly<Record<string, WarningMeaning>>;
 

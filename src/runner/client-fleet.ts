@@ -181,7 +181,9 @@ export class ClientFleet {
   private announceSilence(): void {
     for (const { shard, silentMs } of this.stalls.newlySilent()) {
       const pid = this.shards[shard]?.child.pid;
-      this.options.onFault?.(`client process ${shard} (pid ${pid}) has sent nothing for ${(silentMs / 1_000).toFixed(1)} s: stopped or starved of CPU; latencies measured meanwhile belong to the generator.`);
+      this.options.onFault?.(
+        `client process ${shard} (pid ${pid}) has sent nothing for ${(silentMs / 1_000).toFixed(1)} s: stopped or starved of CPU; latencies measured meanwhile belong to the generator.`,
+      );
     }
   }
 
@@ -194,10 +196,19 @@ export class ClientFleet {
     reply: T,
     timeoutMs: number | null = ANSWER_TIMEOUT_MS,
   ): Promise<Array<[Shard, Extract<FromClientProcess, { type: T }> | undefined]>> {
-    return Promise.all(this.shards.map(async (shard) => [shard, await this.ask(shard, message(shard), reply, timeoutMs)] as [Shard, Extract<FromClientProcess, { type: T }> | undefined]));
+    return Promise.all(
+      this.shards.map(
+        async (shard) => [shard, await this.ask(shard, message(shard), reply, timeoutMs)] as [Shard, Extract<FromClientProcess, { type: T }> | undefined],
+      ),
+    );
   }
 
-  private ask<T extends FromClientProcess['type']>(shard: Shard, message: ToClientProcess, reply: T, timeoutMs: number | null): Promise<Extract<FromClientProcess, { type: T }> | undefined> {
+  private ask<T extends FromClientProcess['type']>(
+    shard: Shard,
+    message: ToClientProcess,
+    reply: T,
+    timeoutMs: number | null,
+  ): Promise<Extract<FromClientProcess, { type: T }> | undefined> {
     if (shard.exited || !shard.child.connected) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const timer =

@@ -23,11 +23,7 @@ export interface StartMessage {
   localAddresses: string[];
 }
 
-export type ToClientProcess =
-  | StartMessage
-  | { type: 'window'; startNs: string; endNs: string }
-  | { type: 'mark'; edge: 'start' | 'end' }
-  | { type: 'stop' };
+export type ToClientProcess = StartMessage | { type: 'window'; startNs: string; endNs: string } | { type: 'mark'; edge: 'start' | 'end' } | { type: 'stop' };
 
 export interface FailureSummary {
   /** Failures by kind (connect, request, protocol, disconnect). Count. */

@@ -83,7 +83,7 @@ class ClientShard {
     const starts: Array<Promise<void>> = [];
     for (let local = 0; local < count; local++) {
       const global = firstIndex + local;
-      const dueNs = rampStartNs + BigInt(Math.round(((global / fleetSize) * rampUpMs) * 1e6));
+      const dueNs = rampStartNs + BigInt(Math.round((global / fleetSize) * rampUpMs * 1e6));
       const waitMs = Number(dueNs - process.hrtime.bigint()) / 1e6;
       // Sleep only when the next client is at least a timer tick away; otherwise start all that are due.
       if (waitMs >= 1) await sleep(waitMs);

@@ -186,10 +186,7 @@ function checkTimeWait(facts: LimitFacts, plan: LimitPlan, out: LimitCheck): voi
 
 /** Renders findings for the terminal: one line each, problems first. */
 export function formatLimitCheck(check: LimitCheck): string[] {
-  return [
-    ...check.problems.map((p) => `push-bench: cannot run: ${p.message}`),
-    ...check.warnings.map((w) => `push-bench: warning: ${w.message}`),
-  ];
+  return [...check.problems.map((p) => `push-bench: cannot run: ${p.message}`), ...check.warnings.map((w) => `push-bench: warning: ${w.message}`)];
 }
 
 // ---- reading the facts (I/O) ----

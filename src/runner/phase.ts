@@ -147,7 +147,13 @@ interface Measured {
  * The reference server died: close the clients' window now, collect what they measured up to
  * then and say so. Server figures are unknown (null, never 0); the window is as long as it ran.
  */
-async function partialResult(ctx: PhaseContext, module: AnyTransportModule, fleet: ClientFleet, measured: Measured, died: ProcessDied): Promise<TransportResult> {
+async function partialResult(
+  ctx: PhaseContext,
+  module: AnyTransportModule,
+  fleet: ClientFleet,
+  measured: Measured,
+  died: ProcessDied,
+): Promise<TransportResult> {
   const { scenario, plan } = ctx;
   const diedAtNs = process.hrtime.bigint();
   if (measured.windowStartNs !== undefined && measured.windowEndNs === undefined) await fleet.mark('end');
@@ -188,7 +194,10 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
   const phaseStartedMs = performance.now();
   let current: Pick<PhaseStatus, 'step' | 'detail'> = { step: 'connect', detail: '' };
   const emit = (stepChanged: boolean) =>
-    ctx.onStatus?.({ transport: ctx.plan.name, ...current, phaseStartedMs, phasePlannedMs, clients: ctx.scenario.clients.count, ...fleet.progress() }, stepChanged);
+    ctx.onStatus?.(
+      { transport: ctx.plan.name, ...current, phaseStartedMs, phasePlannedMs, clients: ctx.scenario.clients.count, ...fleet.progress() },
+      stepChanged,
+    );
   const timer = ctx.onStatus ? setInterval(() => emit(false), STATUS_INTERVAL_MS).unref() : undefined;
   return {
     step(step: PhaseStep, detail: string) {
@@ -205,22 +214,25 @@ function serverUsage(stats: StatsSnapshot): TransportResult['server'] {
   return { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) };
 }
 
-function phaseWarnings(
-  plan: TransportPlan,
-  connected: { connected: number; failed: number },
-  report: FleetReport,
-  published: PublishOutcome,
-): Warning[] {
+function phaseWarnings(plan: TransportPlan, connected: { connected: number; failed: number }, report: FleetReport, published: PublishOutcome): Warning[] {
   const transport = plan.name;
   const warnings: Warning[] = [];
   if (connected.failed > 0) {
     warnings.push({ code: 'clients-not-connected', transport, message: `${connected.failed} clients never connected; their events count as lost.` });
   }
   for (const lost of report.lost) {
-    warnings.push({ code: 'client-process-died', transport, message: `${lost.why}; its ${lost.clients} clients reported nothing and their events count as lost.` });
+    warnings.push({
+      code: 'client-process-died',
+      transport,
+      message: `${lost.why}; its ${lost.clients} clients reported nothing and their events count as lost.`,
+    });
   }
   if (published.failed > 0) {
-    warnings.push({ code: 'publish-failed', transport, message: `${published.failed} events of the window could not be published (${published.firstError ?? 'unknown error'}); they count as lost.` });
+    warnings.push({
+      code: 'publish-failed',
+      transport,
+      message: `${published.failed} events of the window could not be published (${published.firstError ?? 'unknown error'}); they count as lost.`,
+    });
   }
   if (published.claimed !== published.expectedAnswered) {
     warnings.push({
@@ -251,7 +263,11 @@ function phaseWarnings(
     });
   }
   if (report.skippedPolls > 0) {
-    warnings.push({ code: 'skipped-polls', transport, message: `${report.skippedPolls} poll ticks were skipped because the previous poll was still in flight or the timer woke too late.` });
+    warnings.push({
+      code: 'skipped-polls',
+      transport,
+      message: `${report.skippedPolls} poll ticks were skipped because the previous poll was still in flight or the timer woke too late.`,
+    });
   }
   return warnings;
 }

@@ -50,7 +50,10 @@ function warningsOfRepeats(runs: readonly TransportResult[]): Warning[] {
       byMessage.set(warning.message, entry);
     }
   });
-  return [...byMessage.values()].map(({ warning, repeats }) => ({ ...warning, message: `${repeats.length === runs.length ? 'every repeat' : `repeat ${repeats.join(', ')}`}: ${warning.message}` }));
+  return [...byMessage.values()].map(({ warning, repeats }) => ({
+    ...warning,
+    message: `${repeats.length === runs.length ? 'every repeat' : `repeat ${repeats.join(', ')}`}: ${warning.message}`,
+  }));
 }
 
 /** The transports of all repeats so far, folded per transport in first-run order. */

@@ -62,7 +62,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     warnings: [...(options.warnings ?? [])],
   };
   const outcome: RunOutcome = { result, interrupted: false };
-  server.died.addEventListener('abort', () => options.onFault?.(`${(server.died.reason as Error).message}; stopping the phase and keeping what it measured.`), { once: true });
+  server.died.addEventListener('abort', () => options.onFault?.(`${(server.died.reason as Error).message}; stopping the phase and keeping what it measured.`), {
+    once: true,
+  });
   try {
     for (const plan of options.transports) {
       if (signal.aborted) break;
@@ -93,7 +95,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     await server.stop();
   }
   if (outcome.interrupted) {
-    result.warnings.push({ code: 'interrupted', message: `the run was interrupted; ${result.transports.length} of ${options.transports.length} transports finished and are kept.` });
+    result.warnings.push({
+      code: 'interrupted',
+      message: `the run was interrupted; ${result.transports.length} of ${options.transports.length} transports finished and are kept.`,
+    });
   } else if (outcome.error) {
     result.warnings.push({ code: 'run-failed', message: `the run failed: ${outcome.error.message}` });
   } else {

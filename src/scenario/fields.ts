@@ -27,14 +27,10 @@ export function strictMapping<Shape extends z.ZodRawShape>(shape: Shape, example
       if (issue.code === 'unrecognized_keys') {
         // zod reports all unknown keys of a mapping as one issue; one line per key lets
         // problems.ts give each key its own line:col.
-        return issue.keys
-          .map((key) => `unknown key ${JSON.stringify(key)}${didYouMean(key, valid)}; valid keys here: ${valid.join(', ')}`)
-          .join('\n');
+        return issue.keys.map((key) => `unknown key ${JSON.stringify(key)}${didYouMean(key, valid)}; valid keys here: ${valid.join(', ')}`).join('\n');
       }
       if (issue.code === 'invalid_type') {
-        return issue.input === undefined
-          ? `is required; write e.g. ${example}`
-          : `${show(issue.input)} is not a mapping; write e.g. ${example}`;
+        return issue.input === undefined ? `is required; write e.g. ${example}` : `${show(issue.input)} is not a mapping; write e.g. ${example}`;
       }
       return undefined;
     },
@@ -52,8 +48,7 @@ export function unitValue(
   pattern: string,
   bounds: { min?: number; max?: number; minText?: string; maxText?: string } = {},
 ) {
-  const message = (issue: { input?: unknown }) =>
-    issue.input === undefined ? 'is required' : (parse(issue.input) as { message?: string }).message;
+  const message = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : (parse(issue.input) as { message?: string }).message);
   return z
     .string({ error: message })
     .regex(new RegExp(pattern), { error: message })
@@ -95,9 +90,7 @@ export function text(example: string, pattern?: RegExp, rule?: string) {
   const base = z.string({
     error: (issue) => (issue.input === undefined ? `is required; write e.g. ${example}` : `${show(issue.input)} is not text; write e.g. ${example}`),
   });
-  return pattern
-    ? base.regex(pattern, { error: (issue) => `${show(issue.input)} is not valid: ${rule}; write e.g. ${example}` })
-    : base;
+  return pattern ? base.regex(pattern, { error: (issue) => `${show(issue.input)} is not valid: ${rule}; write e.g. ${example}` }) : base;
 }
 
 /** A duration written with its unit ("500ms", "2s"), in ms. */
@@ -117,7 +110,11 @@ export function heartbeat() {
     .transform((ms, ctx) => {
       if (ms === 0) return null;
       if (ms < MIN_HEARTBEAT_MS) {
-        ctx.addIssue({ code: 'custom', input: ms, message: `${formatDuration(ms)} is too short for a heartbeat; use at least ${formatDuration(MIN_HEARTBEAT_MS)}, or "off"` });
+        ctx.addIssue({
+          code: 'custom',
+          input: ms,
+          message: `${formatDuration(ms)} is too short for a heartbeat; use at least ${formatDuration(MIN_HEARTBEAT_MS)}, or "off"`,
+        });
         return z.NEVER;
       }
       return ms;

@@ -14,9 +14,7 @@ import { parseYaml, type YamlSource } from './yaml-source.js';
 
 const defaultSchema = scenarioSchemaFor(TRANSPORTS);
 
-export type LoadResult =
-  | { ok: true; scenario: Scenario; warnings: Problem[] }
-  | { ok: false; errors: Problem[]; warnings: Problem[] };
+export type LoadResult = { ok: true; scenario: Scenario; warnings: Problem[] } | { ok: false; errors: Problem[]; warnings: Problem[] };
 
 /** Reads and validates one scenario file, with `--set` overrides applied. */
 export async function loadScenarioFile(file: string, overrides: readonly string[] = []): Promise<LoadResult> {
@@ -25,15 +23,23 @@ export async function loadScenarioFile(file: string, overrides: readonly string[
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return failed([{ severity: 'error', file, path: '', message: `cannot read the scenario (${reason}); give the path of a .yaml file, e.g. scenarios/notifications.yaml` }]);
+    return failed([
+      { severity: 'error', file, path: '', message: `cannot read the scenario (${reason}); give the path of a .yaml file, e.g. scenarios/notifications.yaml` },
+    ]);
   }
   return loadScenarioText(text, file, overrides);
 }
 
 /** Validates scenario text; `file` only names it in messages. */
-export function loadScenarioText(text: string, file: string, rawOverrides: readonly string[] = [], catalog: readonly AnyTransportModule[] = TRANSPORTS): LoadResult {
+export function loadScenarioText(
+  text: string,
+  file: string,
+  rawOverrides: readonly string[] = [],
+  catalog: readonly AnyTransportModule[] = TRANSPORTS,
+): LoadResult {
   const parsed = parseYaml(text);
-  if (!parsed.ok) return failed(parsed.problems.map((p) => ({ severity: 'error', file, position: { line: p.line, col: p.col }, path: '', message: p.message })));
+  if (!parsed.ok)
+    return failed(parsed.problems.map((p) => ({ severity: 'error', file, position: { line: p.line, col: p.col }, path: '', message: p.message })));
 
   const overrides: Override[] = [];
   const overrideProblems: Problem[] = [];
@@ -46,10 +52,26 @@ export function loadScenarioText(text: string, file: string, rawOverrides: reado
 
   const data = parsed.data;
   if (data === null || data === undefined) {
-    return failed([{ severity: 'error', file, position: { line: 1, col: 1 }, path: '', message: 'the file is empty; a scenario needs at least "name:", e.g. name: notifications (see docs/scenarios.md)' }]);
+    return failed([
+      {
+        severity: 'error',
+        file,
+        position: { line: 1, col: 1 },
+        path: '',
+        message: 'the file is empty; a scenario needs at least "name:", e.g. name: notifications (see docs/scenarios.md)',
+      },
+    ]);
   }
   if (typeof data !== 'object' || Array.isArray(data)) {
-    return failed([{ severity: 'error', file, position: { line: 1, col: 1 }, path: '', message: `the file holds ${Array.isArray(data) ? 'a list' : JSON.stringify(data)}, not a scenario mapping; start with e.g. name: notifications` }]);
+    return failed([
+      {
+        severity: 'error',
+        file,
+        position: { line: 1, col: 1 },
+        path: '',
+        message: `the file holds ${Array.isArray(data) ? 'a list' : JSON.stringify(data)}, not a scenario mapping; start with e.g. name: notifications`,
+      },
+    ]);
   }
   const at = locatorWithOverrides(parsed.source, overrides);
   const blocked = applyOverrides(data as Record<string, unknown>, overrides);
@@ -61,7 +83,13 @@ export function loadScenarioText(text: string, file: string, rawOverrides: reado
   if (!validated.success) return failed(problemsFromIssues(file, validated.error.issues, at));
 
   const scenario = toScenario(validated.data, catalog);
-  const findings = checkRules(validated.data, scenario, catalog).map((finding): Problem => ({ severity: finding.severity, file, ...at(finding.path), path: dotted(finding.path), message: finding.message }));
+  const findings = checkRules(validated.data, scenario, catalog).map((finding): Problem => ({
+    severity: finding.severity,
+    file,
+    ...at(finding.path),
+    path: dotted(finding.path),
+    message: finding.message,
+  }));
   const errors = findings.filter((f) => f.severity === 'error').sort(byPosition);
   const warnings = findings.filter((f) => f.severity === 'warning').sort(byPosition);
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, scenario, warnings };

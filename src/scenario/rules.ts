@@ -22,7 +22,7 @@ function scheduleRules(file: ScenarioFile): RuleFinding[] {
   const findings: RuleFinding[] = [];
   if (events.arrival === 'burst') {
     if (!events.burst) findings.push(error(['events', 'arrival'], 'arrival: burst needs events.burst; add e.g. burst: { size: 50, every: 5s }'));
-    if (events.rate !== undefined) findings.push(error(['events', 'rate'], 'a burst schedule\'s rate is burst.size / burst.every; remove events.rate'));
+    if (events.rate !== undefined) findings.push(error(['events', 'rate'], "a burst schedule's rate is burst.size / burst.every; remove events.rate"));
   } else if (events.burst) {
     findings.push(error(['events', 'burst'], `burst is only used with arrival: burst (arrival is ${events.arrival}); remove burst or write arrival: burst`));
   }
@@ -45,7 +45,10 @@ function audienceRules(scenario: Scenario): RuleFinding[] {
 function transportRules(scenario: Scenario, catalog: readonly AnyTransportModule[]): RuleFinding[] {
   const workload = workloadOf(scenario);
   const findings = scenario.transports.flatMap((plan) =>
-    (transportModule(plan.name, catalog).rules?.(workload, plan.settings) ?? []).map((finding) => ({ ...finding, path: ['transports', plan.name, ...finding.path] })),
+    (transportModule(plan.name, catalog).rules?.(workload, plan.settings) ?? []).map((finding) => ({
+      ...finding,
+      path: ['transports', plan.name, ...finding.path],
+    })),
   );
   if (scenario.transports.length === 0) {
     findings.push(error(['transports'], `no transport to run; list at least one of ${catalog.map((module) => module.name).join(', ')}`));

@@ -9,9 +9,7 @@ export type { Audience } from './schema.js';
 export type { TransportName, TransportPlan, TransportSettings } from '../transports/catalog.js';
 
 export type Arrival =
-  | { kind: 'poisson'; ratePerSecond: number }
-  | { kind: 'uniform'; ratePerSecond: number }
-  | { kind: 'burst'; size: number; everyMs: number };
+  { kind: 'poisson'; ratePerSecond: number } | { kind: 'uniform'; ratePerSecond: number } | { kind: 'burst'; size: number; everyMs: number };
 
 export interface Scenario {
   name: string;
@@ -66,7 +64,11 @@ function planTransports(file: ScenarioFile, catalog: readonly AnyTransportModule
 export function workloadOf(scenario: Scenario): Workload {
   const { audience, arrival } = scenario.events;
   return {
-    ratePerClientPerS: perClientRate(meanRatePerSecond(arrival), scenario.clients.count, audience.kind === 'fraction' ? { fraction: audience.fraction } : audience.kind),
+    ratePerClientPerS: perClientRate(
+      meanRatePerSecond(arrival),
+      scenario.clients.count,
+      audience.kind === 'fraction' ? { fraction: audience.fraction } : audience.kind,
+    ),
     arrival: arrival.kind,
     durationMs: scenario.durationMs,
     phaseMs: scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs,

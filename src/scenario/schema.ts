@@ -23,9 +23,11 @@ function audience() {
           return parsed.ok ? parsed : { ok: false, message: `${JSON.stringify(value)} is not an audience; write "one", "all" or a percentage such as "10%"` };
         })();
   return z
-    .string({ error: (issue) => parse(issue.input).ok ? undefined : (parse(issue.input) as { message: string }).message })
+    .string({ error: (issue) => (parse(issue.input).ok ? undefined : (parse(issue.input) as { message: string }).message) })
     .regex(new RegExp(AUDIENCE_PATTERN), { error: (issue) => (parse(issue.input) as { message: string }).message })
-    .transform((value): Audience => (value === 'one' || value === 'all' ? { kind: value } : { kind: 'fraction', fraction: (parsePercent(value) as { value: number }).value }))
+    .transform((value): Audience =>
+      value === 'one' || value === 'all' ? { kind: value } : { kind: 'fraction', fraction: (parsePercent(value) as { value: number }).value },
+    )
     .meta({ description: 'Who receives each event: "one" client, "all" clients, or a percentage of them ("10%").' });
 }
 
@@ -42,8 +44,7 @@ const threshold = (transportNames: readonly string[]) =>
   });
 
 /** A transport entry may be left empty (`sse:` or `sse: {}`) to take every default. */
-const emptyMeansDefaults = <T extends z.ZodType>(settings: T) =>
-  z.preprocess((value) => (value === null ? {} : value), settings).optional();
+const emptyMeansDefaults = <T extends z.ZodType>(settings: T) => z.preprocess((value) => (value === null ? {} : value), settings).optional();
 
 /** `transports:`: one optional entry per transport of the catalog, parsed by that transport's own settings schema. */
 function transportsSchema(catalog: readonly AnyTransportModule[]) {
@@ -61,61 +62,69 @@ function transportsSchema(catalog: readonly AnyTransportModule[]) {
 export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
   const transportNames = catalog.map((module) => module.name);
   return strictMapping(
-  {
-    name: text('notifications', /^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').meta({
-      description: 'Name of the scenario; names the results folder.',
-    }),
-    description: text('"What this scenario shows"').default('').meta({ description: 'What the scenario shows.' }),
-    seed: wholeNumber(0, 2 ** 31 - 1, '1').default(1).meta({ description: 'Seed of the publish schedule and client phases: same seed, same schedule. Default 1.' }),
-    duration: duration({ min: 1_000, max: HOUR, minText: '1s', maxText: '1h' })
-      .prefault('10s')
-      .meta({ description: 'Measured phase, per transport. Default 10s.' }),
-    warmup: duration({ min: 0, max: 600_000, maxText: '10m' })
-      .prefault('2s')
-      .meta({ description: 'Phase after connecting whose events are not counted. Default 2s.' }),
-    drain: duration({ min: 0, max: 300_000, maxText: '5m' })
-      .optional()
-      .meta({ description: 'How long to wait after the measured phase for events still in flight; later arrivals are lost. Default: 2s plus the polling interval for short polling.' }),
-    clients: strictMapping(
-      {
-        count: wholeNumber(1, 1_000_000, '500').default(100).meta({ description: 'Simulated clients per transport. Default 100.' }),
-        rampUp: duration({ min: 0, max: 600_000, maxText: '10m' })
-          .prefault('1s')
-          .meta({ description: 'Time over which the clients connect, evenly paced. Default 1s.' }),
-      },
-      '{ count: 500, rampUp: 2s }',
-    ).prefault({}),
-    events: strictMapping(
-      {
-        rate: unitValue(parseRate, RATE_PATTERN, { min: 1 / 3_600, max: 100_000, minText: '1/h', maxText: '100000/s' })
-          .optional()
-          .meta({ description: 'Total publish rate. Default 10/s; not allowed with arrival: burst.' }),
-        arrival: oneOf(['poisson', 'uniform', 'burst'])
-          .default('poisson')
-          .meta({ description: 'poisson: random gaps with the given mean rate; uniform: evenly spaced; burst: burst.size events every burst.every. Default poisson.' }),
-        burst: strictMapping(
-          {
-            size: wholeNumber(1, 100_000, '50').meta({ description: 'Events in one burst.' }),
-            every: duration({ min: 1, max: HOUR, minText: '1ms', maxText: '1h' }).meta({ description: 'Time between bursts.' }),
-          },
-          '{ size: 50, every: 5s }',
-        )
-          .optional()
-          .meta({ description: 'Required with arrival: burst.' }),
-        payload: unitValue(parseSize, SIZE_PATTERN, { min: 1, max: MAX_PAYLOAD_BYTES, minText: '1B', maxText: '1MiB' })
-          .prefault('200B')
-          .meta({ description: 'Payload size of each event. Default 200B.' }),
-        audience: audience().prefault('one'),
-      },
-      '{ rate: 50/s, payload: 200B, audience: one }',
-    ).prefault({}),
-    transports: transportsSchema(catalog),
-    thresholds: z
-      .array(threshold(transportNames), { error: (issue) => `${JSON.stringify(issue.input)} is not a list; write e.g. ["websocket.latency.p99 < 50ms"]` })
-      .default([])
-      .meta({ description: 'Expressions "<transport>.<figure> <op> <limit>"; a broken one fails the run.' }),
-  },
-  'name: notifications',
+    {
+      name: text('notifications', /^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').meta({
+        description: 'Name of the scenario; names the results folder.',
+      }),
+      description: text('"What this scenario shows"').default('').meta({ description: 'What the scenario shows.' }),
+      seed: wholeNumber(0, 2 ** 31 - 1, '1')
+        .default(1)
+        .meta({ description: 'Seed of the publish schedule and client phases: same seed, same schedule. Default 1.' }),
+      duration: duration({ min: 1_000, max: HOUR, minText: '1s', maxText: '1h' })
+        .prefault('10s')
+        .meta({ description: 'Measured phase, per transport. Default 10s.' }),
+      warmup: duration({ min: 0, max: 600_000, maxText: '10m' })
+        .prefault('2s')
+        .meta({ description: 'Phase after connecting whose events are not counted. Default 2s.' }),
+      drain: duration({ min: 0, max: 300_000, maxText: '5m' })
+        .optional()
+        .meta({
+          description:
+            'How long to wait after the measured phase for events still in flight; later arrivals are lost. Default: 2s plus the polling interval for short polling.',
+        }),
+      clients: strictMapping(
+        {
+          count: wholeNumber(1, 1_000_000, '500').default(100).meta({ description: 'Simulated clients per transport. Default 100.' }),
+          rampUp: duration({ min: 0, max: 600_000, maxText: '10m' })
+            .prefault('1s')
+            .meta({ description: 'Time over which the clients connect, evenly paced. Default 1s.' }),
+        },
+        '{ count: 500, rampUp: 2s }',
+      ).prefault({}),
+      events: strictMapping(
+        {
+          rate: unitValue(parseRate, RATE_PATTERN, { min: 1 / 3_600, max: 100_000, minText: '1/h', maxText: '100000/s' })
+            .optional()
+            .meta({ description: 'Total publish rate. Default 10/s; not allowed with arrival: burst.' }),
+          arrival: oneOf(['poisson', 'uniform', 'burst'])
+            .default('poisson')
+            .meta({
+              description:
+                'poisson: random gaps with the given mean rate; uniform: evenly spaced; burst: burst.size events every burst.every. Default poisson.',
+            }),
+          burst: strictMapping(
+            {
+              size: wholeNumber(1, 100_000, '50').meta({ description: 'Events in one burst.' }),
+              every: duration({ min: 1, max: HOUR, minText: '1ms', maxText: '1h' }).meta({ description: 'Time between bursts.' }),
+            },
+            '{ size: 50, every: 5s }',
+          )
+            .optional()
+            .meta({ description: 'Required with arrival: burst.' }),
+          payload: unitValue(parseSize, SIZE_PATTERN, { min: 1, max: MAX_PAYLOAD_BYTES, minText: '1B', maxText: '1MiB' })
+            .prefault('200B')
+            .meta({ description: 'Payload size of each event. Default 200B.' }),
+          audience: audience().prefault('one'),
+        },
+        '{ rate: 50/s, payload: 200B, audience: one }',
+      ).prefault({}),
+      transports: transportsSchema(catalog),
+      thresholds: z
+        .array(threshold(transportNames), { error: (issue) => `${JSON.stringify(issue.input)} is not a list; write e.g. ["websocket.latency.p99 < 50ms"]` })
+        .default([])
+        .meta({ description: 'Expressions "<transport>.<figure> <op> <limit>"; a broken one fails the run.' }),
+    },
+    'name: notifications',
   );
 }
 

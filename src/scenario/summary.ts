@@ -6,10 +6,7 @@ import { formatDuration, formatRate } from '../units/units.js';
 export function describeScenario(scenario: Scenario): string {
   const transports = scenario.transports.map((plan) => plan.name).join(', ');
   const rate = formatRate(meanRatePerSecond(scenario.events.arrival));
-  const audience =
-    scenario.events.audience.kind === 'fraction'
-      ? `${+(scenario.events.audience.fraction * 100).toFixed(3)}%`
-      : scenario.events.audience.kind;
+  const audience = scenario.events.audience.kind === 'fraction' ? `${+(scenario.events.audience.fraction * 100).toFixed(3)}%` : scenario.events.audience.kind;
   const deliveries = Math.round(expectedDeliveries(scenario)).toLocaleString('en-US');
   return (
     `${scenario.name}: ${transports} | ${scenario.clients.count.toLocaleString('en-US')} clients | ` +

@@ -16,17 +16,31 @@ import { HttpError } from './errors.js';
 
 export function guardControl(req: IncomingMessage, token: string | null): void {
   if (token !== null && !hasToken(req.headers.authorization, token)) {
-    throw new HttpError(401, 'unauthorized', 'This server requires a token on control endpoints: send "Authorization: Bearer <token>" (the token given to push-bench serve --token or PUSH_BENCH_TOKEN).', undefined, {
-      'WWW-Authenticate': 'Bearer',
-    });
+    throw new HttpError(
+      401,
+      'unauthorized',
+      'This server requires a token on control endpoints: send "Authorization: Bearer <token>" (the token given to push-bench serve --token or PUSH_BENCH_TOKEN).',
+      undefined,
+      {
+        'WWW-Authenticate': 'Bearer',
+      },
+    );
   }
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
-    throw new HttpError(403, 'cross_origin', `Control requests from another origin (${origin.slice(0, 100)}) are refused: a web page must not drive this server.`);
+    throw new HttpError(
+      403,
+      'cross_origin',
+      `Control requests from another origin (${origin.slice(0, 100)}) are refused: a web page must not drive this server.`,
+    );
   }
   const mediaType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
-    throw new HttpError(415, 'unsupported_media_type', `Control requests must be sent with "Content-Type: application/json" (got ${mediaType ? JSON.stringify(mediaType.slice(0, 60)) : 'none'}); with curl add -H 'content-type: application/json'.`);
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `Control requests must be sent with "Content-Type: application/json" (got ${mediaType ? JSON.stringify(mediaType.slice(0, 60)) : 'none'}); with curl add -H 'content-type: application/json'.`,
+    );
   }
 }
 

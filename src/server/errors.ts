@@ -38,9 +38,7 @@ export class HttpError extends Error {
   }
 
   toBody(): ErrorBody {
-    return this.parameter === undefined
-      ? { error: this.code, message: this.message }
-      : { error: this.code, parameter: this.parameter, message: this.message };
+    return this.parameter === undefined ? { error: this.code, message: this.message } : { error: this.code, parameter: this.parameter, message: this.message };
   }
 }
 
@@ -59,12 +57,7 @@ export function methodNotAllowed(method: string, path: string, allowed: string):
 }
 
 export function unknownClient(id: string, parameter = 'client'): HttpError {
-  return new HttpError(
-    404,
-    'unknown_client',
-    `Client "${id}" is not registered; register it first with POST /clients {"ids": ["${id}"]}.`,
-    parameter,
-  );
+  return new HttpError(404, 'unknown_client', `Client "${id}" is not registered; register it first with POST /clients {"ids": ["${id}"]}.`, parameter);
 }
 
 /** Anything that is not an HttpError is a bug in the server: report it without details. */

@@ -43,7 +43,11 @@ export function sendError(res: ServerResponse, err: HttpError): void {
 /** Refuses a WebSocket upgrade with a plain HTTP answer before any handshake happens. */
 export function rejectUpgrade(socket: Duplex, err: HttpError): void {
   const body = JSON.stringify(err.toBody());
-  const extra = err.headers ? Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') : '';
+  const extra = err.headers
+    ? Object.entries(err.headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')
+    : '';
   socket.end(
     `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? ''}\r\n` +
       'Connection: close\r\nContent-Type: application/json\r\n' +

@@ -125,5 +125,6 @@ function validate(o: ServerOptions): void {
   checkInteger('slowConsumer.maxBufferedBytes', o.slowConsumer.maxBufferedBytes, 1, 2 ** 31);
   checkInteger('slowConsumer.stallTimeoutMs', o.slowConsumer.stallTimeoutMs, 1, 2 ** 31 - 1);
   checkBoolean('autoRegister', o.autoRegister);
-  if (o.token !== null && (typeof o.token !== 'string' || o.token.length < 8)) throw new RangeError('server option token must be a string of at least 8 characters, or null');
+  if (o.token !== null && (typeof o.token !== 'string' || o.token.length < 8))
+    throw new RangeError('server option token must be a string of at least 8 characters, or null');
 }

@@ -61,7 +61,11 @@ function parseSpec(ctx: ServerContext, spec: unknown, where: string): EventSpec 
       throw badParameter(where + key, `Unknown field ${where}${key}; an event spec has to, intended, payloadBytes or payload.`);
     }
   }
-  return { to: parseRecipients(ctx, spec.to, where + 'to'), intendedNs: parseIntended(spec.intended, where + 'intended'), payloadJson: parsePayload(ctx, spec, where) };
+  return {
+    to: parseRecipients(ctx, spec.to, where + 'to'),
+    intendedNs: parseIntended(spec.intended, where + 'intended'),
+    payloadJson: parsePayload(ctx, spec, where),
+  };
 }
 
 function parseRecipients(ctx: ServerContext, to: unknown, name: string): 'all' | Client[] {

@@ -56,7 +56,11 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
   const ctx: ServerContext = { options, store, stats };
   const endpoints = catalog.map((module) => {
     const channel = module.name as Channel;
-    const endpoint = module.server.endpoint({ server: ctx, options: (options.transports as Record<string, unknown>)[module.name], counters: stats.channels[channel] });
+    const endpoint = module.server.endpoint({
+      server: ctx,
+      options: (options.transports as Record<string, unknown>)[module.name],
+      counters: stats.channels[channel],
+    });
     return { channel, endpoint };
   });
 

@@ -69,7 +69,11 @@ export class EventStore {
     let added = 0;
     for (const id of ids) if (!this.clients.has(id)) added++;
     if (this.clients.size + added > this.maxClients) {
-      throw new HttpError(409, 'too_many_clients', `Registering ${added} more clients would pass the limit of ${this.maxClients}; POST /reset first or raise maxClients.`);
+      throw new HttpError(
+        409,
+        'too_many_clients',
+        `Registering ${added} more clients would pass the limit of ${this.maxClients}; POST /reset first or raise maxClients.`,
+      );
     }
     for (const id of ids) if (!this.clients.has(id)) this.clients.set(id, new Client(id));
     return this.clients.size;

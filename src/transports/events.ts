@@ -8,8 +8,7 @@ import type { ClientSink } from './types.js';
 /** Hands one event object to the sink; returns its seq, or -1 (after reporting) when malformed. */
 export function sinkEvent(sink: ClientSink, clientIndex: number, value: unknown, receivedNs: bigint): number {
   const event = value as { seq?: unknown; t?: unknown; p?: unknown } | null;
-  if (event === null || typeof event !== 'object' || !Number.isInteger(event.seq)
-      || typeof event.t !== 'string' || typeof event.p !== 'string') {
+  if (event === null || typeof event !== 'object' || !Number.isInteger(event.seq) || typeof event.t !== 'string' || typeof event.p !== 'string') {
     sink.failure(clientIndex, 'protocol', `malformed event: ${preview(value)}`);
     return -1;
   }
@@ -40,8 +39,7 @@ export function sinkGap(sink: ClientSink, clientIndex: number, value: unknown): 
  */
 export function sinkBatch(sink: ClientSink, clientIndex: number, body: string, receivedNs: bigint): BatchResult {
   const parsed = parseJson(body) as { events?: unknown; next?: unknown; gap?: unknown; more?: unknown } | undefined;
-  if (parsed === undefined || typeof parsed !== 'object' || parsed === null
-      || !Array.isArray(parsed.events) || !Number.isInteger(parsed.next)) {
+  if (parsed === undefined || typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.events) || !Number.isInteger(parsed.next)) {
     sink.failure(clientIndex, 'protocol', `malformed poll answer: ${preview(body)}`);
     return { next: -1, delivered: 0, more: false };
   }

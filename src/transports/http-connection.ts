@@ -125,9 +125,7 @@ export async function destroyConnection(client: Client): Promise<void> {
   await client.destroy().catch(() => undefined);
 }
 
-const CONNECT_ERROR_CODES = new Set([
-  'ECONNREFUSED', 'EADDRNOTAVAIL', 'EADDRINUSE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT',
-]);
+const CONNECT_ERROR_CODES = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL', 'EADDRINUSE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Did the error happen before a connection existed (as opposed to on an open one)? */
 export function isConnectError(error: Error): boolean {

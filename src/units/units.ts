@@ -37,13 +37,7 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-function parseWithUnits(
-  value: unknown,
-  pattern: string,
-  units: Readonly<Record<string, number>>,
-  notA: string,
-  fix: string,
-): ParseResult {
+function parseWithUnits(value: unknown, pattern: string, units: Readonly<Record<string, number>>, notA: string, fix: string): ParseResult {
   if (typeof value !== 'string') {
     const hint = typeof value === 'number' ? ' (a unit is required)' : '';
     return { ok: false, message: `${describe(value)} is not ${notA}${hint}; ${fix}` };

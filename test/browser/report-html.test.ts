@@ -63,12 +63,23 @@ describe.skipIf(!present && !IN_CI)('report.html in chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    expect(present, `${CHROMIUM} is missing: the report.html browser test needs Debian's chromium (.ci/run installs it: apt-get install -y --no-install-recommends chromium)`).toBe(true);
+    expect(
+      present,
+      `${CHROMIUM} is missing: the report.html browser test needs Debian's chromium (.ci/run installs it: apt-get install -y --no-install-recommends chromium)`,
+    ).toBe(true);
     const htmlFile = await runTinyScenario();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
     page.on('request', (request) => requests.push(request.url()));

@@ -43,7 +43,9 @@ describe('progress output', () => {
     progress.status(status(), true);
     progress.log('a permanent line');
     progress.finish();
-    expect(stream.text()).toBe('\r\x1b[2K\x1b[1msse\x1b[22m · measure · 0:12 elapsed, ~0:17 left · 500/500 connected · 9,870 delivered\r\x1b[2Ka permanent line\n');
+    expect(stream.text()).toBe(
+      '\r\x1b[2K\x1b[1msse\x1b[22m · measure · 0:12 elapsed, ~0:17 left · 500/500 connected · 9,870 delivered\r\x1b[2Ka permanent line\n',
+    );
   });
 
   it('has no colour with NO_COLOR', () => {
@@ -72,7 +74,10 @@ describe('progress output', () => {
 
 describe('progress through bin/push-bench.js', () => {
   it('draws the live line when forced, and plain lines without a terminal', async () => {
-    const dir = await tempFiles({ 's.yaml': 'name: p\nduration: 1s\nwarmup: 200ms\nclients: { count: 3, rampUp: 100ms }\nevents: { rate: 40/s, audience: all }\ntransports: { websocket: {} }\n' });
+    const dir = await tempFiles({
+      's.yaml':
+        'name: p\nduration: 1s\nwarmup: 200ms\nclients: { count: 3, rampUp: 100ms }\nevents: { rate: 40/s, audience: all }\ntransports: { websocket: {} }\n',
+    });
     const live = await runCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'a'), '--progress', 'tty', '--format', 'json']);
     expect(live.code, live.stderr).toBe(0);
     expect(live.stderr).toContain('\r\x1b[2K');

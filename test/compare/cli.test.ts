@@ -131,7 +131,9 @@ describe('the real bin/push-bench.js', () => {
 
   it('exits 0 within noise and writes Markdown to stdout and the job summary', async () => {
     const summary = join(dir, 'summary-bin.md');
-    const result = await runCli(['compare', fixturePath('repeats-baseline'), fixturePath('repeats-baseline'), '--format', 'md'], { GITHUB_STEP_SUMMARY: summary });
+    const result = await runCli(['compare', fixturePath('repeats-baseline'), fixturePath('repeats-baseline'), '--format', 'md'], {
+      GITHUB_STEP_SUMMARY: summary,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('## push-bench compare: notifications — No regressions or improvements');
     expect(await readFile(summary, 'utf8')).toBe(`${result.stdout}\n`);

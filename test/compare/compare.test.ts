@@ -84,7 +84,7 @@ describe('setup changes', () => {
 
   it('says when only one side has repeats, so no test was run', () => {
     expect(setupChanges(loadResult('repeats-baseline'), loadResult('baseline'))).toEqual([
-      'Only the baseline has repeats (5): Welch\'s t-test needs repeats on both sides, so the tolerance alone decides.',
+      "Only the baseline has repeats (5): Welch's t-test needs repeats on both sides, so the tolerance alone decides.",
     ]);
   });
 });

@@ -29,14 +29,27 @@ describe('compared figures', () => {
     expect(left).toEqual(['clients', 'duration', 'model.meanLatencyMs', 'model.emptyFraction', 'model.requestsPerDelivery']);
   });
 
-  it.each(['latency.p50', 'latency.p99', 'latency.max', 'bytes.down', 'bytes.perDelivery', 'requests.total', 'requests.emptyFraction', 'events.lost', 'events.duplicated', 'server.cpuMs', 'server.rssPeakBytes', 'client.cpuMs'])(
-    'lower %s is better',
-    (id) => expect(direction(id)).toBe('lower'),
-  );
+  it.each([
+    'latency.p50',
+    'latency.p99',
+    'latency.max',
+    'bytes.down',
+    'bytes.perDelivery',
+    'requests.total',
+    'requests.emptyFraction',
+    'events.lost',
+    'events.duplicated',
+    'server.cpuMs',
+    'server.rssPeakBytes',
+    'client.cpuMs',
+  ])('lower %s is better', (id) => expect(direction(id)).toBe('lower'));
 
-  it.each(['events.published', 'events.expected', 'events.delivered', 'payloadBytesDelivered', 'frames.down'])('%s follows the workload: no direction', (id) => {
-    expect(direction(id)).toBe('none');
-  });
+  it.each(['events.published', 'events.expected', 'events.delivered', 'payloadBytesDelivered', 'frames.down'])(
+    '%s follows the workload: no direction',
+    (id) => {
+      expect(direction(id)).toBe('none');
+    },
+  );
 
   it('shows a change of a fraction in percentage points', () => {
     const elu = COMPARE_FIGURES.find((figure) => figure.id === 'server.elu')!;

@@ -87,7 +87,9 @@ describe('terminal table', () => {
 
   it('ends with the headline and how changes were decided', () => {
     const lines = toTable(comparePair('repeats-baseline', 'repeats-current')).trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('1 regression. A change counts when it exceeds ±10.0 % and is significant (Welch\'s t-test, two-sided, α = 0.05 Holm-corrected over the figures tested, 5 vs 5 repeats).');
+    expect(lines.at(-1)).toBe(
+      "1 regression. A change counts when it exceeds ±10.0 % and is significant (Welch's t-test, two-sided, α = 0.05 Holm-corrected over the figures tested, 5 vs 5 repeats).",
+    );
     expect(lines.some((line) => /│\s+p\s+│$/.test(line))).toBe(true);
   });
 

@@ -4,7 +4,7 @@ import { mean } from '../../src/metrics/statistics.js';
 
 /** Expected values from scipy 1.17 (`stats.ttest_ind(current, baseline, equal_var=False)`). */
 
-describe('Welch\'s t-test against scipy ttest_ind(equal_var=False)', () => {
+describe("Welch's t-test against scipy ttest_ind(equal_var=False)", () => {
   it.each([
     [[10.1, 10.3, 9.9, 10.2, 10.0], [11.0, 11.4, 10.8, 11.3, 11.1], 7.96486185631892, 6.942694889003614, 9.795137512332141e-5],
     [[1, 2, 3, 4, 5], [2, 4, 6, 8, 10, 12], 2.3763541031440183, 6.972255729794934, 0.04928433820673053],

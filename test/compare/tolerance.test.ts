@@ -12,6 +12,9 @@ describe('--tolerance', () => {
   });
 
   it.each(['ten', '-5%', '10', '0.1', '%', ''])('refuses %j, naming the value and the fix', (given) => {
-    expect(parseTolerance(given)).toEqual({ ok: false, message: `--tolerance ${JSON.stringify(given)} is not a percentage; write a non-negative percentage, e.g. --tolerance 10%` });
+    expect(parseTolerance(given)).toEqual({
+      ok: false,
+      message: `--tolerance ${JSON.stringify(given)} is not a percentage; write a non-negative percentage, e.g. --tolerance 10%`,
+    });
   });
 });

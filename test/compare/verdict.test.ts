@@ -6,7 +6,7 @@ const at10 = (baseline: number | null, current: number | null, more: { baselineR
   judge({ baseline, current, ...more }, exact('lower'), 0.1);
 
 describe('verdict by tolerance alone (no repeats)', () => {
-  it('calls a change past the tolerance worse or better by the figure\'s direction', () => {
+  it("calls a change past the tolerance worse or better by the figure's direction", () => {
     expect(at10(100, 125)).toMatchObject({ verdict: 'worse', difference: 25, relative: 0.25, basis: 'tolerance', test: null });
     expect(at10(100, 80).verdict).toBe('better');
     expect(judge({ baseline: 100, current: 125 }, exact('higher'), 0.1).verdict).toBe('better');
@@ -39,7 +39,7 @@ describe('verdict by tolerance alone (no repeats)', () => {
   });
 });
 
-describe('verdict with repeats: Welch\'s t-test and the tolerance', () => {
+describe("verdict with repeats: Welch's t-test and the tolerance", () => {
   it('calls a significant change past the tolerance', () => {
     const judged = at10(1830, 2310, { baselineRepeats: [1800, 1850, 1820, 1843, 1830], currentRepeats: [2300, 2350, 2280, 2310, 2330] });
     expect(judged.verdict).toBe('worse');

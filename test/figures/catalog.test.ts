@@ -108,16 +108,23 @@ describe('every figure where its catalog entry says', () => {
     const rows = comparison.figures.filter((row) => row.figure.id === figure.id);
     const compared = figure.kind !== 'model' && figure.shown && !(figure.kind === 'measured' && figure.setup);
     if (!compared) return expect(rows).toEqual([]);
-    expect(rows.map((row) => row.transport)).toEqual(transportsWith(figure).filter((t) => figureValue(figure, t) !== null).map((t) => t.transport));
+    expect(rows.map((row) => row.transport)).toEqual(
+      transportsWith(figure)
+        .filter((t) => figureValue(figure, t) !== null)
+        .map((t) => t.transport),
+    );
     for (const row of rows) expect(row.judgement.verdict).toBe(figure.direction === 'none' ? 'not-judged' : 'within-noise');
   });
 
-  it.each([...THRESHOLD_FIGURES].map(([name, figure]) => [name, figure] as const))('threshold %s: shown, and checked against its value in result.json', (name, figure) => {
-    expect(figure.shown).toBe(true);
-    const limit = { ms: '1h', 'cpu-ms': '1h', 'window-ms': '1h', bytes: '1GB', count: '1000000000', ratio: '1000', fraction: '100%' }[figure.unit];
-    const parsed = parseThreshold(`polling.${name} <= ${limit}`);
-    if (!parsed.ok) throw new Error(parsed.message);
-    const [outcome] = evaluateThresholds(result, [parsed.threshold]);
-    expect(outcome?.actual).toBe(readPath(transports[0], figure.path));
-  });
+  it.each([...THRESHOLD_FIGURES].map(([name, figure]) => [name, figure] as const))(
+    'threshold %s: shown, and checked against its value in result.json',
+    (name, figure) => {
+      expect(figure.shown).toBe(true);
+      const limit = { ms: '1h', 'cpu-ms': '1h', 'window-ms': '1h', bytes: '1GB', count: '1000000000', ratio: '1000', fraction: '100%' }[figure.unit];
+      const parsed = parseThreshold(`polling.${name} <= ${limit}`);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const [outcome] = evaluateThresholds(result, [parsed.threshold]);
+      expect(outcome?.actual).toBe(readPath(transports[0], figure.path));
+    },
+  );
 });

@@ -9,7 +9,11 @@ export { sleep };
  * `timeoutMs`, naming `what` it waited for. The bound is generous on purpose: on a loaded
  * 2-core machine slowness must not read as failure, and a passing wait ends at once.
  */
-export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -85,8 +85,7 @@ describe('DeliveryTracker', () => {
     const arrival = fc.record({ client: fc.nat(3), seq: fc.integer({ min: 1, max: 40 }) });
     const streams = fc.array(arrival, { maxLength: 300 });
     // Seqs 1..5 are warm-up and 36..40 after the window: intended time follows seq.
-    const intendedOf = (seq: number): bigint =>
-      seq <= 5 ? WINDOW.startNs - BigInt(6 - seq) : seq >= 36 ? WINDOW.endNs + BigInt(seq) : intendedAt(seq);
+    const intendedOf = (seq: number): bigint => (seq <= 5 ? WINDOW.startNs - BigInt(6 - seq) : seq >= 36 ? WINDOW.endNs + BigInt(seq) : intendedAt(seq));
     fc.assert(
       fc.property(streams, (arrivals) => {
         const tracker = new DeliveryTracker(4, WINDOW);

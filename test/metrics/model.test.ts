@@ -124,7 +124,7 @@ describe('long polling model', () => {
   });
 });
 
-describe('the models\' figures', () => {
+describe("the models' figures", () => {
   it('polling: latency in ms, empty fraction, requests per delivery', () => {
     const figures = shortPollingFigures({ ratePerS: 0.1, intervalS: 2, arrival: 'poisson' });
     expect(figures.meanLatencyMs).toBe(1000);

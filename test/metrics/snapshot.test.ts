@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newProcessUsage, newRequestCounts, newWireBytes } from '../../src/metrics/counters.js';
 import { DeliveryTracker } from '../../src/metrics/deliveries.js';
 import { LatencyHistogram, summarizeEncoded } from '../../src/metrics/histogram.js';
-import {
-  emptySnapshot,
-  mergeAllSnapshots,
-  mergeSnapshots,
-  snapshotOf,
-  type ClientSnapshot,
-} from '../../src/metrics/snapshot.js';
+import { emptySnapshot, mergeAllSnapshots, mergeSnapshots, snapshotOf, type ClientSnapshot } from '../../src/metrics/snapshot.js';
 
 const MS = 1_000_000n;
 const WINDOW = { startNs: 0n, endNs: 10_000n * MS };

@@ -12,11 +12,17 @@ describe('checking a saved result', () => {
 
   it('refuses another schemaVersion, saying which one it reads', () => {
     const loaded = parseResultText('old.json', text('schema-v2'));
-    expect(loaded).toEqual({ ok: false, message: expect.stringMatching(/^old\.json has schemaVersion 2; push-bench \d+\.\d+\.\d+ reads schemaVersion 1 only/) });
+    expect(loaded).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^old\.json has schemaVersion 2; push-bench \d+\.\d+\.\d+ reads schemaVersion 1 only/),
+    });
   });
 
   it('refuses JSON that is not a result at all', () => {
-    expect(parseResultText('x.json', '[1, 2]')).toEqual({ ok: false, message: expect.stringContaining('x.json is not a push-bench result (not a JSON object)') });
+    expect(parseResultText('x.json', '[1, 2]')).toEqual({
+      ok: false,
+      message: expect.stringContaining('x.json is not a push-bench result (not a JSON object)'),
+    });
   });
 
   it('names the file and the first problems of an invalid result', () => {
@@ -40,4 +46,3 @@ describe('checking a saved result', () => {
     expect(parseResultText('cut.json', '{"schemaVersion": 1,')).toEqual({ ok: false, message: expect.stringMatching(/^cut\.json is not JSON: /) });
   });
 });
-

@@ -10,12 +10,48 @@ describe('ResultSchema', () => {
   });
 
   it.each([
-    ['a wrong schemaVersion', (r: any) => { r.schemaVersion = 2; }, ['schemaVersion']],
-    ['a missing latency figure', (r: any) => { delete r.transports[0].latencyMs.p99; }, ['transports', 0, 'latencyMs', 'p99']],
-    ['a count as a string', (r: any) => { r.transports[1].events.delivered = '1498'; }, ['transports', 1, 'events', 'delivered']],
-    ['a negative byte count', (r: any) => { r.transports[2].bytes.down = -1; }, ['transports', 2, 'bytes', 'down']],
-    ['an ELU above 1', (r: any) => { r.transports[0].server.elu = 1.5; }, ['transports', 0, 'server', 'elu']],
-    ['a startedAt that is not a date', (r: any) => { r.startedAt = 'yesterday'; }, ['startedAt']],
+    [
+      'a wrong schemaVersion',
+      (r: any) => {
+        r.schemaVersion = 2;
+      },
+      ['schemaVersion'],
+    ],
+    [
+      'a missing latency figure',
+      (r: any) => {
+        delete r.transports[0].latencyMs.p99;
+      },
+      ['transports', 0, 'latencyMs', 'p99'],
+    ],
+    [
+      'a count as a string',
+      (r: any) => {
+        r.transports[1].events.delivered = '1498';
+      },
+      ['transports', 1, 'events', 'delivered'],
+    ],
+    [
+      'a negative byte count',
+      (r: any) => {
+        r.transports[2].bytes.down = -1;
+      },
+      ['transports', 2, 'bytes', 'down'],
+    ],
+    [
+      'an ELU above 1',
+      (r: any) => {
+        r.transports[0].server.elu = 1.5;
+      },
+      ['transports', 0, 'server', 'elu'],
+    ],
+    [
+      'a startedAt that is not a date',
+      (r: any) => {
+        r.startedAt = 'yesterday';
+      },
+      ['startedAt'],
+    ],
   ])('rejects %s, naming the path', (_, breakIt, path) => {
     const broken = rawFixture();
     breakIt(broken);
@@ -25,7 +61,9 @@ describe('ResultSchema', () => {
   });
 
   it('documents every leaf field of a transport result', () => {
-    const undocumented = [...leafDescriptions(ResultSchema, 'result'), ...leafDescriptions(TransportResultSchema, 'transport')].filter(([, description]) => !description);
+    const undocumented = [...leafDescriptions(ResultSchema, 'result'), ...leafDescriptions(TransportResultSchema, 'transport')].filter(
+      ([, description]) => !description,
+    );
     expect(undocumented.map(([path]) => path)).toEqual([]);
   });
 

@@ -18,7 +18,8 @@ describe('a reference server killed mid-run', () => {
   it('stops the phase at once, names the process and the signal, keeps the figures so far (incomplete) and fails', async () => {
     // A 10-minute window: only stopping at once lets this test end within its timeout.
     dir = await tempFiles({
-      's.yaml': 'name: faults\nduration: 10m\nwarmup: 200ms\nclients: { count: 10, rampUp: 100ms }\nevents: { rate: 20/s, audience: all }\ntransports: { sse: {}, websocket: {} }\n',
+      's.yaml':
+        'name: faults\nduration: 10m\nwarmup: 200ms\nclients: { count: 10, rampUp: 100ms }\nevents: { rate: 20/s, audience: all }\ntransports: { sse: {}, websocket: {} }\n',
     });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
     const current = run;
@@ -52,7 +53,8 @@ describe('a client process stopped mid-run', () => {
 
   it('is reported as silent while stopped, and its stall becomes a warning in the result', async () => {
     dir = await tempFiles({
-      's.yaml': 'name: stalls\nduration: 8s\nwarmup: 200ms\nclients: { count: 10, rampUp: 100ms }\nevents: { rate: 20/s, audience: all }\ntransports: { websocket: {} }\n',
+      's.yaml':
+        'name: stalls\nduration: 8s\nwarmup: 200ms\nclients: { count: 10, rampUp: 100ms }\nevents: { rate: 20/s, audience: all }\ntransports: { websocket: {} }\n',
     });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
     const current = run;

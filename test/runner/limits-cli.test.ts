@@ -13,7 +13,10 @@ describe('push-bench run refuses a plan the machine cannot hold, before anything
 
   it('a low open-files limit: exit 2, the number it allows and the fix', async () => {
     // `ulimit -n` in sh sets the hard limit too, so Node cannot raise it back.
-    const child = spawn('sh', ['-c', `ulimit -n 300 && exec "${process.execPath}" "${BIN}" run big.yaml --out out`], { cwd: dir, env: { ...process.env, CI: 'true' } });
+    const child = spawn('sh', ['-c', `ulimit -n 300 && exec "${process.execPath}" "${BIN}" run big.yaml --out out`], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // 'close', not 'exit': stderr may still hold unread output when the process exits.

@@ -79,7 +79,9 @@ describe('the publisher counts expected deliveries from the schedule', () => {
   });
 
   it('counts events the server left unanswered as failed, still expected', async () => {
-    const api = { publish: async (specs: readonly PublishSpec[]) => specs.slice(1).map((_, id) => ({ id, recipients: 1, publishedAt: '0' })) } as unknown as ControlApi;
+    const api = {
+      publish: async (specs: readonly PublishSpec[]) => specs.slice(1).map((_, id) => ({ id, recipients: 1, publishedAt: '0' })),
+    } as unknown as ControlApi;
     const outcome = await runPublisher({ api, schedule: schedule(3, () => [0]), window: windowFromNow(), payloadBytes: 10, clientCount: CLIENTS });
     expect(outcome).toMatchObject({ published: 3, expected: 3, failed: 1, expectedAnswered: 2, claimed: 2 });
     expect(outcome.firstError).toContain('answered 2 of 3 events');

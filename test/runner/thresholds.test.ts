@@ -61,10 +61,18 @@ describe('threshold expressions', () => {
 describe('documented thresholds', () => {
   const documents = [
     'README.md',
-    ...readdirSync('docs').filter((name) => name.endsWith('.md')).map((name) => join('docs', name)),
-    ...readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).map((name) => join('scenarios', name)),
+    ...readdirSync('docs')
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => join('docs', name)),
+    ...readdirSync('scenarios')
+      .filter((name) => name.endsWith('.yaml'))
+      .map((name) => join('scenarios', name)),
   ];
-  const written = documents.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/\b(?:long-polling|polling|sse|websocket)\.[\w.]+ *(?:<=|>=|<|>) *[\d.]+[A-Za-z%]*/g)].map((match) => [path, match[0]] as const));
+  const written = documents.flatMap((path) =>
+    [...readFileSync(path, 'utf8').matchAll(/\b(?:long-polling|polling|sse|websocket)\.[\w.]+ *(?:<=|>=|<|>) *[\d.]+[A-Za-z%]*/g)].map(
+      (match) => [path, match[0]] as const,
+    ),
+  );
 
   it('are found', () => expect(written.length).toBeGreaterThan(5));
 

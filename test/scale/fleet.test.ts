@@ -38,7 +38,9 @@ async function startForwarder(targetPort: number): Promise<{ server: Server; por
 }
 
 /** Every transport of the catalog with its defaults, short polling at a pace that fits the test. */
-const plans = TRANSPORTS.map((module) => ({ name: module.name, settings: module.settings.parse(module.name === 'polling' ? { interval: '100ms' } : {}) }) as TransportPlan);
+const plans = TRANSPORTS.map(
+  (module) => ({ name: module.name, settings: module.settings.parse(module.name === 'polling' ? { interval: '100ms' } : {}) }) as TransportPlan,
+);
 
 describe.runIf(process.platform === 'linux')('a sharded fleet over several source addresses', () => {
   let server: RunningServer;
@@ -58,40 +60,50 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
     await server.close();
   });
 
-  it.each(plans)('$name: two processes, three addresses, every event counted once', async (plan) => {
-    forwarder.sources.length = 0;
-    await api.reset();
-    await api.register(Array.from({ length: CLIENTS }, (_, i) => clientId(i)));
-    const fleet = new ClientFleet({
-      baseUrl: `http://127.0.0.1:${forwarder.port}`, plan, clientCount: CLIENTS, shards: 2, rampUpMs: 100, seed: 1, localAddresses: ADDRESSES,
-    });
-    try {
-      expect(await fleet.connect()).toEqual({ connected: CLIENTS, failed: 0 });
-      expect(fleet.pids).toHaveLength(2);
-      const now = process.hrtime.bigint();
-      await fleet.setWindow(now, now + 60_000_000_000n);
-      await fleet.mark('start');
-      for (let i = 0; i < BROADCASTS; i++) {
-        await api.publish([{ to: 'all', intended: process.hrtime.bigint().toString(), payloadBytes: 10 }]);
-        await sleep(20); // pacing: separate broadcasts, as a schedule would send them
-      }
-      // Each shard reports its in-window deliveries every PROGRESS_INTERVAL_MS: wait until all have arrived.
-      await waitFor(() => fleet.progress().delivered === CLIENTS * BROADCASTS, `${CLIENTS * BROADCASTS} deliveries`, 10_000);
-      await fleet.mark('end');
-      const report = await fleet.stop();
+  it.each(plans)(
+    '$name: two processes, three addresses, every event counted once',
+    async (plan) => {
+      forwarder.sources.length = 0;
+      await api.reset();
+      await api.register(Array.from({ length: CLIENTS }, (_, i) => clientId(i)));
+      const fleet = new ClientFleet({
+        baseUrl: `http://127.0.0.1:${forwarder.port}`,
+        plan,
+        clientCount: CLIENTS,
+        shards: 2,
+        rampUpMs: 100,
+        seed: 1,
+        localAddresses: ADDRESSES,
+      });
+      try {
+        expect(await fleet.connect()).toEqual({ connected: CLIENTS, failed: 0 });
+        expect(fleet.pids).toHaveLength(2);
+        const now = process.hrtime.bigint();
+        await fleet.setWindow(now, now + 60_000_000_000n);
+        await fleet.mark('start');
+        for (let i = 0; i < BROADCASTS; i++) {
+          await api.publish([{ to: 'all', intended: process.hrtime.bigint().toString(), payloadBytes: 10 }]);
+          await sleep(20); // pacing: separate broadcasts, as a schedule would send them
+        }
+        // Each shard reports its in-window deliveries every PROGRESS_INTERVAL_MS: wait until all have arrived.
+        await waitFor(() => fleet.progress().delivered === CLIENTS * BROADCASTS, `${CLIENTS * BROADCASTS} deliveries`, 10_000);
+        await fleet.mark('end');
+        const report = await fleet.stop();
 
-      const { snapshot } = report;
-      expect(report.lost).toEqual([]);
-      expect(snapshot.clients).toBe(CLIENTS);
-      expect(snapshot.usage.processes).toBe(2);
-      expect(snapshot.deliveries).toMatchObject({ delivered: CLIENTS * BROADCASTS, duplicated: 0, reordered: 0, gapReported: 0 });
-      expect(summarizeEncoded(snapshot.latency).count).toBe(CLIENTS * BROADCASTS);
-      expect(summarizeEncoded(snapshot.connect).count).toBe(CLIENTS);
-      // Round-robin by global client index: 4 clients on each address (long polling may reconnect, never fewer).
-      for (const address of ADDRESSES) expect(forwarder.sources.filter((s) => s === address).length).toBeGreaterThanOrEqual(CLIENTS / ADDRESSES.length);
-      expect(new Set(forwarder.sources)).toEqual(new Set(ADDRESSES));
-    } finally {
-      await fleet.kill();
-    }
-  }, 30_000);
+        const { snapshot } = report;
+        expect(report.lost).toEqual([]);
+        expect(snapshot.clients).toBe(CLIENTS);
+        expect(snapshot.usage.processes).toBe(2);
+        expect(snapshot.deliveries).toMatchObject({ delivered: CLIENTS * BROADCASTS, duplicated: 0, reordered: 0, gapReported: 0 });
+        expect(summarizeEncoded(snapshot.latency).count).toBe(CLIENTS * BROADCASTS);
+        expect(summarizeEncoded(snapshot.connect).count).toBe(CLIENTS);
+        // Round-robin by global client index: 4 clients on each address (long polling may reconnect, never fewer).
+        for (const address of ADDRESSES) expect(forwarder.sources.filter((s) => s === address).length).toBeGreaterThanOrEqual(CLIENTS / ADDRESSES.length);
+        expect(new Set(forwarder.sources)).toEqual(new Set(ADDRESSES));
+      } finally {
+        await fleet.kill();
+      }
+    },
+    30_000,
+  );
 });

@@ -76,7 +76,9 @@ describe('preflight', () => {
 
   it('keeps the OS choice when one address suffices, and a user choice as given', () => {
     expect(preflight({ clients: 10_000, clientProcesses: 2, rampUpMs: 5_000, transports: 1 }, facts).localAddresses).toEqual([]);
-    expect(preflight({ clients: 10, clientProcesses: 1, rampUpMs: 0, transports: 1, localAddresses: ['127.0.0.9'] }, facts).localAddresses).toEqual(['127.0.0.9']);
+    expect(preflight({ clients: 10, clientProcesses: 1, rampUpMs: 0, transports: 1, localAddresses: ['127.0.0.9'] }, facts).localAddresses).toEqual([
+      '127.0.0.9',
+    ]);
   });
 
   it('does not spread over loopback addresses for a remote server', () => {
@@ -89,7 +91,8 @@ describe('preflight', () => {
 
 describe('reading the limits', () => {
   it('parses /proc/self/limits', () => {
-    const text = 'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 unlimited            files     \n';
+    const text =
+      'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 unlimited            files     \n';
     expect(parseOpenFiles(text)).toEqual({ soft: 1_024, hard: Number.MAX_SAFE_INTEGER });
     expect(parseOpenFiles('nothing here')).toBeUndefined();
   });

@@ -42,7 +42,11 @@ describe('a minimal scenario takes the documented defaults', () => {
       'name: t\nevents: { arrival: burst, burst: { size: 20, every: 2s }, audience: 25%, payload: 1KiB }\n' +
         'transports: { sse: { heartbeat: 15s } }\nthresholds: ["sse.latency.p99 <= 1.5s", "sse.bytes.perDelivery < 2KB", "sse.server.elu < 80%"]\n',
     );
-    expect(scenario.events).toEqual({ arrival: { kind: 'burst', size: 20, everyMs: 2_000 }, payloadBytes: 1_024, audience: { kind: 'fraction', fraction: 0.25 } });
+    expect(scenario.events).toEqual({
+      arrival: { kind: 'burst', size: 20, everyMs: 2_000 },
+      payloadBytes: 1_024,
+      audience: { kind: 'fraction', fraction: 0.25 },
+    });
     expect(scenario.transports).toEqual([{ name: 'sse', settings: { heartbeatMs: 15_000 } }]);
     expect(scenario.thresholds.map((t) => [t.transport, t.figure, t.op, t.limit])).toEqual([
       ['sse', 'latency.p99', '<=', 1_500],

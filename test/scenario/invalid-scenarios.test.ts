@@ -49,7 +49,12 @@ const fixtures: Array<[string, string, string, string | RegExp]> = [
   ['audience over 100%', valid('events: { audience: 150% }\n'), '3:21', 'more than every client'],
   ['audience word', valid('events: { audience: everyone }\n'), '3:21', '"everyone" is not an audience'],
   ['unknown transport', valid('transports: { websockets: {} }\n'), '3:15', 'unknown key "websockets" (did you mean "websocket"?)'],
-  ['polling interval word', valid('transports:\n  polling: { interval: fast }\n'), '4:24', '"fast" is not a duration; write e.g. "500ms" or "2s"'.replace(' or "2s"', '')],
+  [
+    'polling interval word',
+    valid('transports:\n  polling: { interval: fast }\n'),
+    '4:24',
+    '"fast" is not a duration; write e.g. "500ms" or "2s"'.replace(' or "2s"', ''),
+  ],
   ['polling mode', valid('transports:\n  polling: { mode: lazy }\n'), '4:20', 'use one of fixed, chained'],
   ['long-poll timeout too long', valid('transports:\n  long-polling: { timeout: 10m }\n'), '4:28', 'use at most 120s'],
   ['compression not boolean', valid('transports:\n  websocket: { compression: yes }\n'), '4:29', '"yes" is not true or false'],
@@ -92,6 +97,10 @@ describe('invalid scenarios', () => {
   it('reports each unknown key of one mapping on its own line', () => {
     const result = loadScenarioText('name: t\nfoo: 1\nbar: 2\n', 'keys.yaml');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.map(formatProblem)).toEqual([expect.stringMatching(/^keys\.yaml:2:1 foo: unknown key "foo"/), expect.stringMatching(/^keys\.yaml:3:1 bar: unknown key "bar"/)]);
+    if (!result.ok)
+      expect(result.errors.map(formatProblem)).toEqual([
+        expect.stringMatching(/^keys\.yaml:2:1 foo: unknown key "foo"/),
+        expect.stringMatching(/^keys\.yaml:3:1 bar: unknown key "bar"/),
+      ]);
   });
 });

@@ -50,7 +50,10 @@ describe('a broadcast is serialised once, not once per client', () => {
     const ids = clientIds(20);
     await register(server, ids);
     receivers = await Promise.all(ids.map((id) => startReceiver(server, transport, id)));
-    await publish(server, Array.from({ length: 5 }, () => ({ to: 'all', payloadBytes: 100 })));
+    await publish(
+      server,
+      Array.from({ length: 5 }, () => ({ to: 'all', payloadBytes: 100 })),
+    );
     await waitFor(() => receivers.every((r) => r.events.length === 5), 'every client to get the 5 events');
     expect(serialisations).toHaveBeenCalledTimes(5);
     expect((await stats(server)).events).toEqual({ published: 5, serialised: 5, appended: 100 });

@@ -23,7 +23,10 @@ describe('control endpoints', () => {
   it('refuse another origin, whatever the content type', async () => {
     const server = await startServer();
     await register(server, ['a']);
-    expect(await post(`${server.url}/reset`, { ...JSON_TYPE, origin: 'https://evil.example' }, '')).toMatchObject({ status: 403, json: { error: 'cross_origin' } });
+    expect(await post(`${server.url}/reset`, { ...JSON_TYPE, origin: 'https://evil.example' }, '')).toMatchObject({
+      status: 403,
+      json: { error: 'cross_origin' },
+    });
     expect((await post(`${server.url}/publish`, { ...JSON_TYPE, origin: server.url })).status).toBe(200);
     // Reading is not guarded: clients and dashboards may poll from anywhere.
     expect((await fetch(`${server.url}/stats`, { headers: { origin: 'https://evil.example' } })).status).toBe(200);

@@ -73,15 +73,23 @@ describe('bad requests get their status and a JSON error naming the parameter', 
   it('bodies over the limit get 413, whether declared or streamed', async () => {
     const server = await startServer({ maxBodyBytes: 1000 });
     await register(server, ['a']);
-    const declared = await fetch(`${server.url}/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'all', payload: 'x'.repeat(2000) }) });
+    const declared = await fetch(`${server.url}/publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'all', payload: 'x'.repeat(2000) }),
+    });
     expect(declared.status).toBe(413);
     expect(((await declared.json()) as any).error).toBe('payload_too_large');
 
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = request(`${server.url}/publish`, { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${server.url}/publish`,
+        { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 5; i++) req.write('x'.repeat(400));
       req.end();
@@ -148,7 +156,7 @@ describe('WebSocket refusals', () => {
     socket.write(frame);
     return waitFor(() => {
       const all = Buffer.concat(received);
-      for (let i = 0; i + 1 < all.length; ) {
+      for (let i = 0; i + 1 < all.length;) {
         const opcode = all[i]! & 0x0f;
         const len = all[i + 1]! & 0x7f; // server frames here are small
         if (opcode === 0x8) return all.readUInt16BE(i + 2);

@@ -52,7 +52,8 @@ async function idleConnections(port: number, n: number): Promise<Socket[]> {
 
 describe('the open-files limit', () => {
   it('is read from /proc/self/limits, less what is open and a reserve', () => {
-    const limits = 'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 4096                 files     \n';
+    const limits =
+      'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 4096                 files     \n';
     expect(openFilesLimit(limits)).toBe(1024);
     expect(openFilesLimit('Max open files            unlimited            unlimited            files\n')).toBeNull();
     expect(openFilesLimit('')).toBeNull();
@@ -65,7 +66,10 @@ describe('past maxConnections', () => {
   it('answers new connections 503 too_many_connections and keeps serving the ones it has', async () => {
     const server = await startServer({ maxConnections: 10 });
     const held = await idleConnections(server.port, 10);
-    await waitFor(async () => ((await (await fetch(`${server.url}/stats`).catch(() => undefined))?.status) === 503 ? true : undefined), 'the server to be full');
+    await waitFor(
+      async () => ((await (await fetch(`${server.url}/stats`).catch(() => undefined))?.status) === 503 ? true : undefined),
+      'the server to be full',
+    );
     const shed = await rawRequest(server.port, '/health');
     expect(shed).toMatch(/^HTTP\/1\.1 503 /);
     expect(shed).toContain('"error":"too_many_connections"');
@@ -92,7 +96,9 @@ describe('out of file descriptors', () => {
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      child?.on('message', (message: { type: string; url?: string }) => (message.type === 'ready' && message.url ? resolve(message.url) : reject(new Error(JSON.stringify(message)))));
+      child?.on('message', (message: { type: string; url?: string }) =>
+        message.type === 'ready' && message.url ? resolve(message.url) : reject(new Error(JSON.stringify(message))),
+      );
       child?.once('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
     });
     const port = Number(new URL(url).port);

@@ -69,7 +69,10 @@ describe('heartbeats and compression, per server or per connection', () => {
     const deflated = await WsClient.open(`${ws(server.url)}/ws?client=a&compress=1`);
     expect(plain.ws.extensions).toBe('');
     expect(deflated.ws.extensions).toContain('permessage-deflate');
-    await publish(server, Array.from({ length: 3 }, () => ({ to: 'all', payloadBytes: 5000 })));
+    await publish(
+      server,
+      Array.from({ length: 3 }, () => ({ to: 'all', payloadBytes: 5000 })),
+    );
     await waitFor(() => plain.events.length === 3 && deflated.events.length === 3, 'events on both');
     expect(deflated.events.map((e) => e.seq)).toEqual([1, 2, 3]);
     const s = await stats(server);

@@ -19,7 +19,7 @@ describe('deeply nested JSON', () => {
     expect(answer.json).toMatchObject({ error: 'bad_parameter', parameter: 'to' });
   });
 
-  it('in a registration\'s ids is a 400', async () => {
+  it("in a registration's ids is a 400", async () => {
     const server = await startServer();
     const answer = await postText(`${server.url}/clients`, `{"ids":[${nested(5_000, '1')}]}`);
     expect(answer.status).toBe(400);

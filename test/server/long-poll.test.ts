@@ -25,7 +25,10 @@ describe('long polling', () => {
     await register(server, ['a']);
     const pending = getJson(`${server.url}/long-poll?client=a&after=0&timeout=60000`);
     await waitForStats(server, (s) => s.transports['long-polling'].open === 1, 'the poll to wait');
-    await publish(server, [{ to: ['a'], payloadBytes: 3 }, { to: 'all', payloadBytes: 3 }]);
+    await publish(server, [
+      { to: ['a'], payloadBytes: 3 },
+      { to: 'all', payloadBytes: 3 },
+    ]);
     const { status, json } = await pending;
     expect(status).toBe(200);
     expectContiguous((json as PollBody).events, 2);

@@ -27,7 +27,10 @@ describe('POST /publish fan-out per request', () => {
   it('answers a 1,000-event broadcast batch to 140,000 clients with 413 at once and keeps serving', async () => {
     const server = await startServer();
     for (let i = 0; i < 140_000; i += 20_000) await register(server, clientIds(20_000, `c${i}-`));
-    const answer = await postJson(`${server.url}/publish`, Array.from({ length: 1_000 }, () => spec));
+    const answer = await postJson(
+      `${server.url}/publish`,
+      Array.from({ length: 1_000 }, () => spec),
+    );
     expect(answer.status).toBe(413);
     expect(answer.json.message).toContain('would append 140000000 events');
     // Refused before any fan-out (the same request used to block the server for 17 s and grow it by 1.9 GB).

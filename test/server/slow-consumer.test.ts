@@ -31,14 +31,15 @@ describe('slow consumers', () => {
     await register(server, ['slow', 'fast']);
     const slow = neverReading(server, rawRequest);
     const fast =
-      transport === 'sse'
-        ? await SseClient.open(`${server.url}/sse?client=fast`)
-        : await WsClient.open(`${server.url.replace('http', 'ws')}/ws?client=fast`);
+      transport === 'sse' ? await SseClient.open(`${server.url}/sse?client=fast`) : await WsClient.open(`${server.url.replace('http', 'ws')}/ws?client=fast`);
     await waitForStats(server, (s) => s.transports[transport].open === 2, 'both connections');
 
     let maxBuffered = 0;
     for (let i = 0; i < EVENTS; i += 10) {
-      await publish(server, Array.from({ length: 10 }, () => ({ to: 'all', payloadBytes: PAYLOAD })));
+      await publish(
+        server,
+        Array.from({ length: 10 }, () => ({ to: 'all', payloadBytes: PAYLOAD })),
+      );
       const s = await stats(server);
       maxBuffered = Math.max(maxBuffered, s.transports[transport].maxSocketBufferedBytes);
     }
@@ -62,7 +63,10 @@ describe('slow consumers', () => {
     const slow = neverReading(server, sseRequest);
     await waitForStats(server, (s) => s.transports.sse.open === 1, 'the stream');
     for (let i = 0; i < EVENTS; i += 10) {
-      await publish(server, Array.from({ length: 10 }, () => ({ to: 'all', payloadBytes: PAYLOAD })));
+      await publish(
+        server,
+        Array.from({ length: 10 }, () => ({ to: 'all', payloadBytes: PAYLOAD })),
+      );
     }
     await waitForStats(server, (s) => s.transports.sse.slowConsumerPauses >= 1, 'the stream to block');
     // Now read: the stream resumes with a gap marker for what retention dropped meanwhile.
@@ -70,7 +74,11 @@ describe('slow consumers', () => {
     slow.setEncoding('latin1');
     slow.on('data', (d: string) => (text = (text + d).slice(-200_000)));
     slow.resume();
-    const s = await waitForStats(server, (x) => x.transports.sse.slowConsumerSkippedEvents > 0 && x.transports.sse.eventsSent + x.transports.sse.gapEvents === EVENTS, 'the stream to catch up');
+    const s = await waitForStats(
+      server,
+      (x) => x.transports.sse.slowConsumerSkippedEvents > 0 && x.transports.sse.eventsSent + x.transports.sse.gapEvents === EVENTS,
+      'the stream to catch up',
+    );
     await waitFor(() => text.includes(`id: ${EVENTS}\n`), 'the last event to arrive');
     expect(s.slowConsumerDrops.skippedEvents).toBe(s.transports.sse.slowConsumerSkippedEvents);
     expect(s.transports.sse.slowConsumerDisconnects).toBe(0);
@@ -87,7 +95,10 @@ describe('slow consumers', () => {
     await waitFor(() => gone.events.length === 1 && goneWs.events.length === 1, 'the first event');
     gone.close();
     goneWs.close();
-    await publish(server, Array.from({ length: 20 }, () => ({ to: 'all', payloadBytes: 10_000 })));
+    await publish(
+      server,
+      Array.from({ length: 20 }, () => ({ to: 'all', payloadBytes: 10_000 })),
+    );
     const s = await waitForStats(server, (x) => x.transports.sse.open === 0 && x.transports.websocket.open === 1, 'the vanished client to be released');
     expect(s.clients.listening).toBe(1);
     await waitFor(() => stays.events.length === 21, 'the remaining client to get everything');

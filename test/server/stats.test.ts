@@ -26,7 +26,10 @@ describe('GET /stats', () => {
   it('counts bytes per transport from the sockets, exactly as the client saw them', async () => {
     const server = await startServer();
     await register(server, ['a']);
-    await publish(server, Array.from({ length: 3 }, () => ({ to: 'all', payloadBytes: 50 })));
+    await publish(
+      server,
+      Array.from({ length: 3 }, () => ({ to: 'all', payloadBytes: 50 })),
+    );
     await postJson(`${server.url}/stats/reset`, {});
 
     // Three polls and a long poll on one keep-alive socket: bytes must follow each request.

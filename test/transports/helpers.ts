@@ -3,7 +3,12 @@ import type { Socket } from 'node:net';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import type { ClientContext, ClientSink, RequestOutcome } from '../../src/transports/types.js';
 
-export interface SeenEvent { seq: number; intendedNs: bigint; payloadBytes: number; receivedNs: bigint }
+export interface SeenEvent {
+  seq: number;
+  intendedNs: bigint;
+  payloadBytes: number;
+  receivedNs: bigint;
+}
 
 /** A sink that keeps everything, per client, for assertions. */
 export class RecordingSink implements ClientSink {
@@ -20,16 +25,24 @@ export class RecordingSink implements ClientSink {
     if (list === undefined) this.events.set(clientIndex, (list = []));
     list.push({ seq, intendedNs, payloadBytes, receivedNs });
   }
-  gap(clientIndex: number, from: number, to: number): void { this.gaps.push({ clientIndex, from, to }); }
-  request(clientIndex: number, outcome: RequestOutcome): void { this.requests.push({ clientIndex, outcome }); }
+  gap(clientIndex: number, from: number, to: number): void {
+    this.gaps.push({ clientIndex, from, to });
+  }
+  request(clientIndex: number, outcome: RequestOutcome): void {
+    this.requests.push({ clientIndex, outcome });
+  }
   frame(clientIndex: number, direction: 'up' | 'down', control: boolean): void {
     this.frames.push({ clientIndex, direction, control });
   }
-  connected(clientIndex: number, connectNs: bigint): void { this.connects.push({ clientIndex, connectNs }); }
+  connected(clientIndex: number, connectNs: bigint): void {
+    this.connects.push({ clientIndex, connectNs });
+  }
   failure(clientIndex: number, kind: 'connect' | 'request' | 'protocol' | 'disconnect', detail: string): void {
     this.failures.push({ clientIndex, kind, detail });
   }
-  skippedPoll(): void { this.skipped++; }
+  skippedPoll(): void {
+    this.skipped++;
+  }
 
   seqs(clientIndex = 0): number[] {
     return (this.events.get(clientIndex) ?? []).map((e) => e.seq);
@@ -47,7 +60,9 @@ export { seededRandom } from '../../src/runner/random.js';
 import { seededRandom } from '../../src/runner/random.js';
 
 export function makeContext<S>(
-  baseUrl: string, settings: S, overrides: Partial<ClientContext<S>> = {},
+  baseUrl: string,
+  settings: S,
+  overrides: Partial<ClientContext<S>> = {},
 ): ClientContext<S> & { sink: RecordingSink; meter: SocketMeter } {
   return {
     baseUrl,
@@ -84,10 +99,11 @@ export async function startHttpServer(handler: (req: IncomingMessage, res: Serve
     url: `http://127.0.0.1:${address.port}`,
     port: address.port,
     server,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -31,8 +31,7 @@ class LongPollServer {
       }
       const events: string[] = [];
       for (let seq = after + 1; seq <= this.published; seq++) events.push(eventJson(seq));
-      res.writeHead(200, { 'content-type': 'application/json' })
-        .end(`{"events":[${events.join(',')}],"next":${this.published}}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(`{"events":[${events.join(',')}],"next":${this.published}}`);
     };
     const timer = setTimeout(answer, timeout);
     if (this.published > after) answer();

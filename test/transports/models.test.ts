@@ -23,7 +23,9 @@ describe('the models a phase is compared with', () => {
   });
 
   it('long polling: no timeouts expected when the whole phase is shorter than the timeout', () => {
-    const s = scenario('duration: 20s\nwarmup: 3s\nclients: { count: 500, rampUp: 2s }\nevents: { rate: 50/s }\ntransports: { long-polling: { timeout: 30s } }\n');
+    const s = scenario(
+      'duration: 20s\nwarmup: 3s\nclients: { count: 500, rampUp: 2s }\nevents: { rate: 50/s }\ntransports: { long-polling: { timeout: 30s } }\n',
+    );
     expect(modelOf(s)?.emptyFraction).toBe(0);
   });
 

@@ -24,8 +24,7 @@ function pollServer(state: { published: number; delayMs?: number; status?: numbe
       }
       const events: string[] = [];
       for (let seq = after + 1; seq <= state.published; seq++) events.push(eventJson(seq));
-      res.writeHead(200, { 'content-type': 'application/json' })
-        .end(`{"events":[${events.join(',')}],"next":${Math.max(after, state.published)}}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(`{"events":[${events.join(',')}],"next":${Math.max(after, state.published)}}`);
     };
     if (state.delayMs === undefined) answer();
     else setTimeout(answer, state.delayMs);
@@ -34,7 +33,11 @@ function pollServer(state: { published: number; delayMs?: number; status?: numbe
 
 function newState() {
   return { published: 0, seenAfter: [] as number[], seenPorts: new Set<number>() } as {
-    published: number; delayMs?: number; status?: number; seenAfter: number[]; seenPorts: Set<number>;
+    published: number;
+    delayMs?: number;
+    status?: number;
+    seenAfter: number[];
+    seenPorts: Set<number>;
   };
 }
 

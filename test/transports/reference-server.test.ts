@@ -14,7 +14,9 @@ const PAYLOAD_BYTES = 200;
 
 async function post(server: RunningServer, path: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${server.url}${path}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
   expect(response.status).toBe(200);
   return response.json();
@@ -27,7 +29,11 @@ async function publishBroadcasts(server: RunningServer, count: number): Promise<
   }
 }
 
-interface Fleet { sink: RecordingSink; meter: SocketMeter; clients: TransportClient[] }
+interface Fleet {
+  sink: RecordingSink;
+  meter: SocketMeter;
+  clients: TransportClient[];
+}
 
 async function startFleet(server: RunningServer, transport: TransportName, settings: unknown): Promise<Fleet> {
   const ids = Array.from({ length: CLIENTS }, (_, i) => `client-${i}`);
@@ -36,8 +42,7 @@ async function startFleet(server: RunningServer, transport: TransportName, setti
   const meter = new SocketMeter();
   const random = seededRandom(7);
   const module = transportModule(transport);
-  const clients = ids.map((clientId, clientIndex) =>
-    module.createClient({ baseUrl: server.url, clientId, clientIndex, settings, sink, meter, random }));
+  const clients = ids.map((clientId, clientIndex) => module.createClient({ baseUrl: server.url, clientId, clientIndex, settings, sink, meter, random }));
   cleanup.track((list) => Promise.all(list.map((client) => client.stop())), clients);
   await Promise.all(clients.map((client) => client.start()));
   return { sink, meter, clients };
@@ -55,7 +60,10 @@ function expectEveryClientGotEverySeqOnceInOrder(sink: RecordingSink, events: nu
  * default would make the test slow, plus the variants of a setting that change the wire.
  */
 const SCENARIO_ENTRIES: Partial<Record<TransportName, Array<Record<string, unknown>>>> = {
-  polling: [{ interval: '50ms', mode: 'fixed' }, { interval: '50ms', mode: 'chained' }],
+  polling: [
+    { interval: '50ms', mode: 'fixed' },
+    { interval: '50ms', mode: 'chained' },
+  ],
   'long-polling': [{ timeout: '5s' }],
   websocket: [{}, { compression: true }],
 };

@@ -6,7 +6,9 @@ class ManualHost implements TimerHost {
   nowMs = 0;
   pending: { callback: () => void; atMs: number } | undefined;
   armCount = 0;
-  now(): number { return this.nowMs; }
+  now(): number {
+    return this.nowMs;
+  }
   setTimeout(callback: () => void, delayMs: number): unknown {
     this.armCount++;
     this.pending = { callback, atMs: this.nowMs + delayMs };
@@ -27,7 +29,14 @@ class ManualHost implements TimerHost {
 }
 
 function task(log: string[], name: string, onFire?: (now: number) => void): TimerTask {
-  return { dueMs: 0, heapIndex: -1, fire: (now) => { log.push(name); onFire?.(now); } };
+  return {
+    dueMs: 0,
+    heapIndex: -1,
+    fire: (now) => {
+      log.push(name);
+      onFire?.(now);
+    },
+  };
 }
 
 describe('TimerHeap', () => {
@@ -61,7 +70,10 @@ describe('TimerHeap', () => {
     const heap = new TimerHeap(host);
     const log: string[] = [];
     let k = 0;
-    const periodic: TimerTask = task(log, 'tick', () => { k++; heap.schedule(periodic, 7 + k * 100); });
+    const periodic: TimerTask = task(log, 'tick', () => {
+      k++;
+      heap.schedule(periodic, 7 + k * 100);
+    });
     heap.schedule(periodic, 7);
     host.advanceTo(7);
     host.advanceTo(150); // late by 43 ms: the next due stays at 207, not 250

@@ -50,7 +50,12 @@ describe('a toy transport added to a copy of the catalog', () => {
   });
 
   it('is known to thresholds and to the published JSON Schema', () => {
-    expect(parseThreshold('toy.latency.p99 < 1s', catalog.map((m) => m.name)).ok).toBe(true);
+    expect(
+      parseThreshold(
+        'toy.latency.p99 < 1s',
+        catalog.map((m) => m.name),
+      ).ok,
+    ).toBe(true);
     expect(parseThreshold('toy.latency.p99 < 1s').ok).toBe(false);
     const jsonSchema = z.toJSONSchema(scenarioSchemaFor(catalog), { io: 'input', unrepresentable: 'any' }) as unknown as {
       properties: { transports: { properties: Record<string, unknown> } };
@@ -65,7 +70,15 @@ describe('a toy transport added to a copy of the catalog', () => {
     await register(server, ['t0']);
     const sink = new RecordingSink();
     const settings = toyTransport.settings.parse({ every: '5ms' });
-    const client = toyTransport.createClient({ baseUrl: server.url, clientId: 't0', clientIndex: 0, settings, sink, meter: new SocketMeter(), random: seededRandom(1) });
+    const client = toyTransport.createClient({
+      baseUrl: server.url,
+      clientId: 't0',
+      clientIndex: 0,
+      settings,
+      sink,
+      meter: new SocketMeter(),
+      random: seededRandom(1),
+    });
     await client.start();
     try {
       for (let i = 0; i < 5; i++) await publish(server, { to: ['t0'], intended: String(process.hrtime.bigint()), payloadBytes: 10 });

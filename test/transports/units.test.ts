@@ -20,9 +20,7 @@ describe('catalog', () => {
 
   it('names the valid transports when given an unknown one', () => {
     expect(parseTransportName('sse')).toBe('sse');
-    expect(() => parseTransportName('carrier-pigeon')).toThrow(
-      'unknown transport "carrier-pigeon"; valid transports: polling, long-polling, sse, websocket',
-    );
+    expect(() => parseTransportName('carrier-pigeon')).toThrow('unknown transport "carrier-pigeon"; valid transports: polling, long-polling, sse, websocket');
     expect(() => parseTransportName('toString')).toThrow(/unknown transport/);
   });
 });

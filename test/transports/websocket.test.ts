@@ -7,13 +7,13 @@ import { Cleanup, eventJson, makeContext, startHttpServer, waitFor, type TestSer
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-interface Handshake { after: number; extensions: string | undefined }
+interface Handshake {
+  after: number;
+  extensions: string | undefined;
+}
 
 /** A ws server on a node:http server; `onConnection` plays the script for the n-th connection. */
-async function startWsServer(
-  onConnection: (socket: WebSocket, index: number) => void,
-  refuseWith?: number,
-): Promise<TestServer & { handshakes: Handshake[] }> {
+async function startWsServer(onConnection: (socket: WebSocket, index: number) => void, refuseWith?: number): Promise<TestServer & { handshakes: Handshake[] }> {
   const handshakes: Handshake[] = [];
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
   const server = await startHttpServer((_req, res) => res.writeHead(404).end());
@@ -39,17 +39,20 @@ async function startWsServer(
 
 describe('WebSocket client', () => {
   it('reconnects with after = last seq on an unexpected close; every seq once, in order', async () => {
-    const server = cleanup.track((x) => x.close(), await startWsServer((ws, index) => {
-      if (index === 0) {
-        for (let seq = 1; seq <= 3; seq++) ws.send(eventJson(seq));
-        ws.close(1001, 'going away');
-      } else {
-        ws.send(eventJson(4));
-        ws.send(eventJson(5));
-        ws.send('{"gap":{"from":6,"to":7}}');
-        ws.send(eventJson(8));
-      }
-    }));
+    const server = cleanup.track(
+      (x) => x.close(),
+      await startWsServer((ws, index) => {
+        if (index === 0) {
+          for (let seq = 1; seq <= 3; seq++) ws.send(eventJson(seq));
+          ws.close(1001, 'going away');
+        } else {
+          ws.send(eventJson(4));
+          ws.send(eventJson(5));
+          ws.send('{"gap":{"from":6,"to":7}}');
+          ws.send(eventJson(8));
+        }
+      }),
+    );
     const ctx = makeContext(server.url, { heartbeatMs: null, compression: false });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();
@@ -80,11 +83,14 @@ describe('WebSocket client', () => {
 
   it('counts server pings and the automatic pongs as control frames', async () => {
     let pongs = 0;
-    const server = cleanup.track((x) => x.close(), await startWsServer((ws) => {
-      ws.on('pong', () => pongs++);
-      ws.ping();
-      ws.ping();
-    }));
+    const server = cleanup.track(
+      (x) => x.close(),
+      await startWsServer((ws) => {
+        ws.on('pong', () => pongs++);
+        ws.ping();
+        ws.ping();
+      }),
+    );
     const ctx = makeContext(server.url, { heartbeatMs: 1_000, compression: false });
     const client = cleanup.track((x) => x.stop(), createWebSocketClient(ctx));
     await client.start();

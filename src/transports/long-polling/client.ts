@@ -1,7 +1,13 @@
 import type { Client } from 'undici';
 import { sinkBatch } from '../events.js';
 import {
-  BodyReader, createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail,
+  BodyReader,
+  createHttpConnection,
+  destroyConnection,
+  errorDetail,
+  isConnectError,
+  isRetryableStatus,
+  statusDetail,
   type BodyReceiver,
 } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';

@@ -30,7 +30,9 @@ type Context = EndpointContext<LongPollServerOptions>;
  */
 export class LongPollEndpoint implements TransportEndpoint {
   private readonly waiters = new Set<Waiter>();
-  readonly routes: readonly EndpointRoute[] = [{ path: '/long-poll', method: 'GET', query: 'client=ID&after=SEQ&timeout=MS[&limit=N]', handle: (_req, res, query) => this.handle(res, query) }];
+  readonly routes: readonly EndpointRoute[] = [
+    { path: '/long-poll', method: 'GET', query: 'client=ID&after=SEQ&timeout=MS[&limit=N]', handle: (_req, res, query) => this.handle(res, query) },
+  ];
 
   constructor(private readonly ctx: Context) {}
 

@@ -4,9 +4,7 @@ import { duration, HOUR_MS, oneOf, strictMapping } from '../../scenario/fields.j
 /** `transports.polling` in a scenario. */
 export const pollingSettings = strictMapping(
   {
-    interval: duration({ min: 1, max: HOUR_MS, minText: '1ms', maxText: '1h' })
-      .prefault('1s')
-      .meta({ description: 'Time between polls. Default 1s.' }),
+    interval: duration({ min: 1, max: HOUR_MS, minText: '1ms', maxText: '1h' }).prefault('1s').meta({ description: 'Time between polls. Default 1s.' }),
     mode: oneOf(['fixed', 'chained'])
       .default('fixed')
       .meta({ description: 'fixed: a timer at the interval, independent of responses; chained: wait the interval after each response. Default fixed.' }),

@@ -1,9 +1,7 @@
 import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import type { Client, Dispatcher } from 'undici';
 import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
-import {
-  createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail,
-} from '../http-connection.js';
+import { createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
 import type { ClientContext, TransportClient } from '../types.js';
 import type { SseSettings } from './settings.js';
@@ -57,7 +55,9 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     });
     this.parser = createParser({
       onEvent: (message) => this.onMessage(message),
-      onRetry: (retryMs) => { this.retryMs = retryMs; },
+      onRetry: (retryMs) => {
+        this.retryMs = retryMs;
+      },
       onError: (error) => this.onParseError(error),
     });
   }
@@ -98,9 +98,10 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     if (!this.lifecycle.active) return;
     if (this.streaming) return this.dropped('the server ended the stream');
     this.ctx.sink.request(this.ctx.clientIndex, 'failed');
-    const detail = this.status === 200
-      ? `GET /sse answered 200 without text/event-stream: ${preview(this.errorBody)}`
-      : statusDetail(this.path, this.status, this.errorBody);
+    const detail =
+      this.status === 200
+        ? `GET /sse answered 200 without text/event-stream: ${preview(this.errorBody)}`
+        : statusDetail(this.path, this.status, this.errorBody);
     const kind = this.status === 200 ? 'protocol' : 'request';
     this.lifecycle.failed(kind, detail, isRetryableStatus(this.status), this.reconnect);
   }

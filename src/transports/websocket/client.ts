@@ -165,9 +165,7 @@ class WebSocketClient implements TransportClient {
  */
 function scenarioQuery(ctx: ClientContext<WebSocketSettings>): string {
   const { heartbeatMs, compression } = ctx.settings;
-  return `client=${encodeURIComponent(ctx.clientId)}`
-    + (heartbeatMs === null ? '' : `&heartbeat=${heartbeatMs}`)
-    + (compression ? '&compress=1' : '');
+  return `client=${encodeURIComponent(ctx.clientId)}` + (heartbeatMs === null ? '' : `&heartbeat=${heartbeatMs}`) + (compression ? '&compress=1' : '');
 }
 
 /**

@@ -45,7 +45,11 @@ export class WebSocketEndpoint implements TransportEndpoint {
   private readonly connections = new Set<WsConnection>();
   /** A plain GET is told to upgrade (the route is not listed: the upgrade is the endpoint). */
   readonly routes: readonly EndpointRoute[] = [{ path: '/ws', method: 'GET', handle: () => upgradeRequired() }];
-  readonly upgrade = { path: '/ws', query: 'client=ID&after=SEQ', handle: (req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams) => this.handleUpgrade(req, socket, head, query) };
+  readonly upgrade = {
+    path: '/ws',
+    query: 'client=ID&after=SEQ',
+    handle: (req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams) => this.handleUpgrade(req, socket, head, query),
+  };
 
   constructor(private readonly ctx: Context) {
     const common = { noServer: true, clientTracking: false, maxPayload: ctx.options.maxFrameBytes } as const;
@@ -69,9 +73,7 @@ export class WebSocketEndpoint implements TransportEndpoint {
     }
     const server = compress ? this.deflating : this.plain;
     server.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new WsConnection(this.ctx, ws, socket as Socket, client, cursor, heartbeatMs, () =>
-        this.connections.delete(connection),
-      );
+      const connection = new WsConnection(this.ctx, ws, socket as Socket, client, cursor, heartbeatMs, () => this.connections.delete(connection));
       this.connections.add(connection);
       connection.start();
     });
