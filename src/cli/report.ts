@@ -65,7 +65,7 @@ async function writeReport(target: string, text: string): Promise<void> {
 }
 
 /** A saved result.json, or a UsageError naming the file and its first problems. */
-export async function readResultForCommand(file: string): Promise<Result> {
+async function readResultForCommand(file: string): Promise<Result> {
   const loaded = await readResultFile(file);
   if (!loaded.ok) throw new UsageError(loaded.message);
   return loaded.result;

@@ -13,7 +13,7 @@ export interface Column {
   cell: (row: ComparedFigure) => string;
 }
 
-export const VERDICT_TEXT: Record<Verdict, string> = {
+const VERDICT_TEXT: Record<Verdict, string> = {
   worse: 'worse',
   better: 'better',
   'within-noise': 'within noise',
@@ -31,7 +31,7 @@ function relativeText(relative: number): string {
 }
 
 /** "+418 (+21.1 %)", "-12.3 kB (-4.0 %)", "no change". */
-export function changeText(row: ComparedFigure): string {
+function changeText(row: ComparedFigure): string {
   const { difference, relative } = row.judgement;
   if (difference === null || relative === null) return MISSING;
   if (difference === 0) return 'no change';
@@ -39,12 +39,12 @@ export function changeText(row: ComparedFigure): string {
 }
 
 /** A p-value with 3 decimals; below 0.001 the digits are noise of the model, not information. */
-export function formatP(p: number): string {
+function formatP(p: number): string {
   return p < 0.001 ? '< 0.001' : p.toFixed(3);
 }
 
 /** "unchanged" rather than "within noise" when nothing moved at all: the plainer word. */
-export function verdictText(row: ComparedFigure): string {
+function verdictText(row: ComparedFigure): string {
   const { verdict, difference } = row.judgement;
   return verdict === 'within-noise' && difference === 0 ? 'unchanged' : VERDICT_TEXT[verdict];
 }
@@ -60,7 +60,7 @@ function valueCell(pick: (row: ComparedFigure) => number | null): (row: Compared
 }
 
 /** Whether any figure was decided by Welch's t-test: only then is there a p column. */
-export function anyTested(comparison: Comparison): boolean {
+function anyTested(comparison: Comparison): boolean {
   return comparison.figures.some((row) => row.judgement.test !== null);
 }
 

@@ -15,7 +15,7 @@ export const ALPHA = 0.05;
 export type Verdict = 'better' | 'worse' | 'within-noise' | 'needs-repeats' | 'not-judged' | 'baseline-only' | 'current-only';
 
 /** How the verdict was reached: tolerance alone, or Welch's t-test and tolerance. */
-export type Basis = 'tolerance' | 'welch';
+type Basis = 'tolerance' | 'welch';
 
 export interface Judgement {
   verdict: Verdict;

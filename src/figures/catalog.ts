@@ -154,7 +154,7 @@ function summaryFigures<const Group extends string, const Path extends string, c
   return [...stats, count] as const;
 }
 
-export const CATALOG = [
+const CATALOG = [
   {
     kind: 'measured',
     id: 'clients',

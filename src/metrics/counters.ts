@@ -43,8 +43,6 @@ export function fieldsSince<T extends object>(later: T, earlier: T): T {
   return combineFields(later, earlier, -1);
 }
 
-export const addRequestCounts: (a: RequestCounts, b: RequestCounts) => RequestCounts = sumFields;
-
 /** Bytes on the client sockets (`socket.bytesWritten` / `bytesRead`), headers and framing included. */
 export interface WireBytes {
   /** Client → server bytes in the measured window, bytes. */
@@ -61,8 +59,6 @@ export interface WireBytes {
 export function newWireBytes(): WireBytes {
   return { up: 0, down: 0, phaseUp: 0, phaseDown: 0 };
 }
-
-export const addWireBytes: (a: WireBytes, b: WireBytes) => WireBytes = sumFields;
 
 /** Resource use of one or more processes over the measured window. */
 export interface ProcessUsage {

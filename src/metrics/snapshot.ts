@@ -1,7 +1,5 @@
 import {
   addProcessUsage,
-  addRequestCounts,
-  addWireBytes,
   sumFields,
   newProcessUsage,
   newRequestCounts,
@@ -83,8 +81,8 @@ export function mergeSnapshots(a: ClientSnapshot, b: ClientSnapshot): ClientSnap
   return {
     clients: a.clients + b.clients,
     deliveries: addDeliveryCounts(a.deliveries, b.deliveries),
-    requests: addRequestCounts(a.requests, b.requests),
-    bytes: addWireBytes(a.bytes, b.bytes),
+    requests: sumFields(a.requests, b.requests),
+    bytes: sumFields(a.bytes, b.bytes),
     latency: mergeEncoded(a.latency, b.latency),
     latencyClamped: a.latencyClamped + b.latencyClamped,
     connect: mergeEncoded(a.connect, b.connect),

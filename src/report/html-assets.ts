@@ -8,7 +8,7 @@ import type { HtmlAssets } from './html.js';
  * is there wherever push-bench is). chart.js does not export its UMD file, so we resolve
  * the package's main entry and take the UMD build from the same dist folder.
  */
-export function loadHtmlAssets(): HtmlAssets {
+function loadHtmlAssets(): HtmlAssets {
   const entry = createRequire(import.meta.url).resolve('chart.js');
   const source = readFileSync(join(dirname(entry), 'chart.umd.min.js'), 'utf8');
   return { chartJs: withoutSourceMap(source) };

@@ -9,7 +9,7 @@ import type { Result, SummaryMs, TransportResult } from './model.js';
  */
 
 /** One known point of a latency distribution: `y` % of deliveries took at most `x` ms. */
-export interface CdfPoint {
+interface CdfPoint {
   x: number;
   y: number;
   /** Which stored percentile it is, e.g. "p99". */
@@ -26,7 +26,7 @@ export interface CdfSeries {
 }
 
 /** One bar: a transport's value, null when there is none, and its formatted text. */
-export interface Bar {
+interface Bar {
   transport: string;
   value: number | null;
   text: string;

@@ -10,7 +10,7 @@ import type { Result, ThresholdResult, TransportResult, Warning } from './model.
 /** The non-chart parts of report.html. Every string from the result goes through `html`. */
 
 /** A transport's name with its chart colour, so the table reads like the legends. */
-export function transportHeading(name: string, index: number): SafeHtml {
+function transportHeading(name: string, index: number): SafeHtml {
   return html`<span class="swatch c${index % TRANSPORT_COLOURS.length}"></span>${name}`;
 }
 

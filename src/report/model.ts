@@ -15,7 +15,7 @@ const ms = (what: string) => z.number().nullable().describe(`${what}, millisecon
 const bytes = (what: string) => z.number().nonnegative().describe(`${what}, bytes.`);
 
 /** Percentile summary of an HDR histogram, ms; all values null when `count` is 0. */
-export const SummaryMsSchema = z
+const SummaryMsSchema = z
   .object({
     min: ms('Smallest value'),
     mean: ms('Arithmetic mean'),
@@ -184,7 +184,7 @@ const EnvironmentSchema = z
   })
   .describe('Where the run ran.');
 
-export const ThresholdResultSchema = z
+const ThresholdResultSchema = z
   .object({
     expr: z.string().describe('The threshold as written in the scenario, e.g. "websocket.latency.p99 < 50ms".'),
     actual: z.number().nullable().describe("The measured value, in the figure's base unit (ms, bytes, count); null when not measured."),

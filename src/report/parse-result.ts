@@ -11,7 +11,7 @@ import { ResultSchema, type Result } from './model.js';
 export type LoadedResult = { ok: true; result: Result } | { ok: false; message: string };
 
 /** The versions of result.json this build reads (the schema's literal). */
-export const READABLE_SCHEMA_VERSIONS: readonly number[] = [...ResultSchema.shape.schemaVersion.values];
+const READABLE_SCHEMA_VERSIONS: readonly number[] = [...ResultSchema.shape.schemaVersion.values];
 
 /** How many schema problems to list before "… and N more". */
 const PROBLEMS_SHOWN = 5;
@@ -28,7 +28,7 @@ export function parseResultText(file: string, text: string): LoadedResult {
 }
 
 /** Checks parsed JSON as a result this build reads. */
-export function checkResult(file: string, data: unknown): LoadedResult {
+function checkResult(file: string, data: unknown): LoadedResult {
   const versionProblem = schemaVersionProblem(file, data);
   if (versionProblem) return { ok: false, message: versionProblem };
   const parsed = ResultSchema.safeParse(data);

@@ -7,7 +7,7 @@ import type { ModelPair, TransportResult, Warning } from './model.js';
 import type { WarningCode } from './warning-codes.js';
 
 /** Event-loop utilisation above which a client process is the bottleneck, 0..1. */
-export const GENERATOR_SATURATED_ELU = 0.9;
+const GENERATOR_SATURATED_ELU = 0.9;
 
 /** What the runner measured for one transport, before it becomes a TransportResult. */
 export interface TransportMeasurements {
@@ -95,7 +95,7 @@ function modelPairs(expected: ExpectedFigures, measured: TransportResult): NonNu
 }
 
 /** Warnings the numbers themselves call for: nothing questionable passes silently. */
-export function measurementWarnings(input: TransportMeasurements): Warning[] {
+function measurementWarnings(input: TransportMeasurements): Warning[] {
   const { transport, clients: snapshot } = input;
   const warnings: Warning[] = [];
   const add = (code: WarningCode, message: string) => warnings.push({ code, message, transport });
@@ -137,7 +137,7 @@ export function measurementWarnings(input: TransportMeasurements): Warning[] {
 }
 
 /** Publish lag above this (p99, ms) is worth a look: push latencies on loopback are a few ms. */
-export const HIGH_PUBLISH_LAG_MS = 10;
+const HIGH_PUBLISH_LAG_MS = 10;
 /** A percentile needs about 10 samples beyond it to be more than the maximum. */
 const MIN_SAMPLES_P99 = 1_000;
 const MIN_SAMPLES_P999 = 10_000;

@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mergeSnapshots, emptySnapshot, type ClientSnapshot } from '../metrics/snapshot.js';
-import type { TransportPlan } from '../scenario/scenario.js';
+import type { TransportPlan } from '../transports/catalog.js';
 import { forkChild, stopChild } from './child-process.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type ToClientProcess } from './client-messages.js';
 import { StallWatch } from './stall-watch.js';
@@ -35,7 +35,7 @@ export interface FleetReport {
 }
 
 /** A client process silent this long (five missed progress reports) was stopped or starved, ms. */
-export const STALL_MS = 5 * PROGRESS_INTERVAL_MS;
+const STALL_MS = 5 * PROGRESS_INTERVAL_MS;
 /** How long an answer from a live client process may take before it counts as lost (connect excepted: it lasts the ramp), ms. */
 const ANSWER_TIMEOUT_MS = 30_000;
 

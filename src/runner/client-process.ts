@@ -9,8 +9,9 @@ import { fieldsSince, newProcessUsage, newRequestCounts, newWireBytes, type Requ
 import { DeliveryTracker } from '../metrics/deliveries.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { snapshotOf } from '../metrics/snapshot.js';
-import { SocketMeter, transportModule, type ClientSink, type TransportClient } from '../transports/index.js';
-import type { ByteCounts } from '../transports/index.js';
+import { transportModule } from '../transports/catalog.js';
+import { SocketMeter, type ByteCounts } from '../transports/socket-meter.js';
+import type { ClientSink, TransportClient } from '../transports/types.js';
 import { clientId } from './client-ids.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
 import { readRss } from '../tool/rss.js';

@@ -37,7 +37,7 @@ export interface LimitPlan {
   transports: number;
 }
 
-export interface LimitFinding {
+interface LimitFinding {
   /** Stable code, for the result's warnings and for tests. */
   code: 'open-files-server' | 'open-files-client' | 'ephemeral-ports' | 'memory' | 'accept-queue' | 'time-wait';
   message: string;

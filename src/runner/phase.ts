@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { StatsSnapshot } from '../server/index.js';
 import { buildTransportResult } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
-import { workloadOf, type Scenario, type TransportPlan } from '../scenario/scenario.js';
+import { workloadOf, type Scenario } from '../scenario/scenario.js';
+import type { TransportPlan } from '../transports/catalog.js';
 import { transportModule } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { clientId } from './client-ids.js';
@@ -23,7 +24,7 @@ const SCHEDULE_LEAD_MS = 200;
 /** Drain when the scenario names none: enough for in-flight events on loopback. */
 const DEFAULT_DRAIN_MS = 2_000;
 
-export type PhaseStep = 'connect' | 'warm-up' | 'measure' | 'drain' | 'disconnect';
+type PhaseStep = 'connect' | 'warm-up' | 'measure' | 'drain' | 'disconnect';
 
 /** Where a phase is, for progress output. Times are performance.now() milliseconds. */
 export interface PhaseStatus {

@@ -20,7 +20,7 @@ const MAX_BATCH_RECIPIENTS = 50_000;
  */
 const MAX_BATCH_FAN_OUT = 500_000;
 /** Publish requests outstanding at once; the control API's pool has as many connections. */
-export const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 4;
 
 export interface PublishWindow {
   /** Schedule time zero, ns. */

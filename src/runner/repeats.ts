@@ -57,7 +57,7 @@ function warningsOfRepeats(runs: readonly TransportResult[]): Warning[] {
 }
 
 /** The transports of all repeats so far, folded per transport in first-run order. */
-export function foldRepeats(repeats: NonNullable<Result['repeats']>): TransportResult[] {
+function foldRepeats(repeats: NonNullable<Result['repeats']>): TransportResult[] {
   const names = [...new Set(repeats.flatMap((r) => r.transports.map((t) => t.transport)))];
   return names.map((name) => foldTransport(repeats.flatMap((r) => r.transports.filter((t) => t.transport === name))));
 }

@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { packageInfo } from '../tool/package-info.js';
 import type { Result, TransportResult, Warning } from '../report/model.js';
-import type { Scenario, TransportPlan } from '../scenario/scenario.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { TransportPlan } from '../transports/catalog.js';
 import type { ServerOptionsInput } from '../server/index.js';
 import { transportModule } from '../transports/catalog.js';
 import { ControlApi } from './control-api.js';

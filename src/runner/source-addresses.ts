@@ -24,6 +24,6 @@ export function sourceAddressesFor(clients: number, facts: LimitFacts, serverHos
 }
 
 /** 127.0.0.1 … 127.0.0.n. */
-export function loopbackAddresses(n: number): string[] {
+function loopbackAddresses(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`);
 }

@@ -12,7 +12,7 @@ const MIN_HEARTBEAT_MS = 100;
 /** One hour in ms: the upper bound of most durations. */
 export const HOUR_MS = 3_600_000;
 
-export function show(value: unknown): string {
+function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'a mapping';

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { scenarioSchema } from './schema.js';
 
-export const SCHEMA_ID = 'https://github.com/push-bench/push-bench/blob/main/schema/scenario.schema.json';
+const SCHEMA_ID = 'https://github.com/push-bench/push-bench/blob/main/schema/scenario.schema.json';
 
-export function scenarioJsonSchema(): Record<string, unknown> {
+function scenarioJsonSchema(): Record<string, unknown> {
   // io: 'input' describes what people write (unit strings), not what the loader turns them into.
   const generated = z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
   return { ...generated, $id: SCHEMA_ID, title: 'push-bench scenario', description: 'A push-bench scenario file (docs/scenarios.md).' };

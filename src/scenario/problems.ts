@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { locate, type Position, type YamlSource } from './yaml-source.js';
 
-export type Severity = 'error' | 'warning';
+type Severity = 'error' | 'warning';
 
 export interface Problem {
   severity: Severity;

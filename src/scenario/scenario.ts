@@ -6,7 +6,6 @@ import type { Audience, ScenarioFile } from './schema.js';
 import type { Threshold } from './thresholds.js';
 
 export type { Audience } from './schema.js';
-export type { TransportName, TransportPlan, TransportSettings } from '../transports/catalog.js';
 
 export type Arrival =
   { kind: 'poisson'; ratePerSecond: number } | { kind: 'uniform'; ratePerSecond: number } | { kind: 'burst'; size: number; everyMs: number };
@@ -28,7 +27,7 @@ export interface Scenario {
   thresholds: Threshold[];
 }
 
-export const DEFAULT_RATE_PER_SECOND = 10;
+const DEFAULT_RATE_PER_SECOND = 10;
 
 /** Mean publish rate of the schedule, events per second. */
 export function meanRatePerSecond(arrival: Arrival): number {

@@ -34,7 +34,7 @@ export const THRESHOLD_FIGURES: ReadonlyMap<string, ThresholdFigure> = new Map(
   FIGURE_CATALOG.flatMap((figure) => (figure.kind === 'measured' && figure.shown && figure.threshold ? [[thresholdName(figure), figure] as const] : [])),
 );
 
-export const COMPARISONS = ['<=', '>=', '<', '>'] as const;
+const COMPARISONS = ['<=', '>=', '<', '>'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
 export interface Threshold {

@@ -5,18 +5,18 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 
 /** Scenario files are a screenful; anything this large is a mistake or an attack. */
-export const MAX_FILE_BYTES = 1_048_576;
+const MAX_FILE_BYTES = 1_048_576;
 /** A scenario nests four levels deep; far deeper means something else was loaded. */
-export const MAX_DEPTH = 16;
+const MAX_DEPTH = 16;
 /** Aliases are legitimate YAML but a scenario needs few; many signal an expansion bomb. */
-export const MAX_ALIASES = 50;
+const MAX_ALIASES = 50;
 
 export interface Position {
   line: number;
   col: number;
 }
 
-export interface SourceProblem extends Position {
+interface SourceProblem extends Position {
   message: string;
 }
 

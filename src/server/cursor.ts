@@ -8,7 +8,7 @@ import type { Client } from './store.js';
 import { pollAnswer, type AnswerBounds } from './wire.js';
 
 /** Most events one poll answer carries, and the largest `limit` a request may ask for. */
-export const MAX_EVENTS_PER_ANSWER = 10_000;
+const MAX_EVENTS_PER_ANSWER = 10_000;
 
 /** Resolves `client` and `after` as the pull endpoints and WebSocket read them. */
 export function clientAndCursor(ctx: ServerContext, query: URLSearchParams): { client: Client; cursor: number } {

@@ -119,7 +119,7 @@ export function flagParam(query: URLSearchParams, name: string, fallback: boolea
  * is known (Content-Length, or the running count), and the connection is closed after the answer
  * rather than reading the rest.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const tooLarge = (): HttpError =>
       new HttpError(413, 'payload_too_large', `Request body is larger than ${limit} bytes; split it into smaller requests.`, undefined, {

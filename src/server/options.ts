@@ -61,7 +61,7 @@ export interface ServerOptions {
   autoRegister: boolean;
 }
 
-export type TransportServerOptions = { [K in TransportName]: ServerOptionsOf<TransportModuleOf<K>> };
+type TransportServerOptions = { [K in TransportName]: ServerOptionsOf<TransportModuleOf<K>> };
 
 /** What callers pass: any subset, nested groups included. A `Partial<ServerOptions>` fits. */
 export type ServerOptionsInput = {

@@ -51,7 +51,7 @@ interface SocketAccount {
 const ACCOUNT = Symbol('push-bench.socketAccount');
 type AccountedSocket = Socket & { [ACCOUNT]?: SocketAccount };
 
-export type ChannelFigures = Omit<ChannelCounters, 'resetCounters'> & {
+type ChannelFigures = Omit<ChannelCounters, 'resetCounters'> & {
   /** Gauge: open TCP sockets whose latest request was for this channel (idle keep-alive ones included). */
   sockets: number;
   /** Gauge: bytes queued in user space on those sockets, in total and on the fullest one. */

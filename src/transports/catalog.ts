@@ -26,7 +26,7 @@ export function isTransportName(name: string): name is TransportName {
   return (TRANSPORT_NAMES as readonly string[]).includes(name);
 }
 
-export class UnknownTransportError extends Error {
+class UnknownTransportError extends Error {
   constructor(
     readonly transport: string,
     catalog: readonly AnyTransportModule[] = TRANSPORTS,

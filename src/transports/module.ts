@@ -28,14 +28,14 @@ export interface Workload {
 }
 
 /** A problem in the scenario that only this transport knows about. */
-export interface TransportFinding {
+interface TransportFinding {
   severity: 'error' | 'warning';
   /** Path inside the transport's own entry, e.g. ['interval']; the caller prefixes transports.<name>. */
   path: string[];
   message: string;
 }
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void | Promise<void>;
+type RouteHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void | Promise<void>;
 
 /** One HTTP route of a transport; its requests and bytes are counted on the transport's channel. */
 export interface EndpointRoute {
@@ -73,7 +73,7 @@ export interface EndpointContext<ServerOptions> {
 }
 
 /** The server half of a transport. */
-export interface TransportServer<ServerOptions, Settings> {
+interface TransportServer<ServerOptions, Settings> {
   /** Defaults of this transport's server options (the reference server starts from them). */
   defaults: ServerOptions;
   /** Throws a RangeError/TypeError naming the bad option; the server refuses to start. */

@@ -23,7 +23,7 @@ export interface TimerHost {
   clearTimeout(handle: unknown): void;
 }
 
-export const nodeTimerHost: TimerHost = {
+const nodeTimerHost: TimerHost = {
   now: () => performance.now(),
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
