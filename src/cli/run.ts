@@ -63,6 +63,8 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   for (const dir of outDirs) if (dir) await prepareOutput(dir);
 
   let code: ExitCode = EXIT.ok;
+  /** Derived files (report.html, …) that could not be written, by path: the run fails at its end. */
+  const exportFailures = new Map<string, string>();
   for (const [index, { scenario, transports, limits }] of plans.entries()) {
     if (signal.aborted) break;
     const outDir = outDirs[index] ?? null;
@@ -83,12 +85,17 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         onStatus: (status, stepChanged) => progress.status(status, stepChanged),
         onFault: (message) => out.error(`push-bench: ${scenario.name}: ${message}`),
         onResult: async (result) => {
-          if (outDir)
-            await writeResultFiles(
-              outDir,
-              result,
-              formats.filter((f) => f !== 'table'),
-            );
+          if (!outDir) return;
+          const files = await writeResultFiles(
+            outDir,
+            result,
+            formats.filter((f) => f !== 'table'),
+          );
+          for (const { path, reason } of files.failed) {
+            // Said once per file; the run goes on (result.json is written and can re-render it later).
+            if (!exportFailures.has(path)) out.error(`push-bench: could not write ${path} (${reason}); result.json is kept: re-render with push-bench report`);
+            exportFailures.set(path, reason);
+          }
         },
       },
       repeat,
@@ -98,6 +105,10 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
     if (formats.includes('table') && !options.quiet) out.error(tableText(outcome.result));
     if (!outDir) out.data(jsonText(outcome.result).trimEnd());
     code = worst(code, exitCodeOf(outcome.result, outcome.interrupted, outcome.error, out));
+  }
+  if (exportFailures.size > 0) {
+    out.error(`push-bench: ${exportFailures.size} export${exportFailures.size > 1 ? 's' : ''} could not be written: ${[...exportFailures.keys()].join(', ')}`);
+    code = worst(code, EXIT.failed);
   }
   return code;
 }

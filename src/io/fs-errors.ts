@@ -1,6 +1,6 @@
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or folder',
-  EISDIR: 'it is a folder; name the result.json inside it',
+  EISDIR: 'it is a folder',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   ENOTDIR: 'a part of the path is not a folder',

@@ -11,23 +11,37 @@ import { exporters, getExporter, type Exporter } from '../report/registry.js';
 import { makeDirectory } from './directories.js';
 import { reasonOf } from './fs-errors.js';
 
+export interface WrittenFiles {
+  /** Paths written, result.json first. */
+  written: string[];
+  /** Derived files that could not be written (a full disk, a folder in the way), with why. */
+  failed: Array<{ path: string; reason: string }>;
+}
+
 /**
  * Writes `result.json` (always: the single source) and `result.<ext>` (`report.html`) for every other
  * format asked for into `dir` (created if needed). Each file is written atomically (a temporary
  * file beside it, flushed, then renamed over it), so a reader or a crash sees the old file or
  * the whole new one, never half of it. Unknown format names are rejected before anything is
- * written. Returns the paths written, result.json first.
+ * written. A result.json that cannot be written throws; a derived file that cannot is reported
+ * in `failed` and the others are still written: they can be re-rendered from result.json later.
  */
-export async function writeResultFiles(dir: string, result: Result, formats: readonly string[] = []): Promise<string[]> {
+export async function writeResultFiles(dir: string, result: Result, formats: readonly string[] = []): Promise<WrittenFiles> {
   const derived = uniqueExporters(formats).filter((exporter) => exporter !== exporters.json);
   await makeDirectory(dir);
-  const written: string[] = [];
-  for (const exporter of [exporters.json, ...derived]) {
+  const json = join(dir, fileNameOf(exporters.json));
+  await writeFileAtomic(json, exporters.json.serialize(result));
+  const files: WrittenFiles = { written: [json], failed: [] };
+  for (const exporter of derived) {
     const path = join(dir, fileNameOf(exporter));
-    await writeFileAtomic(path, exporter.serialize(result));
-    written.push(path);
+    try {
+      await writeFileAtomic(path, exporter.serialize(result));
+      files.written.push(path);
+    } catch (error) {
+      files.failed.push({ path, reason: reasonOf(error) });
+    }
   }
-  return written;
+  return files;
 }
 
 /** The file an exporter writes beside result.json, e.g. `result.csv`, `report.html`. */
@@ -45,7 +59,8 @@ export async function readResultFile(file: string): Promise<LoadedResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    return { ok: false, message: `cannot read ${file}: ${reasonOf(error)}` };
+    const hint = (error as NodeJS.ErrnoException).code === 'EISDIR' ? '; name the result.json inside it' : '';
+    return { ok: false, message: `cannot read ${file}: ${reasonOf(error)}${hint}` };
   }
   return parseResultText(file, text);
 }

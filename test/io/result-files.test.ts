@@ -22,7 +22,7 @@ describe('writeResultFiles', () => {
 
   it('writes result.json and each derived format, nothing else', async () => {
     const out = join(dir, 'nested', 'run');
-    const written = await writeResultFiles(out, result, ['csv', 'md', 'json', 'csv']);
+    const { written } = await writeResultFiles(out, result, ['csv', 'md', 'json', 'csv']);
     expect(written.map((path) => path.slice(out.length + 1))).toEqual(['result.json', 'result.csv', 'result.md']);
     expect((await readdir(out)).sort()).toEqual(['result.csv', 'result.json', 'result.md']);
     expect(await readFile(join(out, 'result.csv'), 'utf8')).toBe(toCsv(result));
@@ -45,8 +45,20 @@ describe('writeResultFiles', () => {
     await mkdir(join(dir, 'result.json'));
     const error: unknown = await writeResultFiles(dir, result).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'EISDIR' });
-    expect(reasonOf(error)).toBe('it is a folder; name the result.json inside it');
+    expect(reasonOf(error)).toBe('it is a folder');
     expect(await readdir(dir)).toEqual(['result.json']);
+  });
+});
+
+describe('writeResultFiles when a derived file cannot be written', () => {
+  const result = loadFixture();
+
+  it('keeps result.json and the other files, and names the file that failed and why', async () => {
+    await mkdir(join(dir, 'report.html'));
+    const files = await writeResultFiles(dir, result, ['html', 'csv']);
+    expect(files.written.map((path) => path.slice(dir.length + 1))).toEqual(['result.json', 'result.csv']);
+    expect(files.failed).toEqual([{ path: join(dir, 'report.html'), reason: 'it is a folder' }]);
+    expect(await readResultFile(join(dir, 'result.json'))).toEqual({ ok: true, result });
   });
 });
 

@@ -138,7 +138,7 @@ describe('html in the exporter registry', () => {
 
   it('is written by writeResultFiles as report.html', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'push-bench-html-'));
-    const written = await writeResultFiles(dir, result, ['html']);
+    const { written } = await writeResultFiles(dir, result, ['html']);
     expect(written).toEqual([join(dir, 'result.json'), join(dir, 'report.html')]);
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
   });
