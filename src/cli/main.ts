@@ -65,6 +65,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .argument('<scenario...>', 'scenario YAML files')
     .option('--transports <names>', "comma-separated subset of the scenario's transports")
     .option('--out <dir>', 'output folder (default results/<scenario>-<timestamp>), or - for stdout')
+    .option('--force', 'replace the result already in --out instead of refusing')
     .option('--format <list>', 'comma-separated: table (stderr), json, csv, md, html (default: all)')
     .option('--quiet', 'no table or progress on stderr')
     .addOption(

@@ -2,10 +2,11 @@
  * `push-bench run <scenario.yaml...>`: parse → load scenarios → run each → export. Every input
  * is checked before anything runs; results are written after each transport.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareWritableDirectory } from '../io/directories.js';
 import { reasonOf } from '../io/fs-errors.js';
-import { writeResultFiles } from '../io/result-files.js';
+import { readResultFile, writeResultFiles } from '../io/result-files.js';
 import { serialize as tableText } from '../report/table.js';
 import { serialize as jsonText } from '../report/json.js';
 import { exporters } from '../report/registry.js';
@@ -29,6 +30,7 @@ import { performance } from 'node:perf_hooks';
 export interface RunCommandOptions {
   transports?: string;
   out?: string;
+  force?: boolean;
   format?: string;
   quiet?: boolean;
   progress?: string;
@@ -43,6 +45,7 @@ const FORMATS = ['table', ...Object.keys(exporters)];
 const DEFAULT_FORMATS = ['table', 'json', 'csv', 'md', 'html'];
 
 export async function runCommand(files: string[], options: RunCommandOptions, out: Output, signal: AbortSignal): Promise<ExitCode> {
+  if (options.out !== undefined && options.out.trim() === '') throw new UsageError('--out: give a folder, or - for stdout');
   const formats = parseFormats(options.format);
   const shards = parseClientProcesses(options.clientProcesses);
   const repeat = parseRepeat(options.repeat);
@@ -58,9 +61,16 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   // Every scenario is checked against the machine's limits before the first one starts.
   for (const { limits } of plans) for (const line of formatLimitCheck(limits)) out.error(line);
   if (plans.some(({ limits }) => limits.problems.length > 0)) return EXIT.usage;
-  const outDirs = plans.map(({ scenario }) => (options.out === '-' ? null : resultDir(options.out, scenario, plans.length > 1)));
-  // Where results go is checked before anything runs: a wrong --out must not cost a run.
-  for (const dir of outDirs) if (dir) await prepareOutput(dir);
+  const outDirs =
+    options.out === '-'
+      ? plans.map(() => null)
+      : resultDirs(
+          options.out,
+          plans.map(({ scenario }) => scenario.name),
+        );
+  // Where results go is checked before anything runs: a wrong --out must not cost a run, and a
+  // run must not replace another's result unasked.
+  for (const dir of outDirs) if (dir) await prepareOutput(dir, options.force === true || options.out === undefined);
 
   let code: ExitCode = EXIT.ok;
   /** Derived files (report.html, …) that could not be written, by path: the run fails at its end. */
@@ -171,7 +181,13 @@ function checkThresholdsRun(scenario: Scenario, transports: readonly TransportPl
   }
 }
 
-async function prepareOutput(dir: string): Promise<void> {
+async function prepareOutput(dir: string, replace: boolean): Promise<void> {
+  const existing = join(dir, 'result.json');
+  if (!replace && existsSync(existing)) {
+    const previous = await readResultFile(existing);
+    const which = previous.ok ? ` (${String(previous.result.scenario['name'] ?? 'a scenario')}, started ${previous.result.startedAt})` : '';
+    throw new UsageError(`--out: ${dir} already holds a result${which}; add --force to replace it, or give another folder`);
+  }
   try {
     await prepareWritableDirectory(dir);
   } catch (error) {
@@ -245,8 +261,19 @@ function selectTransports(scenario: Scenario, text: string | undefined): Transpo
   return selected;
 }
 
-function resultDir(out: string | undefined, scenario: Scenario, several: boolean): string {
+/**
+ * One folder per scenario: results/<name>-<timestamp> by default; with several scenarios,
+ * --out/<name>; a name that comes twice (the same file given twice) gets -2, -3, ... so that no
+ * run writes over another of the same command.
+ */
+function resultDirs(out: string | undefined, names: readonly string[]): string[] {
   const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '');
-  if (out === undefined) return join('results', `${scenario.name}-${stamp}`);
-  return several ? join(out, scenario.name) : out;
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    const unique = count === 1 ? name : `${name}-${count}`;
+    if (out === undefined) return join('results', `${unique}-${stamp}`);
+    return names.length > 1 ? join(out, unique) : out;
+  });
 }
