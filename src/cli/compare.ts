@@ -10,6 +10,7 @@ import { readResultFile } from '../io/result-files.js';
 import { serialize as markdownText } from '../compare/markdown.js';
 import { headline } from '../compare/summary.js';
 import { serialize as tableText } from '../compare/table.js';
+import { listDifferences, workloadDifferences } from '../compare/setup.js';
 import { DEFAULT_TOLERANCE, parseTolerance } from '../compare/tolerance.js';
 import type { Result } from '../report/model.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
@@ -18,6 +19,7 @@ import type { Output } from './output.js';
 export interface CompareCommandOptions {
   tolerance?: string;
   format?: string;
+  allowDifferentScenarios?: boolean;
 }
 
 /** `table`: the terminal table on stderr; `md`: Markdown on stdout (for a PR comment). */
@@ -28,6 +30,13 @@ export async function compareCommand(baseline: string, current: string, options:
   const tolerance = toleranceOf(options.tolerance);
   const format = formatOf(options.format);
   const [before, after] = await readBoth(baseline, current);
+  const differences = workloadDifferences(before, after);
+  if (differences.length > 0 && options.allowDifferentScenarios !== true) {
+    throw new UsageError(
+      `${baseline} and ${current} ran different workloads (${listDifferences(differences)}): their changes would come from the workload, not the code. ` +
+        'Compare results of the same scenario, or add --allow-different-scenarios to see them labelled as workload changes.',
+    );
+  }
   const comparison = compareResults({ name: baseline, result: before }, { name: current, result: after }, { tolerance });
   show(comparison, format, out);
   await appendJobSummary(comparison, out);

@@ -113,6 +113,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .argument('<current.json>', 'result.json of the run to judge')
     .option('--tolerance <percent>', 'smallest relative change that counts, e.g. 5%', '10%')
     .option('--format <format>', 'table (on stderr) or md (Markdown on stdout)', 'table')
+    .option('--allow-different-scenarios', 'compare runs of different workloads; their changes are labelled workload changes, never judged')
     .action((baseline: string, current: string, options: CompareCommandOptions) => settle(compareCommand(baseline, current, options, out)));
 
   return program;

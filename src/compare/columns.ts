@@ -21,6 +21,7 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   'not-judged': MISSING,
   'baseline-only': 'baseline only',
   'current-only': 'current only',
+  'workload-change': 'workload change',
 };
 
 const signed = (text: string, value: number): string => (value > 0 ? `+${text}` : text);

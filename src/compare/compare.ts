@@ -4,7 +4,7 @@
  */
 import type { Result, TransportResult } from '../report/model.js';
 import { COMPARE_FIGURES, type CompareFigure } from './figures.js';
-import { setupChanges } from './setup.js';
+import { setupChanges, workloadDifferences } from './setup.js';
 import { ALPHA, judge, testOf, type FigureSides, type Judgement } from './verdict.js';
 
 /** One figure of one transport, on both sides. */
@@ -36,6 +36,8 @@ export interface Comparison {
   onlyInCurrent: string[];
   /** Differences in scenario, environment or repeats that bear on reading the figures. */
   notes: string[];
+  /** The two runs had different workloads: a change is then labelled `workload-change`, never better or worse. */
+  workloadChanged: boolean;
 }
 
 export interface CompareOptions {
@@ -103,13 +105,18 @@ export function compareResults(baseline: ComparedSide, current: ComparedSide, op
     return COMPARE_FIGURES.map((figure) => candidate(baseline, current, [before, after], figure)).filter((row) => row !== null);
   });
   const significant = holm(candidates);
-  const figures: ComparedFigure[] = candidates.map(({ transport, figure, sides }, index) => ({
-    transport,
-    figure,
-    baseline: sides.baseline,
-    current: sides.current,
-    judgement: judge(sides, figure, options.tolerance, significant[index]),
-  }));
+  const workloadChanged = workloadDifferences(baseline.result, current.result).length > 0;
+  const figures: ComparedFigure[] = candidates.map(({ transport, figure, sides }, index) => {
+    const judgement = judge(sides, figure, options.tolerance, significant[index]);
+    const moved = judgement.verdict === 'better' || judgement.verdict === 'worse';
+    return {
+      transport,
+      figure,
+      baseline: sides.baseline,
+      current: sides.current,
+      judgement: workloadChanged && moved ? { ...judgement, verdict: 'workload-change' } : judgement,
+    };
+  });
   return {
     baseline,
     current,
@@ -118,6 +125,7 @@ export function compareResults(baseline: ComparedSide, current: ComparedSide, op
     onlyInBaseline: baselineNames.filter((name) => !currentNames.includes(name)),
     onlyInCurrent: currentNames.filter((name) => !baselineNames.includes(name)),
     notes: setupChanges(baseline.result, current.result),
+    workloadChanged,
   };
 }
 
@@ -126,7 +134,11 @@ export function withVerdict(comparison: Comparison, ...verdicts: Judgement['verd
   return comparison.figures.filter((row) => verdicts.includes(row.judgement.verdict));
 }
 
-/** A regression past the tolerance (and significant, where tested): what fails CI. */
+/**
+ * What fails CI: a regression past the tolerance (and significant, where tested), or a
+ * transport the baseline measured and the current result lacks (a crashed or cut run must not
+ * pass as "no regressions").
+ */
 export function hasRegression(comparison: Comparison): boolean {
-  return withVerdict(comparison, 'worse').length > 0;
+  return withVerdict(comparison, 'worse').length > 0 || comparison.onlyInBaseline.length > 0;
 }

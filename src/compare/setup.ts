@@ -31,10 +31,42 @@ function listed(items: readonly string[]): string {
   return items.length > MAX_NAMED ? `${named}; and ${items.length - MAX_NAMED} more` : named;
 }
 
+/** Scenario keys that do not change the workload: its name and description, and the thresholds checked on it. */
+const NOT_WORKLOAD = new Set(['name', 'description', 'thresholds']);
+
+/**
+ * The scenario as a workload, flattened: everything but its name, description and thresholds,
+ * and of `transports` only those both results ran (a transport one side lacks is reported as
+ * missing, not as a different workload).
+ */
+function workloadOf(result: Result, transports: ReadonlySet<string>): Map<string, string> {
+  const scenario = Object.fromEntries(Object.entries(result.scenario).filter(([key]) => !NOT_WORKLOAD.has(key)));
+  const plans = Array.isArray(scenario['transports']) ? (scenario['transports'] as Array<{ name?: unknown }>) : [];
+  scenario['transports'] = Object.fromEntries(plans.filter((plan) => transports.has(String(plan.name))).map((plan) => [String(plan.name), plan]));
+  return flatten(scenario, '', new Map());
+}
+
+/** How the two results' workloads differ ("duration 20000 → 30000"), none when they ran the same one. */
+export function workloadDifferences(baseline: Result, current: Result): string[] {
+  const both = new Set(baseline.transports.map((t) => t.transport).filter((name) => current.transports.some((t) => t.transport === name)));
+  return differences(workloadOf(baseline, both), workloadOf(current, both));
+}
+
+/** The differences in words, at most a few named. */
+export function listDifferences(changed: readonly string[]): string {
+  return listed(changed);
+}
+
 function scenarioNote(baseline: Result, current: Result): string[] {
-  const changed = differences(flatten(baseline.scenario, '', new Map()), flatten(current.scenario, '', new Map()));
+  const changed = workloadDifferences(baseline, current);
   if (changed.length === 0) return [];
-  return [`The scenarios differ (${listed(changed)}): changes may come from the workload, not the code.`];
+  return [`The workloads differ (${listed(changed)}): every change below is labelled a workload change, not judged better or worse.`];
+}
+
+function incompleteNote(baseline: Result, current: Result): string[] {
+  const sides = [baseline.finishedAt === undefined ? 'the baseline' : '', current.finishedAt === undefined ? 'the current result' : ''].filter(Boolean);
+  if (sides.length === 0) return [];
+  return [`INCOMPLETE: ${sides.join(' and ')} did not finish (interrupted or failed); its figures cover what it measured.`];
 }
 
 const ENVIRONMENT_KEYS = ['node', 'os', 'arch', 'cpus', 'cpuModel'] as const;
@@ -62,5 +94,10 @@ function repeatsNote(baseline: Result, current: Result): string[] {
 
 /** Notes on everything that differs between the runs besides their figures; one line each. */
 export function setupChanges(baseline: Result, current: Result): string[] {
-  return [...scenarioNote(baseline, current), ...environmentNote(baseline, current), ...repeatsNote(baseline, current)].map(oneLine);
+  return [
+    ...incompleteNote(baseline, current),
+    ...scenarioNote(baseline, current),
+    ...environmentNote(baseline, current),
+    ...repeatsNote(baseline, current),
+  ].map(oneLine);
 }

@@ -12,8 +12,15 @@ const plural = (count: number, noun: string): string => `${count} ${noun}${count
 export function headline(comparison: Comparison): string {
   const worse = withVerdict(comparison, 'worse').length;
   const better = withVerdict(comparison, 'better').length;
+  const workload = withVerdict(comparison, 'workload-change').length;
   const unjudged = withVerdict(comparison, 'needs-repeats').length;
-  const parts = [worse > 0 ? plural(worse, 'regression') : '', better > 0 ? plural(better, 'improvement') : ''].filter(Boolean);
+  const missing = comparison.onlyInBaseline;
+  const parts = [
+    missing.length > 0 ? `${plural(missing.length, 'transport')} missing from the current result (${missing.join(', ')})` : '',
+    worse > 0 ? plural(worse, 'regression') : '',
+    better > 0 ? plural(better, 'improvement') : '',
+    workload > 0 ? `${plural(workload, 'change')} from the workload` : '',
+  ].filter(Boolean);
   const changes = parts.length > 0 ? parts.join(', ') : 'No regressions or improvements';
   return unjudged > 0 ? `${changes}; ${unjudged} need${unjudged === 1 ? 's' : ''} --repeat to judge` : changes;
 }

@@ -12,7 +12,8 @@ import { welchTTest, type WelchResult } from './stats.js';
 /** Significance level of the two-sided Welch test. */
 export const ALPHA = 0.05;
 
-export type Verdict = 'better' | 'worse' | 'within-noise' | 'needs-repeats' | 'not-judged' | 'baseline-only' | 'current-only';
+/** `workload-change`: a change past the tolerance between runs of different workloads: real, but not the code's doing. */
+export type Verdict = 'better' | 'worse' | 'within-noise' | 'needs-repeats' | 'not-judged' | 'baseline-only' | 'current-only' | 'workload-change';
 
 /** How the verdict was reached: tolerance alone, or Welch's t-test and tolerance. */
 type Basis = 'tolerance' | 'welch';

@@ -9,7 +9,15 @@ export function scenarioName(result: Result): string {
   return typeof name === 'string' && name.length > 0 ? name : 'scenario';
 }
 
-/** One line: tool, node, machine, target, start time. */
+/** Said wherever a result is shown when the run did not finish (interrupted, failed, or still going). */
+export const INCOMPLETE = 'INCOMPLETE: the run did not finish; the figures cover what it measured';
+
+/** The scenario's name, and "(incomplete)" when the run did not finish: the title of a rendering. */
+export function resultTitle(result: Result): string {
+  return result.finishedAt === undefined ? `${scenarioName(result)} (incomplete)` : scenarioName(result);
+}
+
+/** One line: tool, node, machine, target, start time; and the INCOMPLETE label when the run did not finish. */
 export function runLine(result: Result): string {
   const env = result.environment;
   return [
@@ -18,6 +26,7 @@ export function runLine(result: Result): string {
     `${env.os} ${env.arch}, ${env.cpus} × ${env.cpuModel}`,
     `target ${result.target.url}`,
     `started ${result.startedAt}`,
+    ...(result.finishedAt === undefined ? [INCOMPLETE] : []),
   ]
     .map(oneLine)
     .join(' · ');

@@ -1,5 +1,5 @@
 import { figureRows } from './figures.js';
-import { allWarnings, oneLine, runLine, scenarioName, thresholdLine, warningLine } from './header.js';
+import { allWarnings, oneLine, resultTitle, runLine, thresholdLine, warningLine } from './header.js';
 import type { Result } from './model.js';
 
 /**
@@ -8,7 +8,7 @@ import type { Result } from './model.js';
  */
 export function serialize(result: Result): string {
   const sections = [
-    `# push-bench: ${escapeInline(scenarioName(result))}`,
+    `# push-bench: ${escapeInline(resultTitle(result))}`,
     escapeInline(runLine(result)),
     figuresTable(result),
     thresholdsSection(result),

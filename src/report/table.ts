@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { figureRows } from './figures.js';
-import { allWarnings, oneLine, scenarioName, thresholdLine, warningLine } from './header.js';
+import { allWarnings, INCOMPLETE, oneLine, resultTitle, thresholdLine, warningLine } from './header.js';
 import type { Result } from './model.js';
 
 /**
@@ -16,8 +16,9 @@ export function serialize(result: Result): string {
   });
   for (const row of figureRows(result.transports)) table.push([row.label, ...row.cells]);
   const notes = [
+    ...(result.finishedAt === undefined ? [INCOMPLETE] : []),
     ...result.thresholds.map((threshold) => thresholdLine(threshold, true)),
     ...allWarnings(result).map((warning) => `warning ${warningLine(warning)}`),
   ];
-  return [oneLine(scenarioName(result)), table.toString(), ...notes].join('\n') + '\n';
+  return [oneLine(resultTitle(result)), table.toString(), ...notes].join('\n') + '\n';
 }

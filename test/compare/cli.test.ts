@@ -34,7 +34,7 @@ describe('compareCommand: exit codes', () => {
     ['baseline', 'better', 0],
     ['baseline', 'baseline', 0],
     ['baseline', 'worse', 1],
-    ['baseline', 'missing-transport', 0],
+    ['baseline', 'missing-transport', 1],
     ['repeats-baseline', 'repeats-current', 1],
   ])('%s → %s exits %d', async (baseline, current, expected) => {
     vi.stubEnv('GITHUB_STEP_SUMMARY', '');
@@ -44,6 +44,18 @@ describe('compareCommand: exit codes', () => {
   it('a wide enough tolerance lets the worse pair pass', async () => {
     vi.stubEnv('GITHUB_STEP_SUMMARY', '');
     expect(await compareCommand(fixturePath('baseline'), fixturePath('worse'), { tolerance: '500%' }, capture())).toBe(0);
+  });
+});
+
+describe('compareCommand: different workloads', () => {
+  it('refuses them (exit 2) naming the differences, unless --allow-different-scenarios', async () => {
+    vi.stubEnv('GITHUB_STEP_SUMMARY', '');
+    const other = JSON.parse(await readFile(fixturePath('worse'), 'utf8')) as { scenario: Record<string, unknown> };
+    other.scenario['duration'] = 60_000;
+    const file = join(dir, 'other-workload.json');
+    await writeFile(file, JSON.stringify(other));
+    await expect(compareCommand(fixturePath('baseline'), file, {}, capture())).rejects.toThrow(/ran different workloads \(duration .* → 60000\)/);
+    expect(await compareCommand(fixturePath('baseline'), file, { allowDifferentScenarios: true }, capture())).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareResults, hasRegression } from '../../src/compare/compare.js';
 import { setupChanges } from '../../src/compare/setup.js';
+import { headline } from '../../src/compare/summary.js';
 import { comparePair, loadResult, verdicts } from './fixtures.js';
 
 describe('compare on frozen result pairs', () => {
@@ -45,12 +46,34 @@ describe('compare on frozen result pairs', () => {
     expect(find('polling', 'client.cpuMs').judgement.test?.p).toBeLessThan(0.05);
   });
 
-  it('missing transport: listed on its side, not compared, not an error', () => {
+  it('a transport the baseline ran and the current result lacks is listed and fails the comparison', () => {
     const comparison = comparePair('baseline', 'missing-transport');
     expect(comparison.onlyInBaseline).toEqual(['websocket']);
     expect(comparison.onlyInCurrent).toEqual(['http-streaming']);
     expect(new Set(comparison.figures.map((row) => row.transport))).toEqual(new Set(['polling', 'long-polling', 'sse']));
+    expect(hasRegression(comparison)).toBe(true);
+    expect(headline(comparison)).toBe('1 transport missing from the current result (websocket)');
+  });
+
+  it('a transport only the current result ran is listed, and fails nothing', () => {
+    const comparison = comparePair('missing-transport', 'missing-transport');
+    const current = loadResult('missing-transport');
+    current.transports = current.transports.filter((t) => t.transport !== 'http-streaming');
+    expect(hasRegression(compareResults({ name: 'a', result: current }, { name: 'b', result: loadResult('missing-transport') }, { tolerance: 0.1 }))).toBe(
+      false,
+    );
     expect(hasRegression(comparison)).toBe(false);
+  });
+
+  it('labels every change between different workloads a workload change, and judges none', () => {
+    const current = loadResult('worse');
+    current.scenario = { ...current.scenario, duration: 60_000 };
+    const comparison = compareResults({ name: 'a', result: loadResult('baseline') }, { name: 'b', result: current }, { tolerance: 0.1 });
+    expect(comparison.workloadChanged).toBe(true);
+    expect(verdicts(comparison, 'worse')).toEqual([]);
+    expect(verdicts(comparison, 'workload-change').length).toBeGreaterThan(0);
+    expect(hasRegression(comparison)).toBe(false);
+    expect(headline(comparison)).toMatch(/^\d+ changes from the workload/);
   });
 
   it('a figure measured on one side only is listed with its side', () => {
@@ -72,13 +95,28 @@ describe('compare on frozen result pairs', () => {
 });
 
 describe('setup changes', () => {
-  it('names the scenario values and machine facts that differ', () => {
+  it('names the workload values and machine facts that differ; a new name, description or threshold is not a new workload', () => {
     const current = loadResult('baseline');
-    current.scenario = { ...current.scenario, duration: '3s', clients: { count: 1000, rampUp: '2s' } };
+    current.scenario = {
+      ...current.scenario,
+      duration: '3s',
+      clients: { count: 1000, rampUp: '2s' },
+      name: 'renamed',
+      description: 'new words',
+      thresholds: [],
+    };
     current.environment = { ...current.environment, node: 'v22.1.0' };
     expect(setupChanges(loadResult('baseline'), current)).toEqual([
-      'The scenarios differ (duration "30s" → "3s"; clients.count 500 → 1000): changes may come from the workload, not the code.',
+      'The workloads differ (duration "30s" → "3s"; clients.count 500 → 1000): every change below is labelled a workload change, not judged better or worse.',
       'The runs had different machines or Node versions (node v20.20.0 → v22.1.0): expect differences from that alone.',
+    ]);
+  });
+
+  it('says when a side did not finish', () => {
+    const current = loadResult('baseline');
+    delete current.finishedAt;
+    expect(setupChanges(loadResult('baseline'), current)).toEqual([
+      'INCOMPLETE: the current result did not finish (interrupted or failed); its figures cover what it measured.',
     ]);
   });
 
