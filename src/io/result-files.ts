@@ -2,7 +2,7 @@
  * result.json and the files derived from it on disk: the only place results are read or
  * written, so that the report room stays pure (`serialize(result) → string`).
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Result } from '../report/model.js';
@@ -29,6 +29,7 @@ export interface WrittenFiles {
 export async function writeResultFiles(dir: string, result: Result, formats: readonly string[] = []): Promise<WrittenFiles> {
   const derived = uniqueExporters(formats).filter((exporter) => exporter !== exporters.json);
   await makeDirectory(dir);
+  await removeStaleTemporaries(dir, [exporters.json, ...derived].map(fileNameOf));
   const json = join(dir, fileNameOf(exporters.json));
   await writeFileAtomic(json, exporters.json.serialize(result));
   const files: WrittenFiles = { written: [json], failed: [] };
@@ -42,6 +43,16 @@ export async function writeResultFiles(dir: string, result: Result, formats: rea
     }
   }
   return files;
+}
+
+/**
+ * A write cut short by SIGKILL (or a power cut) leaves its temporary file behind: write-file-atomic
+ * names it `<file>.<uint32>` and removes it itself on any other exit. Such leftovers of the files
+ * about to be written are removed, so a folder never fills with them; anything else stays.
+ */
+async function removeStaleTemporaries(dir: string, names: readonly string[]): Promise<void> {
+  const stale = (await readdir(dir)).filter((entry) => names.some((name) => entry.startsWith(`${name}.`) && /^\d{1,10}$/.test(entry.slice(name.length + 1))));
+  await Promise.all(stale.map((entry) => rm(join(dir, entry), { force: true })));
 }
 
 /** The file an exporter writes beside result.json, e.g. `result.csv`, `report.html`. */

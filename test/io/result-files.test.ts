@@ -50,6 +50,15 @@ describe('writeResultFiles', () => {
   });
 });
 
+describe('writeResultFiles after a write that was killed', () => {
+  it('removes the temporary files a killed write left of the files it writes, and nothing else', async () => {
+    const leftovers = ['result.json.3735928559', 'report.html.42', 'result.csv.7'];
+    for (const name of [...leftovers, 'result.json.bak', 'notes.txt.12']) await writeFile(join(dir, name), 'x');
+    await writeResultFiles(dir, loadFixture(), ['html']);
+    expect((await readdir(dir)).sort()).toEqual(['notes.txt.12', 'report.html', 'result.csv.7', 'result.json', 'result.json.bak']);
+  });
+});
+
 describe('writeResultFiles when a derived file cannot be written', () => {
   const result = loadFixture();
 
