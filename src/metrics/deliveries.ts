@@ -87,10 +87,15 @@ export class DeliveryTracker {
       throw new RangeError(`seq must be an integer >= 1, got ${seq}`);
     }
     const sighting = this.classify(clientIndex, seq);
-    if (intendedNs >= this.window.startNs && intendedNs < this.window.endNs) {
+    if (this.inWindow(intendedNs)) {
       this.count(sighting, intendedNs, receivedNs, payloadBytes);
     }
     return sighting;
+  }
+
+  /** Whether an event intended at this time is counted (the window is `[startNs, endNs)`). */
+  inWindow(intendedNs: bigint): boolean {
+    return intendedNs >= this.window.startNs && intendedNs < this.window.endNs;
   }
 
   /** Records a server gap marker: seqs `from..to` (inclusive) will never be delivered. */

@@ -36,6 +36,12 @@ class ClientShard {
   private readonly failures: FailureSummary = { counts: {}, examples: [] };
   private readonly clients: TransportClient[] = [];
   private skippedPolls = 0;
+  /**
+   * Data frames that carried an event are counted with their event, in its window (by intended
+   * time, like deliveries), so that frames.down and delivered agree; other frames by wall clock.
+   */
+  private readonly framed: boolean;
+  private eventFramesDown = 0;
   private eventsBeforeWindow = 0;
   private startMark: WindowMark | undefined;
   private endMark: WindowMark | undefined;
@@ -44,12 +50,18 @@ class ClientShard {
   private connectedClients = 0;
   private readonly progressReporter = setInterval(() => void this.reportProgress(), PROGRESS_INTERVAL_MS).unref();
 
-  constructor(private readonly start: StartMessage) {}
+  constructor(private readonly start: StartMessage) {
+    this.framed = transportModule(start.transport).framed;
+  }
 
   readonly sink: ClientSink = {
     event: (index, seq, intendedNs, payloadBytes, receivedNs) => {
-      if (this.tracker) this.tracker.recordEvent(index, seq, intendedNs, receivedNs, payloadBytes);
-      else this.eventsBeforeWindow++;
+      if (!this.tracker) {
+        this.eventsBeforeWindow++;
+        return;
+      }
+      this.tracker.recordEvent(index, seq, intendedNs, receivedNs, payloadBytes);
+      if (this.framed && this.tracker.inWindow(intendedNs)) this.eventFramesDown++;
     },
     gap: (index, from, to) => this.tracker?.recordGap(index, from, to),
     request: (_index, outcome) => {
@@ -57,9 +69,9 @@ class ClientShard {
       if (outcome === 'empty') this.requests.empty++;
       else if (outcome === 'failed') this.requests.failed++;
     },
-    frame: (_index, direction) => {
+    frame: (_index, direction, _control, carriesEvent) => {
       if (direction === 'up') this.requests.framesUp++;
-      else this.requests.framesDown++;
+      else if (!(this.framed && carriesEvent === true)) this.requests.framesDown++;
     },
     connected: (_index, connectNs) => {
       this.connectedClients++;
@@ -127,6 +139,7 @@ class ClientShard {
     clearInterval(this.progressReporter);
     const phase = this.meter.snapshot();
     const { requests, bytes, usage } = windowFigures(this.startMark, this.endMark, this.rssPeak);
+    requests.framesDown += this.eventFramesDown;
     bytes.phaseUp = phase.up;
     bytes.phaseDown = phase.down;
     if (this.eventsBeforeWindow > 0) this.sink.failure(0, 'protocol', `${this.eventsBeforeWindow} events arrived before the schedule started`);

@@ -18,8 +18,11 @@ export interface ClientSink {
    * (its events arrive later on the same request); `empty` = a 200 or 204 that brought none;
    * `failed` = any other status (a 5xx is a failure, never an empty answer). */
   request(clientIndex: number, outcome: RequestOutcome): void;
-  /** One WebSocket frame. control = ping/pong (the pong reply to a server ping is counted 'up'). */
-  frame(clientIndex: number, direction: 'up' | 'down', control: boolean): void;
+  /** One WebSocket frame. control = ping/pong (the pong reply to a server ping is counted 'up').
+   * carriesEvent = a data frame whose event was just reported to `event`: a framed transport's
+   * sink counts it in the window of its event (by intended time, as deliveries are), so frames
+   * and deliveries agree; other frames count by wall clock. */
+  frame(clientIndex: number, direction: 'up' | 'down', control: boolean, carriesEvent?: boolean): void;
   /** First successful connect of this client and how long that attempt took (ns), from the
    * attempt's start to: polling, the first poll answered 200; long polling, the TCP connect
    * (its first answer may take a whole hold); SSE, the stream's 200 headers; WebSocket, open. */

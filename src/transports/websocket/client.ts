@@ -100,14 +100,15 @@ class WebSocketClient implements TransportClient {
   private readonly onMessage = (data: WebSocket.RawData): void => {
     const receivedNs = process.hrtime.bigint();
     const { sink, clientIndex } = this.ctx;
-    sink.frame(clientIndex, 'down', false);
     const message = parseJson(data.toString()) as { gap?: unknown } | undefined;
     if (message !== null && typeof message === 'object' && 'gap' in message) {
+      sink.frame(clientIndex, 'down', false);
       const to = sinkGap(sink, clientIndex, message.gap);
       if (to > this.cursor) this.cursor = to;
       return;
     }
     const seq = sinkEvent(sink, clientIndex, message, receivedNs);
+    sink.frame(clientIndex, 'down', false, seq > 0);
     if (seq > 0) this.cursor = seq;
   };
 
