@@ -215,7 +215,13 @@ function serverUsage(stats: StatsSnapshot): TransportResult['server'] {
   return { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) };
 }
 
-function phaseWarnings(plan: TransportPlan, connected: { connected: number; failed: number }, report: FleetReport, published: PublishOutcome): Warning[] {
+/** The runner's warnings about one phase (the numbers' own come from report/transport-result.ts). */
+export function phaseWarnings(
+  plan: TransportPlan,
+  connected: { connected: number; failed: number },
+  report: FleetReport,
+  published: PublishOutcome,
+): Warning[] {
   const transport = plan.name;
   const warnings: Warning[] = [];
   if (connected.failed > 0) {
