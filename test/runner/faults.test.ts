@@ -7,7 +7,7 @@ import { startCli, tempFiles, type CliRun } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 import { descendants } from '../helpers/processes.js';
 
-describe('a reference server killed mid-run', () => {
+describe('a child process that dies or stops mid-run', () => {
   let dir: string | undefined;
   let run: CliRun | undefined;
   afterEach(async () => {
@@ -15,7 +15,7 @@ describe('a reference server killed mid-run', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('stops the phase at once, names the process and the signal, keeps the figures so far (incomplete) and fails', async () => {
+  it('a killed reference server: the phase stops at once, the process and the signal are named, keeps the figures so far (incomplete) and fails', async () => {
     // A 10-minute window: only stopping at once lets this test end within its timeout.
     dir = await tempFiles({
       's.yaml':
@@ -41,17 +41,8 @@ describe('a reference server killed mid-run', () => {
     expect(result.warnings.map((w) => w.code)).toContain('run-failed');
     expect(result.finishedAt).toBeUndefined();
   }, 90_000);
-});
 
-describe('a client process stopped mid-run', () => {
-  let dir: string | undefined;
-  let run: CliRun | undefined;
-  afterEach(async () => {
-    if (run && run.child.exitCode === null) run.child.kill('SIGKILL');
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  it('is reported as silent while stopped, and its stall becomes a warning in the result', async () => {
+  it('a stopped client process: reported as silent while stopped, and its stall becomes a warning in the result', async () => {
     dir = await tempFiles({
       's.yaml':
         'name: stalls\nduration: 8s\nwarmup: 200ms\nclients: { count: 10, rampUp: 100ms }\nevents: { rate: 20/s, audience: all }\ntransports: { websocket: {} }\n',
