@@ -76,12 +76,10 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
       warmup: duration({ min: 0, max: 600_000, maxText: '10m' })
         .prefault('2s')
         .meta({ description: 'Phase after connecting whose events are not counted. Default 2s.' }),
-      drain: duration({ min: 0, max: 300_000, maxText: '5m' })
-        .optional()
-        .meta({
-          description:
-            'How long to wait after the measured phase for events still in flight; later arrivals are lost. Default: 2s plus the polling interval for short polling.',
-        }),
+      drain: duration({ min: 0, max: 300_000, maxText: '5m' }).optional().meta({
+        description:
+          'How long to wait after the measured phase for events still in flight; later arrivals are lost. Default: 2s plus the polling interval for short polling.',
+      }),
       clients: strictMapping(
         {
           count: wholeNumber(1, 1_000_000, '500').default(100).meta({ description: 'Simulated clients per transport. Default 100.' }),
@@ -96,12 +94,9 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
           rate: unitValue(parseRate, RATE_PATTERN, { min: 1 / 3_600, max: 100_000, minText: '1/h', maxText: '100000/s' })
             .optional()
             .meta({ description: 'Total publish rate. Default 10/s; not allowed with arrival: burst.' }),
-          arrival: oneOf(['poisson', 'uniform', 'burst'])
-            .default('poisson')
-            .meta({
-              description:
-                'poisson: random gaps with the given mean rate; uniform: evenly spaced; burst: burst.size events every burst.every. Default poisson.',
-            }),
+          arrival: oneOf(['poisson', 'uniform', 'burst']).default('poisson').meta({
+            description: 'poisson: random gaps with the given mean rate; uniform: evenly spaced; burst: burst.size events every burst.every. Default poisson.',
+          }),
           burst: strictMapping(
             {
               size: wholeNumber(1, 100_000, '50').meta({ description: 'Events in one burst.' }),
