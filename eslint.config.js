@@ -16,7 +16,7 @@ export default defineConfig(
     },
     rules: {
       // The code base marks what it leaves unused on purpose with a leading underscore
-      // (`const { resetCounters: _omit, ...counters }`, `infer _O`).
+      // (`const { createClient: _client, ...withoutClient }`, `infer _O`).
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },

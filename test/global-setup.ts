@@ -48,7 +48,7 @@ async function buildDist(): Promise<void> {
   } catch (error) {
     // tsc prints its diagnostics on stdout; without them the failure says nothing.
     const { stdout, message } = error as { stdout?: string; message: string };
-    throw new Error(`the test build of dist/ failed (tests would run stale code):\n${stdout || message}`);
+    throw new Error(`the test build of dist/ failed (tests would run stale code):\n${stdout || message}`, { cause: error });
   }
   await writeFile(STAMP, '');
   await utimes(STAMP, started, started);

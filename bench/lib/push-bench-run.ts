@@ -10,7 +10,8 @@ import type { RunFigures } from './figures.js';
 /** A transport with the settings a scenario that names it with `{}` gets: its module's defaults. */
 function defaultPlan(name: TransportName): TransportPlan {
   // The name and its settings come from the same module, which is what TransportPlan says.
-  return { name, settings: transportModule(name).settings.parse({}) } as TransportPlan;
+  const settings: unknown = transportModule(name).settings.parse({});
+  return { name, settings } as TransportPlan;
 }
 
 export interface ScaleRunOptions {
@@ -50,7 +51,7 @@ export async function runPushBench(options: ScaleRunOptions): Promise<RunFigures
     shards: options.shards ?? defaultShards(options.clients),
     localAddresses: options.localAddresses,
     signal: new AbortController().signal,
-    onResult: async () => undefined,
+    onResult: () => Promise.resolve(),
   });
   if (outcome.error) throw outcome.error;
   const t = outcome.result.transports[0];

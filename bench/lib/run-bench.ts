@@ -16,7 +16,7 @@ export function runBench(name: string, spec: FlagSpec, main: () => Promise<void>
       process.exit(130);
     });
   }
-  main()
+  void main()
     .then(
       () => 0,
       (error: unknown) => {

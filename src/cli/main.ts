@@ -121,9 +121,9 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
 
 /** Runs the CLI on `argv` (as process.argv) and resolves to the exit code. */
 export async function main(argv: readonly string[], out: Output = processOutput): Promise<ExitCode> {
-  let pending: Promise<ExitCode> | ExitCode = EXIT.ok;
+  let pending: Promise<ExitCode> = Promise.resolve(EXIT.ok);
   const program = buildProgram(out, (code) => {
-    pending = code;
+    pending = Promise.resolve(code);
   });
   try {
     await program.parseAsync([...argv]);

@@ -46,6 +46,7 @@ export function allWarnings(result: Result): Warning[] {
  * user's terminal.
  */
 export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are what this strips
   return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 

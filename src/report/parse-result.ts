@@ -42,7 +42,7 @@ function schemaVersionProblem(file: string, data: unknown): string | undefined {
     return `${file} is not a push-bench result (not a JSON object); pass the result.json that push-bench run wrote`;
   }
   if (!('schemaVersion' in data)) return `${file} is not a push-bench result (it has no schemaVersion); pass the result.json that push-bench run wrote`;
-  const version = (data as { schemaVersion: unknown }).schemaVersion;
+  const version = data.schemaVersion;
   if (typeof version === 'number' && READABLE_SCHEMA_VERSIONS.includes(version)) return undefined;
   return `${file} has schemaVersion ${JSON.stringify(version)}; push-bench ${packageInfo.version} reads schemaVersion ${READABLE_SCHEMA_VERSIONS.join(', ')} only; use the push-bench version that wrote it, or re-run with this one`;
 }

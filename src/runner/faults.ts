@@ -25,15 +25,9 @@ export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as Error);
     signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
+    // Reactions run in the order they were added: the listener goes before work's outcome is passed on.
+    const stopListening = () => signal.removeEventListener('abort', onAbort);
+    work.then(stopListening, stopListening);
+    work.then(resolve, reject);
   });
 }

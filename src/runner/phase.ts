@@ -123,7 +123,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       warnings: phaseWarnings(plan, measured.connected, report, published),
     });
   } catch (error) {
-    const died = ctx.serverDied?.reason;
+    const died: unknown = ctx.serverDied?.reason;
     if (signal.aborted || !(died instanceof ProcessDied)) throw error;
     status.step('disconnect', '');
     return await partialResult(ctx, module, fleet, measured, died);

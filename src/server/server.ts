@@ -65,7 +65,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
   });
 
   const closeTransports = async (): Promise<void> => {
-    await Promise.all(endpoints.map(({ endpoint }) => endpoint.closeAll()));
+    await Promise.all(endpoints.map(({ endpoint }) => Promise.resolve(endpoint.closeAll())));
   };
 
   const transportRoutes = endpoints.flatMap(({ channel, endpoint }) =>

@@ -176,8 +176,8 @@ export class ServerStats {
     const elu = performance.eventLoopUtilization(this.eluBase);
     const transports = {} as StatsSnapshot['transports'];
     for (const c of this.channelNames) {
-      const { resetCounters: _omit, ...counters } = this.channels[c];
-      transports[c] = { ...counters, sockets: 0, bufferedBytes: 0, maxSocketBufferedBytes: 0 };
+      // A spread copies the counters (own fields), not the prototype's resetCounters.
+      transports[c] = { ...this.channels[c], sockets: 0, bufferedBytes: 0, maxSocketBufferedBytes: 0 };
     }
     // Long-lived streams settle only when they end; add what they moved so far.
     for (const account of this.accounts) {

@@ -55,7 +55,8 @@ export interface TransportEndpoint {
     path: string;
     /** As EndpointRoute.query. */
     query?: string;
-    handle(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): void;
+    /** Called detached from this object (the server keeps the function only), so not a method. */
+    handle: (req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams) => void;
   };
   /** Ends every open stream, connection and held request (server shutdown, POST /reset). */
   closeAll(): void | Promise<void>;

@@ -10,6 +10,7 @@ import { modelRowLabel } from '../../src/report/figures.js';
 import { serialize as toTable } from '../../src/report/table.js';
 import { evaluateThresholds } from '../../src/runner/thresholds.js';
 import { THRESHOLD_FIGURES, parseThreshold } from '../../src/scenario/thresholds.js';
+import type { SchemaNode } from '../helpers/schema-node.js';
 import { loadFixture } from '../report/fixture.js';
 
 /** Dotted paths of T whose value is a `Leaf` (or null), not descending into arrays or the spread record. */
@@ -55,10 +56,11 @@ describe('the figure catalog against the result model', () => {
 
   it('marks as optional exactly the figures the schema lets a transport leave out', () => {
     const optionalInSchema = (path: string) => {
-      let schema: any = TransportResultSchema;
+      let schema: SchemaNode = TransportResultSchema;
       for (const key of path.split('.')) {
-        const object = schema.unwrap?.() ?? schema;
-        schema = object.shape[key];
+        const child = (schema.unwrap?.() ?? schema).shape?.[key];
+        if (!child) throw new Error(`the transport result schema has no ${path}`);
+        schema = child;
         if (schema.isOptional()) return true;
       }
       return false;
@@ -90,7 +92,7 @@ describe('every figure where its catalog entry says', () => {
 
   it.each(FIGURE_CATALOG.map((figure) => [figure.id, figure] as const))('%s: its CSV column holds the number of result.json', (_, figure) => {
     if (figure.csv === undefined) return;
-    const [header = [], ...rows] = parse(toCsv(result), { record_delimiter: '\r\n' }) as string[][];
+    const [header = [], ...rows] = parse(toCsv(result), { record_delimiter: '\r\n' });
     const index = header.indexOf(figure.csv);
     expect(index, figure.csv).toBeGreaterThan(0);
     transports.forEach((transport, row) => {

@@ -27,7 +27,7 @@ export function descendants(pid: number): Array<{ pid: number; cmdline: string }
   const queue = [...(children.get(pid) ?? [])];
   while (queue.length > 0) {
     const next = queue.shift()!;
-    let cmdline = '';
+    let cmdline: string;
     try {
       cmdline = readFileSync(`/proc/${next}/cmdline`, 'utf8').replace(/\0/g, ' ');
     } catch {

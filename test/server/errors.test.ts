@@ -3,12 +3,14 @@ import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RunningServer } from '../../src/server/index.js';
-import { getJson, postJson, register, startServer, stats, waitFor } from './helpers.js';
+import type { ErrorBody, ErrorCode } from '../../src/server/errors.js';
+import { getJson, postJson, register, startServer, stats, waitFor, type JsonAnswer } from './helpers.js';
 
-async function expectError(res: Promise<{ status: number; json: any }>, status: number, error: string, parameter?: string): Promise<void> {
+async function expectError(res: Promise<JsonAnswer>, status: number, error: ErrorCode, parameter?: string): Promise<void> {
   const { status: actual, json } = await res;
-  expect({ status: actual, error: json?.error, parameter: json?.parameter }).toEqual({ status, error, parameter });
-  expect(typeof json.message).toBe('string');
+  const body = json as ErrorBody | undefined;
+  expect({ status: actual, error: body?.error, parameter: body?.parameter }).toEqual({ status, error, parameter });
+  expect(typeof body?.message).toBe('string');
 }
 
 describe('bad requests get their status and a JSON error naming the parameter', () => {
@@ -37,10 +39,10 @@ describe('bad requests get their status and a JSON error naming the parameter', 
     await expectError(getJson(`${u}/sse?client=zz`), 404, 'unknown_client', 'client');
     const lastEventId = await fetch(`${u}/sse?client=a`, { headers: { 'Last-Event-ID': 'x1' } });
     expect(lastEventId.status).toBe(400);
-    expect(((await lastEventId.json()) as any).parameter).toBe('Last-Event-ID');
+    expect(((await lastEventId.json()) as ErrorBody).parameter).toBe('Last-Event-ID');
     const plainWs = await fetch(`${u}/ws?client=a`);
     expect(plainWs.status).toBe(426);
-    expect(((await plainWs.json()) as any).error).toBe('upgrade_required');
+    expect(((await plainWs.json()) as ErrorBody).error).toBe('upgrade_required');
     expect((await getJson(`${u}/health`)).json).toEqual({ ok: true });
   });
 
@@ -50,7 +52,7 @@ describe('bad requests get their status and a JSON error naming the parameter', 
     await register(server, ['a']);
     const badJson = await fetch(`${u}/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"to":' });
     expect(badJson.status).toBe(400);
-    expect(((await badJson.json()) as any).error).toBe('bad_json');
+    expect(((await badJson.json()) as ErrorBody).error).toBe('bad_json');
     await expectError(postJson(`${u}/publish`, []), 400, 'bad_parameter', 'body');
     await expectError(postJson(`${u}/publish`, 7), 400, 'bad_parameter', 'body');
     await expectError(postJson(`${u}/publish`, { payloadBytes: 1 }), 400, 'bad_parameter', 'to');
@@ -79,7 +81,7 @@ describe('bad requests get their status and a JSON error naming the parameter', 
       body: JSON.stringify({ to: 'all', payload: 'x'.repeat(2000) }),
     });
     expect(declared.status).toBe(413);
-    expect(((await declared.json()) as any).error).toBe('payload_too_large');
+    expect(((await declared.json()) as ErrorBody).error).toBe('payload_too_large');
 
     const chunked = await new Promise<number>((resolve, reject) => {
       const req = request(

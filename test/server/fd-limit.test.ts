@@ -66,10 +66,7 @@ describe('past maxConnections', () => {
   it('answers new connections 503 too_many_connections and keeps serving the ones it has', async () => {
     const server = await startServer({ maxConnections: 10 });
     const held = await idleConnections(server.port, 10);
-    await waitFor(
-      async () => ((await (await fetch(`${server.url}/stats`).catch(() => undefined))?.status) === 503 ? true : undefined),
-      'the server to be full',
-    );
+    await waitFor(async () => ((await fetch(`${server.url}/stats`).catch(() => undefined))?.status === 503 ? true : undefined), 'the server to be full');
     const shed = await rawRequest(server.port, '/health');
     expect(shed).toMatch(/^HTTP\/1\.1 503 /);
     expect(shed).toContain('"error":"too_many_connections"');

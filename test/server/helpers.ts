@@ -3,6 +3,7 @@ import { createParser } from 'eventsource-parser';
 import { WebSocket } from 'ws';
 import { afterEach } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
+import { rawDataText } from '../../src/transports/websocket/raw-data.js';
 import { startReferenceServer, type RunningServer, type ServerOptionsInput, type StatsSnapshot } from '../../src/server/index.js';
 
 export { sleep, waitFor } from '../helpers/wait.js';
@@ -36,16 +37,25 @@ export interface PollBody {
   gap?: Gap;
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+/** A JSON answer. `T` is what the caller expects the body to be, unchecked; by default `unknown`. */
+export interface JsonAnswer<T = unknown> {
+  status: number;
+  /** The parsed body, or undefined when there was none (e.g. a 204). */
+  json: T | undefined;
 }
 
-export async function getJson(url: string): Promise<{ status: number; json: any; headers: Headers }> {
+export async function postJson<T = unknown>(url: string, body: unknown): Promise<JsonAnswer<T>> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: parseBody<T>(await res.text()) };
+}
+
+export async function getJson<T = unknown>(url: string): Promise<JsonAnswer<T> & { headers: Headers }> {
   const res = await fetch(url);
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined, headers: res.headers };
+  return { status: res.status, json: parseBody<T>(await res.text()), headers: res.headers };
+}
+
+function parseBody<T>(text: string): T | undefined {
+  return text ? (JSON.parse(text) as T) : undefined;
 }
 
 export async function register(server: RunningServer, ids: string[]): Promise<void> {
@@ -53,7 +63,8 @@ export async function register(server: RunningServer, ids: string[]): Promise<vo
   if (status !== 200) throw new Error(`register failed: ${status}`);
 }
 
-export async function publish(server: RunningServer, specs: unknown): Promise<any> {
+/** POST /publish; resolves to the answer (one event's or a batch's), which the caller reads as it expects. */
+export async function publish(server: RunningServer, specs: unknown): Promise<unknown> {
   const { status, json } = await postJson(`${server.url}/publish`, specs);
   if (status !== 200) throw new Error(`publish failed: ${status} ${JSON.stringify(json)}`);
   return json;
@@ -128,7 +139,7 @@ export class WsClient {
   closeCode: number | undefined;
   constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as WireEvent | { gap: Gap };
+      const frame = JSON.parse(rawDataText(data)) as WireEvent | { gap: Gap };
       if ('gap' in frame) this.gaps.push(frame.gap);
       else this.events.push(frame);
     });

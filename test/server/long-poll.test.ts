@@ -50,7 +50,7 @@ describe('long polling', () => {
     expect(s.transports['long-polling'].timeouts).toBe(0);
     // Publishing to the departed client is harmless and the server carries on.
     await publish(server, [{ to: ['a'], payloadBytes: 1 }]);
-    expect((await getJson(`${server.url}/poll?client=a`)).json.events).toHaveLength(1);
+    expect((await getJson<PollBody>(`${server.url}/poll?client=a`)).json?.events).toHaveLength(1);
   });
 
   it('shutdown answers held polls and closes every stream', async () => {

@@ -37,9 +37,9 @@ describe('bounded poll answers', () => {
     expect(poll.json).toMatchObject({ next: 2, more: true });
     const longPoll = await getJson(`${server.url}/long-poll?client=a&after=2&limit=2&timeout=100`);
     expect(longPoll.json).toMatchObject({ next: 4, more: true });
-    const rest = await getJson(`${server.url}/poll?client=a&after=4&limit=2`);
+    const rest = await getJson<PollBody & { more?: boolean }>(`${server.url}/poll?client=a&after=4&limit=2`);
     expect(rest.json).toEqual(expect.objectContaining({ next: 5 }));
-    expect(rest.json.more).toBeUndefined();
+    expect(rest.json?.more).toBeUndefined();
     expect((await getJson(`${server.url}/poll?client=a&after=0&limit=0`)).json).toMatchObject({ error: 'bad_parameter', parameter: 'limit' });
   });
 

@@ -26,8 +26,8 @@ export function startReceiver(server: RunningServer, transport: TransportName, c
  * not compile.
  */
 const RECEIVERS: Record<TransportName, (server: RunningServer, client: string, after: number, deadlineMs: number) => Promise<Receiver>> = {
-  polling: async (server, client, after, deadlineMs) => startPoller(server, 'polling', client, after, deadlineMs),
-  'long-polling': async (server, client, after, deadlineMs) => startPoller(server, 'long-polling', client, after, deadlineMs),
+  polling: (server, client, after, deadlineMs) => Promise.resolve(startPoller(server, 'polling', client, after, deadlineMs)),
+  'long-polling': (server, client, after, deadlineMs) => Promise.resolve(startPoller(server, 'long-polling', client, after, deadlineMs)),
   sse: async (server, client, after) => {
     const sse = await SseClient.open(`${server.url}/sse?client=${client}&after=${after}`);
     if (sse.status !== 200) throw new Error(`sse status ${sse.status}`);

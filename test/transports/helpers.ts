@@ -114,13 +114,14 @@ export function eventJson(seq: number, payload = 'xxxx'): string {
 
 /** Closes everything registered, newest first; for afterEach. */
 export class Cleanup {
-  private readonly tasks: Array<() => Promise<unknown> | unknown> = [];
-  add<T>(task: () => Promise<unknown> | unknown, value: T): T {
+  /** Each may return a promise, which run() awaits. */
+  private readonly tasks: Array<() => unknown> = [];
+  add<T>(task: () => unknown, value: T): T {
     this.tasks.push(task);
     return value;
   }
   /** Register `value` to be closed by `close(value)`; returns it (no self-reference in initialisers). */
-  track<T>(close: (value: T) => Promise<unknown> | unknown, value: T): T {
+  track<T>(close: (value: T) => unknown, value: T): T {
     this.tasks.push(() => close(value));
     return value;
   }

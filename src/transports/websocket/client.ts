@@ -4,6 +4,7 @@ import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
 import { ClientLifecycle } from '../lifecycle.js';
 import type { SocketMeter } from '../socket-meter.js';
 import type { ClientContext, TransportClient } from '../types.js';
+import { rawDataText } from './raw-data.js';
 import type { WebSocketSettings } from './settings.js';
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -100,7 +101,7 @@ class WebSocketClient implements TransportClient {
   private readonly onMessage = (data: WebSocket.RawData): void => {
     const receivedNs = process.hrtime.bigint();
     const { sink, clientIndex } = this.ctx;
-    const message = parseJson(data.toString()) as { gap?: unknown } | undefined;
+    const message = parseJson(rawDataText(data)) as { gap?: unknown } | undefined;
     if (message !== null && typeof message === 'object' && 'gap' in message) {
       sink.frame(clientIndex, 'down', false);
       const to = sinkGap(sink, clientIndex, message.gap);
