@@ -17,6 +17,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
 import { isTransportName, TRANSPORT_NAMES } from '../transports/catalog.js';
 import { failsRun } from '../report/warning-codes.js';
+import { scenarioName } from '../report/header.js';
 import { runRepeated } from '../runner/run-repeated.js';
 import { defaultShards } from '../runner/run.js';
 import { formatLimitCheck } from '../runner/limits.js';
@@ -185,7 +186,7 @@ async function prepareOutput(dir: string, replace: boolean): Promise<void> {
   const existing = join(dir, 'result.json');
   if (!replace && existsSync(existing)) {
     const previous = await readResultFile(existing);
-    const which = previous.ok ? ` (${String(previous.result.scenario['name'] ?? 'a scenario')}, started ${previous.result.startedAt})` : '';
+    const which = previous.ok ? ` (${scenarioName(previous.result)}, started ${previous.result.startedAt})` : '';
     throw new UsageError(`--out: ${dir} already holds a result${which}; add --force to replace it, or give another folder`);
   }
   try {

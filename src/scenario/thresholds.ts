@@ -34,8 +34,7 @@ export const THRESHOLD_FIGURES: ReadonlyMap<string, ThresholdFigure> = new Map(
   FIGURE_CATALOG.flatMap((figure) => (figure.kind === 'measured' && figure.shown && figure.threshold ? [[thresholdName(figure), figure] as const] : [])),
 );
 
-const COMPARISONS = ['<=', '>=', '<', '>'] as const;
-export type Comparison = (typeof COMPARISONS)[number];
+export type Comparison = '<=' | '>=' | '<' | '>';
 
 export interface Threshold {
   /** The expression as written. */
