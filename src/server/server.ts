@@ -74,7 +74,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
   const upgrades = new Map<string, { channel: Channel; handle: Upgrade }>(
     endpoints.flatMap(({ channel, endpoint }) => (endpoint.upgrade ? [[endpoint.upgrade.path, { channel, handle: endpoint.upgrade.handle }] as const] : [])),
   );
-  const routes = new Map<string, Route>([
+  const routeList: Array<[string, Route]> = [
     ...transportRoutes,
     ['/publish', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handlePublish(ctx, req, res) }],
     ['/clients', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handleRegister(ctx, req, res) }],
@@ -108,7 +108,8 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
         },
       },
     ],
-  ]);
+  ];
+  const routes = uniqueRoutes(routeList);
 
   const server = createServer({ noDelay: true, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
   const shedder = new ConnectionShedder(stats);
@@ -191,6 +192,17 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
         stats.close();
       })()),
   };
+}
+
+/** The routes by path; two that claim one path (a transport module's mistake) stop the server from starting, naming both. */
+function uniqueRoutes(list: ReadonlyArray<[string, Route]>): Map<string, Route> {
+  const routes = new Map<string, Route>();
+  for (const [path, route] of list) {
+    const taken = routes.get(path);
+    if (taken) throw new Error(`route ${path} is claimed twice (by ${taken.channel} and ${route.channel}); give each endpoint its own path`);
+    routes.set(path, route);
+  }
+  return routes;
 }
 
 /** A transport's routes and upgrade as clients reach them; a route on the upgrade's path only says "upgrade". */

@@ -98,6 +98,18 @@ describe('a toy transport added to a copy of the catalog', () => {
     await expect(startReferenceServer({ transports: { toy: {} } } as never)).rejects.toThrow('transports.toy: no such transport');
   });
 
+  it('may not take a path another endpoint serves: the server refuses to start, naming both', async () => {
+    const thief = {
+      ...toyTransport,
+      name: 'thief',
+      server: {
+        ...toyTransport.server,
+        endpoint: () => ({ routes: [{ path: '/sse', method: 'GET' as const, handle: () => undefined }], closeAll: () => undefined }),
+      },
+    };
+    await expect(startReferenceServer({}, [...TRANSPORTS, thief])).rejects.toThrow('route /sse is claimed twice (by sse and thief)');
+  });
+
   it('must have every piece: a module without one does not compile', () => {
     const { createClient: _client, ...withoutClient } = toyTransport;
     const { endpoint: _endpoint, ...serverWithoutEndpoint } = toyTransport.server;
