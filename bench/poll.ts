@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     await api.register(Array.from({ length: opts.connections }, (_, i) => clientId(i)));
     for (let round = 1; round <= opts.rounds; round++) {
       // Alternate which goes first, so neither always meets a warmer (or more tired) server.
-      const order = round % 2 === 1 ? TOOLS : ([...TOOLS].reverse() as Tool[]);
+      const order = round % 2 === 1 ? TOOLS : [...TOOLS].reverse();
       const figures: Partial<Record<Tool, RoundFigures>> = {};
       for (const tool of order) {
         const f =
