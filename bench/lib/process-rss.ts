@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 
-export type ChildRole = 'server' | 'client';
+type ChildRole = 'server' | 'client';
 
 export interface ChildRss {
   pid: number;
