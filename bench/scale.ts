@@ -18,7 +18,7 @@ import type { BaselineKind } from './baseline/messages.js';
 import { BadFlag, nonNegativeNumber, numberList, parseFlags, positiveNumber, type FlagSpec } from './lib/args.js';
 import { runBaseline } from './lib/baseline-run.js';
 import { RATIO_HEADER, SCALE_HEADER, ratioRow, scaleRow, table, type RunFigures } from './lib/figures.js';
-import { idleServerRss, runPushBench } from './lib/push-bench-run.js';
+import { idleServerRss, rampFor, runPushBench } from './lib/push-bench-run.js';
 import { log, runBench } from './lib/run-bench.js';
 
 /** The transports a plain loop of `ws` or `node:http` can serve as a baseline. */
@@ -75,9 +75,6 @@ interface Measured extends Partial<Pair> {
   repeats?: Pair[];
 }
 
-/** Connect ramp: 2,500 connections a second at most (limits.ts), never under a second. */
-const rampFor = (clients: number): number => Math.max(1_000, Math.ceil(clients / 2_500) * 1_000);
-
 async function measure(opts: Options, idleRss: number, transport: TransportName, clients: number, ratePerS: number, repeatable = true): Promise<Measured> {
   const shards = defaultShards(clients);
   const check = preflight({ clients, clientProcesses: shards, rampUpMs: rampFor(clients), transports: 1 });
@@ -99,7 +96,7 @@ async function measure(opts: Options, idleRss: number, transport: TransportName,
   for (let i = 1; i <= repeats; i++) {
     const tag = repeats > 1 ? ` (repeat ${i} of ${repeats})` : '';
     log(`bench:scale: push-bench ${transport}, ${clients} clients, ${ratePerS} broadcast/s, ${shards} client process(es)${tag}`);
-    const pushBench = await runPushBench({ ...common, transport, idleServerRssBytes: idleRss });
+    const pushBench = await runPushBench({ ...common, bench: 'scale', transport, idleServerRssBytes: idleRss });
     let baseline: RunFigures | undefined;
     if (baselineKind) {
       log(`bench:scale: baseline ${baselineKind}, ${clients} clients${tag}`);

@@ -1,7 +1,7 @@
 /** One push-bench run of one transport, driven through the runner's API, as `push-bench run` does. */
-import type { Warning } from '../../src/report/model.js';
+import type { TransportResult, Warning } from '../../src/report/model.js';
 import { ControlApi } from '../../src/runner/control-api.js';
-import { defaultShards, runScenario } from '../../src/runner/run.js';
+import { defaultShards, runScenario, type RunOptions } from '../../src/runner/run.js';
 import { startServerProcess } from '../../src/runner/server-process.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { transportModule, type TransportName, type TransportPlan } from '../../src/transports/catalog.js';
@@ -14,7 +14,13 @@ function defaultPlan(name: TransportName): TransportPlan {
   return { name, settings } as TransportPlan;
 }
 
-export interface ScaleRunOptions {
+/** Connect ramp: 2,500 connections a second at most (limits.ts), never under a second. */
+export const rampFor = (clients: number): number => Math.max(1_000, Math.ceil(clients / 2_500) * 1_000);
+
+/** One broadcast to every client at a fixed rate, as bench:scale and bench:soak run it. */
+export interface BroadcastRunOptions {
+  /** The bench's name, in the scenario's name and description (e.g. `scale`). */
+  bench: string;
   transport: TransportName;
   clients: number;
   shards?: number;
@@ -24,14 +30,17 @@ export interface ScaleRunOptions {
   durationMs: number;
   payloadBytes: number;
   localAddresses: string[];
+}
+
+export interface ScaleRunOptions extends BroadcastRunOptions {
   /** RSS of a reference server with no client (idleServerRss), subtracted before dividing by connections. */
   idleServerRssBytes: number;
 }
 
-function scaleScenario({ transport, clients, rampUpMs, ratePerS, warmupMs, durationMs, payloadBytes }: ScaleRunOptions): Scenario {
+function broadcastScenario({ bench, transport, clients, rampUpMs, ratePerS, warmupMs, durationMs, payloadBytes }: BroadcastRunOptions): Scenario {
   return {
-    name: `scale-${transport}-${clients}`,
-    description: 'bench:scale: one broadcast to every client at a fixed rate',
+    name: `${bench}-${transport}-${clients}`,
+    description: `bench:${bench}: one broadcast to every client at a fixed rate`,
     seed: 1,
     durationMs,
     warmupMs,
@@ -43,8 +52,12 @@ function scaleScenario({ transport, clients, rampUpMs, ratePerS, warmupMs, durat
   };
 }
 
-export async function runPushBench(options: ScaleRunOptions): Promise<RunFigures> {
-  const scenario = scaleScenario(options);
+/** What a bench may watch while the run goes on: the phase's steps and progress, faults as they happen. */
+export type RunHooks = Pick<RunOptions, 'onStatus' | 'onFault'>;
+
+/** Runs the transport through `runScenario`, as `push-bench run` does, and returns its result. */
+export async function runBroadcast(options: BroadcastRunOptions, hooks: RunHooks = {}): Promise<TransportResult> {
+  const scenario = broadcastScenario(options);
   const outcome = await runScenario({
     scenario,
     transports: scenario.transports,
@@ -52,10 +65,16 @@ export async function runPushBench(options: ScaleRunOptions): Promise<RunFigures
     localAddresses: options.localAddresses,
     signal: new AbortController().signal,
     onResult: () => Promise.resolve(),
+    ...hooks,
   });
   if (outcome.error) throw outcome.error;
   const t = outcome.result.transports[0];
   if (!t) throw new Error('push-bench produced no result');
+  return t;
+}
+
+export async function runPushBench(options: ScaleRunOptions): Promise<RunFigures> {
+  const t = await runBroadcast(options);
   return {
     clients: options.clients - notConnected(t.warnings),
     expected: t.events.expected,
@@ -83,7 +102,7 @@ export async function idleServerRss(): Promise<number> {
 }
 
 /** Clients that never connected, from the phase's `clients-not-connected` warning (0 without one). */
-function notConnected(warnings: Warning[]): number {
+export function notConnected(warnings: Warning[]): number {
   const warning = warnings.find((w) => w.code === 'clients-not-connected');
   return warning ? Number(/^(\d+)/.exec(warning.message)?.[1] ?? 0) : 0;
 }

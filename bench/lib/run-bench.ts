@@ -2,6 +2,9 @@
 import { killAllChildren, stopAllChildren } from '../../src/runner/child-process.js';
 import { BadFlag, usage, type FlagSpec } from './args.js';
 
+/** The bench ran and its verdict is "failed" (e.g. memory not flat): exit 1 with the message, no stack. */
+export class BenchFailed extends Error {}
+
 /** Messages go to stderr; only the figures go to stdout. */
 export const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -24,7 +27,8 @@ export function runBench(name: string, spec: FlagSpec, main: () => Promise<void>
           log(`${name}: ${error.message}\nflags:\n${usage(spec)}`);
           return 2;
         }
-        log(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (error instanceof BenchFailed) log(`${name}: ${error.message}`);
+        else log(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return 1;
       },
     )

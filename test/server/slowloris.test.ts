@@ -1,0 +1,99 @@
+/**
+ * Slowloris: many connections that send their request headers a byte at a time and never
+ * finish them. Each holds a socket of the reference server until headersTimeout; meanwhile the
+ * server must keep answering everyone else, and once the slow connections go, nothing of them
+ * may stay behind (/stats tcpSockets back down).
+ */
+import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { publish, register, startServer, stats, waitFor, waitForStats, type PollBody } from './helpers.js';
+
+const SLOW_CONNECTIONS = 200;
+/** One byte per connection per tick: 50 bytes/s each, far below any size limit, never a whole header block. */
+const BYTE_EVERY_MS = 20;
+
+/** Connections trickling an endless request header, one byte per tick each, from one shared timer. */
+class Slowloris {
+  readonly sockets: Socket[] = [];
+  /** Bytes written on every connection so far. */
+  bytesEach = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly head: string;
+
+  constructor(port: number, count: number) {
+    this.head = 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ';
+    for (let i = 0; i < count; i++) {
+      const socket = connect(port, '127.0.0.1');
+      socket.setNoDelay(true);
+      socket.on('error', () => undefined);
+      this.sockets.push(socket);
+    }
+    this.timer = setInterval(() => this.trickle(), BYTE_EVERY_MS);
+  }
+
+  /** Sends the next byte on every connection: the request line and headers first, then a header value that never ends. */
+  private trickle(): void {
+    const byte = this.bytesEach < this.head.length ? this.head[this.bytesEach]! : 'a';
+    for (const socket of this.sockets) if (!socket.destroyed && !socket.connecting) socket.write(byte);
+    this.bytesEach++;
+  }
+
+  /** Connections the server has not closed. Count. */
+  get open(): number {
+    return this.sockets.filter((s) => !s.destroyed).length;
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    for (const socket of this.sockets) socket.destroy();
+  }
+}
+
+let slow: Slowloris | undefined;
+afterEach(() => {
+  slow?.close();
+  slow = undefined;
+});
+
+/** One GET on a connection of its own, closed after the answer, so that it leaves no keep-alive socket behind. */
+function getOnce(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('slowloris', () => {
+  it('keeps serving others while 200 connections trickle their headers, and frees every one of them when they close', async () => {
+    const server = await startServer();
+    await register(server, ['normal']);
+    const before = (await stats(server)).tcpSockets;
+
+    slow = new Slowloris(server.port, SLOW_CONNECTIONS);
+    const attack = slow;
+    await waitForStats(server, (s) => s.tcpSockets >= before + SLOW_CONNECTIONS, `${SLOW_CONNECTIONS} slow connections held by the server`);
+    // Past the request line: every slow connection is now inside a header block the server is still parsing.
+    await waitFor(() => attack.bytesEach > 'GET /health HTTP/1.1\r\n'.length + 5, 'the slow connections to be inside their headers');
+
+    const health = await getOnce(`${server.url}/health`);
+    expect(health).toEqual({ status: 200, body: JSON.stringify({ ok: true }) });
+    await publish(server, { to: ['normal'], payloadBytes: 10 });
+    const poll = await getOnce(`${server.url}/poll?client=normal&after=0`);
+    expect(poll.status).toBe(200);
+    expect((JSON.parse(poll.body) as PollBody).events.map((e) => e.seq)).toEqual([1]);
+    // The normal client was served while every slow connection was still open and unanswered.
+    expect(attack.open).toBe(SLOW_CONNECTIONS);
+
+    attack.close();
+    const after = await waitForStats(server, (s) => s.tcpSockets <= before, 'the slow connections to be gone from /stats');
+    expect(after.tcpSockets).toBeLessThanOrEqual(before);
+  });
+});
