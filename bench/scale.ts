@@ -13,9 +13,9 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { formatLimitCheck } from '../src/runner/limits.js';
 import { preflight } from '../src/runner/preflight.js';
 import { defaultShards } from '../src/runner/run.js';
-import { isTransportName, TRANSPORT_NAMES, type TransportName } from '../src/transports/catalog.js';
+import { TRANSPORT_NAMES, type TransportName } from '../src/transports/catalog.js';
 import type { BaselineKind } from './baseline/messages.js';
-import { BadFlag, nonNegativeNumber, numberList, parseFlags, positiveNumber, type FlagSpec } from './lib/args.js';
+import { BadFlag, nonNegativeNumber, numberList, parseFlags, positiveNumber, transportList, type FlagSpec } from './lib/args.js';
 import { runBaseline } from './lib/baseline-run.js';
 import { RATIO_HEADER, SCALE_HEADER, ratioRow, scaleRow, table, type RunFigures } from './lib/figures.js';
 import { idleServerRss, rampFor, runPushBench } from './lib/push-bench-run.js';
@@ -41,13 +41,10 @@ type Options = ReturnType<typeof options>;
 
 function options() {
   const flags = parseFlags(process.argv.slice(2), FLAGS);
-  const transports = flags.transports.split(',').map((t) => t.trim());
-  const unknown = transports.filter((t) => !isTransportName(t));
-  if (unknown.length > 0) throw new BadFlag(`--transports: unknown ${unknown.join(', ')}; use ${TRANSPORT_NAMES.join(', ')}`);
   if (flags.baseline !== 'on' && flags.baseline !== 'off') throw new BadFlag(`--baseline ${JSON.stringify(flags.baseline)}: give on or off`);
   return {
     clients: numberList(flags.clients, 'clients'),
-    transports: transports as TransportName[],
+    transports: transportList(flags.transports),
     ratePerS: positiveNumber(flags.rate, 'rate'),
     durationMs: positiveNumber(flags.duration, 'duration') * 1_000,
     warmupMs: positiveNumber(flags.warmup, 'warmup') * 1_000,

@@ -16,8 +16,8 @@ import { formatLimitCheck } from '../src/runner/limits.js';
 import type { PhaseStatus } from '../src/runner/phase.js';
 import { preflight } from '../src/runner/preflight.js';
 import { defaultShards } from '../src/runner/run.js';
-import { isTransportName, TRANSPORT_NAMES, type TransportName } from '../src/transports/catalog.js';
-import { BadFlag, parseFlags, positiveNumber, type FlagSpec } from './lib/args.js';
+import { TRANSPORT_NAMES, type TransportName } from '../src/transports/catalog.js';
+import { BadFlag, parseFlags, positiveNumber, transportList, type FlagSpec } from './lib/args.js';
 import { notConnected, rampFor, runBroadcast } from './lib/push-bench-run.js';
 import { RssSampler } from './lib/rss-sampler.js';
 import { BenchFailed, log, runBench } from './lib/run-bench.js';
@@ -38,16 +38,13 @@ type Options = ReturnType<typeof options>;
 
 function options() {
   const flags = parseFlags(process.argv.slice(2), FLAGS);
-  const transports = flags.transports.split(',').map((t) => t.trim());
-  const unknown = transports.filter((t) => !isTransportName(t));
-  if (unknown.length > 0) throw new BadFlag(`--transports: unknown ${unknown.join(', ')}; use ${TRANSPORT_NAMES.join(', ')}`);
   const clients = positiveNumber(flags.clients, 'clients');
   if (!Number.isInteger(clients)) throw new BadFlag(`--clients ${JSON.stringify(flags.clients)}: give a whole number`);
   return {
     durationS: positiveNumber(flags.duration, 'duration'),
     warmupS: positiveNumber(flags.warmup, 'warmup'),
     clients,
-    transports: transports as TransportName[],
+    transports: transportList(flags.transports),
     ratePerS: positiveNumber(flags.rate, 'rate'),
     intervalS: positiveNumber(flags['sample-interval'], 'sample-interval'),
     out: flags.out === FLAGS.out.default ? `results/bench-soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json` : flags.out,

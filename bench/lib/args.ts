@@ -1,5 +1,6 @@
 /** The flags of a bench script (after `npm run bench:x --`), read by node:util.parseArgs. */
 import { parseArgs } from 'node:util';
+import { isTransportName, TRANSPORT_NAMES, type TransportName } from '../../src/transports/catalog.js';
 
 /** Each flag takes a value; its default is written as it would be typed. */
 export type FlagSpec = Record<string, { default: string; help: string }>;
@@ -41,4 +42,12 @@ export function nonNegativeNumber(text: string, flag: string): number {
   const value = Number(text);
   if (!(value >= 0)) throw new BadFlag(`--${flag} ${JSON.stringify(text)}: give a number, 0 or more`);
   return value;
+}
+
+/** `--transports a,b`: names of the transport catalog; an unknown one lists the valid ones. */
+export function transportList(text: string): TransportName[] {
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !isTransportName(name));
+  if (unknown.length > 0) throw new BadFlag(`--transports: unknown ${unknown.join(', ')}; use ${TRANSPORT_NAMES.join(', ')}`);
+  return names as TransportName[];
 }
