@@ -20,7 +20,7 @@ const FLOORS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [
   { metrics: ['metrics/'] },
   { figures: ['figures/'] },
   { 'scenario fields': ['scenario/fields.ts', 'scenario/suggest.ts'], 'server core': ['server/'] },
-  { transports: ['transports/'] },
+  { transports: ['transports/'], conditions: ['conditions/'] },
   { scenario: ['scenario/'], server: ['server/server.ts', 'server/options.ts', 'server/index.ts', 'server/child.ts'] },
   { report: ['report/'] },
   { compare: ['compare/'] },
