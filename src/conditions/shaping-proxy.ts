@@ -1,0 +1,228 @@
+/**
+ * A user-space TCP proxy that shapes each connection like a network link: every chunk is held
+ * until its DelayLine says it arrives (latency, jitter, bandwidth), per direction. This kernel has
+ * no netem qdisc, and a user's machine may allow no qdisc at all, so shaping happens here, above
+ * TCP: it delays and paces bytes, but it cannot drop or reorder packets (TCP would hide a loss
+ * as a retransmission delay, which a proxy cannot reproduce faithfully; docs/conditions.md).
+ *
+ * Node's timers wake about 1 ms late here, so each direction keeps one timer for its earliest
+ * chunk and writes every chunk that is due when it fires (never one timer per chunk).
+ */
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { DelayLine, type LinkDirection } from './delay-line.js';
+
+export interface LinkShape {
+  /** Client → server. */
+  up: LinkDirection;
+  /** Server → client. */
+  down: LinkDirection;
+}
+
+export interface ShapingProxyOptions {
+  /** Where connections go, e.g. the reference server. */
+  targetHost: string;
+  targetPort: number;
+  shape: LinkShape;
+  /** Seeded randomness for the jitter, in [0, 1); one stream per connection and direction. */
+  random: () => number;
+  /** Bytes a direction may hold before it stops reading its source (TCP backpressure then reaches the sender). */
+  maxQueuedBytes?: number;
+  /** Clock, ms; performance.now() by default. */
+  now?: () => number;
+}
+
+const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+
+/** The proxy's own figures, so a run can tell when the proxy, not the transport, is the limit. */
+export interface ProxyCounts {
+  /** Connections accepted. Count. */
+  connections: number;
+  /** Bytes forwarded client → server and server → client. */
+  bytesUp: number;
+  bytesDown: number;
+  /** Times a direction stopped reading because its queue was full. Count. */
+  pauses: number;
+}
+
+export class ShapingProxy {
+  private readonly server: Server;
+  private readonly pipes = new Set<ShapedPipe>();
+  readonly counts: ProxyCounts = { connections: 0, bytesUp: 0, bytesDown: 0, pauses: 0 };
+
+  private constructor(private readonly options: ShapingProxyOptions) {
+    this.server = createServer({ noDelay: true }, (client) => this.accept(client));
+  }
+
+  /** Listens on 127.0.0.1 (an ephemeral port unless given); resolves once it does. */
+  static async start(options: ShapingProxyOptions, port = 0): Promise<ShapingProxy> {
+    const proxy = new ShapingProxy(options);
+    await new Promise<void>((resolve, reject) => {
+      proxy.server.once('error', reject);
+      proxy.server.listen({ host: '127.0.0.1', port, backlog: 65_535 }, () => {
+        proxy.server.off('error', reject);
+        resolve();
+      });
+    });
+    return proxy;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Stops listening and cuts every connection. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const pipe of this.pipes) pipe.destroy();
+    await closed;
+  }
+
+  private accept(client: Socket): void {
+    this.counts.connections++;
+    const target = connect({ host: this.options.targetHost, port: this.options.targetPort, noDelay: true });
+    const now = this.options.now ?? (() => performance.now());
+    const maxQueued = this.options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+    const started = now();
+    const pipe = new ShapedPipe(
+      new Direction(
+        client,
+        target,
+        new DelayLine(this.options.shape.up, this.options.random, started),
+        now,
+        maxQueued,
+        (bytes) => (this.counts.bytesUp += bytes),
+        () => this.counts.pauses++,
+      ),
+      new Direction(
+        target,
+        client,
+        new DelayLine(this.options.shape.down, this.options.random, started),
+        now,
+        maxQueued,
+        (bytes) => (this.counts.bytesDown += bytes),
+        () => this.counts.pauses++,
+      ),
+      () => this.pipes.delete(pipe),
+    );
+    this.pipes.add(pipe);
+  }
+}
+
+/** Both directions of one proxied connection; an error on either side ends both. */
+class ShapedPipe {
+  private done = false;
+
+  constructor(
+    private readonly up: Direction,
+    private readonly down: Direction,
+    private readonly onDone: () => void,
+  ) {
+    for (const direction of [up, down]) direction.onFailure(() => this.destroy());
+    let ended = 0;
+    const bothEnded = () => {
+      if (++ended === 2) this.finish();
+    };
+    up.onEnded(bothEnded);
+    down.onEnded(bothEnded);
+  }
+
+  destroy(): void {
+    this.up.destroy();
+    this.down.destroy();
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onDone();
+  }
+}
+
+/** One direction: read from `source`, hold each chunk until it arrives, write it to `sink`; pass the FIN on in order too. */
+class Direction {
+  private readonly queue: Array<{ atMs: number; chunk: Buffer | null }> = [];
+  private queuedBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private paused = false;
+  private ended: (() => void) | undefined;
+
+  constructor(
+    private readonly source: Socket,
+    private readonly sink: Socket,
+    private readonly line: DelayLine,
+    private readonly now: () => number,
+    private readonly maxQueuedBytes: number,
+    private readonly onForwarded: (bytes: number) => void,
+    private readonly onPause: () => void,
+  ) {
+    source.on('data', (chunk: Buffer) => this.hold(chunk));
+    // The FIN travels like the bytes before it: it must not overtake them.
+    source.on('end', () => this.enqueue(null, this.line.arrival(0, this.now())));
+  }
+
+  onFailure(listener: () => void): void {
+    this.source.on('error', listener);
+    this.source.on('close', (hadError) => {
+      if (hadError) listener();
+    });
+  }
+
+  onEnded(listener: () => void): void {
+    this.ended = listener;
+  }
+
+  destroy(): void {
+    clearTimeout(this.timer);
+    this.queue.length = 0;
+    this.source.destroy();
+    this.sink.destroy();
+  }
+
+  private hold(chunk: Buffer): void {
+    this.enqueue(chunk, this.line.arrival(chunk.length, this.now()));
+    this.queuedBytes += chunk.length;
+    if (this.queuedBytes > this.maxQueuedBytes && !this.paused) {
+      this.paused = true;
+      this.onPause();
+      this.source.pause();
+    }
+  }
+
+  private enqueue(chunk: Buffer | null, atMs: number): void {
+    this.queue.push({ atMs, chunk });
+    if (this.queue.length === 1) this.arm();
+  }
+
+  private arm(): void {
+    const head = this.queue[0];
+    if (!head) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.release(), Math.max(0, head.atMs - this.now()));
+  }
+
+  /** Writes every chunk that is due (a late timer delays chunks, never drops or reorders them). */
+  private release(): void {
+    const nowMs = this.now();
+    while (this.queue[0] && this.queue[0].atMs <= nowMs) {
+      const { chunk } = this.queue.shift()!;
+      if (chunk === null) {
+        this.sink.end();
+        this.ended?.();
+        return;
+      }
+      this.queuedBytes -= chunk.length;
+      this.onForwarded(chunk.length);
+      // A receiver that does not keep up holds the line, as it would on a real link.
+      if (!this.sink.write(chunk)) {
+        this.sink.once('drain', () => this.arm());
+        break;
+      }
+    }
+    if (this.paused && this.queuedBytes <= this.maxQueuedBytes / 2) {
+      this.paused = false;
+      this.source.resume();
+    }
+    this.arm();
+  }
+}
