@@ -6,10 +6,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * Descriptors kept free beyond those open at start (stdio, IPC, epoll, the listener): for
- * connections being shed with a 503, /proc reads and anything the process opens later.
+ * Descriptors kept free beyond those open at start (stdio, IPC, epoll, the listener): the 16
+ * connections that may be in the middle of being shed with a 503, and a few for /proc reads.
+ * Small on purpose: the run's preflight (runner/limits.ts) keeps 64 files per process free, so
+ * every client it lets a run have (plus the runner's few control connections) is accepted here.
  */
-export const RESERVED_DESCRIPTORS = 48;
+export const RESERVED_DESCRIPTORS = 24;
 
 /** The soft open-files limit, or null when unknown or unlimited. */
 export function openFilesLimit(limitsText: string | undefined = readLimits()): number | null {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultMaxConnections, openFilesLimit, RESERVED_DESCRIPTORS } from '../../src/server/fd-limit.js';
 import { compiledEntry } from '../../src/runner/child-process.js';
+import { RESERVED_FILES } from '../../src/runner/limits.js';
 import type { StatsSnapshot } from '../../src/server/index.js';
 import { startServer, waitFor } from './helpers.js';
 
@@ -59,6 +60,12 @@ describe('the open-files limit', () => {
     expect(openFilesLimit('')).toBeNull();
     expect(defaultMaxConnections(1024, 20)).toBe(1024 - 20 - RESERVED_DESCRIPTORS);
     expect(defaultMaxConnections(null, 20)).toBeNull();
+  });
+
+  it('accepts every client the run\'s preflight allows, and the runner\'s control connections', () => {
+    // 30 descriptors open at start is what a server process holds here before its first client.
+    const controlConnections = 5;
+    expect(defaultMaxConnections(20_000, 30)).toBeGreaterThanOrEqual(20_000 - RESERVED_FILES + controlConnections);
   });
 });
 
