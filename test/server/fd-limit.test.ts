@@ -62,7 +62,7 @@ describe('the open-files limit', () => {
     expect(defaultMaxConnections(null, 20)).toBeNull();
   });
 
-  it('accepts every client the run\'s preflight allows, and the runner\'s control connections', () => {
+  it("accepts every client the run's preflight allows, and the runner's control connections", () => {
     // 30 descriptors open at start is what a server process holds here before its first client.
     const controlConnections = 5;
     expect(defaultMaxConnections(20_000, 30)).toBeGreaterThanOrEqual(20_000 - RESERVED_FILES + controlConnections);
