@@ -28,7 +28,23 @@ const SIZE_UNITS: Readonly<Record<string, number>> = {
 /** Events per second for each rate unit. */
 const RATE_UNITS: Readonly<Record<string, number>> = { s: 1, m: 1 / 60, h: 1 / 3_600 };
 
+/**
+ * Bytes per second for each bandwidth unit. Links are sold in bits (kbit/s, Mbit/s: decimal, as
+ * network people mean them); transfer rates are often written in bytes (KB/s, MB/s: decimal).
+ */
+const BANDWIDTH_UNITS: Readonly<Record<string, number>> = {
+  'bit/s': 1 / 8,
+  'kbit/s': 1_000 / 8,
+  'Mbit/s': 1_000_000 / 8,
+  'Gbit/s': 1_000_000_000 / 8,
+  'B/s': 1,
+  'KB/s': 1_000,
+  'MB/s': 1_000_000,
+  'GB/s': 1_000_000_000,
+};
+
 export const DURATION_PATTERN = `^${NUMBER}\\s*(ms|s|m|h)$`;
+const BANDWIDTH_PATTERN = `^${NUMBER}\\s*(bit/s|kbit/s|Mbit/s|Gbit/s|B/s|KB/s|MB/s|GB/s)$`;
 export const SIZE_PATTERN = `^${NUMBER}\\s*(B|KB|MB|GB|KiB|MiB|GiB)$`;
 export const RATE_PATTERN = `^${NUMBER}\\s*/\\s*(s|m|h)$`;
 export const PERCENT_PATTERN = `^${NUMBER}\\s*(%)$`;
@@ -64,6 +80,11 @@ export function parseRate(value: unknown): ParseResult {
 }
 
 /** A percentage as a fraction, e.g. `"10%"` → 0.1. */
+/** A bandwidth ("2Mbit/s", "500kbit/s", "1MB/s") → bytes per second. */
+export function parseBandwidth(value: unknown): ParseResult {
+  return parseWithUnits(value, BANDWIDTH_PATTERN, BANDWIDTH_UNITS, 'a bandwidth', 'write e.g. "2Mbit/s", "500kbit/s" or "1MB/s"');
+}
+
 export function parsePercent(value: unknown): ParseResult {
   return parseWithUnits(value, PERCENT_PATTERN, { '%': 0.01 }, 'a percentage', 'write e.g. "10%"');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatRate, parseDuration, parsePercent, parseRate, parseSize } from '../../src/units/units.js';
+import { formatDuration, formatRate, parseBandwidth, parseDuration, parsePercent, parseRate, parseSize } from '../../src/units/units.js';
 
 const value = (result: { ok: boolean; value?: number }) => (result.ok ? result.value : undefined);
 
@@ -74,4 +74,22 @@ describe('formatting', () => {
     [0.05, '3/m'],
     [0.001, '3.6/h'],
   ])('%d/s reads %s', (rate, text) => expect(formatRate(rate)).toBe(text));
+});
+
+describe('bandwidths', () => {
+  it.each([
+    ['2Mbit/s', 250_000],
+    ['500kbit/s', 62_500],
+    ['1Gbit/s', 125_000_000],
+    ['8bit/s', 1],
+    ['1MB/s', 1_000_000],
+    ['64 KB/s', 64_000],
+    ['10B/s', 10],
+  ])('%s is %d bytes/s', (text, bytesPerSecond) => expect(value(parseBandwidth(text))).toBe(bytesPerSecond));
+
+  it.each([['fast'], ['2Mbps'], ['2 mbit/s'], [2_000_000], ['-1Mbit/s']])('%j is refused, saying how to write one', (text) => {
+    const parsed = parseBandwidth(text);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.message).toMatch(/is not a bandwidth.*write e\.g\. "2Mbit\/s", "500kbit\/s" or "1MB\/s"/);
+  });
 });
