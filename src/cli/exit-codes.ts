@@ -1,4 +1,4 @@
-/** The exit codes of design §6, in one place. */
+/** The exit codes (0 ok, 1 the run failed or a threshold broke, 2 bad input), in one place. */
 export const EXIT = {
   ok: 0,
   /** The run failed or a threshold broke. */

@@ -1,5 +1,5 @@
 /**
- * The command line (design §6): commander wiring only. Each command is one function that
+ * The command line: commander wiring only. Each command is one function that
  * returns an exit code; this file is the one place that maps errors to exit codes.
  */
 import { Command, CommanderError, Option } from 'commander';

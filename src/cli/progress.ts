@@ -1,5 +1,5 @@
 /**
- * Progress on stderr (design §6, issue 6): on a terminal one live line (transport, step, time
+ * Progress on stderr: on a terminal one live line (transport, step, time
  * elapsed and left, clients connected, events delivered); otherwise, or in CI, one plain line
  * per step; nothing with --quiet. Colour only on a terminal and never with NO_COLOR.
  */

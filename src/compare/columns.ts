@@ -1,6 +1,6 @@
 /**
  * The one column spec shared by the terminal table and the markdown tables of a
- * comparison (design §8: one spec, two renderings).
+ * comparison: one spec, two renderings, so they cannot drift apart.
  */
 import { oneLine } from '../report/header.js';
 import { MISSING, formatPercent, orMissing } from '../report/format.js';

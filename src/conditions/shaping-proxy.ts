@@ -80,31 +80,19 @@ export class ShapingProxy {
   private accept(client: Socket): void {
     this.counts.connections++;
     const target = connect({ host: this.options.targetHost, port: this.options.targetPort, noDelay: true });
-    const now = this.options.now ?? (() => performance.now());
-    const maxQueued = this.options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
-    const started = now();
     const pipe = new ShapedPipe(
-      new Direction(
-        client,
-        target,
-        new DelayLine(this.options.shape.up, this.options.random, started),
-        now,
-        maxQueued,
-        (bytes) => (this.counts.bytesUp += bytes),
-        () => this.counts.pauses++,
-      ),
-      new Direction(
-        target,
-        client,
-        new DelayLine(this.options.shape.down, this.options.random, started),
-        now,
-        maxQueued,
-        (bytes) => (this.counts.bytesDown += bytes),
-        () => this.counts.pauses++,
-      ),
+      this.direction(client, target, this.options.shape.up, (bytes) => (this.counts.bytesUp += bytes)),
+      this.direction(target, client, this.options.shape.down, (bytes) => (this.counts.bytesDown += bytes)),
       () => this.pipes.delete(pipe),
     );
     this.pipes.add(pipe);
+  }
+
+  /** One direction of a new connection, shaped like `link`, counting what it forwards. */
+  private direction(source: Socket, sink: Socket, link: LinkDirection, forwarded: (bytes: number) => void): Direction {
+    const now = this.options.now ?? (() => performance.now());
+    const line = new DelayLine(link, this.options.random, now());
+    return new Direction(source, sink, line, now, this.options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, forwarded, () => this.counts.pauses++);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Result } from './model.js';
 export interface Exporter {
   /** File extension without the dot. */
   extension: string;
-  /** File name without the extension beside result.json; `result` unless set (design §5 names the page report.html). */
+  /** File name without the extension beside result.json; `result` unless set (the HTML page is report.html, as users open it). */
   baseName?: string;
   /** Pure: the whole file's text. */
   serialize: (result: Result) => string;

@@ -1,7 +1,7 @@
 /**
  * Entry of a client process (forked by the orchestrator): holds a shard of the simulated
  * clients, records what they see, and reports one snapshot at the end of the phase. Never
- * shares an event loop with the server (design §2). Exits when its parent goes away.
+ * shares an event loop with the server, so neither's slowness shows up in the other's figures. Exits when its parent goes away.
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';

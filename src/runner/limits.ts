@@ -1,5 +1,5 @@
 /**
- * What the operating system lets a run do, checked before anything starts (issue 5): open
+ * What the operating system lets a run do, checked before anything starts: open
  * files per process, ephemeral ports per source address, the listen backlog, memory. Reading
  * the facts is I/O (`readLimits`); judging a plan against them is pure (`checkLimits`), so the
  * rules are tested with any machine's numbers.

@@ -1,5 +1,5 @@
 /**
- * One transport's phase (design §1, issue 4): connect (paced) → warm-up → measured window →
+ * One transport's phase: connect (paced) → warm-up → measured window →
  * drain → disconnect. Only events intended inside the window count, and only the requests,
  * bytes and CPU spent inside it.
  */

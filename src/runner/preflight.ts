@@ -1,6 +1,6 @@
 /**
  * Before a run starts: the source addresses the fleet needs, and what the machine's limits
- * say about the plan (issue 5). One call for the command line: problems mean exit 2 before
+ * say about the plan. One call for the command line: problems mean exit 2 before
  * anything starts; warnings are printed and kept with the result.
  */
 import { checkLimits, readLimits, type LimitCheck, type LimitFacts } from './limits.js';

@@ -1,4 +1,4 @@
-/** The reference server in its own process (design §2): started, awaited, stopped by PID. */
+/** The reference server in its own process (never sharing the clients' event loop): started, awaited, stopped by PID. */
 import type { ChildProcess } from 'node:child_process';
 import type { ServerOptionsInput } from '../server/index.js';
 import { forkChild, stopChild } from './child-process.js';

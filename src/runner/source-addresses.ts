@@ -1,5 +1,5 @@
 /**
- * Source addresses for the client sockets (issue 5). One source address can hold about 28k
+ * Source addresses for the client sockets. One source address can hold about 28k
  * connections to the server's one port (the ephemeral port range); past that the clients are
  * spread round-robin over 127.0.0.1, 127.0.0.2, ... On Linux every 127.x.y.z is local (lo
  * carries 127.0.0.1/8), so they need no setup; elsewhere they must be added as aliases.

@@ -1,5 +1,5 @@
 /**
- * The scenario file format (design §4) as one zod schema: the single source of validation,
+ * The scenario file format (docs/scenarios.md) as one zod schema: the single source of validation,
  * of the defaults and of the published JSON Schema (schema/scenario.schema.json).
  */
 import { z } from 'zod';
