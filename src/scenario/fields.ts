@@ -6,9 +6,6 @@ import { z } from 'zod';
 import { suggest } from './suggest.js';
 import { DURATION_PATTERN, formatDuration, parseDuration, type ParseResult } from '../units/units.js';
 
-/** The reference server refuses faster heartbeats (src/server/http-utils.ts says why). */
-const MIN_HEARTBEAT_MS = 100;
-
 /** One hour in ms: the upper bound of most durations. */
 export const HOUR_MS = 3_600_000;
 
@@ -98,8 +95,8 @@ export function duration(bounds: Parameters<typeof unitValue>[2]) {
   return unitValue(parseDuration, DURATION_PATTERN, bounds);
 }
 
-/** `off`, or a duration: how often to send keep-alive heartbeats; null when off. */
-export function heartbeat() {
+/** `off`, or a duration of at least `minMs`: how often to send keep-alive heartbeats; null when off. */
+export function heartbeat(minMs: number) {
   const parse = (value: unknown): ParseResult => {
     if (value === 'off') return { ok: true, value: 0 };
     const parsed = parseDuration(value);
@@ -109,15 +106,15 @@ export function heartbeat() {
   return unitValue(parse, pattern, { max: HOUR_MS, maxText: '1h' })
     .transform((ms, ctx) => {
       if (ms === 0) return null;
-      if (ms < MIN_HEARTBEAT_MS) {
+      if (ms < minMs) {
         ctx.addIssue({
           code: 'custom',
           input: ms,
-          message: `${formatDuration(ms)} is too short for a heartbeat; use at least ${formatDuration(MIN_HEARTBEAT_MS)}, or "off"`,
+          message: `${formatDuration(ms)} is too short for a heartbeat; use at least ${formatDuration(minMs)}, or "off"`,
         });
         return z.NEVER;
       }
       return ms;
     })
-    .meta({ description: 'Heartbeat period (at least 100ms), or "off" (default).' });
+    .meta({ description: `Heartbeat period (at least ${formatDuration(minMs)}), or "off" (default).` });
 }
