@@ -463,6 +463,33 @@ const CATALOG = [
     threshold: true,
     csv: 'server_elu_ratio',
   },
+  // What keeping an idle push connection alive through proxies costs: a wake-up and a few bytes per beat.
+  {
+    kind: 'measured',
+    id: 'server.heartbeats',
+    path: 'server.heartbeats',
+    unit: 'count',
+    label: 'heartbeats sent',
+    direction: 'lower',
+    noise: 'timing',
+    shown: true,
+    threshold: true,
+    csv: 'server_heartbeats',
+    optional: true,
+  },
+  {
+    kind: 'measured',
+    id: 'server.heartbeatBytes',
+    path: 'server.heartbeatBytes',
+    unit: 'bytes',
+    label: 'heartbeat bytes',
+    direction: 'lower',
+    noise: 'timing',
+    shown: true,
+    threshold: true,
+    csv: 'server_heartbeat_bytes',
+    optional: true,
+  },
   // The client processes stand in for browsers and phones: their CPU is a cost of the transport too.
   {
     kind: 'measured',

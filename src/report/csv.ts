@@ -90,6 +90,8 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'model_requests_per_delivery',
   'warnings',
   'requests_failed',
+  'server_heartbeats',
+  'server_heartbeat_bytes',
 ]);
 
 type CellValue = number | string | null;

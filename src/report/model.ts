@@ -104,6 +104,23 @@ const ServerUsageSchema = z
       .describe('Reference server CPU time (user + system) in the measured window, ms; null when not measured (external target).'),
     rssPeakBytes: z.number().nonnegative().nullable().describe('Reference server peak resident set size, bytes; null when not measured.'),
     elu: z.number().min(0).max(1).nullable().describe('Reference server event-loop utilisation, 0..1; null when not measured.'),
+    heartbeats: z
+      .number()
+      .int()
+      .nonnegative()
+      .nullable()
+      .optional()
+      .describe(
+        'Heartbeats the server sent on idle connections (SSE comments, WebSocket pings), each a wake-up of a client. Count. Push transports only; null when not measured.',
+      ),
+    heartbeatBytes: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .optional()
+      .describe(
+        'Bytes the heartbeats took on the wire, both ways (what the server wrote for them, framing included, and the WebSocket pongs it read), bytes. Push transports only; null when not measured.',
+      ),
   })
   .describe('Cost of the reference server during the measured window.');
 

@@ -119,7 +119,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     return buildTransportResult({
       ...resultBasis(ctx, module, count, report, published),
       durationMs: scenario.durationMs,
-      server: serverUsage(serverStats),
+      server: serverUsage(serverStats, ctx.plan.name, module),
       warnings: phaseWarnings(plan, measured.connected, report, published),
     });
   } catch (error) {
@@ -165,7 +165,7 @@ async function partialResult(
   return buildTransportResult({
     ...resultBasis(ctx, module, scenario.clients.count, report, published),
     durationMs,
-    server: { cpuMs: null, rssPeakBytes: null, elu: null },
+    server: { cpuMs: null, rssPeakBytes: null, elu: null, ...(module.style === 'push' ? { heartbeats: null, heartbeatBytes: null } : {}) },
     warnings: [
       {
         code: 'server-died',
@@ -211,8 +211,11 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
   };
 }
 
-function serverUsage(stats: StatsSnapshot): TransportResult['server'] {
-  return { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) };
+function serverUsage(stats: StatsSnapshot, transport: TransportPlan['name'], module: AnyTransportModule): TransportResult['server'] {
+  const usage = { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) };
+  if (module.style !== 'push') return usage;
+  const channel = stats.transports[transport];
+  return { ...usage, heartbeats: channel.heartbeats, heartbeatBytes: channel.heartbeatBytes };
 }
 
 /** The runner's warnings about one phase (the numbers' own come from report/transport-result.ts). */

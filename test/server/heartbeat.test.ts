@@ -12,6 +12,10 @@ describe('heartbeats and compression, per server or per connection', () => {
     const quiet = await SseClient.open(`${server.url}/sse?client=b`);
     await waitFor(() => beating.comments >= 2, 'two heartbeats');
     expect(beating.retry).toBe(2500);
+    // Counted with their bytes on the wire: a 6-byte comment in an 11-byte HTTP chunk ("6\r\n: hb\n\n\r\n").
+    const counted = (await stats(server)).transports.sse;
+    expect(counted.heartbeats).toBeGreaterThanOrEqual(2);
+    expect(counted.heartbeatBytes).toBe(11 * counted.heartbeats);
     await publish(server, [{ to: 'all', payloadBytes: 1 }]);
     await waitFor(() => quiet.events.length === 1, 'an event on the quiet stream');
     expect(quiet.comments).toBe(0);
@@ -39,6 +43,13 @@ describe('heartbeats and compression, per server or per connection', () => {
     expect(s.transports.websocket.open).toBe(1);
     await waitFor(() => pings.count >= 2, 'pings that were answered');
     expect(answering.closeCode).toBeUndefined();
+    // Each ping is a 2-byte frame; each pong read back a 6-byte masked one.
+    const { heartbeats, heartbeatBytes } = (await stats(server)).transports.websocket;
+    expect(heartbeats).toBeGreaterThanOrEqual(3);
+    const pongBytes = heartbeatBytes - 2 * heartbeats;
+    expect(pongBytes % 6).toBe(0);
+    expect(pongBytes / 6).toBeGreaterThanOrEqual(2);
+    expect(pongBytes / 6).toBeLessThanOrEqual(heartbeats);
     answering.close();
   });
 

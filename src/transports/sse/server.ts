@@ -138,7 +138,14 @@ class SseStream implements StreamSink {
   }
 
   private beat(): void {
-    if (!this.wroteSinceHeartbeat && !this.res.writableNeedDrain) this.res.write(SSE_HEARTBEAT);
+    if (!this.wroteSinceHeartbeat && !this.res.writableNeedDrain) {
+      // bytesWritten counts what is queued too, so the difference is this write with its chunk framing.
+      const socket = this.res.socket;
+      const before = socket?.bytesWritten ?? 0;
+      this.res.write(SSE_HEARTBEAT);
+      this.ctx.counters.heartbeats++;
+      this.ctx.counters.heartbeatBytes += (socket?.bytesWritten ?? before) - before;
+    }
     this.wroteSinceHeartbeat = false;
   }
 

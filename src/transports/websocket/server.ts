@@ -114,8 +114,9 @@ class WsConnection implements StreamSink {
     ws.on('error', () => undefined);
     // Clients send nothing; anything they do send is read (and counted in bytes) and ignored.
     if (heartbeatMs > 0) {
-      ws.on('pong', () => {
+      ws.on('pong', (data: Buffer) => {
         this.awaitingPong = false;
+        this.ctx.counters.heartbeatBytes += MASKED_FRAME_HEADER_BYTES + data.length;
       });
       this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
     }
@@ -181,6 +182,8 @@ class WsConnection implements StreamSink {
     }
     this.awaitingPong = true;
     this.ws.ping();
+    this.ctx.counters.heartbeats++;
+    this.ctx.counters.heartbeatBytes += PING_FRAME_BYTES;
   }
 
   private cleanup(): void {
@@ -191,6 +194,15 @@ class WsConnection implements StreamSink {
     this.onClosed();
   }
 }
+
+/**
+ * ws may queue a frame behind a compressed one, so the socket's byte count cannot be read around
+ * a ping; the frame sizes are fixed by the protocol instead: an empty ping from the server is a
+ * 2-byte header, a client's pong carries a 4-byte mask besides its 2-byte header (and echoes the
+ * ping's payload, none here).
+ */
+const PING_FRAME_BYTES = 2;
+const MASKED_FRAME_HEADER_BYTES = 6;
 
 function upgradeRequired(): never {
   throw new HttpError(426, 'upgrade_required', 'GET /ws is a WebSocket endpoint; connect with a WebSocket client.', undefined, {
