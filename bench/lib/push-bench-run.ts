@@ -47,6 +47,8 @@ function broadcastScenario({ bench, transport, clients, rampUpMs, ratePerS, warm
     drainMs: null,
     clients: { count: clients, rampUpMs },
     events: { arrival: { kind: 'uniform', ratePerSecond: ratePerS }, payloadBytes, audience: { kind: 'all' } },
+    network: null,
+    intermediary: null,
     transports: [defaultPlan(transport)],
     thresholds: [],
   };

@@ -6,10 +6,17 @@
  * as a retransmission delay, which a proxy cannot reproduce faithfully; docs/conditions.md).
  *
  * Node's timers wake about 1 ms late here, so each direction keeps one timer for its earliest
- * chunk and writes every chunk that is due when it fires (never one timer per chunk).
+ * chunk and writes every chunk that is due when it fires (never one timer per chunk); a chunk
+ * that is due at once (an unshaped direction) is written at once, without a timer.
+ *
+ * With an idle timeout it also acts as a load balancer does: a connection that carried no byte
+ * either way for that long is closed on both sides with a FIN, after any bytes still in flight
+ * (ALB, nginx and HAProxy close idle connections this way; an RST would be a NAT table that
+ * forgot the connection, which shows up only when the next packet is sent).
  */
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { DelayLine, type LinkDirection } from './delay-line.js';
+import { IdleTimer } from './idle-timer.js';
 
 export interface LinkShape {
   /** Client → server. */
@@ -23,8 +30,10 @@ export interface ShapingProxyOptions {
   targetHost: string;
   targetPort: number;
   shape: LinkShape;
-  /** Seeded randomness for the jitter, in [0, 1); one stream per connection and direction. */
-  random: () => number;
+  /** Seeded randomness for the jitter, in [0, 1): one stream per connection (numbered from 0 in accept order) and direction. */
+  random: (connection: number, direction: 'up' | 'down') => () => number;
+  /** Close a connection idle this long in both directions (both sides get a FIN), ms; none when absent. */
+  idleTimeoutMs?: number;
   /** Bytes a direction may hold before it stops reading its source (TCP backpressure then reaches the sender). */
   maxQueuedBytes?: number;
   /** Clock, ms; performance.now() by default. */
@@ -42,12 +51,17 @@ export interface ProxyCounts {
   bytesDown: number;
   /** Times a direction stopped reading because its queue was full. Count. */
   pauses: number;
+  /** Connections closed by the idle timeout. Count. */
+  idleCuts: number;
 }
+
+/** After an idle cut, how long the two sides get to close before they are destroyed, ms. */
+const CUT_GRACE_MS = 5_000;
 
 export class ShapingProxy {
   private readonly server: Server;
   private readonly pipes = new Set<ShapedPipe>();
-  readonly counts: ProxyCounts = { connections: 0, bytesUp: 0, bytesDown: 0, pauses: 0 };
+  readonly counts: ProxyCounts = { connections: 0, bytesUp: 0, bytesDown: 0, pauses: 0, idleCuts: 0 };
 
   private constructor(private readonly options: ShapingProxyOptions) {
     this.server = createServer({ noDelay: true }, (client) => this.accept(client));
@@ -78,20 +92,30 @@ export class ShapingProxy {
   }
 
   private accept(client: Socket): void {
-    this.counts.connections++;
+    const connection = this.counts.connections++;
     const target = connect({ host: this.options.targetHost, port: this.options.targetPort, noDelay: true });
-    const pipe = new ShapedPipe(
-      this.direction(client, target, this.options.shape.up, (bytes) => (this.counts.bytesUp += bytes)),
-      this.direction(target, client, this.options.shape.down, (bytes) => (this.counts.bytesDown += bytes)),
-      () => this.pipes.delete(pipe),
-    );
+    const up = this.direction(client, target, connection, 'up', (bytes) => (this.counts.bytesUp += bytes));
+    const down = this.direction(target, client, connection, 'down', (bytes) => (this.counts.bytesDown += bytes));
+    const pipe = new ShapedPipe(up, down, () => {
+      idle?.stop();
+      this.pipes.delete(pipe);
+    });
+    const { idleTimeoutMs } = this.options;
+    const idle =
+      idleTimeoutMs === undefined
+        ? undefined
+        : new IdleTimer(idleTimeoutMs, () => {
+            this.counts.idleCuts++;
+            pipe.cut();
+          });
+    if (idle) for (const socket of [client, target]) socket.on('data', () => idle.touch());
     this.pipes.add(pipe);
   }
 
-  /** One direction of a new connection, shaped like `link`, counting what it forwards. */
-  private direction(source: Socket, sink: Socket, link: LinkDirection, forwarded: (bytes: number) => void): Direction {
+  /** One direction of a new connection, shaped like its link, counting what it forwards. */
+  private direction(source: Socket, sink: Socket, connection: number, side: 'up' | 'down', forwarded: (bytes: number) => void): Direction {
     const now = this.options.now ?? (() => performance.now());
-    const line = new DelayLine(link, this.options.random, now());
+    const line = new DelayLine(this.options.shape[side], this.options.random(connection, side), now());
     return new Direction(source, sink, line, now, this.options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, forwarded, () => this.counts.pauses++);
   }
 }
@@ -120,6 +144,13 @@ class ShapedPipe {
     this.finish();
   }
 
+  /** The idle timeout passed: a FIN to both sides (after what is still in flight), then, if they linger, the end. */
+  cut(): void {
+    this.up.close();
+    this.down.close();
+    setTimeout(() => this.destroy(), CUT_GRACE_MS).unref();
+  }
+
   private finish(): void {
     if (this.done) return;
     this.done = true;
@@ -133,6 +164,10 @@ class Direction {
   private queuedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
+  /** The FIN is queued: later bytes from the source are dropped, as a closed connection drops them. */
+  private closed = false;
+  /** The sink's buffer is full: nothing more is written until it drains. */
+  private waitingForDrain = false;
   private ended: (() => void) | undefined;
 
   constructor(
@@ -146,7 +181,14 @@ class Direction {
   ) {
     source.on('data', (chunk: Buffer) => this.hold(chunk));
     // The FIN travels like the bytes before it: it must not overtake them.
-    source.on('end', () => this.enqueue(null, this.line.arrival(0, this.now())));
+    source.on('end', () => this.close());
+  }
+
+  /** Sends the FIN on, after the bytes before it; once only. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.enqueue(null, this.line.arrival(0, this.now()));
   }
 
   onFailure(listener: () => void): void {
@@ -168,6 +210,7 @@ class Direction {
   }
 
   private hold(chunk: Buffer): void {
+    if (this.closed) return;
     this.enqueue(chunk, this.line.arrival(chunk.length, this.now()));
     this.queuedBytes += chunk.length;
     if (this.queuedBytes > this.maxQueuedBytes && !this.paused) {
@@ -179,7 +222,10 @@ class Direction {
 
   private enqueue(chunk: Buffer | null, atMs: number): void {
     this.queue.push({ atMs, chunk });
-    if (this.queue.length === 1) this.arm();
+    if (this.queue.length > 1) return;
+    // Due already (an unshaped direction): no timer, which would add its own millisecond.
+    if (atMs <= this.now()) this.release();
+    else this.arm();
   }
 
   private arm(): void {
@@ -191,6 +237,7 @@ class Direction {
 
   /** Writes every chunk that is due (a late timer delays chunks, never drops or reorders them). */
   private release(): void {
+    if (this.waitingForDrain) return;
     const nowMs = this.now();
     while (this.queue[0] && this.queue[0].atMs <= nowMs) {
       const { chunk } = this.queue.shift()!;
@@ -203,7 +250,11 @@ class Direction {
       this.onForwarded(chunk.length);
       // A receiver that does not keep up holds the line, as it would on a real link.
       if (!this.sink.write(chunk)) {
-        this.sink.once('drain', () => this.arm());
+        this.waitingForDrain = true;
+        this.sink.once('drain', () => {
+          this.waitingForDrain = false;
+          this.release();
+        });
         break;
       }
     }
@@ -211,6 +262,6 @@ class Direction {
       this.paused = false;
       this.source.resume();
     }
-    this.arm();
+    if (!this.waitingForDrain) this.arm();
   }
 }

@@ -1,12 +1,38 @@
 /**
- * Expected figures for the pull transports, from first principles, so a report can put
- * "what the transport should cost" beside "what it cost". Rates are events per second per
- * client (λc), durations in seconds, unless a name says otherwise. Derivations are written
- * out in docs/metrics.md; the comments here say what each formula leaves out.
+ * Expected figures for the transports, from first principles, so a report can put "what the
+ * transport should cost" beside "what it cost". Rates are events per second per client (λc),
+ * durations in seconds, unless a name says otherwise. Derivations are written out in
+ * docs/metrics.md; the comments here say what each formula leaves out.
  *
- * Push transports (SSE, WebSocket) need no model: one connect per client, zero requests per
- * delivery in steady state.
+ * On loopback the push transports (SSE, WebSocket) need no model: one connect per client, zero
+ * requests per delivery, a latency of processing only. Over an emulated link (scenario
+ * `network`) they get one for their latency: the link's one-way delay and transmission time.
  */
+
+/** The emulated link between a client and the server, as the models need it. */
+export interface ClientLink {
+  /** One-way delay client → server, ms. */
+  upLatencyMs: number;
+  /** One-way delay server → client, ms. */
+  downLatencyMs: number;
+  /** Server → client rate, bytes per second; null = not limited. */
+  downBytesPerSecond: number | null;
+}
+
+/** Time `bytes` take to leave at the link's down rate, ms; 0 when the rate is not limited (or no link). */
+export function transmissionMs(bytes: number, link: ClientLink | null): number {
+  return link?.downBytesPerSecond ? (bytes * 1_000) / link.downBytesPerSecond : 0;
+}
+
+/**
+ * What the link adds to the latency of an event the server sends at once, ms: the down delay
+ * plus the time its payload takes at the down rate. Jitter averages out (uniform ±j), except
+ * that a delay never goes below the chunk before it, which adds a little; framing (tens of
+ * bytes) is left out of the transmission.
+ */
+export function downPathMs(link: ClientLink | null, payloadBytes: number): number {
+  return (link?.downLatencyMs ?? 0) + transmissionMs(payloadBytes, link);
+}
 
 /** How events arrive in one client's stream (the scenario's `events.arrival`). */
 export type ArrivalPattern = 'poisson' | 'uniform' | 'burst';
@@ -25,7 +51,8 @@ export function perClientRate(totalRatePerS: number, clients: number, audience: 
 }
 
 /**
- * Short polling, mean delivery latency, seconds: T/2.
+ * Short polling, mean delivery latency, seconds: T/2 (plus the link's down path, added by
+ * shortPollingFigures).
  *
  * A fixed-interval poll timer started at a random phase sees each event's arrival at a
  * uniformly random point of its interval, so the event waits U(0, T) for the next poll.
@@ -127,25 +154,75 @@ export interface ExpectedFigures {
   requestsPerDelivery: number | null;
 }
 
-/** The short-polling model's figures; burst arrivals are modelled for empty polls only. */
-export function shortPollingFigures(input: { ratePerS: number; intervalS: number; arrival: ArrivalPattern }): ExpectedFigures {
+/**
+ * The short-polling model's figures; burst arrivals are modelled for empty polls only.
+ *
+ * Over a link with one-way delays u (up) and d (down), mean latency = T/2 + d + s/B (payload s
+ * at the down rate B): the polls reach the server every T, at a phase shifted by u, so an event
+ * still waits U(0, T) there for the next one (u moves the phase, not the wait); the answer then
+ * takes d and its transmission time to come back. The up delay does not appear.
+ */
+export function shortPollingFigures(input: {
+  ratePerS: number;
+  intervalS: number;
+  arrival: ArrivalPattern;
+  link?: ClientLink | null;
+  payloadBytes?: number;
+}): ExpectedFigures {
   const modelled = input.arrival !== 'burst';
+  const linkMs = downPathMs(input.link ?? null, input.payloadBytes ?? 0);
   return {
-    meanLatencyMs: modelled ? shortPollingMeanLatencyS(input.intervalS) * 1000 : null,
+    meanLatencyMs: modelled ? shortPollingMeanLatencyS(input.intervalS) * 1000 + linkMs : null,
     emptyFraction: shortPollingEmptyFraction(input.ratePerS, input.intervalS, input.arrival),
     requestsPerDelivery: modelled ? finiteOrNull(shortPollingRequestsPerEvent(input.ratePerS, input.intervalS)) : null,
   };
 }
 
-/** The long-polling model's figures; modelled for Poisson arrivals only. */
-export function longPollingFigures(input: { ratePerS: number; rttS: number; timeoutS: number; arrival: ArrivalPattern }): ExpectedFigures {
+/**
+ * Long polling, mean delivery latency, ms (Poisson stream): d + s/B + P(gap)·R/2.
+ *
+ * An event that finds a request held leaves at once and pays the down path d + s/B. After each
+ * answer the next request is in flight for R = rtt (answer down, request up: d + u on a link);
+ * an event arriving then waits for it, on average R/2 (Poisson arrivals are uniform in the
+ * gap). Per cycle (longPollCycle) x = λc·R events fall in the gap and e^(−x) find a request
+ * held, so P(gap) = x / (x + e^(−x)). Sparse streams: ≈ d + λc·R²/2 ≈ d; dense: → d + R/2.
+ * Left out: gaps after timeouts (R ≪ τ) and the transmission of the batch an answer carries.
+ */
+export function longPollingMeanLatencyMs(ratePerS: number, rttS: number, downPath: number): number {
+  const x = ratePerS * rttS;
+  const inGap = x / (x + Math.exp(-x));
+  return downPath + inGap * ((rttS * 1_000) / 2);
+}
+
+/**
+ * The long-polling model's figures; modelled for Poisson arrivals only. `rttS` is answer sent →
+ * next request received by the server (over a link: the down and up delays plus the turn-around).
+ */
+export function longPollingFigures(input: {
+  ratePerS: number;
+  rttS: number;
+  timeoutS: number;
+  arrival: ArrivalPattern;
+  link?: ClientLink | null;
+  payloadBytes?: number;
+}): ExpectedFigures {
   if (input.arrival !== 'poisson') return { meanLatencyMs: null, emptyFraction: null, requestsPerDelivery: null };
   return {
-    // Latency of a held request is one network hop; not modelled beyond "small".
-    meanLatencyMs: null,
+    // On loopback the latency is processing only, which the model does not predict; over a link, it is the path and the gaps.
+    meanLatencyMs: input.link ? longPollingMeanLatencyMs(input.ratePerS, input.rttS, downPathMs(input.link, input.payloadBytes ?? 0)) : null,
     emptyFraction: longPollingEmptyFraction(input.ratePerS, input.rttS, input.timeoutS),
     requestsPerDelivery: finiteOrNull(longPollingRequestsPerEvent(input.ratePerS, input.rttS, input.timeoutS)),
   };
+}
+
+/**
+ * A push transport's figures over a link: mean latency = d + s/B, the event leaves the server
+ * at once on the held connection. Requests and empty answers are not modelled (none in steady
+ * state). Null on loopback, where the latency is processing only.
+ */
+export function pushFigures(link: ClientLink | null, payloadBytes: number): ExpectedFigures | null {
+  if (!link) return null;
+  return { meanLatencyMs: downPathMs(link, payloadBytes), emptyFraction: null, requestsPerDelivery: null };
 }
 
 function finiteOrNull(value: number): number | null {

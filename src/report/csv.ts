@@ -92,6 +92,15 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'requests_failed',
   'server_heartbeats',
   'server_heartbeat_bytes',
+  'proxy_cpu_ms',
+  'proxy_elu_ratio',
+  'proxy_rss_peak_bytes',
+  'proxy_connections',
+  'proxy_idle_cuts',
+  'proxy_pauses',
+  'proxy_bytes_up',
+  'proxy_bytes_down',
+  'proxy_processes',
 ]);
 
 type CellValue = number | string | null;

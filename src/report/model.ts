@@ -138,6 +138,25 @@ const ClientUsageSchema = z
   })
   .describe('Health of the load generator (the client processes).');
 
+const ProxyUsageSchema = z
+  .object({
+    processes: count('Shaping proxy processes (one per client process)'),
+    cpuMs: z.number().nonnegative().nullable().describe('Shaping proxy CPU time (user + system) in the measured window, summed over its processes, ms.'),
+    rssPeakBytes: z.number().nonnegative().nullable().describe("Sum of each proxy process's peak resident set size in the window, bytes."),
+    elu: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe('Highest event-loop utilisation of any proxy process in the window, 0..1; near 1 means the proxy, not the transport, is the limit.'),
+    connections: count('Connections the proxies accepted in the window (first connects and reconnects)'),
+    bytesUp: bytes('Client → server bytes the proxies forwarded in the window'),
+    bytesDown: bytes('Server → client bytes the proxies forwarded in the window'),
+    pauses: count('Times a proxy stopped reading one side because its queue was full (1 MiB): the shaped link was the bottleneck'),
+    idleCuts: count('Connections the idle timeout (intermediary.idleTimeout) closed in the window'),
+  })
+  .describe('The shaping proxy between clients and server (scenario network / intermediary), in the measured window.');
+
 const ModelPairSchema = z
   .object({
     model: z.number().nullable().describe('Value the model predicts, in the unit of the figure; null when the model has nothing to say.'),
@@ -151,7 +170,7 @@ const ModelSchema = z
     emptyFraction: ModelPairSchema.optional().describe('Empty responses / requests, 0..1.'),
     requestsPerDelivery: ModelPairSchema.optional().describe('Requests per delivered event.'),
   })
-  .describe('Model vs measured for the pull transports (see docs/metrics.md).');
+  .describe('Model vs measured: the pull transports, and the push transports over an emulated link (see docs/metrics.md).');
 
 const SpreadSchema = z
   .object({
@@ -178,6 +197,7 @@ export const TransportResultSchema = z
     payloadBytesDelivered: bytes('Payload bytes of the delivered events'),
     server: ServerUsageSchema,
     client: ClientUsageSchema,
+    proxy: ProxyUsageSchema.optional().describe('Present when the scenario shapes the link (network) or sets an intermediary: the cost of the emulation itself.'),
     model: ModelSchema.optional(),
     spread: z
       .record(z.string(), SpreadSchema)
@@ -248,6 +268,8 @@ export type SummaryMs = z.infer<typeof SummaryMsSchema>;
 export type Warning = z.infer<typeof WarningSchema>;
 /** A threshold and its outcome. */
 export type ThresholdResult = z.infer<typeof ThresholdResultSchema>;
+/** What the shaping proxies cost in one phase's window. */
+export type ProxyUsage = z.infer<typeof ProxyUsageSchema>;
 /** A modelled figure beside the measured one. */
 export type ModelPair = z.infer<typeof ModelPairSchema>;
 /** Spread of one figure over repeats. */

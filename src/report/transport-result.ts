@@ -3,10 +3,10 @@ import { figureValue } from '../figures/read.js';
 import type { ExpectedFigures } from '../metrics/model.js';
 import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
-import type { ModelPair, TransportResult, Warning } from './model.js';
+import type { ModelPair, ProxyUsage, TransportResult, Warning } from './model.js';
 import type { WarningCode } from './warning-codes.js';
 
-/** Event-loop utilisation above which a client process is the bottleneck, 0..1. */
+/** Event-loop utilisation above which a client process (or a shaping proxy) is the bottleneck, 0..1. */
 const GENERATOR_SATURATED_ELU = 0.9;
 
 /** What the runner measured for one transport, before it becomes a TransportResult. */
@@ -26,8 +26,10 @@ export interface TransportMeasurements {
   publishLagMs: HistogramSummary;
   /** Reference server cost in the window; null fields when not measured. */
   server: TransportResult['server'];
-  /** The model's figures, for pull transports. */
-  expectedFigures?: ExpectedFigures;
+  /** The model's figures, when the transport has a model for this workload. */
+  expectedFigures?: ExpectedFigures | null;
+  /** The shaping proxies' cost in the window, when the scenario shapes the link. */
+  proxy?: ProxyUsage;
   /** Warnings the runner already has for this transport. */
   warnings?: Warning[];
 }
@@ -73,6 +75,7 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
     payloadBytesDelivered: snapshot.deliveries.payloadBytes,
     server: input.server,
     client: { ...snapshot.usage },
+    ...(input.proxy ? { proxy: input.proxy } : {}),
     warnings: [...(input.warnings ?? []), ...measurementWarnings(input)],
   };
   if (hasFrames(input)) result.frames = { up: snapshot.requests.framesUp, down: snapshot.requests.framesDown };
@@ -109,6 +112,12 @@ function measurementWarnings(input: TransportMeasurements): Warning[] {
     add(
       'generator-saturated',
       `a client process had event-loop utilisation ${snapshot.usage.elu.toFixed(2)}: the numbers describe the load generator, not the transport; use more client processes or fewer clients.`,
+    );
+  }
+  if (input.proxy?.elu != null && input.proxy.elu >= GENERATOR_SATURATED_ELU) {
+    add(
+      'proxy-saturated',
+      `a shaping proxy process had event-loop utilisation ${input.proxy.elu.toFixed(2)}: the emulated link, not the transport, limited the run; use fewer clients or more client processes (one proxy each).`,
     );
   }
   if (snapshot.deliveries.gapReported > 0) {

@@ -18,6 +18,7 @@ export const WARNING_CODES = {
   'publish-lag': { meaning: "publish lag p99 above 10 ms: the publisher or the server's fan-out fell behind; latencies include the delay" },
   'few-samples': { meaning: 'fewer than 1,000 latency samples (p99 is then little more than the maximum) or fewer than 10,000 (p99.9)' },
   'generator-saturated': { meaning: "a client process's event-loop utilisation reached 0.9: the numbers describe the load generator, not the transport" },
+  'proxy-saturated': { meaning: "a shaping proxy's event-loop utilisation reached 0.9: the emulated link, not the transport, limited the run" },
   'server-gaps': { meaning: 'the server reported events it could no longer deliver (retention passed); they count as lost' },
   'latency-clamped': { meaning: 'latencies outside 0 … 1 h were clamped into the histogram (never dropped)' },
   'connect-failures': { meaning: 'connection attempts failed' },

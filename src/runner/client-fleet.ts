@@ -20,6 +20,8 @@ export interface FleetOptions {
   rampUpMs: number;
   seed: number;
   localAddresses: string[];
+  /** Shaping proxies in front of the server: client process k connects through proxyUrls[k % length] instead of baseUrl. */
+  proxyUrls?: readonly string[];
   /** Told at once when a client process dies or goes silent. */
   onFault?: (message: string) => void;
 }
@@ -93,7 +95,7 @@ export class ClientFleet {
     const replies = await this.askAll(
       (shard) => ({
         type: 'start',
-        baseUrl: this.options.baseUrl,
+        baseUrl: this.baseUrlOf(shard.index),
         transport: this.options.plan.name,
         settings: this.options.plan.settings,
         firstIndex: shard.firstIndex,
@@ -122,6 +124,11 @@ export class ClientFleet {
       }
     }
     return { connected, failed };
+  }
+
+  private baseUrlOf(shard: number): string {
+    const proxies = this.options.proxyUrls ?? [];
+    return proxies.length > 0 ? proxies[shard % proxies.length]! : this.options.baseUrl;
   }
 
   async setWindow(startNs: bigint, endNs: bigint): Promise<void> {

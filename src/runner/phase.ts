@@ -16,6 +16,7 @@ import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
 import type { ControlApi } from './control-api.js';
 import { ProcessDied, unlessAborted } from './faults.js';
+import type { ProxyFleet } from './proxy-process.js';
 import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
 import { publishSchedule } from './schedule.js';
 
@@ -52,8 +53,10 @@ export interface PhaseContext {
   shards: number;
   localAddresses: string[];
   signal: AbortSignal;
-  /** Aborted (with a ProcessDied reason) when the reference server dies: the phase stops at once and keeps what it measured. */
+  /** Aborted (with a ProcessDied reason) when the reference server (or a shaping proxy) dies: the phase stops at once and keeps what it measured. */
   serverDied?: AbortSignal;
+  /** The shaping proxies the clients connect through (scenario network / intermediary); none on a plain loopback run. */
+  proxies?: ProxyFleet;
   /** Called when the phase moves on to a step, and every STATUS_INTERVAL_MS while it runs. */
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
   /** Told at once when a client process dies or goes silent. */
@@ -78,6 +81,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     rampUpMs: scenario.clients.rampUpMs,
     seed: scenario.seed,
     localAddresses: ctx.localAddresses,
+    ...(ctx.proxies ? { proxyUrls: ctx.proxies.urls } : {}),
     ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
   });
   const abort = () => void fleet.kill();
@@ -103,11 +107,11 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
 
     status.step('warm-up', `${scenario.warmupMs} ms, not counted`);
     await sleepUntil(windowStartNs, stop);
-    await unlessAborted(Promise.all([api.resetStats(), fleet.mark('start')]), stop);
+    await unlessAborted(Promise.all([api.resetStats(), fleet.mark('start'), ctx.proxies?.mark('start')]), stop);
     measured.windowStartNs = windowStartNs;
     status.step('measure', `${scenario.durationMs} ms`);
     await sleepUntil(windowEndNs, stop);
-    const [serverStats] = await unlessAborted(Promise.all([api.stats(), fleet.mark('end')]), stop);
+    const [serverStats, , proxyUsage] = await unlessAborted(Promise.all([api.stats(), fleet.mark('end'), ctx.proxies?.mark('end')]), stop);
     measured.windowEndNs = windowEndNs;
     const published = await measured.publishing;
     throwIfAborted(stop);
@@ -120,6 +124,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       ...resultBasis(ctx, module, count, report, published),
       durationMs: scenario.durationMs,
       server: serverUsage(serverStats, ctx.plan.name, module),
+      ...(proxyUsage ? { proxy: proxyUsage } : {}),
       warnings: phaseWarnings(plan, measured.connected, report, published),
     });
   } catch (error) {

@@ -13,6 +13,7 @@ import { transportModule } from '../transports/catalog.js';
 import { ControlApi } from './control-api.js';
 import { describeEnvironment } from './environment.js';
 import { runPhase, type PhaseStatus } from './phase.js';
+import { needsProxy, startProxies, type ProxyFleet } from './proxy-process.js';
 import { startServerProcess } from './server-process.js';
 import { evaluateThresholds } from './thresholds.js';
 
@@ -50,6 +51,17 @@ export function defaultShards(clients: number): number {
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { scenario, signal } = options;
   const server = await startServerProcess(serverOptionsFor(scenario));
+  const shards = options.shards ?? defaultShards(scenario.clients.count);
+  let proxies: ProxyFleet | undefined;
+  try {
+    // One proxy per client process (proxy-process.ts says why), for the whole run like the server.
+    if (needsProxy(scenario)) proxies = await startProxies({ targetUrl: server.url, ...scenario, count: shards });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  // A dead proxy stops the phase as a dead server does: what was measured until then is kept.
+  const died = proxies ? AbortSignal.any([server.died, proxies.died]) : server.died;
   const api = new ControlApi(server.url);
   const result: Result = {
     schemaVersion: 1,
@@ -63,21 +75,22 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     warnings: [...(options.warnings ?? [])],
   };
   const outcome: RunOutcome = { result, interrupted: false };
-  server.died.addEventListener('abort', () => options.onFault?.(`${(server.died.reason as Error).message}; stopping the phase and keeping what it measured.`), {
+  died.addEventListener('abort', () => options.onFault?.(`${(died.reason as Error).message}; stopping the phase and keeping what it measured.`), {
     once: true,
   });
   try {
     for (const plan of options.transports) {
       if (signal.aborted) break;
-      if (server.died.aborted) throw server.died.reason as Error;
+      if (died.aborted) throw died.reason as Error;
       const transportResult: TransportResult = await runPhase({
         api,
         scenario,
         plan,
-        shards: options.shards ?? defaultShards(scenario.clients.count),
+        shards,
         localAddresses: options.localAddresses ?? [],
         signal,
-        serverDied: server.died,
+        serverDied: died,
+        ...(proxies ? { proxies } : {}),
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
         ...(options.onFault ? { onFault: options.onFault } : {}),
       });
@@ -85,14 +98,15 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       result.thresholds = evaluateThresholds(result, scenario.thresholds);
       await options.onResult(result);
     }
-    // A server that died in the last phase ends the run as failed too.
-    if (server.died.aborted) throw server.died.reason as Error;
+    // A server (or proxy) that died in the last phase ends the run as failed too.
+    if (died.aborted) throw died.reason as Error;
   } catch (error) {
     if (signal.aborted) outcome.interrupted = true;
     else outcome.error = error as Error;
   } finally {
     outcome.interrupted ||= signal.aborted;
     await api.close().catch(() => undefined);
+    await proxies?.stop();
     await server.stop();
   }
   if (outcome.interrupted) {

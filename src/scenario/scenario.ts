@@ -1,4 +1,6 @@
 /** The validated scenario the runner works from: every value present, in base units. */
+import type { Intermediary } from '../conditions/intermediary.js';
+import type { LinkShape } from '../conditions/shaping-proxy.js';
 import { perClientRate } from '../metrics/model.js';
 import { TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
 import type { AnyTransportModule, Workload } from '../transports/module.js';
@@ -22,6 +24,10 @@ export interface Scenario {
   drainMs: number | null;
   clients: { count: number; rampUpMs: number };
   events: { arrival: Arrival; payloadBytes: number; audience: Audience };
+  /** The link between each client and the server; null = not shaped (loopback). */
+  network: LinkShape | null;
+  /** What stands between clients and server besides the link; null = nothing. */
+  intermediary: Intermediary | null;
   /** In the catalog's order (src/transports/catalog.ts) whatever the file's, so runs compare alike. */
   transports: TransportPlan[];
   thresholds: Threshold[];
@@ -71,6 +77,10 @@ export function workloadOf(scenario: Scenario): Workload {
     arrival: arrival.kind,
     durationMs: scenario.durationMs,
     phaseMs: scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs,
+    payloadBytes: scenario.events.payloadBytes,
+    link: scenario.network
+      ? { upLatencyMs: scenario.network.up.latencyMs, downLatencyMs: scenario.network.down.latencyMs, downBytesPerSecond: scenario.network.down.bytesPerSecond }
+      : null,
   };
 }
 
@@ -91,6 +101,8 @@ export function toScenario(file: ScenarioFile, catalog: readonly AnyTransportMod
     drainMs: file.drain ?? null,
     clients: { count: file.clients.count, rampUpMs: file.clients.rampUp },
     events: { arrival: arrivalOf(file.events), payloadBytes: file.events.payload, audience: file.events.audience },
+    network: file.network ?? null,
+    intermediary: file.intermediary ?? null,
     transports: planTransports(file, catalog),
     thresholds: file.thresholds,
   };

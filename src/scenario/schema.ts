@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { TRANSPORTS, type TransportName, type TransportSettings } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
+import { intermediaryField } from '../conditions/intermediary.js';
+import { networkField } from '../conditions/network.js';
 import { duration, HOUR_MS as HOUR, oneOf, strictMapping, text, unitValue, wholeNumber } from './fields.js';
 import { parseThreshold } from './thresholds.js';
 import { PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN, parsePercent, parseRate, parseSize, type ParseResult } from '../units/units.js';
@@ -113,6 +115,8 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
         },
         '{ rate: 50/s, payload: 200B, audience: one }',
       ).prefault({}),
+      network: networkField().optional(),
+      intermediary: intermediaryField().optional(),
       transports: transportsSchema(catalog),
       thresholds: z
         .array(threshold(transportNames), { error: (issue) => `${JSON.stringify(issue.input)} is not a list; write e.g. ["websocket.latency.p99 < 50ms"]` })

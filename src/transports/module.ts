@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
-import type { ExpectedFigures } from '../metrics/model.js';
+import type { ClientLink, ExpectedFigures } from '../metrics/model.js';
 import type { ServerContext } from '../server/context.js';
 import type { ChannelCounters } from '../server/stats.js';
 import type { ClientContext, TransportClient } from './types.js';
@@ -25,6 +25,10 @@ export interface Workload {
   durationMs: number;
   /** From the first connect to the end of the measured window (ramp + warm-up + window), ms. */
   phaseMs: number;
+  /** Payload of each event, bytes. */
+  payloadBytes: number;
+  /** The emulated link between each client and the server (scenario `network`); null on loopback. */
+  link: ClientLink | null;
 }
 
 /** A problem in the scenario that only this transport knows about. */
@@ -102,8 +106,8 @@ export interface TransportModule<Name extends string, Settings, ServerOptions> {
   framed: boolean;
   /** Extra wait after the measured window for events still in flight (e.g. one poll interval), ms. */
   drainExtraMs(settings: Settings): number;
-  /** First-principles predictions for this transport, when it has a model. */
-  model?(workload: Workload, settings: Settings): ExpectedFigures;
+  /** First-principles predictions for this transport, when it has a model; null when it has none for this workload. */
+  model?(workload: Workload, settings: Settings): ExpectedFigures | null;
   /** Cross-field checks of the scenario that concern this transport. */
   rules?(workload: Workload, settings: Settings): TransportFinding[];
 }

@@ -44,7 +44,7 @@ const BANDWIDTH_UNITS: Readonly<Record<string, number>> = {
 };
 
 export const DURATION_PATTERN = `^${NUMBER}\\s*(ms|s|m|h)$`;
-const BANDWIDTH_PATTERN = `^${NUMBER}\\s*(bit/s|kbit/s|Mbit/s|Gbit/s|B/s|KB/s|MB/s|GB/s)$`;
+export const BANDWIDTH_PATTERN = `^${NUMBER}\\s*(bit/s|kbit/s|Mbit/s|Gbit/s|B/s|KB/s|MB/s|GB/s)$`;
 export const SIZE_PATTERN = `^${NUMBER}\\s*(B|KB|MB|GB|KiB|MiB|GiB)$`;
 export const RATE_PATTERN = `^${NUMBER}\\s*/\\s*(s|m|h)$`;
 export const PERCENT_PATTERN = `^${NUMBER}\\s*(%)$`;

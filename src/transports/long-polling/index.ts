@@ -27,6 +27,15 @@ export const longPollingTransport = {
     // The model is for a steady state; when the whole phase is shorter than the timeout, no
     // request can time out inside the window, as if the timeout were endless.
     const timeoutS = workload.phaseMs < settings.timeoutMs ? Infinity : settings.timeoutMs / 1_000;
-    return longPollingFigures({ ratePerS: workload.ratePerClientPerS, rttS: LOOPBACK_RTT_S, timeoutS, arrival: workload.arrival });
+    // Answer down, next request up: the link's two delays on top of the turn-around.
+    const linkS = workload.link ? (workload.link.upLatencyMs + workload.link.downLatencyMs) / 1_000 : 0;
+    return longPollingFigures({
+      ratePerS: workload.ratePerClientPerS,
+      rttS: LOOPBACK_RTT_S + linkS,
+      timeoutS,
+      arrival: workload.arrival,
+      link: workload.link,
+      payloadBytes: workload.payloadBytes,
+    });
   },
 } satisfies TransportModule<'long-polling', LongPollingSettings, LongPollServerOptions>;

@@ -21,8 +21,18 @@ export const pollingTransport = {
   framed: false,
   // An event published at the end of the window waits up to one interval for the next poll.
   drainExtraMs: (settings) => settings.intervalMs,
-  model: (workload, settings) =>
-    shortPollingFigures({ ratePerS: workload.ratePerClientPerS, intervalS: settings.intervalMs / 1_000, arrival: workload.arrival }),
+  model: (workload, settings) => {
+    // Chained polls sample the server every interval plus a round trip; fixed ones every interval.
+    const roundTripMs = workload.link ? workload.link.upLatencyMs + workload.link.downLatencyMs : 0;
+    const periodMs = settings.mode === 'chained' ? settings.intervalMs + roundTripMs : settings.intervalMs;
+    return shortPollingFigures({
+      ratePerS: workload.ratePerClientPerS,
+      intervalS: periodMs / 1_000,
+      arrival: workload.arrival,
+      link: workload.link,
+      payloadBytes: workload.payloadBytes,
+    });
+  },
   rules: (workload, settings) =>
     settings.intervalMs > workload.durationMs
       ? [

@@ -1,4 +1,5 @@
 /** Server-Sent Events: one text/event-stream per client, resumed with Last-Event-ID. */
+import { pushFigures } from '../../metrics/model.js';
 import type { TransportModule } from '../module.js';
 import { createSseClient } from './client.js';
 import { checkSseServerOptions, SSE_SERVER_DEFAULTS, SseEndpoint, type SseServerOptions } from './server.js';
@@ -18,4 +19,5 @@ export const sseTransport = {
   },
   framed: false,
   drainExtraMs: () => 0,
+  model: (workload) => pushFigures(workload.link, workload.payloadBytes),
 } satisfies TransportModule<'sse', SseSettings, SseServerOptions>;

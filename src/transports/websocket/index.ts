@@ -1,4 +1,5 @@
 /** WebSocket: one connection per client, one text frame per event. */
+import { pushFigures } from '../../metrics/model.js';
 import type { TransportModule } from '../module.js';
 import { createWebSocketClient } from './client.js';
 import { checkWebSocketServerOptions, WEBSOCKET_SERVER_DEFAULTS, WebSocketEndpoint, type WebSocketServerOptions } from './server.js';
@@ -18,4 +19,5 @@ export const websocketTransport = {
   },
   framed: true,
   drainExtraMs: () => 0,
+  model: (workload) => pushFigures(workload.link, workload.payloadBytes),
 } satisfies TransportModule<'websocket', WebSocketSettings, WebSocketServerOptions>;
