@@ -1,0 +1,47 @@
+/** A shaped link, end to end: real reference server, real proxy process, real client processes. */
+import { describe, expect, it } from 'vitest';
+import { runYaml } from './run-helpers.js';
+
+describe('network, through runScenario', () => {
+  it('50 ms down: SSE latency p50 pays it, the model says so and the proxy reports its cost', async () => {
+    const [sse] = await runYaml(`name: latency
+duration: 2s
+warmup: 500ms
+drain: 500ms
+clients: { count: 10, rampUp: 200ms }
+events: { rate: 40/s, arrival: uniform, payload: 100B, audience: one }
+network: { down: { latency: 50ms } }
+transports: { sse: {} }
+`);
+    expect(sse!.events.lost).toBe(0);
+    // Never below the delay (timers wake late, never early); the ceiling is generous for a loaded machine.
+    expect(sse!.latencyMs.p50).toBeGreaterThanOrEqual(45);
+    expect(sse!.latencyMs.p50).toBeLessThan(150);
+    expect(sse!.model?.meanLatencyMs?.model).toBe(50);
+    expect(sse!.proxy).toMatchObject({ processes: 1, idleCuts: 0 });
+    expect(sse!.proxy!.cpuMs).toBeGreaterThan(0);
+    // The proxy forwarded what the clients read.
+    expect(sse!.proxy!.bytesDown).toBe(sse!.bytes.down);
+  }, 30_000);
+
+  it('64 KB/s down: a burst of 64 KB drains at the cap, not faster and not far slower', async () => {
+    const capBytesPerS = 64_000;
+    const [sse] = await runYaml(`name: bandwidth
+duration: 2s
+warmup: 500ms
+drain: 1500ms
+clients: { count: 1, rampUp: 0s }
+events: { arrival: burst, burst: { size: 16, every: 2s }, payload: 4KB, audience: one }
+network: { down: { bandwidth: 64KB/s } }
+transports: { sse: {} }
+`);
+    expect(sse!.events.lost).toBe(0);
+    const bursts = sse!.events.delivered / 16;
+    expect(bursts).toBeGreaterThanOrEqual(1);
+    // Every burst is published at once; its last event arrives when all its bytes have passed the cap.
+    const burstBytes = sse!.bytes.down / bursts;
+    const throughput = burstBytes / (sse!.latencyMs.max! / 1_000);
+    expect(throughput).toBeLessThanOrEqual(capBytesPerS * 1.2);
+    expect(throughput).toBeGreaterThan(capBytesPerS / 2);
+  }, 30_000);
+});
