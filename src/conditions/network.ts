@@ -50,13 +50,14 @@ const PRESET_NAMES = Object.keys(NETWORK_PRESETS) as NetworkPreset[];
  * an event; a millisecond is below what the proxy's timers resolve anyway (they wake about
  * 1 ms late), so a smaller burst would add timers, not accuracy.
  */
-export function burstBytesFor(bytesPerSecond: number | null): number {
+function burstBytesFor(bytesPerSecond: number | null): number {
   return bytesPerSecond === null ? 1 : Math.max(1, Math.ceil(bytesPerSecond / 1_000));
 }
 
 function presetProblem(value: unknown): string {
   const names = PRESET_NAMES.join(', ');
-  if (typeof value !== 'string') return `${JSON.stringify(value)} is not a network; write a preset (${names}) or a mapping such as { latency: 50ms, bandwidth: 2Mbit/s }`;
+  if (typeof value !== 'string')
+    return `${JSON.stringify(value)} is not a network; write a preset (${names}) or a mapping such as { latency: 50ms, bandwidth: 2Mbit/s }`;
   const guess = suggest(value, PRESET_NAMES);
   return `${JSON.stringify(value)} is not a network preset${guess ? ` (did you mean "${guess}"?)` : ''}; use one of ${names}, or a mapping such as { latency: 50ms }`;
 }

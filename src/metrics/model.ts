@@ -20,7 +20,7 @@ export interface ClientLink {
 }
 
 /** Time `bytes` take to leave at the link's down rate, ms; 0 when the rate is not limited (or no link). */
-export function transmissionMs(bytes: number, link: ClientLink | null): number {
+function transmissionMs(bytes: number, link: ClientLink | null): number {
   return link?.downBytesPerSecond ? (bytes * 1_000) / link.downBytesPerSecond : 0;
 }
 
@@ -30,7 +30,7 @@ export function transmissionMs(bytes: number, link: ClientLink | null): number {
  * that a delay never goes below the chunk before it, which adds a little; framing (tens of
  * bytes) is left out of the transmission.
  */
-export function downPathMs(link: ClientLink | null, payloadBytes: number): number {
+function downPathMs(link: ClientLink | null, payloadBytes: number): number {
   return (link?.downLatencyMs ?? 0) + transmissionMs(payloadBytes, link);
 }
 
@@ -188,7 +188,7 @@ export function shortPollingFigures(input: {
  * held, so P(gap) = x / (x + e^(−x)). Sparse streams: ≈ d + λc·R²/2 ≈ d; dense: → d + R/2.
  * Left out: gaps after timeouts (R ≪ τ) and the transmission of the batch an answer carries.
  */
-export function longPollingMeanLatencyMs(ratePerS: number, rttS: number, downPath: number): number {
+function longPollingMeanLatencyMs(ratePerS: number, rttS: number, downPath: number): number {
   const x = ratePerS * rttS;
   const inGap = x / (x + Math.exp(-x));
   return downPath + inGap * ((rttS * 1_000) / 2);

@@ -197,7 +197,9 @@ export const TransportResultSchema = z
     payloadBytesDelivered: bytes('Payload bytes of the delivered events'),
     server: ServerUsageSchema,
     client: ClientUsageSchema,
-    proxy: ProxyUsageSchema.optional().describe('Present when the scenario shapes the link (network) or sets an intermediary: the cost of the emulation itself.'),
+    proxy: ProxyUsageSchema.optional().describe(
+      'Present when the scenario shapes the link (network) or sets an intermediary: the cost of the emulation itself.',
+    ),
     model: ModelSchema.optional(),
     spread: z
       .record(z.string(), SpreadSchema)

@@ -32,9 +32,7 @@ export interface ProxyWindow extends ProxyCounts {
 
 export type ToProxyProcess = { type: 'mark'; edge: 'start' | 'end' };
 export type FromProxyProcess =
-  | { type: 'ready'; port: number }
-  | { type: 'error'; message: string }
-  | { type: 'marked'; edge: 'start' | 'end'; usage?: ProxyWindow };
+  { type: 'ready'; port: number } | { type: 'error'; message: string } | { type: 'marked'; edge: 'start' | 'end'; usage?: ProxyWindow };
 
 interface Mark {
   counts: ProxyCounts;

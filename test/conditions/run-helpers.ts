@@ -12,7 +12,7 @@ export async function runYaml(yaml: string): Promise<TransportResult[]> {
     transports: loaded.scenario.transports,
     shards: 1,
     signal: new AbortController().signal,
-    onResult: async () => undefined,
+    onResult: () => Promise.resolve(),
   });
   if (outcome.error) throw outcome.error;
   return outcome.result.transports;

@@ -15,7 +15,12 @@ afterEach(async () => {
 });
 
 async function through(server: RunningServer, shape: LinkShape): Promise<string> {
-  proxy = await ShapingProxy.start({ targetHost: '127.0.0.1', targetPort: server.port, shape, random: (connection, side) => seededRandom(connection * 2 + (side === 'up' ? 0 : 1)) });
+  proxy = await ShapingProxy.start({
+    targetHost: '127.0.0.1',
+    targetPort: server.port,
+    shape,
+    random: (connection, side) => seededRandom(connection * 2 + (side === 'up' ? 0 : 1)),
+  });
   return `http://127.0.0.1:${proxy.port}`;
 }
 

@@ -35,7 +35,13 @@ describe('the models a phase is compared with', () => {
     expect(modelOf(s)?.emptyFraction).toBeCloseTo(0.0498, 3);
   });
 
-  it('pull transports have a model, push transports none', () => {
-    for (const module of TRANSPORTS) expect('model' in module, module.name).toBe(module.style === 'pull');
+  it('pull transports have a model on loopback, push transports only over an emulated link', () => {
+    const loopback = workloadOf(scenario('events: { rate: 10/s }\n'));
+    const linked = workloadOf(scenario('events: { rate: 10/s }\nnetwork: { latency: 40ms }\n'));
+    for (const module of TRANSPORTS) {
+      const model = module.model?.(loopback, module.settings.parse({})) ?? null;
+      expect(model === null, module.name).toBe(module.style === 'push');
+      expect(module.model?.(linked, module.settings.parse({}))?.meanLatencyMs ?? null, module.name).not.toBeNull();
+    }
   });
 });
