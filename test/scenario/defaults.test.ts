@@ -19,6 +19,8 @@ describe('a minimal scenario takes the documented defaults', () => {
       drainMs: null,
       clients: { count: 100, rampUpMs: 1_000 },
       events: { arrival: { kind: 'poisson', ratePerSecond: 10 }, payloadBytes: 200, audience: { kind: 'one' } },
+      network: null,
+      intermediary: null,
       transports: [
         { name: 'polling', settings: { intervalMs: 1_000, mode: 'fixed' } },
         { name: 'long-polling', settings: { timeoutMs: 30_000 } },

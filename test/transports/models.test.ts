@@ -36,12 +36,13 @@ describe('the models a phase is compared with', () => {
   });
 
   it('pull transports have a model on loopback, push transports only over an emulated link', () => {
-    const loopback = workloadOf(scenario('events: { rate: 10/s }\n'));
-    const linked = workloadOf(scenario('events: { rate: 10/s }\nnetwork: { latency: 40ms }\n'));
-    for (const module of TRANSPORTS) {
-      const model = module.model?.(loopback, module.settings.parse({})) ?? null;
-      expect(model === null, module.name).toBe(module.style === 'push');
-      expect(module.model?.(linked, module.settings.parse({}))?.meanLatencyMs ?? null, module.name).not.toBeNull();
+    const loopback = scenario('events: { rate: 10/s }\n');
+    const linked = scenario('events: { rate: 10/s }\nnetwork: { latency: 40ms }\n');
+    expect(loopback.transports.map((plan) => plan.name)).toEqual(TRANSPORTS.map((module) => module.name));
+    for (const plan of loopback.transports) {
+      const module = transportModule(plan.name);
+      expect(module.model?.(workloadOf(loopback), plan.settings) ?? null, plan.name)[module.style === 'push' ? 'toBeNull' : 'toBeTruthy']();
+      expect(module.model?.(workloadOf(linked), plan.settings)?.meanLatencyMs ?? null, plan.name).not.toBeNull();
     }
   });
 });
