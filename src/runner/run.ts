@@ -134,7 +134,17 @@ function serverOptionsFor(scenario: Scenario): ServerOptionsInput {
   return { host: '127.0.0.1', port: 0, transports };
 }
 
-/** The scenario as run, in result.json: base units, thresholds as written. */
+/**
+ * The scenario as run, in result.json: base units, thresholds as written. Conditions left unset
+ * are left out, so a loopback run's scenario reads (and compares) as one written before they existed.
+ */
 function scenarioAsRun(scenario: Scenario, transports: TransportPlan[]): Record<string, unknown> {
-  return { ...scenario, transports, thresholds: scenario.thresholds.map((t) => t.expr) };
+  const { network, intermediary, ...rest } = scenario;
+  return {
+    ...rest,
+    ...(network ? { network } : {}),
+    ...(intermediary ? { intermediary } : {}),
+    transports,
+    thresholds: scenario.thresholds.map((t) => t.expr),
+  };
 }
