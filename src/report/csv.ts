@@ -92,6 +92,17 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'requests_failed',
   'server_heartbeats',
   'server_heartbeat_bytes',
+  'offline_episodes',
+  'offline_expected',
+  'offline_recovered',
+  'offline_lost',
+  'offline_recover_p50_ms',
+  'offline_recover_p99_ms',
+  'offline_recover_max_ms',
+  'offline_recovered_latency_p50_ms',
+  'offline_recovered_latency_p99_ms',
+  'offline_recovered_latency_max_ms',
+  'offline_server_heartbeat_closes',
 ]);
 
 type CellValue = number | string | null;

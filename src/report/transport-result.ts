@@ -2,6 +2,7 @@ import { figureById } from '../figures/catalog.js';
 import { figureValue } from '../figures/read.js';
 import type { ExpectedFigures } from '../metrics/model.js';
 import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
+import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
 import type { ModelPair, TransportResult, Warning } from './model.js';
 import type { WarningCode } from './warning-codes.js';
@@ -30,6 +31,8 @@ export interface TransportMeasurements {
   expectedFigures?: ExpectedFigures;
   /** Warnings the runner already has for this transport. */
   warnings?: Warning[];
+  /** With offline clients: what the client processes saw, what the schedule says was due while offline, what the server closed. */
+  offline?: { seen: OfflineSnapshot; expected: number; serverHeartbeatCloses: number | null };
 }
 
 function perDelivery(total: number, delivered: number): number | null {
@@ -77,7 +80,20 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
   };
   if (hasFrames(input)) result.frames = { up: snapshot.requests.framesUp, down: snapshot.requests.framesDown };
   if (input.expectedFigures) result.model = modelPairs(input.expectedFigures, result);
+  if (input.offline) result.offline = offlineFigures(input.offline);
   return result;
+}
+
+function offlineFigures({ seen, expected, serverHeartbeatCloses }: NonNullable<TransportMeasurements['offline']>): NonNullable<TransportResult['offline']> {
+  return {
+    episodes: seen.episodes,
+    expected,
+    recovered: seen.recovered,
+    lost: Math.max(0, expected - seen.recovered),
+    recoverMs: summarizeEncoded(seen.recover),
+    recoveredLatencyMs: summarizeEncoded(seen.recoveredLatency),
+    serverHeartbeatCloses,
+  };
 }
 
 function hasFrames(input: TransportMeasurements): boolean {
