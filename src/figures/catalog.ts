@@ -154,9 +154,12 @@ function summaryFigures<const Group extends string, const Path extends string, c
   return [...stats, count] as const;
 }
 
-/** A few statistics of an offline summary: the middle, the tail and the worst. */
+/**
+ * An offline summary: the middle, the tail and the worst shown (and in the CSV); its other
+ * statistics kept in result.json and folded by --repeat, but not shown.
+ */
 function offlineSummary<const Group extends string, const Path extends string, const Csv extends string>(group: Group, path: Path, csv: Csv, name: string) {
-  return (['p50', 'p99', 'max'] as const).map(
+  const shown = (['p50', 'p99', 'max'] as const).map(
     (stat) =>
       ({
         kind: 'measured',
@@ -172,6 +175,21 @@ function offlineSummary<const Group extends string, const Path extends string, c
         optional: true,
       }) as const,
   );
+  const hidden = (['min', 'p90', 'p999', 'mean', 'count'] as const).map(
+    (stat) =>
+      ({
+        kind: 'measured',
+        id: `${group}.${stat}`,
+        path: `${path}.${stat}`,
+        unit: stat === 'count' ? 'count' : 'ms',
+        label: `${name} ${stat}`,
+        direction: stat === 'count' ? 'none' : 'lower',
+        noise: stat === 'count' ? 'exact' : 'volatile',
+        shown: false,
+        optional: true,
+      }) as const,
+  );
+  return [...shown, ...hidden] as const;
 }
 
 /** The `offline` section's figures (docs/conditions.md). */

@@ -79,11 +79,6 @@ export class OfflineBook {
     for (const client of to) if (episodeAt(this.perClient[client] ?? [], t) >= 0) offline++;
     return offline;
   }
-
-  /** Episodes that begin in [fromNs, toNs). */
-  episodesStarting(fromNs: number, toNs: number): number {
-    return countAtMost(this.starts, toNs - 1) - countAtMost(this.starts, fromNs - 1);
-  }
 }
 
 /** Values ≤ t in a sorted array. */
