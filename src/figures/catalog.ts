@@ -227,6 +227,21 @@ function offlineFigures() {
       csv: 'offline_server_heartbeat_closes',
       optional: true,
     },
+    ...(['Mean', 'Max'] as const).map(
+      (stat) =>
+        ({
+          kind: 'measured',
+          id: `offline.serverHalfOpen${stat}`,
+          path: `offline.serverHalfOpen${stat}Ms`,
+          unit: 'ms',
+          label: `server held unanswered, ${stat === 'Mean' ? 'mean' : 'max'} (ms)`,
+          direction: 'lower',
+          noise: 'volatile',
+          shown: true,
+          csv: `offline_server_half_open_${stat === 'Mean' ? 'mean' : 'max'}_ms`,
+          optional: true,
+        }) as const,
+    ),
   ] as const;
 }
 

@@ -103,6 +103,8 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'offline_recovered_latency_p99_ms',
   'offline_recovered_latency_max_ms',
   'offline_server_heartbeat_closes',
+  'offline_server_half_open_mean_ms',
+  'offline_server_half_open_max_ms',
 ]);
 
 type CellValue = number | string | null;

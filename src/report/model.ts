@@ -183,6 +183,14 @@ const OfflineSchema = z
       .describe(
         'Connections the reference server closed in the window because a heartbeat went unanswered (a WebSocket ping without pong: a silent client found out). Count. null when not measured (the server died).',
       ),
+    serverHalfOpenMeanMs: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe(
+        'Over those closes: time from what the server last heard from the client (its latest pong, or the open) to the close, i.e. how long it held a connection nobody answered on, mean, ms; null when it closed none or was not measured.',
+      ),
+    serverHalfOpenMaxMs: z.number().nonnegative().nullable().describe('The longest of those times, ms; null when the server closed none or was not measured.'),
   })
   .describe('Clients that go offline and come back (`clients.offline`); present only when the scenario has it.');
 

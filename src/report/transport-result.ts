@@ -10,6 +10,14 @@ import type { WarningCode } from './warning-codes.js';
 /** Event-loop utilisation above which a client process is the bottleneck, 0..1. */
 const GENERATOR_SATURATED_ELU = 0.9;
 
+/** The reference server's heartbeat closes in the window (its /stats counters); null when unknown. */
+export interface ServerHeartbeatCloses {
+  closes: number;
+  /** Time since the server last heard from the client, summed over the closes, ms. */
+  silenceMsTotal: number;
+  silenceMsMax: number;
+}
+
 /** What the runner measured for one transport, before it becomes a TransportResult. */
 export interface TransportMeasurements {
   transport: string;
@@ -32,7 +40,7 @@ export interface TransportMeasurements {
   /** Warnings the runner already has for this transport. */
   warnings?: Warning[];
   /** With offline clients: what the client processes saw, what the schedule says was due while offline, what the server closed. */
-  offline?: { seen: OfflineSnapshot; expected: number; serverHeartbeatCloses: number | null };
+  offline?: { seen: OfflineSnapshot; expected: number; server: ServerHeartbeatCloses | null };
 }
 
 function perDelivery(total: number, delivered: number): number | null {
@@ -84,7 +92,8 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
   return result;
 }
 
-function offlineFigures({ seen, expected, serverHeartbeatCloses }: NonNullable<TransportMeasurements['offline']>): NonNullable<TransportResult['offline']> {
+function offlineFigures({ seen, expected, server }: NonNullable<TransportMeasurements['offline']>): NonNullable<TransportResult['offline']> {
+  const closed = server !== null && server.closes > 0;
   return {
     episodes: seen.episodes,
     expected,
@@ -92,7 +101,9 @@ function offlineFigures({ seen, expected, serverHeartbeatCloses }: NonNullable<T
     lost: Math.max(0, expected - seen.recovered),
     recoverMs: summarizeEncoded(seen.recover),
     recoveredLatencyMs: summarizeEncoded(seen.recoveredLatency),
-    serverHeartbeatCloses,
+    serverHeartbeatCloses: server?.closes ?? null,
+    serverHalfOpenMeanMs: closed ? server.silenceMsTotal / server.closes : null,
+    serverHalfOpenMaxMs: closed ? server.silenceMsMax : null,
   };
 }
 

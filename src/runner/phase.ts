@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StatsSnapshot } from '../server/index.js';
-import { buildTransportResult } from '../report/transport-result.js';
+import { buildTransportResult, type ServerHeartbeatCloses } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
 import { workloadOf, type Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
@@ -124,7 +124,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     status.step('disconnect', '');
     const report = await fleet.stop();
     return buildTransportResult({
-      ...resultBasis(ctx, module, count, report, published, serverStats.transports[plan.name].heartbeatTimeouts),
+      ...resultBasis(ctx, module, count, report, published, heartbeatCloses(serverStats, plan.name)),
       durationMs: scenario.durationMs,
       server: serverUsage(serverStats, ctx.plan.name, module),
       warnings: phaseWarnings(plan, measured.connected, report, published),
@@ -191,10 +191,10 @@ function resultBasis(
   count: number,
   report: FleetReport,
   published: PublishOutcome,
-  serverHeartbeatCloses: number | null,
+  server: ServerHeartbeatCloses | null,
 ) {
   const offline = ctx.scenario.clients.offline
-    ? { offline: { seen: report.offline ?? emptyOfflineSnapshot(), expected: published.expectedOffline, serverHeartbeatCloses } }
+    ? { offline: { seen: report.offline ?? emptyOfflineSnapshot(), expected: published.expectedOffline, server } }
     : {};
   return {
     ...offline,
@@ -227,6 +227,11 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
       clearInterval(timer);
     },
   };
+}
+
+function heartbeatCloses(stats: StatsSnapshot, transport: TransportPlan['name']): ServerHeartbeatCloses {
+  const channel = stats.transports[transport];
+  return { closes: channel.heartbeatTimeouts, silenceMsTotal: channel.heartbeatSilenceMsTotal, silenceMsMax: channel.heartbeatSilenceMsMax };
 }
 
 function serverUsage(stats: StatsSnapshot, transport: TransportPlan['name'], module: AnyTransportModule): TransportResult['server'] {

@@ -121,8 +121,14 @@ describe('a client that goes offline and comes back', () => {
     const { sink } = fixture;
     await offlineEpisode(server, fixture, 'silent', { before: 2, during: 5 });
     await waitFor(() => sink.totalEvents() === 7, '7 events after the return', 10_000);
-    const stats = (await (await fetch(`${server.url}/stats`)).json()) as { transports: { websocket: { heartbeatTimeouts: number } } };
-    expect(stats.transports.websocket.heartbeatTimeouts).toBe(1);
+    type Channel = { heartbeatTimeouts: number; heartbeatSilenceMsTotal: number; heartbeatSilenceMsMax: number };
+    const stats = (await (await fetch(`${server.url}/stats`)).json()) as { transports: { websocket: Channel } };
+    const { heartbeatTimeouts, heartbeatSilenceMsTotal, heartbeatSilenceMsMax } = stats.transports.websocket;
+    expect(heartbeatTimeouts).toBe(1);
+    // The last pong came at most one interval before the client went silent; the close one to two intervals after.
+    expect(heartbeatSilenceMsMax).toBeGreaterThanOrEqual(95);
+    expect(heartbeatSilenceMsMax).toBeLessThan(OFFLINE_MS);
+    expect(heartbeatSilenceMsTotal).toBe(heartbeatSilenceMsMax);
     expect(sink.seqs()).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(sink.failures.map((f) => f.kind)).toEqual(['disconnect']);
   });
