@@ -154,6 +154,97 @@ function summaryFigures<const Group extends string, const Path extends string, c
   return [...stats, count] as const;
 }
 
+/**
+ * An offline summary: the middle, the tail and the worst shown (and in the CSV); its other
+ * statistics kept in result.json and folded by --repeat, but not shown.
+ */
+function offlineSummary<const Group extends string, const Path extends string, const Csv extends string>(group: Group, path: Path, csv: Csv, name: string) {
+  const shown = (['p50', 'p99', 'max'] as const).map(
+    (stat) =>
+      ({
+        kind: 'measured',
+        id: `${group}.${stat}`,
+        path: `${path}.${stat}`,
+        unit: 'ms',
+        label: `${name} ${stat} (ms)`,
+        direction: 'lower',
+        noise: stat === 'p50' ? 'timing' : 'volatile',
+        shown: true,
+        threshold: true,
+        csv: `${csv}_${stat}_ms`,
+        optional: true,
+      }) as const,
+  );
+  const hidden = (['min', 'p90', 'p999', 'mean', 'count'] as const).map(
+    (stat) =>
+      ({
+        kind: 'measured',
+        id: `${group}.${stat}`,
+        path: `${path}.${stat}`,
+        unit: stat === 'count' ? 'count' : 'ms',
+        label: `${name} ${stat}`,
+        direction: stat === 'count' ? 'none' : 'lower',
+        noise: stat === 'count' ? 'exact' : 'volatile',
+        shown: false,
+        optional: true,
+      }) as const,
+  );
+  return [...shown, ...hidden] as const;
+}
+
+/** The `offline` section's figures (docs/conditions.md). */
+function offlineFigures() {
+  const counted = <const Id extends string, const Csv extends string, const D extends Direction>(id: Id, label: string, direction: D, csv: Csv) =>
+    ({
+      kind: 'measured',
+      id: `offline.${id}`,
+      path: `offline.${id}`,
+      unit: 'count',
+      label,
+      direction,
+      noise: 'exact',
+      shown: true,
+      threshold: true,
+      csv,
+      optional: true,
+    }) as const;
+  return [
+    counted('episodes', 'offline episodes', 'none', 'offline_episodes'),
+    counted('expected', 'events due while offline', 'none', 'offline_expected'),
+    counted('recovered', 'recovered after return', 'higher', 'offline_recovered'),
+    counted('lost', 'lost while offline', 'lower', 'offline_lost'),
+    ...offlineSummary('offline.recover', 'offline.recoverMs', 'offline_recover', 'time to recover'),
+    ...offlineSummary('offline.recoveredLatency', 'offline.recoveredLatencyMs', 'offline_recovered_latency', 'recovered latency'),
+    {
+      kind: 'measured',
+      id: 'offline.serverHeartbeatCloses',
+      path: 'offline.serverHeartbeatCloses',
+      unit: 'count',
+      label: 'closed by server heartbeat',
+      direction: 'none',
+      noise: 'timing',
+      shown: true,
+      csv: 'offline_server_heartbeat_closes',
+      optional: true,
+    },
+    ...(['Mean', 'Max'] as const).map(
+      (stat) =>
+        ({
+          kind: 'measured',
+          id: `offline.serverHalfOpen${stat}`,
+          path: `offline.serverHalfOpen${stat}Ms`,
+          unit: 'ms',
+          label: `server held unanswered, ${stat === 'Mean' ? 'mean' : 'max'} (ms)`,
+          direction: 'lower',
+          noise: 'volatile',
+          shown: true,
+          csv: `offline_server_half_open_${stat === 'Mean' ? 'mean' : 'max'}_ms`,
+          optional: true,
+        }) as const,
+    ),
+  ] as const;
+}
+
 const CATALOG = [
   {
     kind: 'measured',
@@ -653,6 +744,9 @@ const CATALOG = [
     shown: false,
     csv: 'proxy_processes',
   },
+
+  // Clients that go offline (clients.offline): only in results of scenarios that have it.
+  ...offlineFigures(),
 
   // The CSV carries the model's half; the measured half is a figure of its own above.
   {

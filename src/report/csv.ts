@@ -101,6 +101,19 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'proxy_bytes_up',
   'proxy_bytes_down',
   'proxy_processes',
+  'offline_episodes',
+  'offline_expected',
+  'offline_recovered',
+  'offline_lost',
+  'offline_recover_p50_ms',
+  'offline_recover_p99_ms',
+  'offline_recover_max_ms',
+  'offline_recovered_latency_p50_ms',
+  'offline_recovered_latency_p99_ms',
+  'offline_recovered_latency_max_ms',
+  'offline_server_heartbeat_closes',
+  'offline_server_half_open_mean_ms',
+  'offline_server_half_open_max_ms',
 ]);
 
 type CellValue = number | string | null;

@@ -182,6 +182,37 @@ const SpreadSchema = z
   })
   .describe('Spread of one figure over repeats.');
 
+const OfflineSchema = z
+  .object({
+    episodes: count('Offline episodes that began in the measured window, over all clients'),
+    expected: count(
+      'Deliveries of the window intended while their client was offline, from the seeded offline and publish schedules (exact, part of events.expected)',
+    ),
+    recovered: count('Of `expected`, the deliveries that arrived all the same (after the return); unique'),
+    lost: count('expected − recovered: never delivered (dropped by retention, or a transport that cannot resume)'),
+    recoverMs: SummaryMsSchema.describe(
+      "Time to recover: the client's return → the first event it had missed (or the gap marker saying it is gone) arriving, ms; one sample per episode that missed something.",
+    ),
+    recoveredLatencyMs: SummaryMsSchema.describe('Latency of the recovered deliveries from their intended publish time, ms: the offline time shows here.'),
+    serverHeartbeatCloses: z
+      .number()
+      .int()
+      .nonnegative()
+      .nullable()
+      .describe(
+        'Connections the reference server closed in the window because a heartbeat went unanswered (a WebSocket ping without pong: a silent client found out). Count. null when not measured (the server died).',
+      ),
+    serverHalfOpenMeanMs: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe(
+        'Over those closes: time from what the server last heard from the client (its latest pong, or the open) to the close, i.e. how long it held a connection nobody answered on, mean, ms; null when it closed none or was not measured.',
+      ),
+    serverHalfOpenMaxMs: z.number().nonnegative().nullable().describe('The longest of those times, ms; null when the server closed none or was not measured.'),
+  })
+  .describe('Clients that go offline and come back (`clients.offline`); present only when the scenario has it.');
+
 export const TransportResultSchema = z
   .object({
     transport: z.string().min(1).describe('Transport name as in the scenario, e.g. "polling", "sse".'),
@@ -201,6 +232,7 @@ export const TransportResultSchema = z
       'Present when the scenario shapes the link (network) or sets an intermediary: the cost of the emulation itself.',
     ),
     model: ModelSchema.optional(),
+    offline: OfflineSchema.optional(),
     spread: z
       .record(z.string(), SpreadSchema)
       .optional()

@@ -2,12 +2,21 @@ import { figureById } from '../figures/catalog.js';
 import { figureValue } from '../figures/read.js';
 import type { ExpectedFigures } from '../metrics/model.js';
 import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
+import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
 import type { ModelPair, ProxyUsage, TransportResult, Warning } from './model.js';
 import type { WarningCode } from './warning-codes.js';
 
 /** Event-loop utilisation above which a client process (or a shaping proxy) is the bottleneck, 0..1. */
 const GENERATOR_SATURATED_ELU = 0.9;
+
+/** The reference server's heartbeat closes in the window (its /stats counters); null when unknown. */
+export interface ServerHeartbeatCloses {
+  closes: number;
+  /** Time since the server last heard from the client, summed over the closes, ms. */
+  silenceMsTotal: number;
+  silenceMsMax: number;
+}
 
 /** What the runner measured for one transport, before it becomes a TransportResult. */
 export interface TransportMeasurements {
@@ -32,6 +41,8 @@ export interface TransportMeasurements {
   proxy?: ProxyUsage;
   /** Warnings the runner already has for this transport. */
   warnings?: Warning[];
+  /** With offline clients: what the client processes saw, what the schedule says was due while offline, what the server closed. */
+  offline?: { seen: OfflineSnapshot; expected: number; server: ServerHeartbeatCloses | null };
 }
 
 function perDelivery(total: number, delivered: number): number | null {
@@ -80,7 +91,23 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
   };
   if (hasFrames(input)) result.frames = { up: snapshot.requests.framesUp, down: snapshot.requests.framesDown };
   if (input.expectedFigures) result.model = modelPairs(input.expectedFigures, result);
+  if (input.offline) result.offline = offlineFigures(input.offline);
   return result;
+}
+
+function offlineFigures({ seen, expected, server }: NonNullable<TransportMeasurements['offline']>): NonNullable<TransportResult['offline']> {
+  const closed = server !== null && server.closes > 0;
+  return {
+    episodes: seen.episodes,
+    expected,
+    recovered: seen.recovered,
+    lost: Math.max(0, expected - seen.recovered),
+    recoverMs: summarizeEncoded(seen.recover),
+    recoveredLatencyMs: summarizeEncoded(seen.recoveredLatency),
+    serverHeartbeatCloses: server?.closes ?? null,
+    serverHalfOpenMeanMs: closed ? server.silenceMsTotal / server.closes : null,
+    serverHalfOpenMaxMs: closed ? server.silenceMsMax : null,
+  };
 }
 
 function hasFrames(input: TransportMeasurements): boolean {

@@ -4,10 +4,11 @@
  * waited on forever; its events then count as lost.
  */
 import type { ChildProcess } from 'node:child_process';
+import { emptyOfflineSnapshot, mergeOfflineSnapshots, type OfflineSnapshot } from '../metrics/offline.js';
 import { mergeSnapshots, emptySnapshot, type ClientSnapshot } from '../metrics/snapshot.js';
 import type { TransportPlan } from '../transports/catalog.js';
 import { forkChild, stopChild } from './child-process.js';
-import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type ToClientProcess } from './client-messages.js';
+import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
 import { StallWatch } from './stall-watch.js';
 
 const CLIENT_ENTRY = new URL('./client-process.js', import.meta.url);
@@ -22,6 +23,8 @@ export interface FleetOptions {
   localAddresses: string[];
   /** Shaping proxies in front of the server: client process k connects through proxyUrls[k % length] instead of baseUrl. */
   proxyUrls?: readonly string[];
+  /** Clients go offline now and then (offline-schedule.ts). */
+  offline?: StartMessage['offline'];
   /** Told at once when a client process dies or goes silent. */
   onFault?: (message: string) => void;
 }
@@ -34,6 +37,8 @@ export interface FleetReport {
   lost: Array<{ shard: number; clients: number; why: string }>;
   /** Client processes that went silent past STALL_MS during the phase. */
   stalls: Array<{ shard: number; pid: number; count: number; longestMs: number }>;
+  /** With offline clients: the shards' offline figures, merged. */
+  offline?: OfflineSnapshot;
 }
 
 /** A client process silent this long (five missed progress reports) was stopped or starved, ms. */
@@ -105,6 +110,7 @@ export class ClientFleet {
         rampUpMs: this.options.rampUpMs,
         seed: this.options.seed,
         localAddresses: this.options.localAddresses,
+        ...(this.options.offline ? { offline: this.options.offline } : {}),
       }),
       'connected',
       null,
@@ -131,8 +137,9 @@ export class ClientFleet {
     return proxies.length > 0 ? proxies[shard % proxies.length]! : this.options.baseUrl;
   }
 
-  async setWindow(startNs: bigint, endNs: bigint): Promise<void> {
-    await this.askAll(() => ({ type: 'window', startNs: startNs.toString(), endNs: endNs.toString() }), 'window-set');
+  /** The measured window [startNs, endNs) and the schedule's zero (offline episodes count from it). */
+  async setWindow(startNs: bigint, endNs: bigint, zeroNs = startNs): Promise<void> {
+    await this.askAll(() => ({ type: 'window', startNs: startNs.toString(), endNs: endNs.toString(), zeroNs: zeroNs.toString() }), 'window-set');
   }
 
   async mark(edge: 'start' | 'end'): Promise<void> {
@@ -154,6 +161,7 @@ export class ClientFleet {
       }
       report.snapshot = mergeSnapshots(report.snapshot, reply.snapshot);
       report.skippedPolls += reply.skippedPolls;
+      if (reply.offline) report.offline = mergeOfflineSnapshots(report.offline ?? emptyOfflineSnapshot(), reply.offline);
       for (const [kind, count] of Object.entries(reply.failures.counts)) report.failures.counts[kind] = (report.failures.counts[kind] ?? 0) + count;
       report.failures.examples.push(...reply.failures.examples.slice(0, Math.max(0, 5 - report.failures.examples.length)));
     }

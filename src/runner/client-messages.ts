@@ -1,5 +1,7 @@
 /** The IPC messages between the orchestrator and a client process. bigints travel as decimal strings. */
+import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
+import type { OfflineSettings } from '../scenario/offline-field.js';
 import type { TransportName, TransportSettings } from '../transports/catalog.js';
 
 /** How often a client process reports its progress. */
@@ -21,9 +23,15 @@ export interface StartMessage {
   seed: number;
   /** Source addresses to spread connections over (empty: the OS picks). */
   localAddresses: string[];
+  /** Clients go offline (offline-schedule.ts): the settings and the schedule's end, ms after its zero. */
+  offline?: { settings: OfflineSettings; untilMs: number };
 }
 
-export type ToClientProcess = StartMessage | { type: 'window'; startNs: string; endNs: string } | { type: 'mark'; edge: 'start' | 'end' } | { type: 'stop' };
+export type ToClientProcess =
+  | StartMessage
+  | { type: 'window'; startNs: string; endNs: string; /** the schedule's zero (start of the warm-up), ns */ zeroNs: string }
+  | { type: 'mark'; edge: 'start' | 'end' }
+  | { type: 'stop' };
 
 export interface FailureSummary {
   /** Failures by kind (connect, request, protocol, disconnect). Count. */
@@ -38,5 +46,5 @@ export type FromClientProcess =
   /** Every PROGRESS_INTERVAL_MS while the shard runs, for the progress line. */
   | { type: 'progress'; connected: number; delivered: number }
   | { type: 'marked'; edge: 'start' | 'end' }
-  | { type: 'snapshot'; snapshot: ClientSnapshot; failures: FailureSummary; skippedPolls: number }
+  | { type: 'snapshot'; snapshot: ClientSnapshot; failures: FailureSummary; skippedPolls: number; offline?: OfflineSnapshot }
   | { type: 'fatal'; message: string };

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fieldsSince, newProcessUsage, newRequestCounts, newWireBytes, type RequestCounts } from '../metrics/counters.js';
 import { DeliveryTracker } from '../metrics/deliveries.js';
+import { OfflineRecorder } from '../metrics/offline.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { snapshotOf } from '../metrics/snapshot.js';
 import { transportModule } from '../transports/catalog.js';
@@ -15,6 +16,8 @@ import type { ClientSink, TransportClient } from '../transports/types.js';
 import { clientId } from './client-ids.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
 import { readRss } from '../tool/rss.js';
+import { OfflineDriver } from './offline-driver.js';
+import { offlineEpisodes } from './offline-schedule.js';
 import { seededRandom } from './random.js';
 
 const MAX_FAILURE_EXAMPLES = 5;
@@ -36,6 +39,8 @@ class ClientShard {
   private readonly failures: FailureSummary = { counts: {}, examples: [] };
   private readonly clients: TransportClient[] = [];
   private skippedPolls = 0;
+  /** Only with offline clients: nothing is created, and no event pays for it, otherwise. */
+  private offline: { recorder: OfflineRecorder; driver: OfflineDriver } | undefined;
   /**
    * Data frames that carried an event are counted with their event, in its window (by intended
    * time, like deliveries), so that frames.down and delivered agree; other frames by wall clock.
@@ -60,10 +65,14 @@ class ClientShard {
         this.eventsBeforeWindow++;
         return;
       }
-      this.tracker.recordEvent(index, seq, intendedNs, receivedNs, payloadBytes);
+      const sighting = this.tracker.recordEvent(index, seq, intendedNs, receivedNs, payloadBytes);
       if (this.framed && this.tracker.inWindow(intendedNs)) this.eventFramesDown++;
+      if (this.offline && sighting !== 'duplicate' && this.tracker.inWindow(intendedNs)) this.offline.recorder.event(index, intendedNs, receivedNs);
     },
-    gap: (index, from, to) => this.tracker?.recordGap(index, from, to),
+    gap: (index, from, to) => {
+      this.tracker?.recordGap(index, from, to);
+      this.offline?.recorder.gap(index, process.hrtime.bigint());
+    },
     request: (_index, outcome) => {
       this.requests.total++;
       if (outcome === 'empty') this.requests.empty++;
@@ -119,8 +128,15 @@ class ClientShard {
     return { connected: count - failed, failed };
   }
 
-  setWindow(startNs: bigint, endNs: bigint): void {
+  setWindow(startNs: bigint, endNs: bigint, zeroNs: bigint): void {
     this.tracker = new DeliveryTracker(this.start.count, { startNs, endNs });
+    const offline = this.start.offline;
+    if (offline === undefined) return;
+    const { firstIndex, count, seed } = this.start;
+    const perClient = Array.from({ length: count }, (_, local) => offlineEpisodes(offline.settings, seed, firstIndex + local, offline.untilMs));
+    const recorder = new OfflineRecorder(perClient, zeroNs, { startNs, endNs });
+    this.offline = { recorder, driver: new OfflineDriver(this.clients, perClient, zeroNs, offline.settings, recorder) };
+    this.offline.driver.start();
   }
 
   mark(edge: 'start' | 'end'): void {
@@ -134,6 +150,7 @@ class ClientShard {
   }
 
   async stop(): Promise<FromClientProcess> {
+    this.offline?.driver.stop();
     await Promise.race([Promise.allSettled(this.clients.map((c) => c.stop())), sleep(STOP_TIMEOUT_MS)]);
     clearInterval(this.rssSampler);
     clearInterval(this.progressReporter);
@@ -145,7 +162,13 @@ class ClientShard {
     if (this.eventsBeforeWindow > 0) this.sink.failure(0, 'protocol', `${this.eventsBeforeWindow} events arrived before the schedule started`);
     const tracker = this.tracker ?? new DeliveryTracker(this.start.count, { startNs: 0n, endNs: 0n });
     const snapshot = snapshotOf({ tracker, requests, bytes, connect: this.connect, usage });
-    return { type: 'snapshot', snapshot, failures: this.failures, skippedPolls: this.skippedPolls };
+    return {
+      type: 'snapshot',
+      snapshot,
+      failures: this.failures,
+      skippedPolls: this.skippedPolls,
+      ...(this.offline ? { offline: this.offline.recorder.snapshot() } : {}),
+    };
   }
 
   private reportProgress(): Promise<void> {
@@ -190,7 +213,7 @@ async function handle(message: ToClientProcess): Promise<void> {
       return send({ type: 'connected', ...outcome });
     }
     case 'window':
-      shard?.setWindow(BigInt(message.startNs), BigInt(message.endNs));
+      shard?.setWindow(BigInt(message.startNs), BigInt(message.endNs), BigInt(message.zeroNs));
       return send({ type: 'window-set' });
     case 'mark':
       shard?.mark(message.edge);

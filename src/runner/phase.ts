@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StatsSnapshot } from '../server/index.js';
-import { buildTransportResult } from '../report/transport-result.js';
+import { buildTransportResult, type ServerHeartbeatCloses } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
 import { workloadOf, type Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
@@ -18,6 +18,8 @@ import type { ControlApi } from './control-api.js';
 import { ProcessDied, unlessAborted } from './faults.js';
 import type { ProxyFleet } from './proxy-process.js';
 import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
+import { emptyOfflineSnapshot } from '../metrics/offline.js';
+import { OfflineBook } from './offline-schedule.js';
 import { publishSchedule } from './schedule.js';
 
 /** Time between the window message and the schedule's zero, so every process is ready. */
@@ -73,6 +75,9 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
 
   const module = transportModule(plan.name);
   const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + module.drainExtraMs(plan.settings);
+  // Offline episodes span the warm-up and the window (offline-schedule.ts), as the publish schedule does.
+  const offline = scenario.clients.offline;
+  const scheduleMs = scenario.warmupMs + scenario.durationMs;
   const fleet = new ClientFleet({
     baseUrl: api.baseUrl,
     plan,
@@ -82,6 +87,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     seed: scenario.seed,
     localAddresses: ctx.localAddresses,
     ...(ctx.proxies ? { proxyUrls: ctx.proxies.urls } : {}),
+    ...(offline ? { offline: { settings: offline, untilMs: scheduleMs } } : {}),
     ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
   });
   const abort = () => void fleet.kill();
@@ -95,10 +101,11 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     const startNs = process.hrtime.bigint() + BigInt(SCHEDULE_LEAD_MS) * 1_000_000n;
     const windowStartNs = startNs + BigInt(scenario.warmupMs) * 1_000_000n;
     const windowEndNs = windowStartNs + BigInt(scenario.durationMs) * 1_000_000n;
-    await unlessAborted(fleet.setWindow(windowStartNs, windowEndNs), stop);
+    await unlessAborted(fleet.setWindow(windowStartNs, windowEndNs, startNs), stop);
     measured.publishing = runPublisher({
       api,
-      schedule: publishSchedule(scenario, scenario.warmupMs + scenario.durationMs),
+      schedule: publishSchedule(scenario, scheduleMs),
+      ...(offline ? { offline: new OfflineBook(offline, scenario.seed, count, scheduleMs) } : {}),
       window: { startNs, windowStartNs, windowEndNs },
       payloadBytes: scenario.events.payloadBytes,
       clientCount: count,
@@ -121,7 +128,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     status.step('disconnect', '');
     const report = await fleet.stop();
     return buildTransportResult({
-      ...resultBasis(ctx, module, count, report, published),
+      ...resultBasis(ctx, module, count, report, published, heartbeatCloses(serverStats, plan.name)),
       durationMs: scenario.durationMs,
       server: serverUsage(serverStats, ctx.plan.name, module),
       ...(proxyUsage ? { proxy: proxyUsage } : {}),
@@ -168,7 +175,7 @@ async function partialResult(
   const windowMs = measured.windowStartNs === undefined ? 0 : Number((measured.windowEndNs ?? diedAtNs) - measured.windowStartNs) / 1e6;
   const durationMs = Math.max(0, Math.min(scenario.durationMs, windowMs));
   return buildTransportResult({
-    ...resultBasis(ctx, module, scenario.clients.count, report, published),
+    ...resultBasis(ctx, module, scenario.clients.count, report, published, null),
     durationMs,
     server: { cpuMs: null, rssPeakBytes: null, elu: null, ...(module.style === 'push' ? { heartbeats: null, heartbeatBytes: null } : {}) },
     warnings: [
@@ -183,8 +190,19 @@ async function partialResult(
 }
 
 /** The parts of a transport's result that a full and a cut-short phase share. */
-function resultBasis(ctx: PhaseContext, module: AnyTransportModule, count: number, report: FleetReport, published: PublishOutcome) {
+function resultBasis(
+  ctx: PhaseContext,
+  module: AnyTransportModule,
+  count: number,
+  report: FleetReport,
+  published: PublishOutcome,
+  server: ServerHeartbeatCloses | null,
+) {
+  const offline = ctx.scenario.clients.offline
+    ? { offline: { seen: report.offline ?? emptyOfflineSnapshot(), expected: published.expectedOffline, server } }
+    : {};
   return {
+    ...offline,
     transport: ctx.plan.name,
     framed: module.framed,
     published: published.published,
@@ -214,6 +232,11 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
       clearInterval(timer);
     },
   };
+}
+
+function heartbeatCloses(stats: StatsSnapshot, transport: TransportPlan['name']): ServerHeartbeatCloses {
+  const channel = stats.transports[transport];
+  return { closes: channel.heartbeatTimeouts, silenceMsTotal: channel.heartbeatSilenceMsTotal, silenceMsMax: channel.heartbeatSilenceMsMax };
 }
 
 function serverUsage(stats: StatsSnapshot, transport: TransportPlan['name'], module: AnyTransportModule): TransportResult['server'] {

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { clientId } from './client-ids.js';
 import type { ControlApi, PublishAnswer, PublishSpec } from './control-api.js';
+import { offsetNs, type OfflineBook } from './offline-schedule.js';
 import type { ScheduledEvent } from './schedule.js';
 
 /** Events per publish request; larger batches would only add latency to the first of them. */
@@ -46,6 +47,8 @@ export interface PublishOutcome {
   expectedAnswered: number;
   /** Events of the window whose publish request failed (counted in expected, so they show as lost). */
   failed: number;
+  /** Of `expected`, the deliveries intended while their recipient was offline (0 without offline clients). */
+  expectedOffline: number;
   /** Publish lag (server fan-out − intended) of the window's events, ns. */
   lag: LatencyHistogram;
   /** The first failure, for the warning. */
@@ -58,15 +61,18 @@ export interface PublisherOptions {
   window: PublishWindow;
   payloadBytes: number;
   clientCount: number;
+  /** Who is offline when, to count `expectedOffline`; absent when clients never go offline. */
+  offline?: OfflineBook;
   /** Stops the loop early (Ctrl-C). */
   signal?: AbortSignal;
 }
 
-const toNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
+/** The same rounding as the offline schedule's, so both sides agree on which events fell in an episode. */
+const toNs = (ms: number): bigint => BigInt(offsetNs(ms));
 
 /** Nothing published yet. */
 export function emptyPublishOutcome(): PublishOutcome {
-  return { published: 0, expected: 0, claimed: 0, expectedAnswered: 0, failed: 0, lag: new LatencyHistogram() };
+  return { published: 0, expected: 0, claimed: 0, expectedAnswered: 0, failed: 0, expectedOffline: 0, lag: new LatencyHistogram() };
 }
 
 export async function runPublisher(options: PublisherOptions): Promise<PublishOutcome> {
@@ -127,6 +133,7 @@ async function publishBatch(options: PublisherOptions, batch: Array<{ intendedNs
     if (!inWindow(intendedNs)) return;
     outcome.published++;
     outcome.expected += addressed(event);
+    if (options.offline) outcome.expectedOffline += options.offline.offlineRecipients(offsetNs(event.atMs), event.to);
     const answer = answers[i];
     if (!answer) {
       // No answer for this event (the request failed, or the server answered fewer events than

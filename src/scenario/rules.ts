@@ -1,6 +1,7 @@
 /** Rules that span several fields, checked after each field is valid on its own. */
 import { TRANSPORTS, transportModule } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
+import { formatDuration } from '../units/units.js';
 import type { ScenarioFile } from './schema.js';
 import { meanRatePerSecond, recipientsPerEvent, workloadOf, type Scenario } from './scenario.js';
 
@@ -14,7 +15,14 @@ export interface RuleFinding {
 const MIN_SAMPLES_FOR_P99 = 1_000;
 
 export function checkRules(file: ScenarioFile, scenario: Scenario, catalog: readonly AnyTransportModule[] = TRANSPORTS): RuleFinding[] {
-  return [...scheduleRules(file), ...audienceRules(scenario), ...transportRules(scenario, catalog), ...sampleRules(scenario), ...thresholdRules(scenario)];
+  return [
+    ...scheduleRules(file),
+    ...offlineRules(scenario),
+    ...audienceRules(scenario),
+    ...transportRules(scenario, catalog),
+    ...sampleRules(scenario),
+    ...thresholdRules(scenario),
+  ];
 }
 
 function scheduleRules(file: ScenarioFile): RuleFinding[] {
@@ -27,6 +35,18 @@ function scheduleRules(file: ScenarioFile): RuleFinding[] {
     findings.push(error(['events', 'burst'], `burst is only used with arrival: burst (arrival is ${events.arrival}); remove burst or write arrival: burst`));
   }
   return findings;
+}
+
+/** An offline spell longer than the window would mostly be cut by its end: nothing would come back to be measured. */
+function offlineRules(scenario: Scenario): RuleFinding[] {
+  const offline = scenario.clients.offline;
+  if (!offline || offline.forMs <= scenario.durationMs) return [];
+  return [
+    error(
+      ['clients', 'offline', 'for'],
+      `clients stay offline ${formatDuration(offline.forMs)} on average, longer than the measured duration (${formatDuration(scenario.durationMs)}); shorten offline.for or lengthen duration`,
+    ),
+  ];
 }
 
 function audienceRules(scenario: Scenario): RuleFinding[] {

@@ -4,6 +4,7 @@ import type { LinkShape } from '../conditions/shaping-proxy.js';
 import { perClientRate } from '../metrics/model.js';
 import { TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
 import type { AnyTransportModule, Workload } from '../transports/module.js';
+import type { OfflineSettings } from './offline-field.js';
 import type { Audience, ScenarioFile } from './schema.js';
 import type { Threshold } from './thresholds.js';
 
@@ -22,7 +23,8 @@ export interface Scenario {
   warmupMs: number;
   /** Wait after the measured phase for events in flight, ms; null = the per-transport default. */
   drainMs: number | null;
-  clients: { count: number; rampUpMs: number };
+  /** `offline`: present when clients go offline now and then (docs/conditions.md). */
+  clients: { count: number; rampUpMs: number; offline?: OfflineSettings };
   events: { arrival: Arrival; payloadBytes: number; audience: Audience };
   /** The link between each client and the server; null = not shaped (loopback). */
   network: LinkShape | null;
@@ -99,7 +101,7 @@ export function toScenario(file: ScenarioFile, catalog: readonly AnyTransportMod
     durationMs: file.duration,
     warmupMs: file.warmup,
     drainMs: file.drain ?? null,
-    clients: { count: file.clients.count, rampUpMs: file.clients.rampUp },
+    clients: { count: file.clients.count, rampUpMs: file.clients.rampUp, ...(file.clients.offline ? { offline: file.clients.offline } : {}) },
     events: { arrival: arrivalOf(file.events), payloadBytes: file.events.payload, audience: file.events.audience },
     network: file.network ?? null,
     intermediary: file.intermediary ?? null,

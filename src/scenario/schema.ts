@@ -3,6 +3,7 @@
  * of the defaults and of the published JSON Schema (schema/scenario.schema.json).
  */
 import { z } from 'zod';
+import { offlineField } from './offline-field.js';
 import { TRANSPORTS, type TransportName, type TransportSettings } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { intermediaryField } from '../conditions/intermediary.js';
@@ -88,6 +89,9 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
           rampUp: duration({ min: 0, max: 600_000, maxText: '10m' })
             .prefault('1s')
             .meta({ description: 'Time over which the clients connect, evenly paced. Default 1s.' }),
+          offline: offlineField()
+            .optional()
+            .meta({ description: 'Clients go offline now and then and come back: { every: 60s, for: 10s, how: close }. Default: always online.' }),
         },
         '{ count: 500, rampUp: 2s }',
       ).prefault({}),

@@ -28,6 +28,10 @@ export class ChannelCounters {
   slowConsumerDisconnects = 0;
   /** Connections closed because they missed a heartbeat (WebSocket pong). */
   heartbeatTimeouts = 0;
+  /** Over those closes: time since the server last heard from the client (its open or latest pong), summed, ms. */
+  heartbeatSilenceMsTotal = 0;
+  /** The longest of those times, ms. */
+  heartbeatSilenceMsMax = 0;
   /** Heartbeats sent on idle connections (SSE comments, WebSocket pings): each one wakes the client. */
   heartbeats = 0;
   /** Bytes the heartbeats took on the wire, both ways: what the server wrote for them (framing included) and the pongs it read. */

@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import { Client, buildConnector, type Dispatcher } from 'undici';
+import { HandlerGate, type OpenSockets } from './offline.js';
 import type { SocketMeter } from './socket-meter.js';
 
 /**
@@ -22,11 +24,16 @@ export interface HttpConnectionOptions {
   bodyTimeoutMs: number;
   /** called on every successful TCP connect (long polling reports its first connect from it) */
   onSocketConnected?: () => void;
+  /** keeps the client's sockets, so that going offline can end them */
+  sockets?: OpenSockets;
 }
 
 export function createHttpConnection(options: HttpConnectionOptions): Client {
   return new Client(options.baseUrl, {
-    connect: meteredConnector(options.meter, options.onSocketConnected),
+    connect: meteredConnector(options.meter, (socket) => {
+      options.sockets?.track(socket);
+      options.onSocketConnected?.();
+    }),
     ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
     pipelining: 1,
     headersTimeout: options.headersTimeoutMs,
@@ -42,14 +49,14 @@ export function createHttpConnection(options: HttpConnectionOptions): Client {
  * Tracks each socket in the connect callback: `bytesWritten`/`bytesRead` are totals over the
  * socket's life and undici writes nothing before that callback, so no byte is missed.
  */
-function meteredConnector(meter: SocketMeter, onConnected: (() => void) | undefined): buildConnector.connector {
+function meteredConnector(meter: SocketMeter, onConnected: (socket: Socket) => void): buildConnector.connector {
   return (connectOptions, callback) => {
     baseConnector(connectOptions, (...args) => {
       const socket = args[1];
       // undici calls back with (error) alone on failure: the socket is undefined, not null.
       if (args[0] === null && socket) {
         meter.track(socket);
-        onConnected?.();
+        onConnected(socket);
       }
       callback(...args);
     });
@@ -72,6 +79,8 @@ export class BodyReader implements Dispatcher.DispatchHandler {
   private status = 0;
   private receivedNs = 0n;
   private readonly chunks: Buffer[] = [];
+  /** Holds the response while the client is silent (offline.ts). */
+  readonly gate = new HandlerGate(this);
 
   constructor(private readonly receiver: BodyReceiver) {}
 
@@ -79,7 +88,7 @@ export class BodyReader implements Dispatcher.DispatchHandler {
   get(client: Client, path: string): void {
     this.status = 0;
     this.chunks.length = 0;
-    client.dispatch({ method: 'GET', path }, this);
+    client.dispatch({ method: 'GET', path }, this.gate);
   }
 
   /** Present so undici treats this as a new-style (controller) handler. */

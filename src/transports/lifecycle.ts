@@ -1,4 +1,5 @@
 import { backoffMs, resolveRetryPolicy, type RetryPolicy } from './retry.js';
+import type { OfflineHow } from './offline.js';
 import type { ClientContext, FailureKind } from './types.js';
 
 type LifecycleState = 'idle' | 'starting' | 'running' | 'stopped';
@@ -14,6 +15,9 @@ export class ClientLifecycle {
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly policy: RetryPolicy;
   private resolveStart: (() => void) | undefined;
+  private offlineHow: OfflineHow | null = null;
+  /** A retry that came due while the client was silent: run at its return. */
+  private parkedRetry: (() => void) | undefined;
   private rejectStart: ((error: Error) => void) | undefined;
 
   constructor(
@@ -24,9 +28,37 @@ export class ClientLifecycle {
     this.policy = resolveRetryPolicy(ctx.retry);
   }
 
-  /** Starting or running: the client should keep (re)trying. */
+  /** Starting or running, and not offline with `close`: the client should keep (re)trying. */
   get active(): boolean {
-    return this.state === 'starting' || this.state === 'running';
+    return (this.state === 'starting' || this.state === 'running') && this.offlineHow !== 'close';
+  }
+
+  /** How the client is offline now, or null when online. */
+  get offline(): OfflineHow | null {
+    return this.offlineHow;
+  }
+
+  /**
+   * Going offline: with `close` the pending retry is dropped (the transport resumes on its own at
+   * comeBack) and the client is no longer `active`, so the errors of the connections it closes
+   * are not retried; with `silent` it stays active, but a retry that comes due waits for comeBack.
+   * Returns false when there is nothing to do (stopped, or offline already).
+   */
+  goOffline(how: OfflineHow): boolean {
+    if (this.offlineHow !== null || !(this.state === 'starting' || this.state === 'running')) return false;
+    this.offlineHow = how;
+    if (how === 'close') this.clearRetry();
+    return true;
+  }
+
+  /** Back online; runs a retry parked while silent. Returns the way the client was offline, or null when it was not. */
+  comeBack(): OfflineHow | null {
+    const how = this.offlineHow;
+    this.offlineHow = null;
+    const parked = this.parkedRetry;
+    this.parkedRetry = undefined;
+    if (parked !== undefined && this.active) parked();
+    return how;
   }
 
   get isConnected(): boolean {
@@ -84,7 +116,9 @@ export class ClientLifecycle {
     this.clearRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      if (this.active) action();
+      if (!this.active) return;
+      if (this.offlineHow === 'silent') this.parkedRetry = action;
+      else action();
     }, delayMs);
   }
 
@@ -92,6 +126,7 @@ export class ClientLifecycle {
   stop(): void {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
+    this.parkedRetry = undefined;
     this.clearRetry();
     this.settleStart(new Error(`client ${this.ctx.clientId} stopped before it connected`));
   }

@@ -1,3 +1,4 @@
+import type { OfflineHow } from './offline.js';
 import type { RetryPolicy } from './retry.js';
 import type { SocketMeter } from './socket-meter.js';
 import type { TimerHeap } from './timer-heap.js';
@@ -68,4 +69,11 @@ export interface TransportClient {
   start(): Promise<void>;
   /** Closes everything: no timer, socket or listener left. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Go offline now (offline.ts says what `close` and `silent` do). A no-op when the client is
+   * stopped or offline already; the runner calls it only after start() resolved.
+   */
+  goOffline(how: OfflineHow): void;
+  /** Back online: resume the way a good client does, from its cursor (after=, Last-Event-ID). No-op when online. */
+  comeBack(): void;
 }

@@ -11,6 +11,7 @@ import {
   type BodyReceiver,
 } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
+import { OpenSockets, type OfflineHow } from '../offline.js';
 import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
 import type { LongPollingSettings } from './settings.js';
 
@@ -25,7 +26,7 @@ const HOLD_MARGIN_MS = 10_000;
  * answer only comes after the whole hold (up to timeoutMs), and a connected long-poll is what
  * "connected" means for this transport. A bad first answer (404 unknown client) is still
  * reported as a failure when it comes. Failures are retried with backoff: re-requesting "at
- * once" after a 500 would spin.
+ * once" after a 500 would spin. Back from offline, it asks again from its cursor at once.
  */
 export function createLongPollingClient(ctx: ClientContext<LongPollingSettings>): TransportClient {
   return new LongPollingClient(ctx);
@@ -37,7 +38,9 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   private readonly reader = new BodyReader(this);
   private readonly pathPrefix: string;
   private readonly pathSuffix: string;
+  private readonly sockets = new OpenSockets();
   private cursor = 0;
+  private inFlight = false;
   private attemptStartNs = 0n;
   private closed: Promise<void> | undefined;
 
@@ -50,6 +53,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
       baseUrl: ctx.baseUrl,
       ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),
       meter: ctx.meter,
+      sockets: this.sockets,
       headersTimeoutMs: timeoutMs + HOLD_MARGIN_MS,
       bodyTimeoutMs: timeoutMs + HOLD_MARGIN_MS,
       // Only the first connect means "connected"; a later reconnect is no proof of health
@@ -71,7 +75,20 @@ class LongPollingClient implements TransportClient, BodyReceiver {
     await this.closeResources();
   }
 
+  goOffline(how: OfflineHow): void {
+    if (!this.lifecycle.goOffline(how)) return;
+    if (how === 'close') this.sockets.endAll();
+    else this.reader.gate.hold();
+  }
+
+  comeBack(): void {
+    const how = this.lifecycle.comeBack();
+    if (how === 'silent') this.reader.gate.release();
+    else if (how === 'close' && !this.inFlight && this.lifecycle.active) this.request();
+  }
+
   answered(status: number, body: string, receivedNs: bigint): void {
+    this.inFlight = false;
     if (!this.lifecycle.active) return;
     const { sink, clientIndex } = this.ctx;
     if (status === 204) {
@@ -91,6 +108,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   }
 
   broken(error: Error): void {
+    this.inFlight = false;
     if (!this.lifecycle.active) return;
     const kind = isConnectError(error) ? 'connect' : 'request';
     this.lifecycle.failed(kind, errorDetail(error), true, this.retry);
@@ -99,6 +117,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   private readonly retry = (): void => this.request();
 
   private request(): void {
+    this.inFlight = true;
     this.attemptStartNs = process.hrtime.bigint();
     this.reader.get(this.http, this.pathPrefix + this.cursor + this.pathSuffix);
   }

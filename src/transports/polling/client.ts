@@ -11,6 +11,7 @@ import {
   type BodyReceiver,
 } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
+import { OpenSockets, type OfflineHow } from '../offline.js';
 import { sharedTimerHeap, type TimerHeap, type TimerTask } from '../timer-heap.js';
 import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
 import type { PollingSettings } from './settings.js';
@@ -30,6 +31,8 @@ import type { PollingSettings } from './settings.js';
  *   an interval late are skipped and reported the same way.
  * - mode chained: the next poll `interval` after each answer (or failure).
  * Failures are retried by the schedule itself; the lifecycle gives up after a long streak.
+ * Offline, it sends nothing (its schedule stops); back, it polls at once from its cursor, as a page
+ * does on the browser's `online` event, and starts a new schedule from that answer.
  */
 export function createPollingClient(ctx: ClientContext<PollingSettings>): TransportClient {
   return new PollingClient(ctx);
@@ -43,6 +46,7 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   private readonly reader = new BodyReader(this);
   private readonly timers: TimerHeap;
   private readonly pathPrefix: string;
+  private readonly sockets = new OpenSockets();
   private cursor = 0;
   private inFlight = false;
   private requestStartNs = 0n;
@@ -59,6 +63,7 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
       baseUrl: ctx.baseUrl,
       ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),
       meter: ctx.meter,
+      sockets: this.sockets,
       headersTimeoutMs: 30_000,
       bodyTimeoutMs: 30_000,
     });
@@ -75,9 +80,26 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
     await this.closeResources();
   }
 
+  goOffline(how: OfflineHow): void {
+    if (!this.lifecycle.goOffline(how)) return;
+    this.timers.cancel(this);
+    if (how === 'close') this.sockets.endAll();
+    else this.reader.gate.hold();
+  }
+
+  comeBack(): void {
+    const how = this.lifecycle.comeBack();
+    if (how === null) return;
+    if (how === 'silent') this.reader.gate.release();
+    if (this.inFlight || !this.lifecycle.active) return;
+    this.timers.cancel(this);
+    this.scheduling = false;
+    this.poll();
+  }
+
   /** A tick of the schedule (called by the timer heap). */
   fire(nowMs: number): void {
-    if (!this.lifecycle.active) return;
+    if (!this.lifecycle.active || this.lifecycle.offline !== null) return;
     if (this.ctx.settings.mode === 'fixed') this.scheduleNextFixedTick(nowMs);
     if (this.inFlight) this.ctx.sink.skippedPoll?.(this.ctx.clientIndex);
     else this.poll();

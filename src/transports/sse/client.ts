@@ -3,6 +3,7 @@ import type { Client, Dispatcher } from 'undici';
 import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
 import { createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
+import { HandlerGate, OpenSockets, type OfflineHow } from '../offline.js';
 import type { ClientContext, TransportClient } from '../types.js';
 import type { SseSettings } from './settings.js';
 
@@ -18,7 +19,8 @@ const MAX_ERROR_BODY = 1_024;
  * stream drops, the client reconnects after the server's `retry:` with `Last-Event-ID` set to
  * its cursor, as EventSource does. Each connect counts as a request. start() resolves when the
  * first stream opens (200 text/event-stream). With heartbeats on, a stream silent for three
- * heartbeats is treated as dropped (undici's body timeout).
+ * heartbeats is treated as dropped (undici's body timeout). Back from offline after `close`, it
+ * reconnects at once with `Last-Event-ID`; after `silent`, it reads on where it stopped.
  */
 export function createSseClient(ctx: ClientContext<SseSettings>): TransportClient {
   return new SseClient(ctx);
@@ -29,6 +31,10 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   private readonly http: Client;
   private readonly parser: EventSourceParser;
   private readonly path: string;
+  private readonly sockets = new OpenSockets();
+  private readonly gate = new HandlerGate(this);
+  /** A request dispatched and not yet ended or failed. */
+  private inFlight = false;
   private decoder = new TextDecoder();
   private cursor = 0;
   private retryMs = DEFAULT_RETRY_MS;
@@ -49,6 +55,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
       baseUrl: ctx.baseUrl,
       ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),
       meter: ctx.meter,
+      sockets: this.sockets,
       headersTimeoutMs: 30_000,
       // Without heartbeats a quiet stream is normal: no body timeout at all.
       bodyTimeoutMs: heartbeatMs === null ? 0 : heartbeatMs * MISSED_HEARTBEATS,
@@ -73,6 +80,18 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     await this.closeResources();
   }
 
+  goOffline(how: OfflineHow): void {
+    if (!this.lifecycle.goOffline(how)) return;
+    if (how === 'close') this.sockets.endAll();
+    else this.gate.hold();
+  }
+
+  comeBack(): void {
+    const how = this.lifecycle.comeBack();
+    if (how === 'silent') this.gate.release();
+    else if (how === 'close' && !this.inFlight && this.lifecycle.active) this.connect();
+  }
+
   /** Present so undici treats this as a new-style (controller) handler. */
   onRequestStart(): void {}
 
@@ -86,6 +105,9 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    // Closed by going offline: what still arrives before the FIN exchange ends is not read (its
+    // events come again from the cursor at the return).
+    if (this.lifecycle.offline === 'close') return;
     if (!this.streaming) {
       if (this.errorBody.length < MAX_ERROR_BODY) this.errorBody += chunk.toString();
       return;
@@ -95,6 +117,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    this.inFlight = false;
     if (!this.lifecycle.active) return;
     if (this.streaming) return this.dropped('the server ended the stream');
     this.ctx.sink.request(this.ctx.clientIndex, 'failed');
@@ -107,6 +130,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.inFlight = false;
     if (!this.lifecycle.active) return;
     if (this.streaming) return this.dropped(errorDetail(error));
     const kind = isConnectError(error) ? 'connect' : 'request';
@@ -124,7 +148,8 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     this.decoder = new TextDecoder();
     const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
     if (this.cursor > 0) headers['last-event-id'] = String(this.cursor);
-    this.http.dispatch({ method: 'GET', path: this.path, headers }, this);
+    this.inFlight = true;
+    this.http.dispatch({ method: 'GET', path: this.path, headers }, this.gate);
   }
 
   /** A stream that was open ended: report it, then resume after the server's retry delay. */

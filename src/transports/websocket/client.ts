@@ -2,6 +2,7 @@ import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:ne
 import WebSocket from 'ws';
 import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
 import { ClientLifecycle } from '../lifecycle.js';
+import type { OfflineHow } from '../offline.js';
 import type { SocketMeter } from '../socket-meter.js';
 import type { ClientContext, TransportClient } from '../types.js';
 import { rawDataText } from './raw-data.js';
@@ -15,7 +16,9 @@ const CLOSE_GRACE_MS = 1_000;
  * WebSocket with the ws client: GET /ws?client=ID&after=CURSOR, one text frame per event.
  * permessage-deflate only when the scenario switches compression on (ws offers it by default).
  * On an unexpected close the client reconnects with after = its cursor. The handshake counts as
- * a request; start() resolves on the first open.
+ * a request; start() resolves on the first open. Offline with `close` it sends a close frame and
+ * reconnects with after = its cursor at its return; `silent` pauses the socket (ws reads nothing,
+ * so it answers no ping) and resumes it at the return.
  */
 export function createWebSocketClient(ctx: ClientContext<WebSocketSettings>): TransportClient {
   return new WebSocketClient(ctx);
@@ -31,6 +34,8 @@ class WebSocketClient implements TransportClient {
   private opened = false;
   private rejectedStatus = 0;
   private lastError: Error | undefined;
+  /** Messages ws still emitted after pause() (it empties what it had read): seen at the return. */
+  private readonly heldMessages: Array<{ data: WebSocket.RawData; isBinary: boolean }> = [];
 
   constructor(private readonly ctx: ClientContext<WebSocketSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => this.terminate());
@@ -58,6 +63,31 @@ class WebSocketClient implements TransportClient {
       socket.terminate();
       await closed;
     }
+  }
+
+  goOffline(how: OfflineHow): void {
+    if (!this.lifecycle.goOffline(how)) return;
+    const socket = this.socket;
+    if (socket === undefined) return;
+    if (how === 'silent') return socket.pause();
+    // Forget this connection: a closing client reads nothing more (browsers drop messages once
+    // closing), so its events come again from the cursor when it returns.
+    this.socket = undefined;
+    socket.removeAllListeners();
+    socket.on('error', () => undefined);
+    if (socket.readyState === WebSocket.OPEN) socket.close(1000, 'offline');
+    else socket.terminate();
+  }
+
+  comeBack(): void {
+    const how = this.lifecycle.comeBack();
+    if (how === 'close' && this.socket === undefined && this.lifecycle.active) return this.connect();
+    if (how !== 'silent') return;
+    while (this.heldMessages.length > 0 && this.lifecycle.offline === null) {
+      const held = this.heldMessages.shift()!;
+      this.onMessage(held.data, held.isBinary);
+    }
+    this.socket?.resume();
   }
 
   private connect(): void {
@@ -98,7 +128,11 @@ class WebSocketClient implements TransportClient {
     this.lifecycle.connected(this.attemptStartNs);
   };
 
-  private readonly onMessage = (data: WebSocket.RawData): void => {
+  private readonly onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
+    if (this.lifecycle.offline === 'silent') {
+      this.heldMessages.push({ data, isBinary });
+      return;
+    }
     const receivedNs = process.hrtime.bigint();
     const { sink, clientIndex } = this.ctx;
     const message = parseJson(rawDataText(data)) as { gap?: unknown } | undefined;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -95,6 +96,8 @@ class WsConnection implements StreamSink {
   private readonly pump: StreamPump;
   private heartbeat: NodeJS.Timeout | undefined;
   private awaitingPong = false;
+  /** performance.now() of the open or the latest pong: what the server last heard from the client. */
+  private lastHeardMs = performance.now();
   private closed = false;
   private readonly closedPromise: Promise<void>;
 
@@ -116,6 +119,7 @@ class WsConnection implements StreamSink {
     if (heartbeatMs > 0) {
       ws.on('pong', (data: Buffer) => {
         this.awaitingPong = false;
+        this.lastHeardMs = performance.now();
         this.ctx.counters.heartbeatBytes += MASKED_FRAME_HEADER_BYTES + data.length;
       });
       this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
@@ -177,6 +181,10 @@ class WsConnection implements StreamSink {
   private beat(): void {
     if (this.awaitingPong) {
       this.ctx.counters.heartbeatTimeouts++;
+      // How long the server kept a connection it no longer heard from: the half-open time it saw.
+      const silentMs = performance.now() - this.lastHeardMs;
+      this.ctx.counters.heartbeatSilenceMsTotal += silentMs;
+      this.ctx.counters.heartbeatSilenceMsMax = Math.max(this.ctx.counters.heartbeatSilenceMsMax, silentMs);
       this.drop();
       return;
     }
