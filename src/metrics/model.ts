@@ -228,3 +228,61 @@ export function pushFigures(link: ClientLink | null, payloadBytes: number): Expe
 function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
+
+/** Clients that go offline now and then: mean online and offline times, ms (each spell exponential). */
+export interface OfflinePattern {
+  everyMs: number;
+  forMs: number;
+}
+
+/** Steps of the numeric average over the window: the integrand is smooth, 200 steps are far below the noise. */
+const OFFLINE_WINDOW_STEPS = 200;
+
+/**
+ * Mean latency when clients go offline now and then, ms: online events keep `onlineMeanMs`; an
+ * event intended while its client is offline waits for the return and then `returnPathMs` (the
+ * request up and the answer down that a returning client needs).
+ *
+ * Each client is a two-state chain (online spells of mean E, offline of mean F, both
+ * exponential) that starts online at the start of the warm-up, so the chance of being offline
+ * t ms later is p(t) = F/(E+F) · (1 − e^(−t(1/E + 1/F))): far below its steady value when the
+ * warm-up is short against E. Offline spells are exponential, so the wait for the return from
+ * any moment of one is F again, except that every spell ends with the window (the clients are
+ * back for the drain): from t, F · (1 − e^(−(U−t)/F)) with U the window's end. The mean is the
+ * average of both over the window's intended times.
+ */
+export function meanLatencyWithOfflineMs(
+  onlineMeanMs: number,
+  offline: OfflinePattern,
+  window: { startMs: number; endMs: number },
+  returnPathMs: number,
+): number {
+  const { everyMs: e, forMs: f } = offline;
+  const steadyOffline = f / (e + f);
+  const rate = 1 / e + 1 / f;
+  let total = 0;
+  for (let step = 0; step < OFFLINE_WINDOW_STEPS; step++) {
+    const t = window.startMs + ((step + 0.5) / OFFLINE_WINDOW_STEPS) * (window.endMs - window.startMs);
+    const offlineChance = steadyOffline * (1 - Math.exp(-t * rate));
+    const waitMs = f * (1 - Math.exp(-(window.endMs - t) / f));
+    total += (1 - offlineChance) * onlineMeanMs + offlineChance * (waitMs + returnPathMs);
+  }
+  return total / OFFLINE_WINDOW_STEPS;
+}
+
+/**
+ * A transport's model with the clients' offline time added to its mean latency (the other
+ * figures stay those of an always-online client). With no model of its own (a push transport on
+ * loopback, whose latency is processing only) the online part counts as 0.
+ */
+export function withOfflineTime(
+  figures: ExpectedFigures | null,
+  workload: { offline: OfflinePattern | null; warmupMs: number; durationMs: number; link: ClientLink | null; payloadBytes: number },
+): ExpectedFigures | null {
+  if (!workload.offline) return figures;
+  const online = figures ?? { meanLatencyMs: 0, emptyFraction: null, requestsPerDelivery: null };
+  if (online.meanLatencyMs === null) return online;
+  const returnPathMs = (workload.link?.upLatencyMs ?? 0) + downPathMs(workload.link, workload.payloadBytes);
+  const window = { startMs: workload.warmupMs, endMs: workload.warmupMs + workload.durationMs };
+  return { ...online, meanLatencyMs: meanLatencyWithOfflineMs(online.meanLatencyMs, workload.offline, window, returnPathMs) };
+}

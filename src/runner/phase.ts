@@ -18,6 +18,7 @@ import type { ControlApi } from './control-api.js';
 import { ProcessDied, unlessAborted } from './faults.js';
 import type { ProxyFleet } from './proxy-process.js';
 import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
+import { withOfflineTime } from '../metrics/model.js';
 import { emptyOfflineSnapshot } from '../metrics/offline.js';
 import { OfflineBook } from './offline-schedule.js';
 import { publishSchedule } from './schedule.js';
@@ -209,8 +210,15 @@ function resultBasis(
     expected: published.expected,
     clients: { ...report.snapshot, clients: count },
     publishLagMs: published.lag.summary(),
-    ...(module.model ? { expectedFigures: module.model(workloadOf(ctx.scenario), ctx.plan.settings) } : {}),
+    ...expectedFigures(ctx, module),
   };
+}
+
+/** The transport's model, with the clients' offline time when they go offline. */
+function expectedFigures(ctx: PhaseContext, module: AnyTransportModule) {
+  const workload = workloadOf(ctx.scenario);
+  const figures = withOfflineTime(module.model?.(workload, ctx.plan.settings) ?? null, workload);
+  return figures ? { expectedFigures: figures } : {};
 }
 
 /** Reports the phase's status at each step and on a timer in between. */

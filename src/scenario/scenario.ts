@@ -83,6 +83,8 @@ export function workloadOf(scenario: Scenario): Workload {
     link: scenario.network
       ? { upLatencyMs: scenario.network.up.latencyMs, downLatencyMs: scenario.network.down.latencyMs, downBytesPerSecond: scenario.network.down.bytesPerSecond }
       : null,
+    offline: scenario.clients.offline ? { everyMs: scenario.clients.offline.everyMs, forMs: scenario.clients.offline.forMs } : null,
+    warmupMs: scenario.warmupMs,
   };
 }
 

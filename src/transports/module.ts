@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
-import type { ClientLink, ExpectedFigures } from '../metrics/model.js';
+import type { ClientLink, ExpectedFigures, OfflinePattern } from '../metrics/model.js';
 import type { ServerContext } from '../server/context.js';
 import type { ChannelCounters } from '../server/stats.js';
 import type { ClientContext, TransportClient } from './types.js';
@@ -29,6 +29,10 @@ export interface Workload {
   payloadBytes: number;
   /** The emulated link between each client and the server (scenario `network`); null on loopback. */
   link: ClientLink | null;
+  /** Clients going offline now and then (scenario `clients.offline`): mean online and offline times; null when they never do. */
+  offline: OfflinePattern | null;
+  /** Warm-up before the measured window, ms: offline spells are counted from its start. */
+  warmupMs: number;
 }
 
 /** A problem in the scenario that only this transport knows about. */
