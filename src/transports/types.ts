@@ -1,3 +1,4 @@
+import type { ConsumeGate } from './consume-gate.js';
 import type { RetryPolicy } from './retry.js';
 import type { SocketMeter } from './socket-meter.js';
 import type { TimerHeap } from './timer-heap.js';
@@ -61,6 +62,8 @@ export interface ClientContext<Settings> {
   timers?: TimerHeap;
   /** Reconnect/retry policy; defaults to defaultRetryPolicy (see retry.ts). */
   retry?: Partial<RetryPolicy>;
+  /** A client that falls behind: it reads no faster than this gate lets it (see consume-gate.ts); absent, it reads at once. */
+  consume?: ConsumeGate;
 }
 
 export interface TransportClient {

@@ -78,6 +78,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
       sink.request(clientIndex, 'empty');
       this.lifecycle.succeeded();
     } else if (status === 200) {
+      this.ctx.consume?.read(body.length, receivedNs);
       const batch = sinkBatch(sink, clientIndex, body, receivedNs);
       sink.request(clientIndex, answerOutcome(batch.delivered));
       if (batch.next >= 0) this.cursor = batch.next;
@@ -99,6 +100,8 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   private readonly retry = (): void => this.request();
 
   private request(): void {
+    // A slow client asks again once it got through the last answer.
+    if (this.ctx.consume?.defer(this.retry)) return;
     this.attemptStartNs = process.hrtime.bigint();
     this.reader.get(this.http, this.pathPrefix + this.cursor + this.pathSuffix);
   }

@@ -85,13 +85,19 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     this.lifecycle.connected(this.attemptStartNs);
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (!this.streaming) {
       if (this.errorBody.length < MAX_ERROR_BODY) this.errorBody += chunk.toString();
       return;
     }
     this.chunkReceivedNs = process.hrtime.bigint();
+    this.ctx.consume?.read(chunk.length, this.chunkReceivedNs);
     this.parser.feed(this.decoder.decode(chunk, STREAM_DECODE));
+    // A slow client: undici's parser stops reading the socket while paused, so the server feels it.
+    this.ctx.consume?.holdReading(
+      () => controller.pause(),
+      () => controller.resume(),
+    );
   }
 
   onResponseEnd(): void {
