@@ -14,7 +14,14 @@ export interface RuleFinding {
 const MIN_SAMPLES_FOR_P99 = 1_000;
 
 export function checkRules(file: ScenarioFile, scenario: Scenario, catalog: readonly AnyTransportModule[] = TRANSPORTS): RuleFinding[] {
-  return [...scheduleRules(file), ...audienceRules(scenario), ...transportRules(scenario, catalog), ...sampleRules(scenario), ...thresholdRules(scenario)];
+  return [
+    ...scheduleRules(file),
+    ...slowClientRules(file),
+    ...audienceRules(scenario),
+    ...transportRules(scenario, catalog),
+    ...sampleRules(scenario),
+    ...thresholdRules(scenario),
+  ];
 }
 
 function scheduleRules(file: ScenarioFile): RuleFinding[] {
@@ -27,6 +34,16 @@ function scheduleRules(file: ScenarioFile): RuleFinding[] {
     findings.push(error(['events', 'burst'], `burst is only used with arrival: burst (arrival is ${events.arrival}); remove burst or write arrival: burst`));
   }
   return findings;
+}
+
+function slowClientRules(file: ScenarioFile): RuleFinding[] {
+  const { consume, slow } = file.clients;
+  if (slow === undefined) return [];
+  if (consume === undefined)
+    return [error(['clients', 'slow'], 'slow says which clients fall behind, consume how slowly; add e.g. consume: 20/s, or remove slow')];
+  if (slow <= 0)
+    return [error(['clients', 'slow'], `"${+(slow * 100).toFixed(3)}%" makes no client slow; write a percentage above 0%, or remove consume and slow`)];
+  return [];
 }
 
 function audienceRules(scenario: Scenario): RuleFinding[] {

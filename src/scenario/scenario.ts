@@ -1,6 +1,7 @@
 /** The validated scenario the runner works from: every value present, in base units. */
 import { perClientRate } from '../metrics/model.js';
 import { TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
+import type { ConsumeLimit } from '../transports/consume-gate.js';
 import type { AnyTransportModule, Workload } from '../transports/module.js';
 import type { Audience, ScenarioFile } from './schema.js';
 import type { Threshold } from './thresholds.js';
@@ -20,7 +21,8 @@ export interface Scenario {
   warmupMs: number;
   /** Wait after the measured phase for events in flight, ms; null = the per-transport default. */
   drainMs: number | null;
-  clients: { count: number; rampUpMs: number };
+  /** `slow`: present when some clients fall behind, consuming no faster than `consume`; `share` of them, 0..1. */
+  clients: { count: number; rampUpMs: number; slow?: { consume: ConsumeLimit; share: number } };
   events: { arrival: Arrival; payloadBytes: number; audience: Audience };
   /** In the catalog's order (src/transports/catalog.ts) whatever the file's, so runs compare alike. */
   transports: TransportPlan[];
@@ -89,7 +91,11 @@ export function toScenario(file: ScenarioFile, catalog: readonly AnyTransportMod
     durationMs: file.duration,
     warmupMs: file.warmup,
     drainMs: file.drain ?? null,
-    clients: { count: file.clients.count, rampUpMs: file.clients.rampUp },
+    clients: {
+      count: file.clients.count,
+      rampUpMs: file.clients.rampUp,
+      ...(file.clients.consume ? { slow: { consume: file.clients.consume, share: file.clients.slow ?? 1 } } : {}),
+    },
     events: { arrival: arrivalOf(file.events), payloadBytes: file.events.payload, audience: file.events.audience },
     transports: planTransports(file, catalog),
     thresholds: file.thresholds,
