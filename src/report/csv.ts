@@ -92,6 +92,19 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'requests_failed',
   'server_heartbeats',
   'server_heartbeat_bytes',
+  'slow_clients',
+  'slow_clients_events_expected',
+  'slow_clients_events_delivered',
+  'slow_clients_events_lost',
+  'slow_clients_latency_p50_ms',
+  'slow_clients_latency_p99_ms',
+  'slow_clients_others_latency_p50_ms',
+  'slow_clients_others_latency_p99_ms',
+  'slow_clients_server_pauses',
+  'slow_clients_server_skipped_events',
+  'slow_clients_server_disconnects',
+  'slow_clients_server_max_socket_buffered_bytes',
+  'slow_clients_server_buffered_bytes',
 ]);
 
 type CellValue = number | string | null;

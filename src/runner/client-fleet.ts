@@ -8,6 +8,7 @@ import { mergeSnapshots, emptySnapshot, type ClientSnapshot } from '../metrics/s
 import type { TransportPlan } from '../transports/catalog.js';
 import { forkChild, stopChild } from './child-process.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type ToClientProcess } from './client-messages.js';
+import { mergeSlowSnapshots, type SlowPlan, type SlowSnapshot } from './slow-clients.js';
 import { StallWatch } from './stall-watch.js';
 
 const CLIENT_ENTRY = new URL('./client-process.js', import.meta.url);
@@ -20,6 +21,8 @@ export interface FleetOptions {
   rampUpMs: number;
   seed: number;
   localAddresses: string[];
+  /** Clients that fall behind (absent: all keep up). */
+  slow?: SlowPlan;
   /** Told at once when a client process dies or goes silent. */
   onFault?: (message: string) => void;
 }
@@ -32,6 +35,8 @@ export interface FleetReport {
   lost: Array<{ shard: number; clients: number; why: string }>;
   /** Client processes that went silent past STALL_MS during the phase. */
   stalls: Array<{ shard: number; pid: number; count: number; longestMs: number }>;
+  /** The slow clients' and the others' figures, merged over the processes that reported; absent when all keep up. */
+  slow?: SlowSnapshot;
 }
 
 /** A client process silent this long (five missed progress reports) was stopped or starved, ms. */
@@ -103,6 +108,7 @@ export class ClientFleet {
         rampUpMs: this.options.rampUpMs,
         seed: this.options.seed,
         localAddresses: this.options.localAddresses,
+        ...(this.options.slow ? { slow: this.options.slow } : {}),
       }),
       'connected',
       null,
@@ -146,6 +152,7 @@ export class ClientFleet {
         continue;
       }
       report.snapshot = mergeSnapshots(report.snapshot, reply.snapshot);
+      if (reply.slow) report.slow = report.slow ? mergeSlowSnapshots(report.slow, reply.slow) : reply.slow;
       report.skippedPolls += reply.skippedPolls;
       for (const [kind, count] of Object.entries(reply.failures.counts)) report.failures.counts[kind] = (report.failures.counts[kind] ?? 0) + count;
       report.failures.examples.push(...reply.failures.examples.slice(0, Math.max(0, 5 - report.failures.examples.length)));

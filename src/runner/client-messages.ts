@@ -1,6 +1,7 @@
 /** The IPC messages between the orchestrator and a client process. bigints travel as decimal strings. */
 import type { ClientSnapshot } from '../metrics/snapshot.js';
 import type { TransportName, TransportSettings } from '../transports/catalog.js';
+import type { SlowPlan, SlowSnapshot } from './slow-clients.js';
 
 /** How often a client process reports its progress. */
 export const PROGRESS_INTERVAL_MS = 500;
@@ -21,6 +22,8 @@ export interface StartMessage {
   seed: number;
   /** Source addresses to spread connections over (empty: the OS picks). */
   localAddresses: string[];
+  /** Clients that fall behind; which ones follows from `seed` and `fleetSize` (slow-clients.ts). Absent: all keep up. */
+  slow?: SlowPlan;
 }
 
 export type ToClientProcess = StartMessage | { type: 'window'; startNs: string; endNs: string } | { type: 'mark'; edge: 'start' | 'end' } | { type: 'stop' };
@@ -38,5 +41,5 @@ export type FromClientProcess =
   /** Every PROGRESS_INTERVAL_MS while the shard runs, for the progress line. */
   | { type: 'progress'; connected: number; delivered: number }
   | { type: 'marked'; edge: 'start' | 'end' }
-  | { type: 'snapshot'; snapshot: ClientSnapshot; failures: FailureSummary; skippedPolls: number }
+  | { type: 'snapshot'; snapshot: ClientSnapshot; failures: FailureSummary; skippedPolls: number; slow?: SlowSnapshot }
   | { type: 'fatal'; message: string };

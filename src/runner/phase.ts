@@ -4,6 +4,7 @@
  * bytes and CPU spent inside it.
  */
 import { performance } from 'node:perf_hooks';
+import { LatencyHistogram } from '../metrics/histogram.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StatsSnapshot } from '../server/index.js';
 import { buildTransportResult } from '../report/transport-result.js';
@@ -18,6 +19,8 @@ import type { ControlApi } from './control-api.js';
 import { ProcessDied, unlessAborted } from './faults.js';
 import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
 import { publishSchedule } from './schedule.js';
+import { slowClientSet } from './slow-clients.js';
+import type { SlowClientMeasurements } from '../report/transport-result.js';
 
 /** Time between the window message and the schedule's zero, so every process is ready. */
 const SCHEDULE_LEAD_MS = 200;
@@ -70,6 +73,8 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
 
   const module = transportModule(plan.name);
   const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + module.drainExtraMs(plan.settings);
+  const slow = scenario.clients.slow;
+  const slowClients = slow ? slowClientSet(scenario.seed, count, slow.share) : undefined;
   const fleet = new ClientFleet({
     baseUrl: api.baseUrl,
     plan,
@@ -78,6 +83,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     rampUpMs: scenario.clients.rampUpMs,
     seed: scenario.seed,
     localAddresses: ctx.localAddresses,
+    ...(slow ? { slow } : {}),
     ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
   });
   const abort = () => void fleet.kill();
@@ -98,6 +104,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       window: { startNs, windowStartNs, windowEndNs },
       payloadBytes: scenario.events.payloadBytes,
       clientCount: count,
+      ...(slowClients ? { slowClients } : {}),
       signal: stop,
     });
 
@@ -117,7 +124,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     status.step('disconnect', '');
     const report = await fleet.stop();
     return buildTransportResult({
-      ...resultBasis(ctx, module, count, report, published),
+      ...resultBasis(ctx, module, count, report, published, slowServer(serverStats, ctx.plan.name, module)),
       durationMs: scenario.durationMs,
       server: serverUsage(serverStats, ctx.plan.name, module),
       warnings: phaseWarnings(plan, measured.connected, report, published),
@@ -178,8 +185,17 @@ async function partialResult(
 }
 
 /** The parts of a transport's result that a full and a cut-short phase share. */
-function resultBasis(ctx: PhaseContext, module: AnyTransportModule, count: number, report: FleetReport, published: PublishOutcome) {
+function resultBasis(
+  ctx: PhaseContext,
+  module: AnyTransportModule,
+  count: number,
+  report: FleetReport,
+  published: PublishOutcome,
+  server: SlowClientMeasurements['server'] = UNKNOWN_SLOW_SERVER,
+) {
+  const slow = slowMeasurements(ctx.scenario, report, published, server);
   return {
+    ...(slow ? { slow } : {}),
     transport: ctx.plan.name,
     framed: module.framed,
     published: published.published,
@@ -208,6 +224,50 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
     stop() {
       clearInterval(timer);
     },
+  };
+}
+
+const UNKNOWN_SLOW_SERVER: SlowClientMeasurements['server'] = {
+  pauses: null,
+  skippedEvents: null,
+  disconnects: null,
+  bufferedBytes: null,
+  maxSocketBufferedBytes: null,
+};
+
+/**
+ * The slow clients' figures: their number and due deliveries from the seeded choice and schedule
+ * (a client process that died reports nothing, and its slow clients' events then count as lost).
+ */
+function slowMeasurements(
+  scenario: Scenario,
+  report: FleetReport,
+  published: PublishOutcome,
+  server: SlowClientMeasurements['server'],
+): SlowClientMeasurements | undefined {
+  const slow = scenario.clients.slow;
+  if (!slow) return undefined;
+  const empty = new LatencyHistogram().encode();
+  return {
+    clients: slowClientSet(scenario.seed, scenario.clients.count, slow.share).size,
+    expected: published.expectedSlow,
+    delivered: report.slow?.delivered ?? 0,
+    latency: report.slow?.latency ?? empty,
+    othersLatency: report.slow?.othersLatency ?? empty,
+    server,
+  };
+}
+
+/** What the server did about slow readers: its stream pump's counters (streaming transports only; pull has none to keep). */
+function slowServer(stats: StatsSnapshot, transport: TransportPlan['name'], module: AnyTransportModule): SlowClientMeasurements['server'] {
+  if (module.style !== 'push') return UNKNOWN_SLOW_SERVER;
+  const channel = stats.transports[transport];
+  return {
+    pauses: channel.slowConsumerPauses,
+    skippedEvents: channel.slowConsumerSkippedEvents,
+    disconnects: channel.slowConsumerDisconnects,
+    bufferedBytes: channel.bufferedBytes,
+    maxSocketBufferedBytes: channel.maxSocketBufferedBytes,
   };
 }
 

@@ -9,6 +9,15 @@ export interface ConsumeLimit {
 
 const NS_PER_S = 1e9;
 
+interface WaitingEvent {
+  clientIndex: number;
+  seq: number;
+  intendedNs: bigint;
+  payloadBytes: number;
+  /** When the client gets to it, ns. */
+  atNs: bigint;
+}
+
 /**
  * A client that cannot keep up: it reads a chunk from its socket, then is busy "consuming" it
  * at `limit` before it reads again, as an app that handles each event in 1/rate would. One
@@ -18,7 +27,7 @@ const NS_PER_S = 1e9;
  *
  * - `read(bytes, receivedNs)` when a chunk (an SSE body chunk, a WebSocket message, a poll
  *   answer) is taken off the socket, before it is parsed;
- * - the sink it wraps (`wrap`) stamps each event with the time the client gets to it;
+ * - the sink it wraps (`wrap`) hands each event on when the client gets to it, stamped so;
  * - `holdReading(pause, resume)` / `defer(next)` after the chunk: the socket is not read (SSE,
  *   WebSocket), or the next request not sent (polling, long polling), until the work is done.
  *
@@ -37,6 +46,10 @@ export class ConsumeGate {
   private chunkPayloadBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Read but not got to yet, in order (their stamps never decrease). */
+  private readonly waiting: WaitingEvent[] = [];
+  private handOnTimer: NodeJS.Timeout | undefined;
+  private target: ClientSink | undefined;
 
   constructor(
     readonly limit: ConsumeLimit,
@@ -88,13 +101,22 @@ export class ConsumeGate {
     return true;
   }
 
-  /** A sink that hands events on stamped with when the client gets to them. */
+  /**
+   * A sink that hands each event on when the client gets to it, stamped with that time: at
+   * once when it keeps up, later when it waits behind others. Events still waiting when the
+   * gate stops never reach the sink: the client never got to them, and they count as lost.
+   */
   wrap(sink: ClientSink): ClientSink {
     // Forwarded one by one: a sink may be a class instance, whose methods a spread would miss.
     const skippedPoll = sink.skippedPoll?.bind(sink);
+    this.target = sink;
     return {
-      event: (clientIndex, seq, intendedNs, payloadBytes, receivedNs) =>
-        sink.event(clientIndex, seq, intendedNs, payloadBytes, this.stamp(receivedNs, payloadBytes)),
+      event: (clientIndex, seq, intendedNs, payloadBytes, receivedNs) => {
+        const atNs = this.stamp(receivedNs, payloadBytes);
+        if (this.waiting.length === 0 && atNs <= this.now()) return sink.event(clientIndex, seq, intendedNs, payloadBytes, atNs);
+        this.waiting.push({ clientIndex, seq, intendedNs, payloadBytes, atNs });
+        if (this.waiting.length === 1) this.handOnLater();
+      },
       gap: (clientIndex, from, to) => sink.gap(clientIndex, from, to),
       request: (clientIndex, outcome) => sink.request(clientIndex, outcome),
       frame: (clientIndex, direction, control, carriesEvent) => sink.frame(clientIndex, direction, control, carriesEvent),
@@ -104,11 +126,36 @@ export class ConsumeGate {
     };
   }
 
+  /** Events the client has read but not got to yet. */
+  get waitingEvents(): number {
+    return this.waiting.length;
+  }
+
   /** No timer left; nothing is put off any more. Idempotent. */
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.timer = undefined;
+    clearTimeout(this.handOnTimer);
+    this.timer = this.handOnTimer = undefined;
+  }
+
+  /** Hands on the waiting events that are due, then sleeps until the next one is. */
+  private handOnLater(): void {
+    const first = this.waiting[0];
+    if (first === undefined || this.stopped) return;
+    const waitMs = Number(first.atNs - this.now()) / 1e6;
+    this.handOnTimer = setTimeout(
+      () => {
+        this.handOnTimer = undefined;
+        if (this.stopped) return;
+        const nowNs = this.now();
+        let due = 0;
+        while (due < this.waiting.length && this.waiting[due]!.atNs <= nowNs) due++;
+        for (const e of this.waiting.splice(0, due)) this.target?.event(e.clientIndex, e.seq, e.intendedNs, e.payloadBytes, e.atNs);
+        this.handOnLater();
+      },
+      Math.max(0, Math.ceil(waitMs)),
+    );
   }
 
   private beginChunk(receivedNs: bigint, bytes: number): void {

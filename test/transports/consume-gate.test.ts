@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConsumeGate } from '../../src/transports/consume-gate.js';
-import { RecordingSink, sleep } from './helpers.js';
+import { RecordingSink, sleep, waitFor } from './helpers.js';
 
 const MS = 1_000_000n;
 
@@ -96,15 +96,35 @@ describe('ConsumeGate, holding and deferring', () => {
     expect(log).not.toContain('next');
   });
 
-  it('wraps a sink: events reach it stamped, everything else unchanged', () => {
+  it('wraps a sink: an event the client gets to at once is handed on at once, everything else unchanged', () => {
     const sink = new RecordingSink();
-    const gate = new ConsumeGate({ unit: 'events', perSecond: 1 }, () => 0n);
+    const clock = manualClock();
+    const gate = new ConsumeGate({ unit: 'events', perSecond: 1 }, clock.now);
     const wrapped = gate.wrap(sink);
-    wrapped.event(0, 1, 5n, 10, 7n);
-    wrapped.event(0, 2, 5n, 10, 7n);
+    wrapped.event(0, 1, 5n, 10, clock.ns);
+    wrapped.event(0, 2, 5n, 10, clock.ns); // due a second later: waits
     wrapped.gap(0, 3, 4);
-    expect(sink.events.get(0)!.map((e) => e.receivedNs)).toEqual([7n, 7n + 1_000n * MS]);
+    expect(sink.events.get(0)!.map((e) => e.receivedNs)).toEqual([clock.ns]);
+    expect(gate.waitingEvents).toBe(1);
     expect(sink.gaps).toEqual([{ clientIndex: 0, from: 3, to: 4 }]);
+    // stopped before the client got to it: never handed on (it counts as lost)
+    gate.stop();
+    expect(gate.waitingEvents).toBe(1);
+    expect(sink.events.get(0)).toHaveLength(1);
+  });
+
+  it('hands on the events of a chunk one by one, when the client gets to each', async () => {
+    const sink = new RecordingSink();
+    const gate = new ConsumeGate({ unit: 'events', perSecond: 20 });
+    const wrapped = gate.wrap(sink);
+    const readNs = process.hrtime.bigint();
+    for (let seq = 1; seq <= 3; seq++) wrapped.event(0, seq, readNs, 10, readNs);
+    expect(sink.seqs()).toEqual([1]);
+    await waitFor(() => sink.seqs().length === 3, 'the third event');
+    const handedOnAfterMs = Number(process.hrtime.bigint() - readNs) / 1e6;
+    expect(handedOnAfterMs).toBeGreaterThanOrEqual(95);
+    expect(sink.events.get(0)!.map((e) => Number(e.receivedNs - readNs) / 1e6)).toEqual([0, 50, 100]);
+    gate.stop();
   });
 
   it('refuses a rate that is not above 0', () => {

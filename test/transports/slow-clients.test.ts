@@ -60,8 +60,8 @@ describe.each(['sse', 'websocket'] as const)('%s client consuming 20/s while 100
     await publish(server, 300, 32_768);
     const elapsedS = (performance.now() - startedMs) / 1_000;
     const seen = events().length;
-    // At 20/s over elapsedS, plus what one chunk read already held (a socket read brings up to 64 KB: 2 events).
-    expect(seen).toBeLessThanOrEqual(CONSUME_PER_S * elapsedS + 40);
+    // Events reach the sink when the client gets to them: at most 20/s over elapsedS (+1 for the first, read idle).
+    expect(seen).toBeLessThanOrEqual(CONSUME_PER_S * elapsedS + 2);
     expect(seen).toBeGreaterThanOrEqual(CONSUME_PER_S * elapsedS * 0.4);
     expect(seen).toBeLessThan(300 * 0.6);
     const gaps = events()
