@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningServer, type StatsSnapshot } from '../../src/server/index.js';
 import { transportModule, type TransportName } from '../../src/transports/catalog.js';
-import { withConsumeLimit } from '../../src/transports/consume-gate.js';
+import { withConsumeLimit, type ConsumeLimit } from '../../src/transports/consume-gate.js';
 import { Cleanup, makeContext, sleep, waitFor, type SeenEvent } from './helpers.js';
 
 const cleanup = new Cleanup();
@@ -37,13 +37,17 @@ async function publish(server: RunningServer, count: number, payloadBytes: numbe
   }
 }
 
-async function slowClient(transport: TransportName, serverOptions: Parameters<typeof startReferenceServer>[0] = {}) {
+async function slowClient(
+  transport: TransportName,
+  serverOptions: Parameters<typeof startReferenceServer>[0] = {},
+  limit: ConsumeLimit = { unit: 'events', perSecond: CONSUME_PER_S },
+) {
   const server = cleanup.track((s) => s.close(), await startReferenceServer(serverOptions));
   await post(server, '/clients', { ids: ['c1'] });
   const module = transportModule(transport);
   const settings: unknown = module.settings.parse(transport === 'polling' ? { interval: '100ms' } : {});
   const base = makeContext(server.url, settings);
-  const ctx = withConsumeLimit(base, { unit: 'events', perSecond: CONSUME_PER_S });
+  const ctx = withConsumeLimit(base, limit);
   cleanup.track(() => ctx.consume?.stop(), null);
   const client = cleanup.track((c) => c.stop(), module.createClient(ctx));
   await client.start();
@@ -92,5 +96,20 @@ describe.each(['polling', 'long-polling'] as const)('%s client consuming 20/s wh
     expect(Math.min(...firstTen)).toBeLessThan(last / 2);
     const channel = (await stats(server)).transports[transport];
     expect(channel.slowConsumerPauses).toBe(0);
+  });
+});
+
+describe('a byte rate', () => {
+  it('paces an SSE client by the bytes it reads: 20 KB/s of 1 KB events is under 20 events/s', async () => {
+    const { server, events } = await slowClient('sse', {}, { unit: 'bytes', perSecond: 20_000 });
+    const startedMs = performance.now();
+    await publish(server, 100, 1_000);
+    await sleep(500);
+    const elapsedS = (performance.now() - startedMs) / 1_000;
+    // Each event is its 1,000 B payload plus its SSE and JSON framing, so fewer than 20 a second.
+    expect(events().length).toBeLessThanOrEqual(20 * elapsedS + 2);
+    expect(events().length).toBeGreaterThanOrEqual(20 * elapsedS * 0.4);
+    const spanMs = Number(events().at(-1)!.receivedNs - events()[0]!.receivedNs) / 1e6;
+    expect(spanMs).toBeGreaterThanOrEqual((events().length - 1) * 50 * 0.95);
   });
 });
