@@ -4,10 +4,10 @@
  * bytes and CPU spent inside it.
  */
 import { performance } from 'node:perf_hooks';
-import { LatencyHistogram } from '../metrics/histogram.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LatencyHistogram } from '../metrics/histogram.js';
 import type { StatsSnapshot } from '../server/index.js';
-import { buildTransportResult } from '../report/transport-result.js';
+import { buildTransportResult, type SlowClientMeasurements } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
 import { workloadOf, type Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
@@ -20,7 +20,6 @@ import { ProcessDied, unlessAborted } from './faults.js';
 import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
 import { publishSchedule } from './schedule.js';
 import { slowClientSet } from './slow-clients.js';
-import type { SlowClientMeasurements } from '../report/transport-result.js';
 
 /** Time between the window message and the schedule's zero, so every process is ready. */
 const SCHEDULE_LEAD_MS = 200;
