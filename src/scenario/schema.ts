@@ -121,11 +121,9 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
             .prefault('1s')
             .meta({ description: 'Time over which the clients connect, evenly paced. Default 1s.' }),
           consume: consumeRate().optional(),
-          slow: unitValue(parsePercent, PERCENT_PATTERN, { max: 1, maxText: '100%' })
-            .optional()
-            .meta({
-              description: 'Share of the clients that consume at clients.consume, e.g. "10%" (chosen from the seed). Default 100% when consume is set.',
-            }),
+          slow: unitValue(parsePercent, PERCENT_PATTERN, { max: 1, maxText: '100%' }).optional().meta({
+            description: 'Share of the clients that consume at clients.consume, e.g. "10%" (chosen from the seed). Default 100% when consume is set.',
+          }),
         },
         '{ count: 500, rampUp: 2s }',
       ).prefault({}),
