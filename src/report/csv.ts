@@ -114,6 +114,19 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'offline_server_heartbeat_closes',
   'offline_server_half_open_mean_ms',
   'offline_server_half_open_max_ms',
+  'slow_clients',
+  'slow_clients_events_expected',
+  'slow_clients_events_delivered',
+  'slow_clients_events_lost',
+  'slow_clients_latency_p50_ms',
+  'slow_clients_latency_p99_ms',
+  'slow_clients_others_latency_p50_ms',
+  'slow_clients_others_latency_p99_ms',
+  'slow_clients_server_pauses',
+  'slow_clients_server_skipped_events',
+  'slow_clients_server_disconnects',
+  'slow_clients_server_max_socket_buffered_bytes',
+  'slow_clients_server_buffered_bytes',
 ]);
 
 type CellValue = number | string | null;

@@ -172,6 +172,39 @@ const ModelSchema = z
   })
   .describe('Model vs measured: the pull transports, and the push transports over an emulated link (see docs/metrics.md).');
 
+const nullableCount = (what: string) => z.number().int().nonnegative().nullable().describe(`${what}. Count; null where it does not apply.`);
+const nullableBytes = (what: string) => z.number().nonnegative().nullable().describe(`${what}, bytes; null where it does not apply.`);
+const percentilesMs = (whose: string) =>
+  z
+    .object({ p50: ms(`Median delivery latency of the ${whose}`), p99: ms(`99th percentile delivery latency of the ${whose}`) })
+    .describe(`Delivery latency of the ${whose}, ms: when the client got to the event − its intended publish time.`);
+
+const SlowClientsServerSchema = z
+  .object({
+    pauses: nullableCount(
+      "Times a stream of this transport waited because its socket's user-space queue passed the server's slowConsumer.maxBufferedBytes (TCP backpressure reached the server)",
+    ),
+    skippedEvents: nullableCount('Events a blocked stream skipped because retention dropped them before it could send them (the client got a gap marker)'),
+    disconnects: nullableCount('Streams the server closed because they stayed blocked past slowConsumer.stallTimeoutMs'),
+    bufferedBytes: nullableBytes("Bytes queued in user space on this transport's sockets at the end of the window, all clients"),
+    maxSocketBufferedBytes: nullableBytes('Bytes queued in user space on the fullest socket at the end of the window'),
+  })
+  .describe(
+    "What the reference server did about readers that fall behind, over all of this transport's connections in the window. Streaming transports (SSE, WebSocket) only: null for polling and long polling, whose events wait in the client's log on the server, nothing per connection; null too when not measured. Memory growth shows in server.rssPeakBytes.",
+  );
+
+const SlowClientsSchema = z
+  .object({
+    clients: count('Clients that consume slowly (clients.slow of clients.count)'),
+    expected: count("Deliveries due to the slow clients in the window, from the seeded schedule's recipients"),
+    delivered: count('Unique in-window deliveries the slow clients got to before the drain ended'),
+    lost: count('expected − delivered of the slow clients: events they never got to (dropped by the server, or still queued when the run ended)'),
+    latencyMs: percentilesMs('slow clients'),
+    othersLatencyMs: percentilesMs('other clients (those that keep up)'),
+    server: SlowClientsServerSchema,
+  })
+  .describe('Clients that fall behind (scenario clients.consume); present only when the scenario has some.');
+
 const SpreadSchema = z
   .object({
     n: count('Repeats that measured this figure'),
@@ -233,6 +266,7 @@ export const TransportResultSchema = z
     ),
     model: ModelSchema.optional(),
     offline: OfflineSchema.optional(),
+    slowClients: SlowClientsSchema.optional(),
     spread: z
       .record(z.string(), SpreadSchema)
       .optional()
@@ -306,6 +340,8 @@ export type ThresholdResult = z.infer<typeof ThresholdResultSchema>;
 export type ProxyUsage = z.infer<typeof ProxyUsageSchema>;
 /** A modelled figure beside the measured one. */
 export type ModelPair = z.infer<typeof ModelPairSchema>;
+/** Clients that fall behind, and what the server did about them. */
+export type SlowClients = z.infer<typeof SlowClientsSchema>;
 /** Spread of one figure over repeats. */
 export type Spread = z.infer<typeof SpreadSchema>;
 

@@ -4,7 +4,7 @@ import type { ExpectedFigures } from '../metrics/model.js';
 import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
 import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
-import type { ModelPair, ProxyUsage, TransportResult, Warning } from './model.js';
+import type { ModelPair, ProxyUsage, SlowClients, TransportResult, Warning } from './model.js';
 import type { WarningCode } from './warning-codes.js';
 
 /** Event-loop utilisation above which a client process (or a shaping proxy) is the bottleneck, 0..1. */
@@ -43,6 +43,24 @@ export interface TransportMeasurements {
   warnings?: Warning[];
   /** With offline clients: what the client processes saw, what the schedule says was due while offline, what the server closed. */
   offline?: { seen: OfflineSnapshot; expected: number; server: ServerHeartbeatCloses | null };
+  /** Clients that fall behind (scenario clients.consume); absent when every client keeps up. */
+  slow?: SlowClientMeasurements;
+}
+
+/** The slow clients' own accounting, split from the others' in the client processes. */
+export interface SlowClientMeasurements {
+  /** Slow clients in the fleet. Count. */
+  clients: number;
+  /** Deliveries due to them in the window, from the schedule. Count. */
+  expected: number;
+  /** Unique in-window deliveries they got to. Count. */
+  delivered: number;
+  /** Their delivery latency histogram (ns values), encoded. */
+  latency: string;
+  /** The other clients' delivery latency histogram (ns values), encoded. */
+  othersLatency: string;
+  /** What the server did about readers that fall behind; null fields where that does not apply or was not measured. */
+  server: SlowClients['server'];
 }
 
 function perDelivery(total: number, delivered: number): number | null {
@@ -92,6 +110,11 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
   if (hasFrames(input)) result.frames = { up: snapshot.requests.framesUp, down: snapshot.requests.framesDown };
   if (input.expectedFigures) result.model = modelPairs(input.expectedFigures, result);
   if (input.offline) result.offline = offlineFigures(input.offline);
+
+  if (input.slow) {
+    result.slowClients = slowClientsOf(input.slow);
+    result.warnings.push(...slowClientWarnings(input.transport, result.slowClients));
+  }
   return result;
 }
 
@@ -108,6 +131,44 @@ function offlineFigures({ seen, expected, server }: NonNullable<TransportMeasure
     serverHalfOpenMeanMs: closed ? server.silenceMsTotal / server.closes : null,
     serverHalfOpenMaxMs: closed ? server.silenceMsMax : null,
   };
+}
+
+function slowClientsOf(slow: SlowClientMeasurements): SlowClients {
+  const percentiles = (encoded: string) => {
+    const { p50, p99 } = summarizeEncoded(encoded);
+    return { p50, p99 };
+  };
+  return {
+    clients: slow.clients,
+    expected: slow.expected,
+    delivered: slow.delivered,
+    lost: Math.max(0, slow.expected - slow.delivered),
+    latencyMs: percentiles(slow.latency),
+    othersLatencyMs: percentiles(slow.othersLatency),
+    server: slow.server,
+  };
+}
+
+/** Slow readers the server gave up on, or that lost events: the cost of falling behind, never silent. */
+function slowClientWarnings(transportName: string, slow: SlowClients): Warning[] {
+  const warnings: Warning[] = [];
+  const disconnects = slow.server.disconnects ?? 0;
+  if (disconnects > 0) {
+    warnings.push({
+      code: 'slow-clients-disconnected',
+      transport: transportName,
+      message: `the server closed ${disconnects} streams that stayed blocked past its slowConsumer.stallTimeoutMs: readers that fall behind were cut off (and reconnected).`,
+    });
+  }
+  if (slow.lost > 0) {
+    const share = slow.expected > 0 ? ` (${((slow.lost / slow.expected) * 100).toFixed(2)} %)` : '';
+    warnings.push({
+      code: 'slow-clients-lost-events',
+      transport: transportName,
+      message: `the ${slow.clients} slow clients never got to ${slow.lost} of their ${slow.expected} events${share}: skipped by the server (retention) or still queued when the drain ended.`,
+    });
+  }
+  return warnings;
 }
 
 function hasFrames(input: TransportMeasurements): boolean {

@@ -22,6 +22,10 @@ export const WARNING_CODES = {
   'server-gaps': { meaning: 'the server reported events it could no longer deliver (retention passed); they count as lost' },
   'latency-clamped': { meaning: 'latencies outside 0 … 1 h were clamped into the histogram (never dropped)' },
   'connect-failures': { meaning: 'connection attempts failed' },
+  'slow-clients-disconnected': { meaning: 'the server closed streams of clients that fell behind (blocked past slowConsumer.stallTimeoutMs)' },
+  'slow-clients-lost-events': {
+    meaning: 'clients that consume slowly (clients.consume) never got to some of their events: skipped by the server, or still queued when the run ended',
+  },
   // From the runner, per transport (src/runner/phase.ts).
   'clients-not-connected': { meaning: 'clients never connected; their events count as lost' },
   'client-process-died': { meaning: 'a client process died; its clients reported nothing and the run fails (exit 1)', failsRun: true },

@@ -9,6 +9,7 @@ import { mergeSnapshots, emptySnapshot, type ClientSnapshot } from '../metrics/s
 import type { TransportPlan } from '../transports/catalog.js';
 import { forkChild, stopChild } from './child-process.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
+import { mergeSlowSnapshots, type SlowPlan, type SlowSnapshot } from './slow-clients.js';
 import { StallWatch } from './stall-watch.js';
 
 const CLIENT_ENTRY = new URL('./client-process.js', import.meta.url);
@@ -25,6 +26,8 @@ export interface FleetOptions {
   proxyUrls?: readonly string[];
   /** Clients go offline now and then (offline-schedule.ts). */
   offline?: StartMessage['offline'];
+  /** Clients that fall behind (absent: all keep up). */
+  slow?: SlowPlan;
   /** Told at once when a client process dies or goes silent. */
   onFault?: (message: string) => void;
 }
@@ -39,6 +42,8 @@ export interface FleetReport {
   stalls: Array<{ shard: number; pid: number; count: number; longestMs: number }>;
   /** With offline clients: the shards' offline figures, merged. */
   offline?: OfflineSnapshot;
+  /** The slow clients' and the others' figures, merged over the processes that reported; absent when all keep up. */
+  slow?: SlowSnapshot;
 }
 
 /** A client process silent this long (five missed progress reports) was stopped or starved, ms. */
@@ -111,6 +116,7 @@ export class ClientFleet {
         seed: this.options.seed,
         localAddresses: this.options.localAddresses,
         ...(this.options.offline ? { offline: this.options.offline } : {}),
+        ...(this.options.slow ? { slow: this.options.slow } : {}),
       }),
       'connected',
       null,
@@ -160,6 +166,7 @@ export class ClientFleet {
         continue;
       }
       report.snapshot = mergeSnapshots(report.snapshot, reply.snapshot);
+      if (reply.slow) report.slow = report.slow ? mergeSlowSnapshots(report.slow, reply.slow) : reply.slow;
       report.skippedPolls += reply.skippedPolls;
       if (reply.offline) report.offline = mergeOfflineSnapshots(report.offline ?? emptyOfflineSnapshot(), reply.offline);
       for (const [kind, count] of Object.entries(reply.failures.counts)) report.failures.counts[kind] = (report.failures.counts[kind] ?? 0) + count;

@@ -3,6 +3,7 @@ import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
 import type { OfflineSettings } from '../scenario/offline-field.js';
 import type { TransportName, TransportSettings } from '../transports/catalog.js';
+import type { SlowPlan, SlowSnapshot } from './slow-clients.js';
 
 /** How often a client process reports its progress. */
 export const PROGRESS_INTERVAL_MS = 500;
@@ -25,6 +26,8 @@ export interface StartMessage {
   localAddresses: string[];
   /** Clients go offline (offline-schedule.ts): the settings and the schedule's end, ms after its zero. */
   offline?: { settings: OfflineSettings; untilMs: number };
+  /** Clients that fall behind; which ones follows from `seed` and `fleetSize` (slow-clients.ts). Absent: all keep up. */
+  slow?: SlowPlan;
 }
 
 export type ToClientProcess =
@@ -46,5 +49,5 @@ export type FromClientProcess =
   /** Every PROGRESS_INTERVAL_MS while the shard runs, for the progress line. */
   | { type: 'progress'; connected: number; delivered: number }
   | { type: 'marked'; edge: 'start' | 'end' }
-  | { type: 'snapshot'; snapshot: ClientSnapshot; failures: FailureSummary; skippedPolls: number; offline?: OfflineSnapshot }
+  | { type: 'snapshot'; snapshot: ClientSnapshot; failures: FailureSummary; skippedPolls: number; offline?: OfflineSnapshot; slow?: SlowSnapshot }
   | { type: 'fatal'; message: string };

@@ -12,13 +12,15 @@ import { LatencyHistogram } from '../metrics/histogram.js';
 import { snapshotOf } from '../metrics/snapshot.js';
 import { transportModule } from '../transports/catalog.js';
 import { SocketMeter, type ByteCounts } from '../transports/socket-meter.js';
-import type { ClientSink, TransportClient } from '../transports/types.js';
+import { withConsumeLimit, type ConsumeGate } from '../transports/consume-gate.js';
+import type { ClientContext, ClientSink, TransportClient } from '../transports/types.js';
 import { clientId } from './client-ids.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
 import { readRss } from '../tool/rss.js';
 import { OfflineDriver } from './offline-driver.js';
 import { offlineEpisodes } from './offline-schedule.js';
 import { seededRandom } from './random.js';
+import { SlowAccount, slowClientSet } from './slow-clients.js';
 
 const MAX_FAILURE_EXAMPLES = 5;
 /** Clients that have not closed by then are abandoned; the process exits anyway. */
@@ -38,6 +40,9 @@ class ClientShard {
   private readonly meter = new SocketMeter();
   private readonly failures: FailureSummary = { counts: {}, examples: [] };
   private readonly clients: TransportClient[] = [];
+  /** The slow clients' accounting and their gates; absent when every client keeps up. */
+  private readonly slow: SlowAccount | undefined;
+  private readonly gates: ConsumeGate[] = [];
   private skippedPolls = 0;
   /** Only with offline clients: nothing is created, and no event pays for it, otherwise. */
   private offline: { recorder: OfflineRecorder; driver: OfflineDriver } | undefined;
@@ -57,6 +62,11 @@ class ClientShard {
 
   constructor(private readonly start: StartMessage) {
     this.framed = transportModule(start.transport).framed;
+    if (start.slow) {
+      const { firstIndex, count } = start;
+      const local = [...slowClientSet(start.seed, start.fleetSize, start.slow.share)].filter((g) => g >= firstIndex && g < firstIndex + count);
+      this.slow = new SlowAccount(new Set(local.map((g) => g - firstIndex)));
+    }
   }
 
   readonly sink: ClientSink = {
@@ -66,8 +76,10 @@ class ClientShard {
         return;
       }
       const sighting = this.tracker.recordEvent(index, seq, intendedNs, receivedNs, payloadBytes);
-      if (this.framed && this.tracker.inWindow(intendedNs)) this.eventFramesDown++;
-      if (this.offline && sighting !== 'duplicate' && this.tracker.inWindow(intendedNs)) this.offline.recorder.event(index, intendedNs, receivedNs);
+      const inWindow = this.tracker.inWindow(intendedNs);
+      this.slow?.record(index, sighting, inWindow, receivedNs - intendedNs);
+      if (this.framed && inWindow) this.eventFramesDown++;
+      if (this.offline && sighting !== 'duplicate' && inWindow) this.offline.recorder.event(index, intendedNs, receivedNs);
     },
     gap: (index, from, to) => {
       this.tracker?.recordGap(index, from, to);
@@ -110,7 +122,7 @@ class ClientShard {
       // Sleep only when the next client is at least a timer tick away; otherwise start all that are due.
       if (waitMs >= 1) await sleep(waitMs);
       const localAddress = localAddresses.length > 0 ? localAddresses[global % localAddresses.length] : undefined;
-      const client = module.createClient({
+      const ctx: ClientContext<unknown> = {
         baseUrl,
         clientId: clientId(global),
         clientIndex: local,
@@ -119,13 +131,22 @@ class ClientShard {
         sink: this.sink,
         meter: this.meter,
         random: seededRandom(seed * 1_000_003 + global),
-      });
+      };
+      const client = module.createClient(this.slowDown(ctx, local));
       this.clients.push(client);
       starts.push(client.start());
     }
     const settled = await Promise.allSettled(starts);
     const failed = settled.filter((s) => s.status === 'rejected').length;
     return { connected: count - failed, failed };
+  }
+
+  /** A slow client's context: its reads go through a consume gate (and its events are stamped by it). */
+  private slowDown(ctx: ClientContext<unknown>, local: number): ClientContext<unknown> {
+    if (!this.start.slow || !this.slow?.isSlow(local)) return ctx;
+    const slowCtx = withConsumeLimit(ctx, this.start.slow.consume);
+    if (slowCtx.consume) this.gates.push(slowCtx.consume);
+    return slowCtx;
   }
 
   setWindow(startNs: bigint, endNs: bigint, zeroNs: bigint): void {
@@ -151,6 +172,7 @@ class ClientShard {
 
   async stop(): Promise<FromClientProcess> {
     this.offline?.driver.stop();
+    for (const gate of this.gates) gate.stop();
     await Promise.race([Promise.allSettled(this.clients.map((c) => c.stop())), sleep(STOP_TIMEOUT_MS)]);
     clearInterval(this.rssSampler);
     clearInterval(this.progressReporter);
@@ -168,6 +190,7 @@ class ClientShard {
       failures: this.failures,
       skippedPolls: this.skippedPolls,
       ...(this.offline ? { offline: this.offline.recorder.snapshot() } : {}),
+      ...(this.slow ? { slow: this.slow.snapshot() } : {}),
     };
   }
 

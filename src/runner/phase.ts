@@ -5,8 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LatencyHistogram } from '../metrics/histogram.js';
 import type { StatsSnapshot } from '../server/index.js';
-import { buildTransportResult, type ServerHeartbeatCloses } from '../report/transport-result.js';
+import { buildTransportResult, type ServerHeartbeatCloses, type SlowClientMeasurements } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
 import { workloadOf, type Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
@@ -22,6 +23,7 @@ import { withOfflineTime } from '../metrics/model.js';
 import { emptyOfflineSnapshot } from '../metrics/offline.js';
 import { OfflineBook } from './offline-schedule.js';
 import { publishSchedule } from './schedule.js';
+import { slowClientSet } from './slow-clients.js';
 
 /** Time between the window message and the schedule's zero, so every process is ready. */
 const SCHEDULE_LEAD_MS = 200;
@@ -79,6 +81,8 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   // Offline episodes span the warm-up and the window (offline-schedule.ts), as the publish schedule does.
   const offline = scenario.clients.offline;
   const scheduleMs = scenario.warmupMs + scenario.durationMs;
+  const slow = scenario.clients.slow;
+  const slowClients = slow ? slowClientSet(scenario.seed, count, slow.share) : undefined;
   const fleet = new ClientFleet({
     baseUrl: api.baseUrl,
     plan,
@@ -89,6 +93,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     localAddresses: ctx.localAddresses,
     ...(ctx.proxies ? { proxyUrls: ctx.proxies.urls } : {}),
     ...(offline ? { offline: { settings: offline, untilMs: scheduleMs } } : {}),
+    ...(slow ? { slow } : {}),
     ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
   });
   const abort = () => void fleet.kill();
@@ -110,6 +115,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       window: { startNs, windowStartNs, windowEndNs },
       payloadBytes: scenario.events.payloadBytes,
       clientCount: count,
+      ...(slowClients ? { slowClients } : {}),
       signal: stop,
     });
 
@@ -129,7 +135,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     status.step('disconnect', '');
     const report = await fleet.stop();
     return buildTransportResult({
-      ...resultBasis(ctx, module, count, report, published, heartbeatCloses(serverStats, plan.name)),
+      ...resultBasis(ctx, module, count, report, published, heartbeatCloses(serverStats, plan.name), slowServer(serverStats, ctx.plan.name, module)),
       durationMs: scenario.durationMs,
       server: serverUsage(serverStats, ctx.plan.name, module),
       ...(proxyUsage ? { proxy: proxyUsage } : {}),
@@ -197,13 +203,16 @@ function resultBasis(
   count: number,
   report: FleetReport,
   published: PublishOutcome,
-  server: ServerHeartbeatCloses | null,
+  heartbeat: ServerHeartbeatCloses | null,
+  slowServerFigures: SlowClientMeasurements['server'] = UNKNOWN_SLOW_SERVER,
 ) {
   const offline = ctx.scenario.clients.offline
-    ? { offline: { seen: report.offline ?? emptyOfflineSnapshot(), expected: published.expectedOffline, server } }
+    ? { offline: { seen: report.offline ?? emptyOfflineSnapshot(), expected: published.expectedOffline, server: heartbeat } }
     : {};
+  const slow = slowMeasurements(ctx.scenario, report, published, slowServerFigures);
   return {
     ...offline,
+    ...(slow ? { slow } : {}),
     transport: ctx.plan.name,
     framed: module.framed,
     published: published.published,
@@ -245,6 +254,50 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
 function heartbeatCloses(stats: StatsSnapshot, transport: TransportPlan['name']): ServerHeartbeatCloses {
   const channel = stats.transports[transport];
   return { closes: channel.heartbeatTimeouts, silenceMsTotal: channel.heartbeatSilenceMsTotal, silenceMsMax: channel.heartbeatSilenceMsMax };
+}
+
+const UNKNOWN_SLOW_SERVER: SlowClientMeasurements['server'] = {
+  pauses: null,
+  skippedEvents: null,
+  disconnects: null,
+  bufferedBytes: null,
+  maxSocketBufferedBytes: null,
+};
+
+/**
+ * The slow clients' figures: their number and due deliveries from the seeded choice and schedule
+ * (a client process that died reports nothing, and its slow clients' events then count as lost).
+ */
+function slowMeasurements(
+  scenario: Scenario,
+  report: FleetReport,
+  published: PublishOutcome,
+  server: SlowClientMeasurements['server'],
+): SlowClientMeasurements | undefined {
+  const slow = scenario.clients.slow;
+  if (!slow) return undefined;
+  const empty = new LatencyHistogram().encode();
+  return {
+    clients: slowClientSet(scenario.seed, scenario.clients.count, slow.share).size,
+    expected: published.expectedSlow,
+    delivered: report.slow?.delivered ?? 0,
+    latency: report.slow?.latency ?? empty,
+    othersLatency: report.slow?.othersLatency ?? empty,
+    server,
+  };
+}
+
+/** What the server did about slow readers: its stream pump's counters (streaming transports only; pull has none to keep). */
+function slowServer(stats: StatsSnapshot, transport: TransportPlan['name'], module: AnyTransportModule): SlowClientMeasurements['server'] {
+  if (module.style !== 'push') return UNKNOWN_SLOW_SERVER;
+  const channel = stats.transports[transport];
+  return {
+    pauses: channel.slowConsumerPauses,
+    skippedEvents: channel.slowConsumerSkippedEvents,
+    disconnects: channel.slowConsumerDisconnects,
+    bufferedBytes: channel.bufferedBytes,
+    maxSocketBufferedBytes: channel.maxSocketBufferedBytes,
+  };
 }
 
 function serverUsage(stats: StatsSnapshot, transport: TransportPlan['name'], module: AnyTransportModule): TransportResult['server'] {
@@ -312,7 +365,7 @@ export function phaseWarnings(
     warnings.push({
       code: 'skipped-polls',
       transport,
-      message: `${report.skippedPolls} poll ticks were skipped because the previous poll was still in flight or the timer woke too late.`,
+      message: `${report.skippedPolls} poll ticks were skipped because the previous poll was still in flight, a slow client (clients.consume) was still working through its answer, or the timer woke too late.`,
     });
   }
   return warnings;

@@ -41,6 +41,8 @@ export interface PublishOutcome {
    * lost registrations or under-reports must not shrink what counts as lost.
    */
   expected: number;
+  /** Of `expected`, the deliveries due to the slow clients (clients.slow), from the same schedule: their loss is exact. */
+  expectedSlow: number;
   /** Recipients the server said it fanned the window's answered events out to. */
   claimed: number;
   /** Deliveries the schedule addressed through events the server answered (compare with `claimed`). */
@@ -63,6 +65,8 @@ export interface PublisherOptions {
   clientCount: number;
   /** Who is offline when, to count `expectedOffline`; absent when clients never go offline. */
   offline?: OfflineBook;
+  /** Global indices of the slow clients, whose expected deliveries are counted apart. */
+  slowClients?: ReadonlySet<number>;
   /** Stops the loop early (Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -72,7 +76,7 @@ const toNs = (ms: number): bigint => BigInt(offsetNs(ms));
 
 /** Nothing published yet. */
 export function emptyPublishOutcome(): PublishOutcome {
-  return { published: 0, expected: 0, claimed: 0, expectedAnswered: 0, failed: 0, expectedOffline: 0, lag: new LatencyHistogram() };
+  return { published: 0, expected: 0, expectedSlow: 0, claimed: 0, expectedAnswered: 0, failed: 0, expectedOffline: 0, lag: new LatencyHistogram() };
 }
 
 export async function runPublisher(options: PublisherOptions): Promise<PublishOutcome> {
@@ -123,6 +127,8 @@ async function publishBatch(options: PublisherOptions, batch: Array<{ intendedNs
   }));
   const inWindow = (ns: bigint) => ns >= window.windowStartNs && ns < window.windowEndNs;
   const addressed = (event: ScheduledEvent) => (event.to === 'all' ? options.clientCount : event.to.length);
+  const slow = options.slowClients;
+  const addressedSlow = (event: ScheduledEvent) => (slow === undefined ? 0 : event.to === 'all' ? slow.size : event.to.filter((i) => slow.has(i)).length);
   let answers: PublishAnswer[] = [];
   try {
     answers = await options.api.publish(specs);
@@ -134,6 +140,7 @@ async function publishBatch(options: PublisherOptions, batch: Array<{ intendedNs
     outcome.published++;
     outcome.expected += addressed(event);
     if (options.offline) outcome.expectedOffline += options.offline.offlineRecipients(offsetNs(event.atMs), event.to);
+    outcome.expectedSlow += addressedSlow(event);
     const answer = answers[i];
     if (!answer) {
       // No answer for this event (the request failed, or the server answered fewer events than

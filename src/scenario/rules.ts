@@ -18,6 +18,7 @@ export function checkRules(file: ScenarioFile, scenario: Scenario, catalog: read
   return [
     ...scheduleRules(file),
     ...offlineRules(scenario),
+    ...slowClientRules(file),
     ...audienceRules(scenario),
     ...transportRules(scenario, catalog),
     ...sampleRules(scenario),
@@ -47,6 +48,16 @@ function offlineRules(scenario: Scenario): RuleFinding[] {
       `clients stay offline ${formatDuration(offline.forMs)} on average, longer than the measured duration (${formatDuration(scenario.durationMs)}); shorten offline.for or lengthen duration`,
     ),
   ];
+}
+
+function slowClientRules(file: ScenarioFile): RuleFinding[] {
+  const { consume, slow } = file.clients;
+  if (slow === undefined) return [];
+  if (consume === undefined)
+    return [error(['clients', 'slow'], 'slow says which clients fall behind, consume how slowly; add e.g. consume: 20/s, or remove slow')];
+  if (slow <= 0)
+    return [error(['clients', 'slow'], `"${+(slow * 100).toFixed(3)}%" makes no client slow; write a percentage above 0%, or remove consume and slow`)];
+  return [];
 }
 
 function audienceRules(scenario: Scenario): RuleFinding[] {

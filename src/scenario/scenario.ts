@@ -3,6 +3,7 @@ import type { Intermediary } from '../conditions/intermediary.js';
 import type { LinkShape } from '../conditions/shaping-proxy.js';
 import { perClientRate } from '../metrics/model.js';
 import { TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
+import type { ConsumeLimit } from '../transports/consume-gate.js';
 import type { AnyTransportModule, Workload } from '../transports/module.js';
 import type { OfflineSettings } from './offline-field.js';
 import type { Audience, ScenarioFile } from './schema.js';
@@ -23,8 +24,11 @@ export interface Scenario {
   warmupMs: number;
   /** Wait after the measured phase for events in flight, ms; null = the per-transport default. */
   drainMs: number | null;
-  /** `offline`: present when clients go offline now and then (docs/conditions.md). */
-  clients: { count: number; rampUpMs: number; offline?: OfflineSettings };
+  /**
+   * `offline`: present when clients go offline now and then (docs/conditions.md). `slow`: present
+   * when some clients fall behind, consuming no faster than `consume`; `share` of them, 0..1.
+   */
+  clients: { count: number; rampUpMs: number; offline?: OfflineSettings; slow?: { consume: ConsumeLimit; share: number } };
   events: { arrival: Arrival; payloadBytes: number; audience: Audience };
   /** The link between each client and the server; null = not shaped (loopback). */
   network: LinkShape | null;
@@ -103,7 +107,12 @@ export function toScenario(file: ScenarioFile, catalog: readonly AnyTransportMod
     durationMs: file.duration,
     warmupMs: file.warmup,
     drainMs: file.drain ?? null,
-    clients: { count: file.clients.count, rampUpMs: file.clients.rampUp, ...(file.clients.offline ? { offline: file.clients.offline } : {}) },
+    clients: {
+      count: file.clients.count,
+      rampUpMs: file.clients.rampUp,
+      ...(file.clients.offline ? { offline: file.clients.offline } : {}),
+      ...(file.clients.consume ? { slow: { consume: file.clients.consume, share: file.clients.slow ?? 1 } } : {}),
+    },
     events: { arrival: arrivalOf(file.events), payloadBytes: file.events.payload, audience: file.events.audience },
     network: file.network ?? null,
     intermediary: file.intermediary ?? null,

@@ -10,7 +10,8 @@ import { intermediaryField } from '../conditions/intermediary.js';
 import { networkField } from '../conditions/network.js';
 import { duration, HOUR_MS as HOUR, oneOf, strictMapping, text, unitValue, wholeNumber } from './fields.js';
 import { parseThreshold } from './thresholds.js';
-import { PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN, parsePercent, parseRate, parseSize, type ParseResult } from '../units/units.js';
+import type { ConsumeLimit } from '../transports/consume-gate.js';
+import { PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN, parseBandwidth, parsePercent, parseRate, parseSize, type ParseResult } from '../units/units.js';
 
 /** Payloads above this say more about JSON parsing than about transports. */
 const MAX_PAYLOAD_BYTES = 1_048_576;
@@ -35,6 +36,39 @@ function audience() {
 }
 
 export type Audience = { kind: 'one' } | { kind: 'all' } | { kind: 'fraction'; fraction: number };
+
+/** Bounds of a slow client's consume rate: slower than 1/m says nothing in a run of minutes; faster than the fastest reader is not slow. */
+const CONSUME_BOUNDS = {
+  events: { min: 1 / 60, max: 100_000, minText: '1/m', maxText: '100000/s' },
+  bytes: { min: 1, max: 1_000_000_000, minText: '1B/s', maxText: '1GB/s' },
+} as const;
+
+/** `20/s` (events per second) or `64KB/s` (a size rate, any bandwidth unit): how fast a slow client gets through what it reads. */
+function consumeRate() {
+  const fix = 'write an event rate such as "20/s" or a size rate such as "64KB/s"';
+  return z
+    .string({ error: (issue) => `${issue.input === undefined ? 'nothing' : JSON.stringify(issue.input)} is not a consume rate; ${fix}` })
+    .transform((text, ctx): ConsumeLimit => {
+      const events = parseRate(text);
+      const bytes = events.ok ? undefined : parseBandwidth(text);
+      if (!events.ok && !bytes?.ok) {
+        ctx.addIssue({ code: 'custom', input: text, message: `${JSON.stringify(text)} is not a consume rate; ${fix}` });
+        return z.NEVER;
+      }
+      const limit: ConsumeLimit = events.ok ? { unit: 'events', perSecond: events.value } : { unit: 'bytes', perSecond: (bytes as { value: number }).value };
+      const bounds = CONSUME_BOUNDS[limit.unit];
+      if (limit.perSecond < bounds.min || limit.perSecond > bounds.max) {
+        const which = limit.perSecond < bounds.min ? `too slow; use at least ${bounds.minText}` : `too fast; use at most ${bounds.maxText}`;
+        ctx.addIssue({ code: 'custom', input: text, message: `${JSON.stringify(text)} is ${which}` });
+        return z.NEVER;
+      }
+      return limit;
+    })
+    .meta({
+      description:
+        'How fast the slow clients consume what they read: an event rate ("20/s") or a size rate ("64KB/s", "2Mbit/s"); they read their socket no faster. Default: every client keeps up.',
+    });
+}
 
 const threshold = (transportNames: readonly string[]) =>
   text('"websocket.latency.p99 < 50ms"').transform((expr, ctx) => {
@@ -92,6 +126,10 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
           offline: offlineField()
             .optional()
             .meta({ description: 'Clients go offline now and then and come back: { every: 60s, for: 10s, how: close }. Default: always online.' }),
+          consume: consumeRate().optional(),
+          slow: unitValue(parsePercent, PERCENT_PATTERN, { max: 1, maxText: '100%' }).optional().meta({
+            description: 'Share of the clients that consume at clients.consume, e.g. "10%" (chosen from the seed). Default 100% when consume is set.',
+          }),
         },
         '{ count: 500, rampUp: 2s }',
       ).prefault({}),

@@ -1,4 +1,5 @@
 import type { OfflineHow } from './offline.js';
+import type { ConsumeGate } from './consume-gate.js';
 import type { RetryPolicy } from './retry.js';
 import type { SocketMeter } from './socket-meter.js';
 import type { TimerHeap } from './timer-heap.js';
@@ -62,6 +63,8 @@ export interface ClientContext<Settings> {
   timers?: TimerHeap;
   /** Reconnect/retry policy; defaults to defaultRetryPolicy (see retry.ts). */
   retry?: Partial<RetryPolicy>;
+  /** A client that falls behind: it reads no faster than this gate lets it (see consume-gate.ts); absent, it reads at once. */
+  consume?: ConsumeGate;
 }
 
 export interface TransportClient {

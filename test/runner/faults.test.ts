@@ -37,7 +37,7 @@ describe('a child process that dies or stops mid-run', () => {
     expect(sse.durationMs).toBeGreaterThan(0);
     expect(sse.durationMs).toBeLessThan(600_000);
     expect(sse.events.delivered, JSON.stringify(sse)).toBeGreaterThan(0);
-    expect(sse.server).toEqual({ cpuMs: null, rssPeakBytes: null, elu: null });
+    expect(sse.server).toEqual({ cpuMs: null, rssPeakBytes: null, elu: null, heartbeats: null, heartbeatBytes: null });
     expect(result.warnings.map((w) => w.code)).toContain('run-failed');
     expect(result.finishedAt).toBeUndefined();
   }, 90_000);

@@ -84,7 +84,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   comeBack(): void {
     const how = this.lifecycle.comeBack();
     if (how === 'silent') this.reader.gate.release();
-    else if (how === 'close' && !this.inFlight && this.lifecycle.active) this.request();
+    if (how !== null && !this.inFlight && this.lifecycle.active) this.request();
   }
 
   answered(status: number, body: string, receivedNs: bigint): void {
@@ -95,6 +95,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
       sink.request(clientIndex, 'empty');
       this.lifecycle.succeeded();
     } else if (status === 200) {
+      this.ctx.consume?.read(body.length, receivedNs);
       const batch = sinkBatch(sink, clientIndex, body, receivedNs);
       sink.request(clientIndex, answerOutcome(batch.delivered));
       if (batch.next >= 0) this.cursor = batch.next;
@@ -117,6 +118,8 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   private readonly retry = (): void => this.request();
 
   private request(): void {
+    // Offline, a request waits for the return (comeBack asks again); a slow client asks again once it got through the last answer.
+    if (this.lifecycle.offline !== null || this.ctx.consume?.defer(this.retry)) return;
     this.inFlight = true;
     this.attemptStartNs = process.hrtime.bigint();
     this.reader.get(this.http, this.pathPrefix + this.cursor + this.pathSuffix);

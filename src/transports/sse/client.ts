@@ -104,7 +104,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     this.lifecycle.connected(this.attemptStartNs);
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     // Closed by going offline: what still arrives before the FIN exchange ends is not read (its
     // events come again from the cursor at the return).
     if (this.lifecycle.offline === 'close') return;
@@ -113,7 +113,13 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
       return;
     }
     this.chunkReceivedNs = process.hrtime.bigint();
+    this.ctx.consume?.read(chunk.length, this.chunkReceivedNs);
     this.parser.feed(this.decoder.decode(chunk, STREAM_DECODE));
+    // A slow client: undici's parser stops reading the socket while paused, so the server feels it.
+    this.ctx.consume?.holdReading(
+      () => controller.pause(),
+      () => controller.resume(),
+    );
   }
 
   onResponseEnd(): void {

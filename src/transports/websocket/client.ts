@@ -133,9 +133,20 @@ class WebSocketClient implements TransportClient {
       this.heldMessages.push({ data, isBinary });
       return;
     }
+    this.handleMessage(data);
+    // A slow client: ws stops reading the socket while paused, so the server feels it.
+    this.ctx.consume?.holdReading(
+      () => this.socket?.pause(),
+      () => this.socket?.resume(),
+    );
+  };
+
+  private handleMessage(data: WebSocket.RawData): void {
     const receivedNs = process.hrtime.bigint();
     const { sink, clientIndex } = this.ctx;
-    const message = parseJson(rawDataText(data)) as { gap?: unknown } | undefined;
+    const text = rawDataText(data);
+    this.ctx.consume?.read(text.length, receivedNs);
+    const message = parseJson(text) as { gap?: unknown } | undefined;
     if (message !== null && typeof message === 'object' && 'gap' in message) {
       sink.frame(clientIndex, 'down', false);
       const to = sinkGap(sink, clientIndex, message.gap);
@@ -145,7 +156,7 @@ class WebSocketClient implements TransportClient {
     const seq = sinkEvent(sink, clientIndex, message, receivedNs);
     sink.frame(clientIndex, 'down', false, seq > 0);
     if (seq > 0) this.cursor = seq;
-  };
+  }
 
   /** ws answers pings itself (autoPong), so a ping down means a pong up. */
   private readonly onPing = (): void => {
