@@ -41,6 +41,8 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   private readonly sockets = new OpenSockets();
   private cursor = 0;
   private inFlight = false;
+  /** The long poll held when the client went offline with `close`: its outcome, whenever it comes, is dropped. */
+  private abandoned = false;
   private attemptStartNs = 0n;
   private closed: Promise<void> | undefined;
 
@@ -77,19 +79,25 @@ class LongPollingClient implements TransportClient, BodyReceiver {
 
   goOffline(how: OfflineHow): void {
     if (!this.lifecycle.goOffline(how)) return;
-    if (how === 'close') this.sockets.endAll();
-    else this.reader.gate.hold();
+    if (how === 'close') {
+      this.abandoned = this.inFlight;
+      this.sockets.endAll();
+    } else {
+      this.reader.gate.hold();
+    }
   }
 
   comeBack(): void {
     const how = this.lifecycle.comeBack();
-    if (how === 'silent') this.reader.gate.release();
-    else if (how === 'close' && !this.inFlight && this.lifecycle.active) this.request();
+    if (how === 'silent') return this.reader.gate.release();
+    if (how !== 'close') return;
+    this.sockets.dropEnded();
+    if (!this.inFlight && this.lifecycle.active) this.request();
   }
 
   answered(status: number, body: string, receivedNs: bigint): void {
     this.inFlight = false;
-    if (!this.lifecycle.active) return;
+    if (this.settledAbandoned() || !this.lifecycle.active) return;
     const { sink, clientIndex } = this.ctx;
     if (status === 204) {
       sink.request(clientIndex, 'empty');
@@ -109,12 +117,20 @@ class LongPollingClient implements TransportClient, BodyReceiver {
 
   broken(error: Error): void {
     this.inFlight = false;
-    if (!this.lifecycle.active) return;
+    if (this.settledAbandoned() || !this.lifecycle.active) return;
     const kind = isConnectError(error) ? 'connect' : 'request';
     this.lifecycle.failed(kind, errorDetail(error), true, this.retry);
   }
 
   private readonly retry = (): void => this.request();
+
+  /** An abandoned long poll ended: dropped; if the client came back meanwhile, the request its return skipped goes now. */
+  private settledAbandoned(): boolean {
+    if (!this.abandoned) return false;
+    this.abandoned = false;
+    if (this.lifecycle.active && this.lifecycle.offline === null) this.request();
+    return true;
+  }
 
   private request(): void {
     this.inFlight = true;
