@@ -97,6 +97,8 @@ class LongPollingClient implements TransportClient, BodyReceiver {
 
   answered(status: number, body: string, receivedNs: bigint): void {
     this.inFlight = false;
+    // Answered all the same, but the client had left: a request that brought it nothing.
+    if (this.abandoned) this.ctx.sink.request(this.ctx.clientIndex, status === 200 || status === 204 ? 'empty' : 'failed');
     if (this.settledAbandoned() || !this.lifecycle.active) return;
     const { sink, clientIndex } = this.ctx;
     if (status === 204) {
