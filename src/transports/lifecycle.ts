@@ -15,10 +15,10 @@ export class ClientLifecycle {
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly policy: RetryPolicy;
   private resolveStart: (() => void) | undefined;
+  private rejectStart: ((error: Error) => void) | undefined;
   private offlineHow: OfflineHow | null = null;
   /** A retry that came due while the client was silent: run at its return. */
   private parkedRetry: (() => void) | undefined;
-  private rejectStart: ((error: Error) => void) | undefined;
 
   constructor(
     private readonly ctx: ClientContext<unknown>,

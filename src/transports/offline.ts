@@ -29,6 +29,14 @@ export class OpenSockets {
   endAll(): void {
     for (const socket of this.live) socket.end();
   }
+
+  /**
+   * Back before a socket ended by endAll() has closed: destroy it, so that undici (which checks
+   * `destroyed`, not whether our side was ended) connects anew instead of writing after the end.
+   */
+  dropEnded(): void {
+    for (const socket of this.live) if (socket.writableEnded) socket.destroy();
+  }
 }
 
 /**

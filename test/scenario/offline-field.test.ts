@@ -36,6 +36,19 @@ describe('clients.offline', () => {
     expect(match).toMatch(new RegExp(`^bad\\.yaml:${at} `));
   });
 
+  it('push-bench validate says so in its summary line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'push-bench-offline-'));
+    try {
+      const file = join(dir, 'ok.yaml');
+      await writeFile(file, scenario('{ every: 60s, for: 2s, how: silent }'));
+      const bin = join(import.meta.dirname, '../../bin/push-bench.js');
+      const { stdout } = await promisify(execFile)(process.execPath, [bin, 'validate', file]);
+      expect(stdout).toContain('| 100 clients (offline ~2s every ~1m, silent) |');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('push-bench validate exits 2 on an offline spell longer than the run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'push-bench-offline-'));
     try {

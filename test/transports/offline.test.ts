@@ -94,6 +94,23 @@ describe('a client that goes offline and comes back', () => {
     expect(sink.failures.filter((f) => f.kind !== 'disconnect')).toEqual([]);
   });
 
+  it.each(TRANSPORTS.map((module) => module.name))(
+    '%s: closed and back at once, before its connection has even closed: no failure, nothing lost',
+    async (transport) => {
+      const server = cleanup.track((s) => s.close(), await startReferenceServer());
+      const { client, sink } = await startClient(server, transport);
+      await publish(server);
+      await waitFor(() => sink.totalEvents() === 1, 'the first event', 5_000);
+      client.goOffline('close');
+      client.comeBack();
+      for (let i = 0; i < 3; i++) await publish(server);
+      await waitFor(() => sink.totalEvents() === 4, '4 events', 10_000);
+      await sleep(100);
+      expect(sink.seqs()).toEqual([1, 2, 3, 4]);
+      expect(sink.failures).toEqual([]);
+    },
+  );
+
   it.each(cases)('%s, %s, retention of 3 events: loses exactly what the server dropped, and says so', async (transport, how) => {
     const retention: ServerOptionsInput = { retention: { maxEventsPerClient: 3 } };
     const server = cleanup.track((s) => s.close(), await startReferenceServer(retention));

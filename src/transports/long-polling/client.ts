@@ -41,6 +41,8 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   private readonly sockets = new OpenSockets();
   private cursor = 0;
   private inFlight = false;
+  /** The long poll held when the client went offline with `close`: its outcome, whenever it comes, is dropped. */
+  private abandoned = false;
   private attemptStartNs = 0n;
   private closed: Promise<void> | undefined;
 
@@ -77,19 +79,27 @@ class LongPollingClient implements TransportClient, BodyReceiver {
 
   goOffline(how: OfflineHow): void {
     if (!this.lifecycle.goOffline(how)) return;
-    if (how === 'close') this.sockets.endAll();
-    else this.reader.gate.hold();
+    if (how === 'close') {
+      this.abandoned = this.inFlight;
+      this.sockets.endAll();
+    } else {
+      this.reader.gate.hold();
+    }
   }
 
   comeBack(): void {
     const how = this.lifecycle.comeBack();
+    if (how === 'close') this.sockets.dropEnded();
     if (how === 'silent') this.reader.gate.release();
+    // A request a slow client deferred, or one refused while offline, goes now.
     if (how !== null && !this.inFlight && this.lifecycle.active) this.request();
   }
 
   answered(status: number, body: string, receivedNs: bigint): void {
     this.inFlight = false;
-    if (!this.lifecycle.active) return;
+    // Answered all the same, but the client had left: a request that brought it nothing.
+    if (this.abandoned) this.ctx.sink.request(this.ctx.clientIndex, status === 200 || status === 204 ? 'empty' : 'failed');
+    if (this.settledAbandoned() || !this.lifecycle.active) return;
     const { sink, clientIndex } = this.ctx;
     if (status === 204) {
       sink.request(clientIndex, 'empty');
@@ -110,12 +120,20 @@ class LongPollingClient implements TransportClient, BodyReceiver {
 
   broken(error: Error): void {
     this.inFlight = false;
-    if (!this.lifecycle.active) return;
+    if (this.settledAbandoned() || !this.lifecycle.active) return;
     const kind = isConnectError(error) ? 'connect' : 'request';
     this.lifecycle.failed(kind, errorDetail(error), true, this.retry);
   }
 
   private readonly retry = (): void => this.request();
+
+  /** An abandoned long poll ended: dropped; if the client came back meanwhile, the request its return skipped goes now. */
+  private settledAbandoned(): boolean {
+    if (!this.abandoned) return false;
+    this.abandoned = false;
+    if (this.lifecycle.active && this.lifecycle.offline === null) this.request();
+    return true;
+  }
 
   private request(): void {
     // Offline, a request waits for the return (comeBack asks again); a slow client asks again once it got through the last answer.

@@ -49,6 +49,8 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   private readonly sockets = new OpenSockets();
   private cursor = 0;
   private inFlight = false;
+  /** The poll in flight when the client went offline with `close`: its outcome, whenever it comes, is dropped. */
+  private abandoned = false;
   private requestStartNs = 0n;
   private scheduling = false;
   private originMs = 0;
@@ -83,14 +85,19 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   goOffline(how: OfflineHow): void {
     if (!this.lifecycle.goOffline(how)) return;
     this.timers.cancel(this);
-    if (how === 'close') this.sockets.endAll();
-    else this.reader.gate.hold();
+    if (how === 'close') {
+      this.abandoned = this.inFlight;
+      this.sockets.endAll();
+    } else {
+      this.reader.gate.hold();
+    }
   }
 
   comeBack(): void {
     const how = this.lifecycle.comeBack();
     if (how === null) return;
     if (how === 'silent') this.reader.gate.release();
+    else this.sockets.dropEnded();
     if (this.inFlight || !this.lifecycle.active) return;
     this.timers.cancel(this);
     this.scheduling = false;
@@ -107,7 +114,9 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
 
   answered(status: number, body: string, receivedNs: bigint): void {
     this.inFlight = false;
-    if (!this.lifecycle.active) return;
+    // Answered all the same, but the client had left: a request that brought it nothing.
+    if (this.abandoned) this.ctx.sink.request(this.ctx.clientIndex, status === 200 || status === 204 ? 'empty' : 'failed');
+    if (this.settledAbandoned() || !this.lifecycle.active) return;
     const { sink, clientIndex } = this.ctx;
     let more = false;
     if (status !== 200) {
@@ -126,10 +135,21 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
 
   broken(error: Error): void {
     this.inFlight = false;
-    if (!this.lifecycle.active) return;
+    if (this.settledAbandoned() || !this.lifecycle.active) return;
     const kind = isConnectError(error) ? 'connect' : 'request';
     this.lifecycle.failed(kind, errorDetail(error), true, this.retryAction());
     this.afterAnswer();
+  }
+
+  /** An abandoned poll ended: dropped; if the client came back meanwhile, the poll its return skipped goes now. */
+  private settledAbandoned(): boolean {
+    if (!this.abandoned) return false;
+    this.abandoned = false;
+    if (this.lifecycle.active && this.lifecycle.offline === null) {
+      this.scheduling = false;
+      this.poll();
+    }
+    return true;
   }
 
   private poll(): void {

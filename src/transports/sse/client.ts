@@ -35,6 +35,8 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   private readonly gate = new HandlerGate(this);
   /** A request dispatched and not yet ended or failed. */
   private inFlight = false;
+  /** The stream open when the client went offline with `close`: nothing more is read from it. */
+  private abandoned = false;
   private decoder = new TextDecoder();
   private cursor = 0;
   private retryMs = DEFAULT_RETRY_MS;
@@ -82,14 +84,20 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
 
   goOffline(how: OfflineHow): void {
     if (!this.lifecycle.goOffline(how)) return;
-    if (how === 'close') this.sockets.endAll();
-    else this.gate.hold();
+    if (how === 'close') {
+      this.abandoned = this.inFlight;
+      this.sockets.endAll();
+    } else {
+      this.gate.hold();
+    }
   }
 
   comeBack(): void {
     const how = this.lifecycle.comeBack();
-    if (how === 'silent') this.gate.release();
-    else if (how === 'close' && !this.inFlight && this.lifecycle.active) this.connect();
+    if (how === 'silent') return this.gate.release();
+    if (how !== 'close') return;
+    this.sockets.dropEnded();
+    if (!this.inFlight && this.lifecycle.active) this.connect();
   }
 
   /** Present so undici treats this as a new-style (controller) handler. */
@@ -106,8 +114,8 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     // Closed by going offline: what still arrives before the FIN exchange ends is not read (its
-    // events come again from the cursor at the return).
-    if (this.lifecycle.offline === 'close') return;
+    // events come again from the cursor at the return), even once the client is back.
+    if (this.abandoned) return;
     if (!this.streaming) {
       if (this.errorBody.length < MAX_ERROR_BODY) this.errorBody += chunk.toString();
       return;
@@ -124,7 +132,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.inFlight = false;
-    if (!this.lifecycle.active) return;
+    if (this.settledAbandoned() || !this.lifecycle.active) return;
     if (this.streaming) return this.dropped('the server ended the stream');
     this.ctx.sink.request(this.ctx.clientIndex, 'failed');
     const detail =
@@ -137,13 +145,22 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.inFlight = false;
-    if (!this.lifecycle.active) return;
+    if (this.settledAbandoned() || !this.lifecycle.active) return;
     if (this.streaming) return this.dropped(errorDetail(error));
     const kind = isConnectError(error) ? 'connect' : 'request';
     this.lifecycle.failed(kind, errorDetail(error), true, this.reconnect);
   }
 
   private readonly reconnect = (): void => this.connect();
+
+  /** An abandoned stream ended: if the client came back meanwhile, the reconnect its return skipped goes now. */
+  private settledAbandoned(): boolean {
+    if (!this.abandoned) return false;
+    this.abandoned = false;
+    this.streaming = false;
+    if (this.lifecycle.active && this.lifecycle.offline === null) this.connect();
+    return true;
+  }
 
   private connect(): void {
     this.attemptStartNs = process.hrtime.bigint();
