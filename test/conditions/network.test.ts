@@ -64,4 +64,9 @@ describe('intermediary', () => {
   it('idleTimeout becomes a tagged idle-timeout intermediary', () => {
     expect(load('intermediary: { idleTimeout: 1500ms }\n').intermediary).toEqual({ kind: 'idle-timeout', idleTimeoutMs: 1_500 });
   });
+
+  it('the proxy figures can be thresholds', () => {
+    const { thresholds } = load('intermediary: { idleTimeout: 60s }\nthresholds:\n  - sse.proxy.idleCuts <= 0\n  - websocket.proxy.elu < 50%\n');
+    expect(thresholds.map((t) => t.expr)).toEqual(['sse.proxy.idleCuts <= 0', 'websocket.proxy.elu < 50%']);
+  });
 });
