@@ -39,8 +39,7 @@ export const WARNING_CODES = {
     failsRun: true,
   },
   'proxy-died': {
-    meaning:
-      'a shaping proxy died during the phase: its clients lost their link, the figures cover the part measured until then, and the run fails (exit 1)',
+    meaning: 'a shaping proxy died during the phase: its clients lost their link, the figures cover the part measured until then, and the run fails (exit 1)',
     failsRun: true,
   },
   'generator-stalled': {
