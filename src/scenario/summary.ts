@@ -1,4 +1,5 @@
 /** One line saying what a scenario would run, for `push-bench validate`. */
+import { describeConditions } from '../conditions/describe.js';
 import { expectedDeliveries } from './rules.js';
 import { meanRatePerSecond, type Scenario } from './scenario.js';
 import { formatDuration, formatRate } from '../units/units.js';
@@ -8,10 +9,12 @@ export function describeScenario(scenario: Scenario): string {
   const rate = formatRate(meanRatePerSecond(scenario.events.arrival));
   const audience = scenario.events.audience.kind === 'fraction' ? `${+(scenario.events.audience.fraction * 100).toFixed(3)}%` : scenario.events.audience.kind;
   const deliveries = Math.round(expectedDeliveries(scenario)).toLocaleString('en-US');
+  const conditions = describeConditions(scenario.network, scenario.intermediary);
   return (
     `${scenario.name}: ${transports} | ${scenario.clients.count.toLocaleString('en-US')} clients | ` +
     `${rate} ${scenario.events.arrival.kind}, ${scenario.events.payloadBytes}B, audience ${audience} | ` +
     `${formatDuration(scenario.durationMs)} measured (+${formatDuration(scenario.warmupMs)} warm-up) | ` +
-    `~${deliveries} expected deliveries per transport`
+    `~${deliveries} expected deliveries per transport` +
+    (conditions ? ` | ${conditions}` : '')
   );
 }
