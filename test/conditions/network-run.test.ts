@@ -6,8 +6,8 @@ describe('network, through runScenario', () => {
   it('50 ms down: SSE latency p50 pays it, the model says so, and each client process has its proxy', async () => {
     const [sse] = await runYaml(
       `name: latency
-duration: 2s
-warmup: 500ms
+duration: 1s
+warmup: 300ms
 drain: 500ms
 clients: { count: 10, rampUp: 200ms }
 events: { rate: 40/s, arrival: uniform, payload: 100B, audience: one }
@@ -31,11 +31,11 @@ transports: { sse: {} }
   it('64 KB/s down: a burst of 64 KB drains at the cap, not faster and not far slower', async () => {
     const capBytesPerS = 64_000;
     const [sse] = await runYaml(`name: bandwidth
-duration: 2s
-warmup: 500ms
-drain: 1500ms
+duration: 1500ms
+warmup: 300ms
+drain: 1200ms
 clients: { count: 1, rampUp: 0s }
-events: { arrival: burst, burst: { size: 16, every: 2s }, payload: 4KB, audience: one }
+events: { arrival: burst, burst: { size: 16, every: 1500ms }, payload: 4KB, audience: one }
 network: { down: { bandwidth: 64KB/s } }
 transports: { sse: {} }
 `);
