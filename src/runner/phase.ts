@@ -365,7 +365,7 @@ export function phaseWarnings(
     warnings.push({
       code: 'skipped-polls',
       transport,
-      message: `${report.skippedPolls} poll ticks were skipped because the previous poll was still in flight, a slow client (clients.consume) was still working through its answer, or the timer woke too late.`,
+      message: `${report.skippedPolls} poll ticks were skipped because the previous poll was still in flight or the timer woke too late.`,
     });
   }
   return warnings;

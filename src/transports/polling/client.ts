@@ -153,9 +153,10 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   }
 
   private poll(): void {
+    // Offline, the poll waits for the return (comeBack polls); a slow client polls again once it
+    // got through the last answer (a tick meanwhile puts it off again, it is not skipped).
+    if (this.lifecycle.offline !== null || this.ctx.consume?.defer(() => this.poll())) return;
     this.inFlight = true;
-    // A slow client polls again once it got through the last answer (a tick meanwhile is skipped).
-    if (this.ctx.consume?.defer(() => this.poll())) return;
     this.requestStartNs = process.hrtime.bigint();
     this.reader.get(this.http, this.pathPrefix + this.cursor);
   }

@@ -123,10 +123,10 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     this.chunkReceivedNs = process.hrtime.bigint();
     this.ctx.consume?.read(chunk.length, this.chunkReceivedNs);
     this.parser.feed(this.decoder.decode(chunk, STREAM_DECODE));
-    // A slow client: undici's parser stops reading the socket while paused, so the server feels it.
+    // A slow client: undici's parser stops reading the socket while paused, so the server feels it (never resumed while silent).
     this.ctx.consume?.holdReading(
       () => controller.pause(),
-      () => controller.resume(),
+      () => this.lifecycle.offline === null && controller.resume(),
     );
   }
 

@@ -134,10 +134,10 @@ class WebSocketClient implements TransportClient {
       return;
     }
     this.handleMessage(data);
-    // A slow client: ws stops reading the socket while paused, so the server feels it.
+    // A slow client: ws stops reading the socket while paused, so the server feels it (never resumed while silent).
     this.ctx.consume?.holdReading(
       () => this.socket?.pause(),
-      () => this.socket?.resume(),
+      () => this.lifecycle.offline === null && this.socket?.resume(),
     );
   };
 
