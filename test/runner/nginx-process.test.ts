@@ -29,7 +29,7 @@ function nginxInstalled(): boolean {
   }
 }
 const skip = !nginxInstalled() && !process.env.CI;
-if (skip) console.warn('nginx-process.test.ts: skipped, nginx is not installed (apt-get install -y nginx-light); in CI it fails instead');
+if (skip) console.warn('SKIPPED test/runner/nginx-process.test.ts: nginx is missing (apt-get install -y nginx-light); CI fails without it.');
 
 async function post(server: RunningServer, path: string, body: unknown): Promise<void> {
   // The publisher talks to the server directly, as in a run: only the clients go through nginx.
