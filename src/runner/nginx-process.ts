@@ -64,7 +64,11 @@ export interface NginxProcess {
   stop(): Promise<void>;
   /** CPU and memory so far; null when /proc cannot tell (not Linux, or nginx has gone). */
   usage(): NginxUsage | null;
-  /** Responses nginx cut because the server was silent for proxy_read_timeout ("upstream timed out" in its error log). Count. */
+  /**
+   * HTTP responses (SSE streams, long polls) nginx cut because the server was silent for
+   * proxy_read_timeout ("upstream timed out" in its error log). Count. A WebSocket cut the same
+   * way is not in it: nginx logs that at info level, and info would log every connection.
+   */
   readTimeouts(): number;
 }
 

@@ -127,29 +127,34 @@ describe.skipIf(skip)('a real nginx in front of the reference server', () => {
     expect(first).toBe('data: first\n\n');
   });
 
-  it('cuts an SSE stream silent for proxy_read_timeout, which resumes without loss; a 500 ms heartbeat keeps it', async () => {
-    const { server, nginx } = await setUp({ readTimeoutMs: 2_000 });
-    const quiet = new RecordingSink();
-    const beating = new RecordingSink();
-    await startClients(nginx.url, server, 'sse', {}, 1, quiet);
-    await startClients(nginx.url, server, 'sse', { heartbeat: '500ms' }, 1, beating);
-    await publish(server);
-    await waitFor(() => quiet.totalEvents() === 1 && beating.totalEvents() === 1, 'first event', 5_000);
-    // Quiet for longer than the timeout: nginx cuts the stream without heartbeats.
-    await waitFor(() => quiet.failures.length > 0, 'the cut', 6_000);
-    expect(quiet.failures[0]?.kind).toBe('disconnect');
-    await publish(server);
-    await publish(server);
-    await waitFor(() => quiet.totalEvents() === 3 && beating.totalEvents() === 3, 'events after the cut', 5_000);
-    expect(quiet.seqs()).toEqual([1, 2, 3]);
-    expect(quiet.gaps).toEqual([]);
-    // One request per (re)connection: the cut cost a reconnect.
-    expect(quiet.requests.length).toBeGreaterThanOrEqual(2);
-    expect(beating.seqs()).toEqual([1, 2, 3]);
-    expect(beating.failures).toEqual([]);
-    expect(beating.requests).toHaveLength(1);
-    expect(nginx.readTimeouts()).toBeGreaterThanOrEqual(1);
-  });
+  it.each(['sse', 'websocket'] as const)(
+    '%s: nginx cuts a connection silent for proxy_read_timeout, which resumes without loss; a 500 ms heartbeat keeps it',
+    async (transport) => {
+      const { server, nginx } = await setUp({ readTimeoutMs: 2_000 });
+      const quiet = new RecordingSink();
+      const beating = new RecordingSink();
+      await startClients(nginx.url, server, transport, {}, 1, quiet);
+      await startClients(nginx.url, server, transport, { heartbeat: '500ms' }, 1, beating);
+      await publish(server);
+      await waitFor(() => quiet.totalEvents() === 1 && beating.totalEvents() === 1, 'first event', 5_000);
+      // Quiet for longer than the timeout: nginx cuts the connection without heartbeats.
+      await waitFor(() => quiet.failures.length > 0, 'the cut', 6_000);
+      expect(quiet.failures[0]?.kind).toBe('disconnect');
+      await publish(server);
+      await publish(server);
+      await waitFor(() => quiet.totalEvents() === 3 && beating.totalEvents() === 3, 'events after the cut', 5_000);
+      expect(quiet.seqs()).toEqual([1, 2, 3]);
+      expect(quiet.gaps).toEqual([]);
+      // One request per (re)connection: the cut cost a reconnect.
+      expect(quiet.requests.length).toBeGreaterThanOrEqual(2);
+      expect(beating.seqs()).toEqual([1, 2, 3]);
+      expect(beating.failures).toEqual([]);
+      expect(beating.requests).toHaveLength(1);
+      // nginx logs a cut HTTP response at error level; a cut WebSocket only at info, below the log's level.
+      if (transport === 'sse') expect(nginx.readTimeouts()).toBeGreaterThanOrEqual(1);
+      else expect(nginx.readTimeouts()).toBe(0);
+    },
+  );
 
   it('reports its CPU and memory, and stop() leaves no nginx process and no directory', async () => {
     const { nginx } = await setUp();
