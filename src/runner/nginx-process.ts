@@ -195,7 +195,8 @@ async function start(program: string, args: string[], port: number, pidFile: str
   try {
     await waitForReady(child, port, pidFile, () => stderr);
   } catch (error) {
-    await stopChild(child, 1_000);
+    // Without a pid it never started: nothing to stop, and no exit would come.
+    if (child.pid !== undefined) await stopChild(child, 1_000);
     throw error;
   }
   const died = new AbortController();

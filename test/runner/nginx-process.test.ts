@@ -156,6 +156,20 @@ describe.skipIf(skip)('a real nginx in front of the reference server', () => {
     },
   );
 
+  it('long polling: a hold longer than proxy_read_timeout is answered 504 by nginx; a shorter one is not', async () => {
+    const { server, nginx } = await setUp({ readTimeoutMs: 2_000 });
+    const long = new RecordingSink();
+    const short = new RecordingSink();
+    await startClients(nginx.url, server, 'long-polling', { timeout: '5s' }, 1, long);
+    await startClients(nginx.url, server, 'long-polling', { timeout: '1s' }, 1, short);
+    await waitFor(() => long.failures.length > 0, 'the 504', 6_000);
+    expect(long.failures[0]).toMatchObject({ kind: 'request', detail: expect.stringMatching(/504/) as unknown });
+    await publish(server);
+    await waitFor(() => long.totalEvents() === 1 && short.totalEvents() === 1, 'the event after the 504', 5_000);
+    expect(short.failures).toEqual([]);
+    expect(nginx.readTimeouts()).toBeGreaterThanOrEqual(1);
+  });
+
   it('reports its CPU and memory, and stop() leaves no nginx process and no directory', async () => {
     const { nginx } = await setUp();
     const usage = nginx.usage();
