@@ -1,5 +1,6 @@
 /** Starting and stopping our child processes by PID, so that none outlives the run. */
 import { fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { Socket } from 'node:net';
 
 /** Children still running, so that an exit of the orchestrator can stop them all. */
 const running = new Set<ChildProcess>();
@@ -42,15 +43,38 @@ export function forkChild(modulePath: URL, args: string[] = [], options: ForkOpt
  * A program that is not Node (no IPC), in its own process group with its stdout dropped and its
  * stderr piped for error messages. Stopped like every child (stopChild, and killed with the
  * others if the orchestrator exits), the whole group at once: its own workers included.
+ * `directory`: the program's private files, removed too if the orchestrator is killed.
  */
-export function spawnProgram(file: string, args: string[]): ChildProcess {
+export function spawnProgram(file: string, args: string[], options: { directory?: string } = {}): ChildProcess {
   // detached: a group of its own, so Ctrl-C in the terminal reaches the runner, which stops it in order.
   const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   if (child.pid === undefined) return child; // it failed to start: 'error' follows, and there is nothing to kill
   groupLeaders.add(child);
   running.add(child);
-  child.once('exit', () => running.delete(child));
+  const guard = guardGroup(child.pid, options.directory);
+  child.once('exit', () => {
+    running.delete(child);
+    guard.kill('SIGKILL');
+  });
   return child;
+}
+
+/**
+ * A forked Node child exits when its IPC channel closes; a program has no such channel, and no
+ * exit handler runs when the orchestrator is killed with SIGKILL. So a guard waits on a pipe
+ * from this process, which only the kernel closes (at this process's death, however it dies),
+ * and then kills the program's whole group. Once the program has exited, the guard is killed
+ * first, so it never signals a group whose number may have been reused. A shell, because a
+ * Node guard would cost a runtime's memory for a `read`.
+ */
+function guardGroup(groupId: number, directory: string | undefined): ChildProcess {
+  // The directory is an argument ($0), never part of the script: no quoting to get wrong.
+  const script = `read -r _; kill -KILL -${groupId}; ${directory === undefined ? '' : 'rm -rf -- "$0"'}`;
+  const guard = spawn('/bin/sh', ['-c', script, directory ?? 'sh'], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  // Neither the guard nor its pipe keeps this process alive.
+  guard.unref();
+  (guard.stdin as Socket | null)?.unref();
+  return guard;
 }
 
 function signal(child: ChildProcess, name: NodeJS.Signals): void {

@@ -130,7 +130,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
       writeFileSync(configFile, configText(options, port, dir));
       await checkConfig(program, args);
       try {
-        return await start(program, args, port, join(dir, 'nginx.pid'), removeDir);
+        return await start(program, args, dir, port, removeDir);
       } catch (error) {
         if (!(error instanceof PortTaken) || attempt === 2) throw error;
       }
@@ -180,8 +180,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function start(program: string, args: string[], port: number, pidFile: string, removeDir: () => void): Promise<NginxProcess> {
-  const child = spawnProgram(program, args);
+async function start(program: string, args: string[], dir: string, port: number, removeDir: () => void): Promise<NginxProcess> {
+  const child = spawnProgram(program, args, { directory: dir });
   let stderr = '';
   let readTimeouts = 0;
   let partialLine = '';
@@ -193,7 +193,7 @@ async function start(program: string, args: string[], port: number, pidFile: str
     stderr = (stderr + chunk.toString()).slice(-4_000);
   });
   try {
-    await waitForReady(child, port, pidFile, () => stderr);
+    await waitForReady(child, port, join(dir, 'nginx.pid'), () => stderr);
   } catch (error) {
     // Without a pid it never started: nothing to stop, and no exit would come.
     if (child.pid !== undefined) await stopChild(child, 1_000);

@@ -3,7 +3,8 @@
  * clients: what users meet behind nginx's defaults. Skipped only where nginx is absent and this
  * is not CI; in CI a missing nginx fails here (.ci/run installs it).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -185,6 +186,25 @@ describe.skipIf(skip)('a real nginx in front of the reference server', () => {
     for (const pid of [nginx.pid, ...workers]) expect(alive(pid)).toBe(false);
     expect(nginx.usage()).toBeNull();
     expect(() => readFileSync(join(dir, 'nginx.conf'))).toThrow(/ENOENT/);
+  });
+
+  it('leaves no nginx and no directory behind when the process that started it is killed with SIGKILL', async () => {
+    // A process of its own runs dist/'s compiled module (the global setup has just built it) and is killed outright: no exit handler runs.
+    const module = new URL('../../dist/runner/nginx-process.js', import.meta.url).href;
+    const script = `const m = await import(${JSON.stringify(module)}); const n = await m.startNginx({ upstreamPort: 1, clients: 10 }); console.log(n.pid); setInterval(() => {}, 1000);`;
+    const owner = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    cleanup.add(() => owner.kill('SIGKILL'), null);
+    let out = '';
+    owner.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await waitFor(() => /^\d+\n/.test(out), 'nginx started by the other process', 10_000);
+    const pid = Number(out.trim());
+    const workers = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    const dir = / -p (\S+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))![1]!;
+    owner.kill('SIGKILL');
+    // Killed, nginx's processes are zombies until init reaps them: gone from /proc, or in state Z.
+    const gone = (p: number) => !alive(p) || /\) Z /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
+    await waitFor(() => [pid, ...workers].every(gone), 'nginx gone', 5_000);
+    await waitFor(() => !existsSync(dir), 'its directory removed', 5_000);
   });
 
   it('signals died when nginx is killed from outside, and stop() still ends its orphaned worker', async () => {
