@@ -4,7 +4,7 @@
  * whole process group: master and worker), and its directory removed.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -45,6 +45,8 @@ export interface NginxOptions {
   clients?: number;
   /** The nginx program; else $PUSH_BENCH_NGINX, else PATH and the sbin folders. */
   program?: string;
+  /** Picks the port nginx listens on (a port free on 127.0.0.1 by default); asked again once if the port is taken when nginx binds it. */
+  pickPort?: () => Promise<number>;
 }
 
 interface NginxUsage {
@@ -126,7 +128,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
     // A port is chosen here and handed over: nginx would take port 0, but it has no way to say
     // which port the kernel gave it. Another process may take the port in between: once, a new one.
     for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
+      const port = await (options.pickPort ?? freePort)();
       writeFileSync(configFile, configText(options, port, dir));
       await checkConfig(program, args);
       try {
@@ -250,8 +252,8 @@ function waitForReady(child: ChildProcess, port: number, pidFile: string, stderr
       const socket = connect({ host: '127.0.0.1', port });
       socket.once('connect', () => {
         socket.destroy();
-        // Before the pid file, a connection could reach a stranger holding the port while nginx retries its bind.
-        if (child.exitCode === null && child.signalCode === null && existsSync(pidFile)) finish();
+        // Before nginx has written its own pid, a connection could reach a stranger holding the port while nginx retries its bind.
+        if (child.exitCode === null && child.signalCode === null && pidIn(pidFile) === child.pid) finish();
         else retry();
       });
       socket.once('error', () => {
@@ -266,6 +268,15 @@ function waitForReady(child: ChildProcess, port: number, pidFile: string, stderr
     };
     attempt();
   });
+}
+
+/** The pid in nginx's pid file (written once its ports are bound; `nginx -t` leaves one of its own), or null. */
+function pidIn(pidFile: string): number | null {
+  try {
+    return Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return null;
+  }
 }
 
 /** The master and its workers, from /proc; null when the master cannot be read. */

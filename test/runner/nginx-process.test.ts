@@ -171,6 +171,25 @@ describe.skipIf(skip)('a real nginx in front of the reference server', () => {
     expect(nginx.readTimeouts()).toBeGreaterThanOrEqual(1);
   });
 
+  it('listens on another port when the one picked is taken by the time nginx binds it (nginx gives up after ~2.5 s of retries)', async () => {
+    const server = cleanup.track((s) => s.close(), await startReferenceServer());
+    const stranger = cleanup.track((s) => s.close(), await startHttpServer((_req, res) => res.end('stranger')));
+    const picked: number[] = [];
+    const pickPort = async () => {
+      const probe = picked.length === 0 ? stranger : await startHttpServer(() => undefined);
+      if (probe !== stranger) await probe.close();
+      picked.push(probe.port);
+      return probe.port;
+    };
+    const nginx = cleanup.track((n) => n.stop(), await startNginx({ upstreamPort: server.port, clients: 10, pickPort }));
+    expect(picked).toHaveLength(2);
+    expect(nginx.url).toBe(`http://127.0.0.1:${picked[1]}`);
+    const response = await fetch(`${nginx.url}/nothing-here`);
+    // The reference server answered through nginx, not the stranger.
+    expect(await response.text()).not.toBe('stranger');
+    expect(response.headers.get('server')).toMatch(/^nginx/);
+  });
+
   it('reports its CPU and memory, and stop() leaves no nginx process and no directory', async () => {
     const { nginx } = await setUp();
     const usage = nginx.usage();
