@@ -72,6 +72,18 @@ export interface NginxProcess {
    * way is not in it: nginx logs that at info level, and info would log every connection.
    */
   readTimeouts(): number;
+  /** Marks a window edge; at the end, what nginx did in the window (undefined at the start, or when /proc cannot tell). */
+  mark(edge: 'start' | 'end'): NginxWindow | undefined;
+}
+
+/** nginx in one measured window, for a phase's result. */
+interface NginxWindow {
+  /** CPU time of master and worker in the window. Milliseconds. */
+  cpuMs: number;
+  /** Resident memory of master and worker at the window's end. Bytes. */
+  rssBytes: number;
+  /** HTTP responses cut for silence (proxy_read_timeout) in the window. Count. */
+  readTimeouts: number;
 }
 
 /** Private directories still on disk: removed on the way out even when stop() never ran. */
@@ -209,6 +221,7 @@ async function start(program: string, args: string[], dir: string, port: number,
     died.abort(new ProcessDied(`nginx (pid ${child.pid})`, `${howItEnded(code, signal)}${last ? ` (${last})` : ''}`));
   });
   const pid = child.pid ?? -1;
+  let windowStart: { cpuMs: number; readTimeouts: number } | null = null;
   return {
     url: `http://127.0.0.1:${port}`,
     pid,
@@ -220,6 +233,15 @@ async function start(program: string, args: string[], dir: string, port: number,
     },
     usage: () => processTreeUsage(pid),
     readTimeouts: () => readTimeouts,
+    mark: (edge) => {
+      const usage = processTreeUsage(pid);
+      if (edge === 'start') {
+        windowStart = usage && { cpuMs: usage.cpuMs, readTimeouts };
+        return undefined;
+      }
+      if (!usage || !windowStart) return undefined;
+      return { cpuMs: usage.cpuMs - windowStart.cpuMs, rssBytes: usage.rssBytes, readTimeouts: readTimeouts - windowStart.readTimeouts };
+    },
   };
 }
 

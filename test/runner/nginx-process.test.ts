@@ -132,6 +132,7 @@ describe.skipIf(skip)('a real nginx in front of the reference server', () => {
     '%s: nginx cuts a connection silent for proxy_read_timeout, which resumes without loss; a 500 ms heartbeat keeps it',
     async (transport) => {
       const { server, nginx } = await setUp({ readTimeoutMs: 2_000 });
+      expect(nginx.mark('start')).toBeUndefined();
       const quiet = new RecordingSink();
       const beating = new RecordingSink();
       await startClients(nginx.url, server, transport, {}, 1, quiet);
@@ -154,6 +155,8 @@ describe.skipIf(skip)('a real nginx in front of the reference server', () => {
       // nginx logs a cut HTTP response at error level; a cut WebSocket only at info, below the log's level.
       if (transport === 'sse') expect(nginx.readTimeouts()).toBeGreaterThanOrEqual(1);
       else expect(nginx.readTimeouts()).toBe(0);
+      // The window's figures count from its start mark, before any cut.
+      expect(nginx.mark('end')).toMatchObject({ readTimeouts: nginx.readTimeouts(), cpuMs: expect.any(Number) as unknown });
     },
   );
 
@@ -195,6 +198,13 @@ describe.skipIf(skip)('a real nginx in front of the reference server', () => {
     const usage = nginx.usage();
     expect(usage?.cpuMs).toBeGreaterThanOrEqual(0);
     expect(usage?.rssBytes).toBeGreaterThan(1024 * 1024);
+    nginx.mark('start');
+    for (let i = 0; i < 50; i++) await (await fetch(`${nginx.url}/nothing-here`)).arrayBuffer();
+    const window = nginx.mark('end');
+    expect(window?.cpuMs).toBeGreaterThanOrEqual(0);
+    expect(window?.cpuMs).toBeLessThanOrEqual(nginx.usage()!.cpuMs);
+    expect(window?.rssBytes).toBeGreaterThan(1024 * 1024);
+    expect(window?.readTimeouts).toBe(0);
     const workers = readFileSync(`/proc/${nginx.pid}/task/${nginx.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
     expect(workers).toHaveLength(1);
     // nginx rewrites its command line into its process title: "nginx: master process /usr/sbin/nginx -p DIR/ ...".
