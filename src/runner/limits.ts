@@ -44,7 +44,8 @@ interface LimitFinding {
 }
 
 export interface LimitCheck {
-  problems: LimitFinding[];
+  /** `nginx`: the clients go through an nginx that is missing or cannot hold them (never a warning, so no warning code). */
+  problems: Array<{ code: LimitFinding['code'] | 'nginx'; message: string }>;
   warnings: LimitFinding[];
 }
 

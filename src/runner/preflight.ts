@@ -4,6 +4,7 @@
  * anything starts; warnings are printed and kept with the result.
  */
 import { checkLimits, readLimits, type LimitCheck, type LimitFacts } from './limits.js';
+import { nginxProblems } from './nginx-process.js';
 import { sourceAddressesFor } from './source-addresses.js';
 
 export interface PreflightPlan {
@@ -14,6 +15,8 @@ export interface PreflightPlan {
   /** Source addresses given by the user; when absent they are chosen here. */
   localAddresses?: string[];
   serverHost?: string;
+  /** The clients go through a real nginx: it must be installed and able to hold them all. */
+  nginx?: boolean;
 }
 
 export interface Preflight extends LimitCheck {
@@ -30,5 +33,6 @@ export function preflight(plan: PreflightPlan, facts: LimitFacts = readLimits())
     rampUpMs: plan.rampUpMs,
     transports: plan.transports,
   });
-  return { ...check, localAddresses };
+  const nginx = plan.nginx ? nginxProblems(plan.clients, facts.openFiles.hard).map((message) => ({ code: 'nginx' as const, message })) : [];
+  return { ...check, problems: [...check.problems, ...nginx], localAddresses };
 }

@@ -1,0 +1,350 @@
+/**
+ * A real nginx in front of the reference server: found on the machine, configured in a private
+ * temporary directory, started in the foreground, awaited until it answers, stopped by PID (its
+ * whole process group: master and worker), and its directory removed.
+ */
+import { execFile, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { nginxClientsProblem, nginxConfig } from '../conditions/nginx-config.js';
+import { spawnProgram, stopChild } from './child-process.js';
+import { howItEnded, ProcessDied } from './faults.js';
+import { readLimits } from './limits.js';
+
+/** How to get nginx where it is missing (Debian and Ubuntu; the light build has all a proxy needs). */
+const NGINX_INSTALL = 'apt-get install -y nginx-light';
+/** Names a program path instead of searching; for a build of one's own, and for tests. */
+const PROGRAM_ENV = 'PUSH_BENCH_NGINX';
+/** Where a distribution puts nginx besides PATH: a user's PATH often lacks sbin. */
+const SBIN_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
+const READY_TIMEOUT_MS = 5_000;
+const READY_POLL_MS = 50;
+/** Linux's USER_HZ: the unit of /proc/<pid>/stat's CPU times on every architecture it runs push-bench on (Node has no sysconf). */
+const CLOCK_TICKS_PER_S = 100;
+
+/** nginx is not on this machine (or not where it was said to be). The command line treats it as bad input: exit 2, with the install command. */
+export class NginxMissing extends Error {
+  override readonly name = 'NginxMissing';
+  constructor(readonly where: string) {
+    super(
+      `intermediary nginx: nginx is not installed (${where}); install it, e.g. ${NGINX_INSTALL} (Debian, Ubuntu), or name it with ${PROGRAM_ENV}=/path/to/nginx`,
+    );
+  }
+}
+
+export interface NginxOptions {
+  /** The reference server's port on 127.0.0.1. */
+  upstreamPort: number;
+  /** proxy_read_timeout, ms; nginx's 60 s by default. */
+  readTimeoutMs?: number;
+  /** proxy_buffering; on by default, as in nginx. */
+  buffering?: boolean;
+  /** Clients connected at once, for nginx's connection limits; 1,000 by default. */
+  clients?: number;
+  /** The nginx program; else $PUSH_BENCH_NGINX, else PATH and the sbin folders. */
+  program?: string;
+  /** Picks the port nginx listens on (a port free on 127.0.0.1 by default); asked again once if the port is taken when nginx binds it. */
+  pickPort?: () => Promise<number>;
+}
+
+interface NginxUsage {
+  /** User + system CPU time of the master and its workers since they started. Milliseconds. */
+  cpuMs: number;
+  /** Resident memory of the master and its workers, summed (shared pages count in each). Bytes. */
+  rssBytes: number;
+}
+
+export interface NginxProcess {
+  /** What clients connect to instead of the server (the publisher keeps talking to the server). */
+  url: string;
+  /** The master's PID. */
+  pid: number;
+  /** Aborted, with a ProcessDied reason, the moment nginx exits without being asked to. */
+  died: AbortSignal;
+  stop(): Promise<void>;
+  /** CPU and memory so far; null when /proc cannot tell (not Linux, or nginx has gone). */
+  usage(): NginxUsage | null;
+  /**
+   * HTTP responses (SSE streams, long polls) nginx cut because the server was silent for
+   * proxy_read_timeout ("upstream timed out" in its error log). Count. A WebSocket cut the same
+   * way is not in it: nginx logs that at info level, and info would log every connection.
+   */
+  readTimeouts(): number;
+  /** Marks a window edge; at the end, what nginx did in the window (undefined at the start, or when /proc cannot tell). */
+  mark(edge: 'start' | 'end'): NginxWindow | undefined;
+}
+
+/** nginx in one measured window, for a phase's result. */
+interface NginxWindow {
+  /** CPU time of master and worker in the window. Milliseconds. */
+  cpuMs: number;
+  /** Resident memory of master and worker at the window's end. Bytes. */
+  rssBytes: number;
+  /** HTTP responses cut for silence (proxy_read_timeout) in the window. Count. */
+  readTimeouts: number;
+}
+
+/** Private directories still on disk: removed on the way out even when stop() never ran. */
+const directories = new Set<string>();
+process.once('exit', () => {
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The nginx program to run, or NginxMissing saying where it looked. */
+export function findNginx(program: string | undefined = process.env[PROGRAM_ENV]): string {
+  if (program !== undefined && program !== '') {
+    if (isExecutable(program)) return program;
+    throw new NginxMissing(`${program} is not an executable file`);
+  }
+  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter((dir) => dir !== ''), ...SBIN_DIRS];
+  const found = dirs.map((dir) => join(dir, 'nginx')).find(isExecutable);
+  if (found) return found;
+  throw new NginxMissing(`no nginx in PATH nor in ${SBIN_DIRS.join(', ')}`);
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a run behind nginx cannot start on this machine (missing program, too many clients), for the check before a run. */
+export function nginxProblems(clients: number, maxOpenFiles: number, program?: string): string[] {
+  const problems: string[] = [];
+  try {
+    findNginx(program);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const tooMany = nginxClientsProblem(clients, maxOpenFiles);
+  if (tooMany) problems.push(`intermediary nginx: ${tooMany}`);
+  return problems;
+}
+
+export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
+  const program = findNginx(options.program);
+  const dir = mkdtempSync(join(tmpdir(), 'push-bench-nginx-'));
+  directories.add(dir);
+  const removeDir = () => {
+    rmSync(dir, { recursive: true, force: true });
+    directories.delete(dir);
+  };
+  try {
+    const configFile = join(dir, 'nginx.conf');
+    const args = ['-p', `${dir}/`, '-c', configFile, '-e', 'stderr'];
+    // A port is chosen here and handed over: nginx would take port 0, but it has no way to say
+    // which port the kernel gave it. Another process may take the port in between: once, a new one.
+    for (let attempt = 1; ; attempt++) {
+      const port = await (options.pickPort ?? freePort)();
+      writeFileSync(configFile, configText(options, port, dir));
+      await checkConfig(program, args);
+      try {
+        return await start(program, args, dir, port, removeDir);
+      } catch (error) {
+        if (!(error instanceof PortTaken) || attempt === 2) throw error;
+      }
+    }
+  } catch (error) {
+    removeDir();
+    throw error;
+  }
+}
+
+function configText(options: NginxOptions, port: number, dir: string): string {
+  const root = process.getuid?.() === 0;
+  return nginxConfig({
+    listenPort: port,
+    upstreamPort: options.upstreamPort,
+    dir,
+    clients: options.clients ?? 1_000,
+    maxOpenFiles: readLimits().openFiles.hard,
+    ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
+    ...(options.buffering === undefined ? {} : { buffering: options.buffering }),
+    ...(root ? { user: userInfo().username } : {}),
+  });
+}
+
+/** `nginx -t`: a configuration nginx refuses is reported with nginx's own words. */
+function checkConfig(program: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(program, [...args, '-t', '-q'], { timeout: 10_000 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`nginx refused its configuration (${program} -t): ${stderr.trim() || error.message}`));
+      else resolve();
+    });
+  });
+}
+
+class PortTaken extends Error {}
+
+/** A port free on 127.0.0.1 a moment ago: listened on with port 0, read, released. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(program: string, args: string[], dir: string, port: number, removeDir: () => void): Promise<NginxProcess> {
+  const child = spawnProgram(program, args, { directory: dir });
+  let stderr = '';
+  let readTimeouts = 0;
+  let partialLine = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = partialLine + chunk.toString();
+    const lines = text.split('\n');
+    partialLine = lines.pop() ?? '';
+    for (const line of lines) if (line.includes('upstream timed out')) readTimeouts++;
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  try {
+    await waitForReady(child, port, join(dir, 'nginx.pid'), () => stderr);
+  } catch (error) {
+    // Without a pid it never started: nothing to stop, and no exit would come.
+    if (child.pid !== undefined) await stopChild(child, 1_000);
+    throw error;
+  }
+  const died = new AbortController();
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    const last = stderr.trim().split('\n').slice(-2).join(' | ');
+    died.abort(new ProcessDied(`nginx (pid ${child.pid})`, `${howItEnded(code, signal)}${last ? ` (${last})` : ''}`));
+  });
+  const pid = child.pid ?? -1;
+  let windowStart: { cpuMs: number; readTimeouts: number } | null = null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid,
+    died: died.signal,
+    stop: async () => {
+      stopping = true;
+      await stopChild(child);
+      removeDir();
+    },
+    usage: () => processTreeUsage(pid),
+    readTimeouts: () => readTimeouts,
+    mark: (edge) => {
+      const usage = processTreeUsage(pid);
+      if (edge === 'start') {
+        windowStart = usage && { cpuMs: usage.cpuMs, readTimeouts };
+        return undefined;
+      }
+      if (!usage || !windowStart) return undefined;
+      return { cpuMs: usage.cpuMs - windowStart.cpuMs, rssBytes: usage.rssBytes, readTimeouts: readTimeouts - windowStart.readTimeouts };
+    },
+  };
+}
+
+/**
+ * Ready when nginx has written its pid file (it does so once its port is bound) and a TCP
+ * connection to the port succeeds while it still runs; PortTaken when another process holds the port.
+ */
+function waitForReady(child: ChildProcess, port: number, pidFile: string, stderr: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      child.off('exit', onExit);
+      child.off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      const text = stderr().trim();
+      if (text.includes('Address already in use')) finish(new PortTaken(text));
+      else finish(new Error(`nginx did not start: it ${howItEnded(code, signal)}${text ? `: ${text}` : ''}`));
+    };
+    const onError = (error: Error) => finish(new Error(`nginx did not start: ${error.message}`));
+    child.once('exit', onExit);
+    child.once('error', onError);
+    const attempt = () => {
+      if (settled) return;
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        // Before nginx has written its own pid, a connection could reach a stranger holding the port while nginx retries its bind.
+        if (child.exitCode === null && child.signalCode === null && pidIn(pidFile) === child.pid) finish();
+        else retry();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        retry();
+      });
+    };
+    const retry = () => {
+      if (Date.now() > deadline)
+        finish(new Error(`nginx did not answer on 127.0.0.1:${port} within ${READY_TIMEOUT_MS / 1_000}s${stderr() ? `: ${stderr().trim()}` : ''}`));
+      else setTimeout(attempt, READY_POLL_MS);
+    };
+    attempt();
+  });
+}
+
+/** The pid in nginx's pid file (written once its ports are bound; `nginx -t` leaves one of its own), or null. */
+function pidIn(pidFile: string): number | null {
+  try {
+    return Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return null;
+  }
+}
+
+/** The master and its workers, from /proc; null when the master cannot be read. */
+function processTreeUsage(pid: number): NginxUsage | null {
+  const master = processUsage(pid);
+  if (!master) return null;
+  let { cpuMs, rssBytes } = master;
+  for (const child of childrenOf(pid)) {
+    const usage = processUsage(child);
+    if (!usage) continue; // a worker that has just exited
+    cpuMs += usage.cpuMs;
+    rssBytes += usage.rssBytes;
+  }
+  return { cpuMs, rssBytes };
+}
+
+function processUsage(pid: number): NginxUsage | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: state is the first, utime the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const rssKb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    if (!Number.isFinite(ticks) || rssKb === undefined) return null;
+    return { cpuMs: (ticks * 1_000) / CLOCK_TICKS_PER_S, rssBytes: Number(rssKb) * 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** Child PIDs: the kernel's list when it keeps one (CONFIG_PROC_CHILDREN), else every process whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    const children: number[] = [];
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === pid) children.push(Number(name));
+      } catch {
+        // gone in between
+      }
+    }
+    return children;
+  }
+}
