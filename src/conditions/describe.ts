@@ -18,6 +18,7 @@ function direction(link: LinkDirection): string {
 export function describeConditions(network: LinkShape | null, intermediary: Intermediary | null): string {
   const parts: string[] = [];
   if (network) parts.push(`link up ${direction(network.up)}, down ${direction(network.down)}`);
-  if (intermediary) parts.push(`idle timeout ${formatDuration(intermediary.idleTimeoutMs)}`);
+  if (intermediary?.kind === 'idle-timeout') parts.push(`idle timeout ${formatDuration(intermediary.idleTimeoutMs)}`);
+  if (intermediary?.kind === 'nginx') parts.push(`behind nginx (read timeout ${formatDuration(intermediary.readTimeoutMs)})`);
   return parts.join(' | ');
 }

@@ -157,6 +157,19 @@ const ProxyUsageSchema = z
   })
   .describe('The shaping proxy between clients and server (scenario network / intermediary), in the measured window.');
 
+const NginxUsageSchema = z
+  .object({
+    cpuMs: z.number().nonnegative().nullable().describe("nginx's CPU time (user + system, master and worker) in the measured window, ms; null when /proc could not tell."),
+    rssBytes: z.number().nonnegative().nullable().describe("nginx's resident memory (master and worker, summed) at the window's end, bytes; null when /proc could not tell."),
+    readTimeouts: z
+      .number()
+      .int()
+      .nonnegative()
+      .nullable()
+      .describe('HTTP responses (SSE streams, long polls) nginx cut in the window because the server was silent for proxy_read_timeout. Count; WebSockets cut so show as reconnects.'),
+  })
+  .describe('The real nginx in front of the reference server (intermediary: nginx), in the measured window.');
+
 const ModelPairSchema = z
   .object({
     model: z.number().nullable().describe('Value the model predicts, in the unit of the figure; null when the model has nothing to say.'),
@@ -264,6 +277,7 @@ export const TransportResultSchema = z
     proxy: ProxyUsageSchema.optional().describe(
       'Present when the scenario shapes the link (network) or sets an intermediary: the cost of the emulation itself.',
     ),
+    nginx: NginxUsageSchema.optional().describe('Present when the scenario puts a real nginx in front of the server (intermediary: nginx): its own cost.'),
     model: ModelSchema.optional(),
     offline: OfflineSchema.optional(),
     slowClients: SlowClientsSchema.optional(),
@@ -338,6 +352,8 @@ export type Warning = z.infer<typeof WarningSchema>;
 export type ThresholdResult = z.infer<typeof ThresholdResultSchema>;
 /** What the shaping proxies cost in one phase's window. */
 export type ProxyUsage = z.infer<typeof ProxyUsageSchema>;
+/** The real nginx's cost in the measured window. */
+export type NginxUsage = z.infer<typeof NginxUsageSchema>;
 /** A modelled figure beside the measured one. */
 export type ModelPair = z.infer<typeof ModelPairSchema>;
 /** Clients that fall behind, and what the server did about them. */

@@ -17,6 +17,7 @@ import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
 import type { ControlApi } from './control-api.js';
 import { ProcessDied, unlessAborted } from './faults.js';
+import type { NginxProcess } from './nginx-process.js';
 import { ProxyDied, type ProxyFleet } from './proxy-process.js';
 import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
 import { withOfflineTime } from '../metrics/model.js';
@@ -62,6 +63,10 @@ export interface PhaseContext {
   serverDied?: AbortSignal;
   /** The shaping proxies the clients connect through (scenario network / intermediary); none on a plain loopback run. */
   proxies?: ProxyFleet;
+  /** A real nginx in front of the server (intermediary: nginx), measured over the window. */
+  nginx?: Pick<NginxProcess, 'mark'>;
+  /** Where the clients connect instead of the server: client process k uses clientUrls[k % length] (proxies, or nginx). */
+  clientUrls?: readonly string[];
   /** Called when the phase moves on to a step, and every STATUS_INTERVAL_MS while it runs. */
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
   /** Told at once when a client process dies or goes silent. */
@@ -91,7 +96,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     rampUpMs: scenario.clients.rampUpMs,
     seed: scenario.seed,
     localAddresses: ctx.localAddresses,
-    ...(ctx.proxies ? { proxyUrls: ctx.proxies.urls } : {}),
+    ...(ctx.clientUrls ? { proxyUrls: ctx.clientUrls } : {}),
     ...(offline ? { offline: { settings: offline, untilMs: scheduleMs } } : {}),
     ...(slow ? { slow } : {}),
     ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
@@ -122,10 +127,12 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     status.step('warm-up', `${scenario.warmupMs} ms, not counted`);
     await sleepUntil(windowStartNs, stop);
     await unlessAborted(Promise.all([api.resetStats(), fleet.mark('start'), ctx.proxies?.mark('start')]), stop);
+    ctx.nginx?.mark('start');
     measured.windowStartNs = windowStartNs;
     status.step('measure', `${scenario.durationMs} ms`);
     await sleepUntil(windowEndNs, stop);
     const [serverStats, , proxyUsage] = await unlessAborted(Promise.all([api.stats(), fleet.mark('end'), ctx.proxies?.mark('end')]), stop);
+    const nginxUsage = ctx.nginx?.mark('end');
     measured.windowEndNs = windowEndNs;
     const published = await measured.publishing;
     throwIfAborted(stop);
@@ -139,6 +146,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       durationMs: scenario.durationMs,
       server: serverUsage(serverStats, ctx.plan.name, module),
       ...(proxyUsage ? { proxy: proxyUsage } : {}),
+      ...(ctx.nginx ? { nginx: nginxUsage ?? { cpuMs: null, rssBytes: null, readTimeouts: null } } : {}),
       warnings: phaseWarnings(plan, measured.connected, report, published),
     });
   } catch (error) {

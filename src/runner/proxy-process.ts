@@ -43,9 +43,9 @@ export interface ProxyPlan {
   count: number;
 }
 
-/** Whether the scenario puts anything between clients and server. */
+/** Whether the scenario needs the shaping proxy: a link to shape, or an idle timeout to enforce (nginx is a program of its own). */
 export function needsProxy(scenario: { network: LinkShape | null; intermediary: Intermediary | null }): boolean {
-  return scenario.network !== null || scenario.intermediary !== null;
+  return scenario.network !== null || scenario.intermediary?.kind === 'idle-timeout';
 }
 
 export async function startProxies(plan: ProxyPlan): Promise<ProxyFleet> {

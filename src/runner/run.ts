@@ -13,6 +13,7 @@ import { transportModule } from '../transports/catalog.js';
 import { ControlApi } from './control-api.js';
 import { describeEnvironment } from './environment.js';
 import { runPhase, type PhaseStatus } from './phase.js';
+import { startNginx, type NginxProcess } from './nginx-process.js';
 import { needsProxy, startProxies, type ProxyFleet } from './proxy-process.js';
 import { startServerProcess } from './server-process.js';
 import { evaluateThresholds } from './thresholds.js';
@@ -53,22 +54,28 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const server = await startServerProcess(serverOptionsFor(scenario));
   const shards = options.shards ?? defaultShards(scenario.clients.count);
   let proxies: ProxyFleet | undefined;
+  let nginx: NginxProcess | undefined;
   try {
+    // A real nginx sits right in front of the server; a shaped link, if any, leads to it.
+    if (scenario.intermediary?.kind === 'nginx')
+      nginx = await startNginx({ upstreamPort: Number(new URL(server.url).port), readTimeoutMs: scenario.intermediary.readTimeoutMs, clients: scenario.clients.count });
     // One proxy per client process (proxy-process.ts says why), for the whole run like the server.
     if (needsProxy(scenario))
       proxies = await startProxies({
-        targetUrl: server.url,
+        targetUrl: nginx?.url ?? server.url,
         network: scenario.network,
         intermediary: scenario.intermediary,
         seed: scenario.seed,
         count: shards,
       });
   } catch (error) {
+    await nginx?.stop();
     await server.stop();
     throw error;
   }
-  // A dead proxy stops the phase as a dead server does: what was measured until then is kept.
-  const died = proxies ? AbortSignal.any([server.died, proxies.died]) : server.died;
+  // A dead proxy or nginx stops the phase as a dead server does: what was measured until then is kept.
+  const died = AbortSignal.any([server.died, ...(proxies ? [proxies.died] : []), ...(nginx ? [nginx.died] : [])]);
+  const clientUrls = proxies?.urls ?? (nginx ? [nginx.url] : undefined);
   const api = new ControlApi(server.url);
   const result: Result = {
     schemaVersion: 1,
@@ -98,6 +105,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         signal,
         serverDied: died,
         ...(proxies ? { proxies } : {}),
+        ...(nginx ? { nginx } : {}),
+        ...(clientUrls ? { clientUrls } : {}),
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
         ...(options.onFault ? { onFault: options.onFault } : {}),
       });
@@ -114,6 +123,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     outcome.interrupted ||= signal.aborted;
     await api.close().catch(() => undefined);
     await proxies?.stop();
+    await nginx?.stop();
     await server.stop();
   }
   if (outcome.interrupted) {
