@@ -78,7 +78,7 @@ function bandwidth() {
 }
 
 const directionKeys = () => ({
-  latency: delay('a latency').optional().meta({ description: 'One-way delay, e.g. "50ms" (the round trip is twice the sum of up and down).' }),
+  latency: delay('a latency').optional().meta({ description: 'One-way delay, e.g. "50ms"; the round trip is the up delay plus the down delay.' }),
   jitter: delay('a jitter').optional().meta({ description: 'Each chunk is delayed by the latency ± up to this much, uniformly; bytes are never reordered.' }),
   bandwidth: bandwidth().optional().meta({ description: 'Sustained rate per client, e.g. "2Mbit/s", "500kbit/s", "1MB/s"; not limited when left out.' }),
 });

@@ -216,13 +216,25 @@ export function longPollingFigures(input: {
 }
 
 /**
- * A push transport's figures over a link: mean latency = d + s/B, the event leaves the server
- * at once on the held connection. Requests and empty answers are not modelled (none in steady
- * state). Null on loopback, where the latency is processing only.
+ * A push transport's figures over a link: the event leaves the server at once on the held
+ * connection, so mean latency = d + s/B, plus the wait behind earlier events still being
+ * transmitted. With ρ = λc·s/B the share of time the client's down link is busy:
+ * - poisson: an M/D/1 queue, mean wait ρ·(s/B) / (2(1 − ρ));
+ * - uniform: evenly spaced events never queue while ρ < 1;
+ * - burst: events queue behind the rest of their burst, which the per-client rate does not
+ *   describe: not modelled (null); nor is a saturated link (ρ ≥ 1), whose latency grows
+ *   without bound.
+ * Requests and empty answers are not modelled (none in steady state). Null on loopback, where
+ * the latency is processing only.
  */
-export function pushFigures(link: ClientLink | null, payloadBytes: number): ExpectedFigures | null {
+export function pushFigures(input: { link: ClientLink | null; payloadBytes: number; ratePerS: number; arrival: ArrivalPattern }): ExpectedFigures | null {
+  const { link, payloadBytes, ratePerS, arrival } = input;
   if (!link) return null;
-  return { meanLatencyMs: downPathMs(link, payloadBytes), emptyFraction: null, requestsPerDelivery: null };
+  const serviceMs = transmissionMs(payloadBytes, link);
+  const busy = (ratePerS * serviceMs) / 1_000;
+  const queueMs = arrival === 'poisson' ? (busy * serviceMs) / (2 * (1 - busy)) : 0;
+  const modelled = arrival !== 'burst' && busy < 1;
+  return { meanLatencyMs: modelled ? downPathMs(link, payloadBytes) + queueMs : null, emptyFraction: null, requestsPerDelivery: null };
 }
 
 function finiteOrNull(value: number): number | null {

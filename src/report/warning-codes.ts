@@ -42,6 +42,10 @@ export const WARNING_CODES = {
       'the reference server died during the phase: the figures cover the part measured until then, server figures are unknown, and the run fails (exit 1)',
     failsRun: true,
   },
+  'proxy-died': {
+    meaning: 'a shaping proxy died during the phase: its clients lost their link, the figures cover the part measured until then, and the run fails (exit 1)',
+    failsRun: true,
+  },
   'generator-stalled': {
     meaning: 'a client process sent nothing for 2.5 s or more (stopped or starved of CPU): the latency tail of that time belongs to the generator',
   },

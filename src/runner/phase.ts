@@ -17,7 +17,7 @@ import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
 import type { ControlApi } from './control-api.js';
 import { ProcessDied, unlessAborted } from './faults.js';
-import type { ProxyFleet } from './proxy-process.js';
+import { ProxyDied, type ProxyFleet } from './proxy-process.js';
 import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
 import { withOfflineTime } from '../metrics/model.js';
 import { emptyOfflineSnapshot } from '../metrics/offline.js';
@@ -187,7 +187,7 @@ async function partialResult(
     server: { cpuMs: null, rssPeakBytes: null, elu: null, ...(module.style === 'push' ? { heartbeats: null, heartbeatBytes: null } : {}) },
     warnings: [
       {
-        code: 'server-died',
+        code: died instanceof ProxyDied ? 'proxy-died' : 'server-died',
         transport: plan.name,
         message: `${died.message} during this phase; measured ${(durationMs / 1_000).toFixed(1)} s of ${(scenario.durationMs / 1_000).toFixed(1)} s: the figures are incomplete and cover that part only.`,
       },

@@ -15,6 +15,9 @@ import { howItEnded, ProcessDied } from './faults.js';
 import type { FromProxyProcess, ProxyChildOptions, ProxyWindow, ToProxyProcess } from './proxy-child.js';
 
 const PROXY_ENTRY = new URL('./proxy-child.js', import.meta.url);
+
+/** A shaping proxy died: the phase stops as for a dead server, under its own warning code. */
+export class ProxyDied extends ProcessDied {}
 const START_TIMEOUT_MS = 15_000;
 const MARK_TIMEOUT_MS = 10_000;
 
@@ -73,7 +76,7 @@ export async function startProxies(plan: ProxyPlan): Promise<ProxyFleet> {
         child.once('exit', (code, signal) => {
           if (stopping || died.signal.aborted) return;
           const last = stderr.trim().split('\n').slice(-2).join(' | ');
-          died.abort(new ProcessDied(`shaping proxy ${index} (pid ${child.pid})`, `${howItEnded(code, signal)}${last ? ` (${last})` : ''}`));
+          died.abort(new ProxyDied(`shaping proxy ${index} (pid ${child.pid})`, `${howItEnded(code, signal)}${last ? ` (${last})` : ''}`));
         });
         return waitForReady(child, index, () => stderr);
       }),

@@ -55,7 +55,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let proxies: ProxyFleet | undefined;
   try {
     // One proxy per client process (proxy-process.ts says why), for the whole run like the server.
-    if (needsProxy(scenario)) proxies = await startProxies({ targetUrl: server.url, ...scenario, count: shards });
+    if (needsProxy(scenario))
+      proxies = await startProxies({
+        targetUrl: server.url,
+        network: scenario.network,
+        intermediary: scenario.intermediary,
+        seed: scenario.seed,
+        count: shards,
+      });
   } catch (error) {
     await server.stop();
     throw error;

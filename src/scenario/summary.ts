@@ -1,4 +1,5 @@
 /** One line saying what a scenario would run, for `push-bench validate`. */
+import { describeConditions } from '../conditions/describe.js';
 import { expectedDeliveries } from './rules.js';
 import { meanRatePerSecond, type Scenario } from './scenario.js';
 import { formatDuration, formatRate } from '../units/units.js';
@@ -10,10 +11,12 @@ export function describeScenario(scenario: Scenario): string {
   const deliveries = Math.round(expectedDeliveries(scenario)).toLocaleString('en-US');
   const { offline } = scenario.clients;
   const away = offline ? ` (offline ~${formatDuration(offline.forMs)} every ~${formatDuration(offline.everyMs)}, ${offline.how})` : '';
+  const conditions = describeConditions(scenario.network, scenario.intermediary);
   return (
     `${scenario.name}: ${transports} | ${scenario.clients.count.toLocaleString('en-US')} clients${away} | ` +
     `${rate} ${scenario.events.arrival.kind}, ${scenario.events.payloadBytes}B, audience ${audience} | ` +
     `${formatDuration(scenario.durationMs)} measured (+${formatDuration(scenario.warmupMs)} warm-up) | ` +
-    `~${deliveries} expected deliveries per transport`
+    `~${deliveries} expected deliveries per transport` +
+    (conditions ? ` | ${conditions}` : '')
   );
 }

@@ -77,7 +77,9 @@ function parsePlainNumber(text: string): ParseResult {
 const FIGURE_LIST = (() => {
   const groups = new Map<string, string[]>();
   for (const name of THRESHOLD_FIGURES.keys()) {
-    const [group = '', field = ''] = name.split('.');
+    // Group by all but the last part, so that offline.recover.p50 and offline.recover.p99 read offline.recover.{p50,p99}.
+    const cut = name.lastIndexOf('.');
+    const [group, field] = [name.slice(0, cut), name.slice(cut + 1)];
     groups.set(group, [...(groups.get(group) ?? []), field]);
   }
   return [...groups].map(([group, fields]) => `${group}.{${fields.join(',')}}`).join(', ');

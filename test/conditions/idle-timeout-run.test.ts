@@ -1,14 +1,14 @@
-/** An idle timeout in the proxy cuts a quiet SSE stream, and not one that heartbeats. */
+/** An idle timeout (1 s) in the proxy cuts a quiet SSE stream, and not one that heartbeats every 500 ms. */
 import { describe, expect, it } from 'vitest';
 import { runYaml } from './run-helpers.js';
 
 const scenario = (heartbeat: string) => `name: idle
-duration: 3s
-warmup: 500ms
+duration: 2500ms
+warmup: 300ms
 drain: 200ms
 clients: { count: 3, rampUp: 0s }
 events: { rate: 1/h, payload: 10B }
-intermediary: { idleTimeout: 1500ms }
+intermediary: { idleTimeout: 1s }
 transports: { sse: { heartbeat: ${heartbeat} } }
 `;
 

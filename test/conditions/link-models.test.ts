@@ -72,8 +72,18 @@ describe('models over a link', () => {
   });
 
   it('push: the down delay plus one event at the down rate; no model on loopback', () => {
-    expect(pushFigures(null, 200)).toBeNull();
-    expect(pushFigures(link(10, 50, 64_000), 640)?.meanLatencyMs).toBeCloseTo(60, 9);
-    expect(pushFigures(link(10, 50), 640)).toEqual({ meanLatencyMs: 50, emptyFraction: null, requestsPerDelivery: null });
+    const push = (l: ClientLink | null, payloadBytes: number, ratePerS = 0.001, arrival: 'poisson' | 'uniform' | 'burst' = 'uniform') =>
+      pushFigures({ link: l, payloadBytes, ratePerS, arrival });
+    expect(push(null, 200)).toBeNull();
+    expect(push(link(10, 50, 64_000), 640)?.meanLatencyMs).toBeCloseTo(60, 9);
+    expect(push(link(10, 50), 640)).toEqual({ meanLatencyMs: 50, emptyFraction: null, requestsPerDelivery: null });
+  });
+
+  it('push: a busy link adds the M/D/1 wait for Poisson events; bursts and a saturated link are not modelled', () => {
+    // 640 B at 64 kB/s = 10 ms each; 50 events/s keep the link busy half the time: wait 0.5 × 10 / (2 × 0.5) = 5 ms.
+    expect(pushFigures({ link: link(10, 50, 64_000), payloadBytes: 640, ratePerS: 50, arrival: 'poisson' })?.meanLatencyMs).toBeCloseTo(65, 9);
+    expect(pushFigures({ link: link(10, 50, 64_000), payloadBytes: 640, ratePerS: 50, arrival: 'uniform' })?.meanLatencyMs).toBeCloseTo(60, 9);
+    expect(pushFigures({ link: link(10, 50, 64_000), payloadBytes: 640, ratePerS: 50, arrival: 'burst' })?.meanLatencyMs).toBeNull();
+    expect(pushFigures({ link: link(10, 50, 64_000), payloadBytes: 640, ratePerS: 100, arrival: 'poisson' })?.meanLatencyMs).toBeNull();
   });
 });

@@ -3,35 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { runYaml } from './run-helpers.js';
 
 describe('network, through runScenario', () => {
-  it('50 ms down: SSE latency p50 pays it, the model says so and the proxy reports its cost', async () => {
-    const [sse] = await runYaml(`name: latency
-duration: 2s
-warmup: 500ms
+  it('50 ms down: SSE latency p50 pays it, the model says so, and each client process has its proxy', async () => {
+    const [sse] = await runYaml(
+      `name: latency
+duration: 1s
+warmup: 300ms
 drain: 500ms
 clients: { count: 10, rampUp: 200ms }
 events: { rate: 40/s, arrival: uniform, payload: 100B, audience: one }
 network: { down: { latency: 50ms } }
 transports: { sse: {} }
-`);
+`,
+      2,
+    );
     expect(sse!.events.lost).toBe(0);
     // Never below the delay (timers wake late, never early); the ceiling is generous for a loaded machine.
     expect(sse!.latencyMs.p50).toBeGreaterThanOrEqual(45);
     expect(sse!.latencyMs.p50).toBeLessThan(150);
     expect(sse!.model?.meanLatencyMs?.model).toBe(50);
-    expect(sse!.proxy).toMatchObject({ processes: 1, idleCuts: 0 });
+    expect(sse!.client.processes).toBe(2);
+    expect(sse!.proxy).toMatchObject({ processes: 2, idleCuts: 0 });
     expect(sse!.proxy!.cpuMs).toBeGreaterThan(0);
-    // The proxy forwarded what the clients read.
+    // The proxies forwarded what the clients read, no more, no less.
     expect(sse!.proxy!.bytesDown).toBe(sse!.bytes.down);
   }, 30_000);
 
   it('64 KB/s down: a burst of 64 KB drains at the cap, not faster and not far slower', async () => {
     const capBytesPerS = 64_000;
     const [sse] = await runYaml(`name: bandwidth
-duration: 2s
-warmup: 500ms
-drain: 1500ms
+duration: 1500ms
+warmup: 300ms
+drain: 1200ms
 clients: { count: 1, rampUp: 0s }
-events: { arrival: burst, burst: { size: 16, every: 2s }, payload: 4KB, audience: one }
+events: { arrival: burst, burst: { size: 16, every: 1500ms }, payload: 4KB, audience: one }
 network: { down: { bandwidth: 64KB/s } }
 transports: { sse: {} }
 `);

@@ -1,5 +1,6 @@
 /** The `network` and `intermediary` keys: presets, mappings, per-direction overrides, and located errors. */
 import { describe, expect, it } from 'vitest';
+import { describeConditions } from '../../src/conditions/describe.js';
 import { NETWORK_PRESETS } from '../../src/conditions/network.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { formatProblem } from '../../src/scenario/problems.js';
@@ -63,5 +64,18 @@ describe('network', () => {
 describe('intermediary', () => {
   it('idleTimeout becomes a tagged idle-timeout intermediary', () => {
     expect(load('intermediary: { idleTimeout: 1500ms }\n').intermediary).toEqual({ kind: 'idle-timeout', idleTimeoutMs: 1_500 });
+  });
+
+  it('the proxy figures can be thresholds', () => {
+    const { thresholds } = load('intermediary: { idleTimeout: 60s }\nthresholds:\n  - sse.proxy.idleCuts <= 0\n  - websocket.proxy.elu < 50%\n');
+    expect(thresholds.map((t) => t.expr)).toEqual(['sse.proxy.idleCuts <= 0', 'websocket.proxy.elu < 50%']);
+  });
+});
+
+describe('describeConditions', () => {
+  it('says what stands between clients and server, or nothing', () => {
+    const s = load('network: { preset: 3g, jitter: 20ms }\nintermediary: { idleTimeout: 60s }\n');
+    expect(describeConditions(s.network, s.intermediary)).toBe('link up 150ms ±20ms 768kbit/s, down 150ms ±20ms 1.6Mbit/s | idle timeout 1m');
+    expect(describeConditions(null, null)).toBe('');
   });
 });

@@ -4,13 +4,13 @@ import { runScenario } from '../../src/runner/run.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { formatProblem } from '../../src/scenario/problems.js';
 
-export async function runYaml(yaml: string): Promise<TransportResult[]> {
+export async function runYaml(yaml: string, shards = 1): Promise<TransportResult[]> {
   const loaded = loadScenarioText(yaml, 'conditions.yaml');
   if (!loaded.ok) throw new Error(loaded.errors.map(formatProblem).join('\n'));
   const outcome = await runScenario({
     scenario: loaded.scenario,
     transports: loaded.scenario.transports,
-    shards: 1,
+    shards,
     signal: new AbortController().signal,
     onResult: () => Promise.resolve(),
   });

@@ -14,12 +14,13 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-async function through(server: RunningServer, shape: LinkShape): Promise<string> {
+async function through(server: RunningServer, shape: LinkShape, idleTimeoutMs?: number): Promise<string> {
   proxy = await ShapingProxy.start({
     targetHost: '127.0.0.1',
     targetPort: server.port,
     shape,
     random: (connection, side) => seededRandom(connection * 2 + (side === 'up' ? 0 : 1)),
+    ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
   });
   return `http://127.0.0.1:${proxy.port}`;
 }
@@ -68,5 +69,37 @@ describe('ShapingProxy', () => {
     const answer = await fetch(`${url}/health`, { headers: { connection: 'close' } });
     expect(await answer.json()).toEqual({ ok: true });
     await waitFor(() => proxy!.counts.connections === 1 && proxy!.counts.bytesUp > 0, 'the request to be counted');
+  });
+
+  it('cuts a connection idle for the timeout, after the bytes in flight, and counts it', async () => {
+    const server = await startServer();
+    await register(server, ['a']);
+    const url = await through(server, { up: direction(0), down: direction(100) }, 400);
+    const sse = await SseClient.open(`${url}/sse?client=a`);
+    const openedMs = performance.now();
+    // An event 200 ms in restarts the wait; the FIN of the cut then travels behind it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await publish(server, { to: ['a'], payloadBytes: 10 });
+    await waitFor(() => sse.ended, 'the idle cut');
+    const cutAfterMs = performance.now() - openedMs;
+    expect(sse.events.map((e) => e.seq)).toEqual([1]);
+    // Idle from the event's arrival at the proxy (~200 ms) for 400 ms, then a FIN that travels 100 ms.
+    expect(cutAfterMs).toBeGreaterThanOrEqual(200 + 400 + 100 - 5);
+    expect(proxy!.counts.idleCuts).toBe(1);
+  });
+
+  it('does not cut a connection that keeps carrying bytes', async () => {
+    const server = await startServer();
+    await register(server, ['a']);
+    const url = await through(server, { up: direction(0), down: direction(0) }, 300);
+    const sse = await SseClient.open(`${url}/sse?client=a`);
+    for (let i = 0; i < 8; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await publish(server, { to: ['a'], payloadBytes: 10 });
+    }
+    await waitFor(() => sse.events.length === 8, 'eight events');
+    expect(sse.ended).toBe(false);
+    expect(proxy!.counts.idleCuts).toBe(0);
+    sse.close();
   });
 });

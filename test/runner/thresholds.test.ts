@@ -96,7 +96,8 @@ describe('an unknown figure', () => {
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.message).toContain('latency.{min,p50,p90,p99,p999,max,mean}');
-    expect(parsed.message).toContain('server.{cpu,rssPeak,elu}');
+    expect(parsed.message).toContain('server.{cpu,rssPeak,elu,heartbeats,heartbeatBytes}');
+    expect(parsed.message).toContain('offline.recover.{p50,p99,max}');
     expect(parsed.message).toContain('client.{cpu,rssPeak,elu}');
   });
 });

@@ -22,6 +22,19 @@ describe('the models a phase is compared with', () => {
     expect(model?.emptyFraction).toBeCloseTo(Math.exp(-1), 9);
   });
 
+  it('short polling over a link: T/2 plus the down delay; chained polls are a round trip further apart', () => {
+    const fixed = modelOf(
+      scenario('events: { rate: 10/s }\nnetwork: { up: { latency: 30ms }, down: { latency: 50ms } }\ntransports: { polling: { interval: 1s } }\n'),
+    );
+    expect(fixed?.meanLatencyMs).toBe(550);
+    const chained = modelOf(
+      scenario(
+        'events: { rate: 10/s }\nnetwork: { up: { latency: 30ms }, down: { latency: 50ms } }\ntransports: { polling: { interval: 1s, mode: chained } }\n',
+      ),
+    );
+    expect(chained?.meanLatencyMs).toBe(1_080 / 2 + 50);
+  });
+
   it('long polling: no timeouts expected when the whole phase is shorter than the timeout', () => {
     const s = scenario(
       'duration: 20s\nwarmup: 3s\nclients: { count: 500, rampUp: 2s }\nevents: { rate: 50/s }\ntransports: { long-polling: { timeout: 30s } }\n',

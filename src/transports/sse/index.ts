@@ -19,5 +19,6 @@ export const sseTransport = {
   },
   framed: false,
   drainExtraMs: () => 0,
-  model: (workload) => pushFigures(workload.link, workload.payloadBytes),
+  model: (workload) =>
+    pushFigures({ link: workload.link, payloadBytes: workload.payloadBytes, ratePerS: workload.ratePerClientPerS, arrival: workload.arrival }),
 } satisfies TransportModule<'sse', SseSettings, SseServerOptions>;

@@ -19,5 +19,6 @@ export const websocketTransport = {
   },
   framed: true,
   drainExtraMs: () => 0,
-  model: (workload) => pushFigures(workload.link, workload.payloadBytes),
+  model: (workload) =>
+    pushFigures({ link: workload.link, payloadBytes: workload.payloadBytes, ratePerS: workload.ratePerClientPerS, arrival: workload.arrival }),
 } satisfies TransportModule<'websocket', WebSocketSettings, WebSocketServerOptions>;
