@@ -6,6 +6,7 @@
  */
 import type { Sighting } from '../metrics/deliveries.js';
 import { LatencyHistogram, mergeEncoded } from '../metrics/histogram.js';
+import { slowClientCount } from '../scenario/scenario.js';
 import type { ConsumeLimit } from '../transports/consume-gate.js';
 import { sampleDistinct, seededRandom } from './random.js';
 
@@ -25,7 +26,7 @@ const SLOW_SEED_SALT = 0x51_0c_11;
  * contiguous range), not bunched in the first one.
  */
 export function slowClientSet(seed: number, count: number, share: number): ReadonlySet<number> {
-  const k = Math.min(count, Math.max(1, Math.round(share * count)));
+  const k = slowClientCount(count, share);
   if (k === count) return new Set(Array.from({ length: count }, (_, i) => i));
   return new Set(sampleDistinct(seededRandom((seed ^ SLOW_SEED_SALT) >>> 0), count, k));
 }

@@ -46,6 +46,11 @@ export function meanRatePerSecond(arrival: Arrival): number {
   return arrival.kind === 'burst' ? (arrival.size * 1_000) / arrival.everyMs : arrival.ratePerSecond;
 }
 
+/** How many clients fall behind: `share` of `count`, at least one. */
+export function slowClientCount(count: number, share: number): number {
+  return Math.min(count, Math.max(1, Math.round(share * count)));
+}
+
 /** Clients that receive each event. */
 export function recipientsPerEvent(audience: Audience, clientCount: number): number {
   switch (audience.kind) {

@@ -1,7 +1,7 @@
 /** One line saying what a scenario would run, for `push-bench validate`. */
 import { describeConditions } from '../conditions/describe.js';
 import { expectedDeliveries } from './rules.js';
-import { meanRatePerSecond, type Scenario } from './scenario.js';
+import { meanRatePerSecond, slowClientCount, type Scenario } from './scenario.js';
 import { formatDuration, formatRate } from '../units/units.js';
 
 export function describeScenario(scenario: Scenario): string {
@@ -11,9 +11,12 @@ export function describeScenario(scenario: Scenario): string {
   const deliveries = Math.round(expectedDeliveries(scenario)).toLocaleString('en-US');
   const { offline } = scenario.clients;
   const away = offline ? ` (offline ~${formatDuration(offline.forMs)} every ~${formatDuration(offline.everyMs)}, ${offline.how})` : '';
+  const { slow } = scenario.clients;
+  const consume = slow ? (slow.consume.unit === 'events' ? formatRate(slow.consume.perSecond) : `${Math.round(slow.consume.perSecond)}B/s`) : '';
+  const behind = slow ? ` (${slowClientCount(scenario.clients.count, slow.share).toLocaleString('en-US')} consume at ${consume})` : '';
   const conditions = describeConditions(scenario.network, scenario.intermediary);
   return (
-    `${scenario.name}: ${transports} | ${scenario.clients.count.toLocaleString('en-US')} clients${away} | ` +
+    `${scenario.name}: ${transports} | ${scenario.clients.count.toLocaleString('en-US')} clients${away}${behind} | ` +
     `${rate} ${scenario.events.arrival.kind}, ${scenario.events.payloadBytes}B, audience ${audience} | ` +
     `${formatDuration(scenario.durationMs)} measured (+${formatDuration(scenario.warmupMs)} warm-up) | ` +
     `~${deliveries} expected deliveries per transport` +

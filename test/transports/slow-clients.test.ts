@@ -84,13 +84,13 @@ describe.each(['sse', 'websocket'] as const)('%s client consuming 20/s while 100
 describe.each(['polling', 'long-polling'] as const)('%s client consuming 20/s while 100/s are published to it', (transport) => {
   it('loses nothing (the events wait on the server), but its latency grows', async () => {
     const { server, sink, events } = await slowClient(transport);
-    await publish(server, 60, 200);
-    await waitFor(() => events().length >= 60, '60 events', 15_000);
-    expect(events().map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    await publish(server, 40, 200);
+    await waitFor(() => events().length >= 40, '40 events', 15_000);
+    expect(events().map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(sink.gaps).toEqual([]);
-    // 60 events at 20/s take 3 s to consume, published in 0.6 s: the last waited about 2.4 s.
+    // 40 events at 20/s take 2 s to consume, published in 0.4 s: the last waited about 1.6 s.
     const last = latencyMs(events().at(-1)!);
-    expect(last).toBeGreaterThan(1_500);
+    expect(last).toBeGreaterThan(1_000);
     expect(last).toBeLessThan(6_000);
     const firstTen = events().slice(0, 10).map(latencyMs);
     expect(Math.min(...firstTen)).toBeLessThan(last / 2);
@@ -111,35 +111,5 @@ describe('a byte rate', () => {
     expect(events().length).toBeGreaterThanOrEqual(20 * elapsedS * 0.4);
     const spanMs = Number(events().at(-1)!.receivedNs - events()[0]!.receivedNs) / 1e6;
     expect(spanMs).toBeGreaterThanOrEqual((events().length - 1) * 50 * 0.95);
-  });
-});
-
-describe('a slow client that goes offline while it works through an answer', () => {
-  it.each(['polling', 'long-polling'] as const)('%s: asks nothing while offline, and again on its return', async (transport) => {
-    const server = cleanup.track((s) => s.close(), await startReferenceServer());
-    await post(server, '/clients', { ids: ['c1'] });
-    const module = transportModule(transport);
-    const settings: unknown = module.settings.parse(transport === 'polling' ? { interval: '50ms' } : {});
-    const base = makeContext(server.url, settings);
-    const ctx = withConsumeLimit(base, { unit: 'events', perSecond: 5 });
-    cleanup.track(() => ctx.consume?.stop(), null);
-    const client = cleanup.track((c) => c.stop(), module.createClient(ctx));
-    await client.start();
-    const intended = String(process.hrtime.bigint());
-    for (let i = 0; i < 5; i++) await post(server, '/publish', { to: ['c1'], intended, payloadBytes: 10 });
-    // Each answer keeps the client busy 200 ms per event; it goes offline meanwhile.
-    await waitFor(() => base.sink.seqs().length >= 1, 'the first event');
-    await sleep(80); // a poll tick (every 50 ms) has come meanwhile and waits for the client
-    client.goOffline('close');
-    const requestsWhenLeft = base.sink.requests.length;
-    await sleep(1_300);
-    expect(base.sink.requests.length).toBe(requestsWhenLeft);
-    // It still got through what it had read, and read nothing more.
-    const seen = base.sink.seqs();
-    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i + 1));
-    client.comeBack();
-    await post(server, '/publish', { to: ['c1'], intended: String(process.hrtime.bigint()), payloadBytes: 10 });
-    await waitFor(() => base.sink.seqs().length >= 6, 'the event after the return');
-    expect(base.sink.seqs()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
