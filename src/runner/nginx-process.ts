@@ -263,7 +263,7 @@ function waitForReady(child: ChildProcess, port: number, pidFile: string, stderr
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       const text = stderr().trim();
-      if (text.includes('Address already in use')) finish(new PortTaken(text));
+      if (text.includes('Address already in use')) finish(new PortTaken(`nginx could not listen on 127.0.0.1:${port}, another process holds it: ${text}`));
       else finish(new Error(`nginx did not start: it ${howItEnded(code, signal)}${text ? `: ${text}` : ''}`));
     };
     const onError = (error: Error) => finish(new Error(`nginx did not start: ${error.message}`));
