@@ -202,6 +202,7 @@ function checkMachine(scenario: Scenario, transports: number, shards: number | u
     clientProcesses: shards ?? defaultShards(scenario.clients.count),
     rampUpMs: scenario.clients.rampUpMs,
     transports,
+    nginx: scenario.intermediary?.kind === 'nginx',
   });
 }
 

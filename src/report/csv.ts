@@ -127,6 +127,10 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'slow_clients_server_disconnects',
   'slow_clients_server_max_socket_buffered_bytes',
   'slow_clients_server_buffered_bytes',
+  'nginx_cpu_ms',
+  'nginx_rss_bytes',
+  'nginx_read_timeouts',
+  'requests_reconnects',
 ]);
 
 type CellValue = number | string | null;

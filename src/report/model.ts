@@ -65,6 +65,14 @@ const RequestsSchema = z
       .describe(
         'Responses with an error status (4xx, 5xx, a refused handshake), never counted as empty. Count. Absent in results written before push-bench 0.2.',
       ),
+    reconnects: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        'Connections that had worked and dropped (closed by the server, a proxy or nginx, or reset), each followed by a reconnect. Count. Absent in results written before push-bench 0.3.',
+      ),
     perDelivery: z.number().nonnegative().nullable().describe('total / events.delivered; null when nothing was delivered.'),
   })
   .describe('Requests in the measured window.');
@@ -159,14 +167,24 @@ const ProxyUsageSchema = z
 
 const NginxUsageSchema = z
   .object({
-    cpuMs: z.number().nonnegative().nullable().describe("nginx's CPU time (user + system, master and worker) in the measured window, ms; null when /proc could not tell."),
-    rssBytes: z.number().nonnegative().nullable().describe("nginx's resident memory (master and worker, summed) at the window's end, bytes; null when /proc could not tell."),
+    cpuMs: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe("nginx's CPU time (user + system, master and worker) in the measured window, ms; null when /proc could not tell."),
+    rssBytes: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe("nginx's resident memory (master and worker, summed) at the window's end, bytes; null when /proc could not tell."),
     readTimeouts: z
       .number()
       .int()
       .nonnegative()
       .nullable()
-      .describe('HTTP responses (SSE streams, long polls) nginx cut in the window because the server was silent for proxy_read_timeout. Count; WebSockets cut so show as reconnects.'),
+      .describe(
+        'HTTP responses (SSE streams, long polls) nginx cut in the window because the server was silent for proxy_read_timeout. Count; WebSockets cut so show as reconnects.',
+      ),
   })
   .describe('The real nginx in front of the reference server (intermediary: nginx), in the measured window.');
 

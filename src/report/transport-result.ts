@@ -94,6 +94,7 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
       total: snapshot.requests.total,
       empty: snapshot.requests.empty,
       failed: snapshot.requests.failed,
+      reconnects: snapshot.requests.reconnects,
       perDelivery: perDelivery(snapshot.requests.total, delivered),
     },
     bytes: {

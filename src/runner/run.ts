@@ -58,7 +58,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   try {
     // A real nginx sits right in front of the server; a shaped link, if any, leads to it.
     if (scenario.intermediary?.kind === 'nginx')
-      nginx = await startNginx({ upstreamPort: Number(new URL(server.url).port), readTimeoutMs: scenario.intermediary.readTimeoutMs, clients: scenario.clients.count });
+      nginx = await startNginx({
+        upstreamPort: Number(new URL(server.url).port),
+        readTimeoutMs: scenario.intermediary.readTimeoutMs,
+        clients: scenario.clients.count,
+      });
     // One proxy per client process (proxy-process.ts says why), for the whole run like the server.
     if (needsProxy(scenario))
       proxies = await startProxies({

@@ -40,7 +40,7 @@ describe('buildTransportResult', () => {
     const result = buildTransportResult(measurements());
     expect(TransportResultSchema.parse(result)).toEqual(result);
     expect(result.events).toEqual({ published: 100, expected: 100, delivered: 100, lost: 0, duplicated: 2, reordered: 1 });
-    expect(result.requests).toEqual({ total: 500, empty: 400, failed: 0, perDelivery: 5 });
+    expect(result.requests).toEqual({ total: 500, empty: 400, failed: 0, reconnects: 0, perDelivery: 5 });
     expect(result.bytes).toMatchObject({ perDelivery: 1600, overheadRatio: 8, phase: { up: 70_000, down: 110_000 } });
     expect(result.latencyMs.count).toBe(100);
     expect(result.publishLagMs.p99).toBeNull();
