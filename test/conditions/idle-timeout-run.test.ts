@@ -19,6 +19,7 @@ describe('intermediary idle timeout, through runScenario', () => {
     // SSE requests in the window are reconnects: the first connects came before it.
     expect(sse!.requests.total).toBeGreaterThan(0);
     expect(sse!.proxy!.connections).toBeGreaterThan(0);
+    expect(sse!.requests.reconnects).toBeGreaterThan(0);
   }, 30_000);
 
   it('leaves streams alone that heartbeat every 500 ms', async () => {
@@ -26,5 +27,6 @@ describe('intermediary idle timeout, through runScenario', () => {
     expect(sse!.proxy!.idleCuts).toBe(0);
     expect(sse!.requests.total).toBe(0);
     expect(sse!.server.heartbeats).toBeGreaterThan(0);
+    expect(sse!.requests.reconnects).toBe(0);
   }, 30_000);
 });

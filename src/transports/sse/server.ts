@@ -27,7 +27,8 @@ const MAX_INTERVAL_MS = 3_600_000;
 
 /**
  * GET /sse: one text/event-stream per request. A batch of events goes out as one write (one
- * HTTP chunk); heartbeats are sent only on a stream that was idle for a whole interval.
+ * HTTP chunk); a heartbeat goes out whenever the stream has been silent for a whole interval, so
+ * it is never silent longer than that (what keeps it alive through a proxy's idle timeout).
  */
 export class SseEndpoint implements TransportEndpoint {
   private readonly streams = new Set<SseStream>();
@@ -71,7 +72,7 @@ export class SseEndpoint implements TransportEndpoint {
 class SseStream implements StreamSink {
   private readonly pump: StreamPump;
   private batch = '';
-  private wroteSinceHeartbeat = true;
+  /** Fires after an interval of silence; every write pushes it back (refresh re-arms one timer, no allocation). */
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -85,7 +86,7 @@ class SseStream implements StreamSink {
   ) {
     this.pump = new StreamPump(client, cursor, this, ctx.server.options.slowConsumer, ctx.counters);
     res.once('close', () => this.cleanup());
-    if (heartbeatMs > 0) this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
+    if (heartbeatMs > 0) this.heartbeat = setTimeout(() => this.beat(), heartbeatMs);
   }
 
   start(): void {
@@ -129,7 +130,7 @@ class SseStream implements StreamSink {
     if (this.batch === '') return;
     this.res.write(this.batch);
     this.batch = '';
-    this.wroteSinceHeartbeat = true;
+    this.heartbeat?.refresh();
   }
 
   drop(): void {
@@ -138,7 +139,8 @@ class SseStream implements StreamSink {
   }
 
   private beat(): void {
-    if (!this.wroteSinceHeartbeat && !this.res.writableNeedDrain) {
+    // A stream whose socket is full is not idle: its bytes are on the way, a heartbeat would only queue.
+    if (!this.res.writableNeedDrain) {
       // bytesWritten counts what is queued too, so the difference is this write with its chunk framing.
       const socket = this.res.socket;
       const before = socket?.bytesWritten ?? 0;
@@ -146,14 +148,14 @@ class SseStream implements StreamSink {
       this.ctx.counters.heartbeats++;
       this.ctx.counters.heartbeatBytes += (socket?.bytesWritten ?? before) - before;
     }
-    this.wroteSinceHeartbeat = false;
+    this.heartbeat?.refresh();
   }
 
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
     this.pump.close(this.ctx.server.store);
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    clearTimeout(this.heartbeat);
     this.ctx.server.stats.settleSocket(this.res.socket);
     this.onClosed();
   }
