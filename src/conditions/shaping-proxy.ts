@@ -34,13 +34,26 @@ export interface ShapingProxyOptions {
   random: (connection: number, direction: 'up' | 'down') => () => number;
   /** Close a connection idle this long in both directions (both sides get a FIN), ms; none when absent. */
   idleTimeoutMs?: number;
-  /** Bytes a direction may hold before it stops reading its source (TCP backpressure then reaches the sender). */
+  /** Bytes a direction may hold before it stops reading its source (TCP backpressure then reaches the sender); by default see queueLimit. */
   maxQueuedBytes?: number;
   /** Clock, ms; performance.now() by default. */
   now?: () => number;
 }
 
-const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+const UNLIMITED_QUEUE_BYTES = 1024 * 1024;
+const MIN_QUEUE_BYTES = 64 * 1024;
+/** A bottleneck's buffer, in time at its rate: a few hundred ms is what cellular and DSL buffers hold. */
+const QUEUE_SECONDS = 0.25;
+
+/**
+ * What a direction holds before the sender feels back-pressure. Behind a rate limit, that is
+ * the bottleneck's buffer (QUEUE_SECONDS of its rate, at least 64 KiB): a larger one would let a
+ * server believe a slow link took bytes it has not. Without a limit, the bytes in flight for
+ * the latency, bounded at 1 MiB.
+ */
+function queueLimit(link: LinkDirection): number {
+  return link.bytesPerSecond === null ? UNLIMITED_QUEUE_BYTES : Math.max(MIN_QUEUE_BYTES, Math.ceil(link.bytesPerSecond * QUEUE_SECONDS));
+}
 
 /** The proxy's own figures, so a run can tell when the proxy, not the transport, is the limit. */
 export interface ProxyCounts {
@@ -116,7 +129,8 @@ export class ShapingProxy {
   private direction(source: Socket, sink: Socket, connection: number, side: 'up' | 'down', forwarded: (bytes: number) => void): Direction {
     const now = this.options.now ?? (() => performance.now());
     const line = new DelayLine(this.options.shape[side], this.options.random(connection, side), now());
-    return new Direction(source, sink, line, now, this.options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, forwarded, () => this.counts.pauses++);
+    const link = this.options.shape[side];
+    return new Direction(source, sink, line, now, this.options.maxQueuedBytes ?? queueLimit(link), forwarded, () => this.counts.pauses++);
   }
 }
 

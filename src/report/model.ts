@@ -160,7 +160,7 @@ const ProxyUsageSchema = z
     connections: count('Connections the proxies accepted in the window (first connects and reconnects)'),
     bytesUp: bytes('Client → server bytes the proxies forwarded in the window'),
     bytesDown: bytes('Server → client bytes the proxies forwarded in the window'),
-    pauses: count('Times a proxy stopped reading one side because its queue was full (1 MiB): the shaped link was the bottleneck'),
+    pauses: count('Times a proxy stopped reading one side because its queue was full: the shaped link was the bottleneck'),
     idleCuts: count('Connections the idle timeout (intermediary.idleTimeout) closed in the window'),
   })
   .describe('The shaping proxy between clients and server (scenario network / intermediary), in the measured window.');

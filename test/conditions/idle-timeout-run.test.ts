@@ -1,14 +1,17 @@
-/** An idle timeout (1 s) in the proxy cuts a quiet SSE stream, and not one that heartbeats every 500 ms. */
+/**
+ * An idle timeout (1.5 s) in the proxy cuts a quiet SSE stream, and not one that heartbeats every
+ * 500 ms (a margin of three beats, for timers that wake late on a loaded machine).
+ */
 import { describe, expect, it } from 'vitest';
 import { runYaml } from './run-helpers.js';
 
 const scenario = (heartbeat: string) => `name: idle
-duration: 2500ms
+duration: 3s
 warmup: 300ms
 drain: 200ms
 clients: { count: 3, rampUp: 0s }
 events: { rate: 1/h, payload: 10B }
-intermediary: { idleTimeout: 1s }
+intermediary: { idleTimeout: 1500ms }
 transports: { sse: { heartbeat: ${heartbeat} } }
 `;
 

@@ -61,6 +61,8 @@ describe('ShapingProxy', () => {
     sse.close();
     // 100 kB at 100 kB/s, less the 16 kB the bucket lets through at once: at least 0.84 s.
     expect(elapsedMs).toBeGreaterThanOrEqual(((100_000 - 16 * 1024) / 100_000) * 1_000 - 1);
+    // 100 kB at once is more than the link's buffer (64 KiB here): the proxy stopped reading, and the server felt it.
+    expect(proxy!.counts.pauses).toBeGreaterThanOrEqual(1);
   });
 
   it('passes a closed connection on, after the bytes before it', async () => {
