@@ -100,3 +100,17 @@ export class HandlerGate implements Dispatcher.DispatchHandler {
     }
   }
 }
+
+/**
+ * What an undici client does on going offline, one request at a time: `close` ends its sockets
+ * cleanly (a request then in flight is abandoned: its answer, if one slips through, brought the
+ * client nothing); `silent` holds the response being read. Says whether a request was abandoned.
+ */
+export function leaveConnection(how: OfflineHow, sockets: OpenSockets, gate: HandlerGate, inFlight: boolean): boolean {
+  if (how === 'silent') {
+    gate.hold();
+    return false;
+  }
+  sockets.endAll();
+  return inFlight;
+}

@@ -11,7 +11,7 @@ import {
   type BodyReceiver,
 } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
-import { OpenSockets, type OfflineHow } from '../offline.js';
+import { leaveConnection, OpenSockets, type OfflineHow } from '../offline.js';
 import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
 import type { LongPollingSettings } from './settings.js';
 
@@ -79,12 +79,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
 
   goOffline(how: OfflineHow): void {
     if (!this.lifecycle.goOffline(how)) return;
-    if (how === 'close') {
-      this.abandoned = this.inFlight;
-      this.sockets.endAll();
-    } else {
-      this.reader.gate.hold();
-    }
+    if (leaveConnection(how, this.sockets, this.reader.gate, this.inFlight)) this.abandoned = true;
   }
 
   comeBack(): void {

@@ -11,7 +11,7 @@ import {
   type BodyReceiver,
 } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
-import { OpenSockets, type OfflineHow } from '../offline.js';
+import { leaveConnection, OpenSockets, type OfflineHow } from '../offline.js';
 import { sharedTimerHeap, type TimerHeap, type TimerTask } from '../timer-heap.js';
 import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
 import type { PollingSettings } from './settings.js';
@@ -85,12 +85,7 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   goOffline(how: OfflineHow): void {
     if (!this.lifecycle.goOffline(how)) return;
     this.timers.cancel(this);
-    if (how === 'close') {
-      this.abandoned = this.inFlight;
-      this.sockets.endAll();
-    } else {
-      this.reader.gate.hold();
-    }
+    if (leaveConnection(how, this.sockets, this.reader.gate, this.inFlight)) this.abandoned = true;
   }
 
   comeBack(): void {

@@ -3,7 +3,7 @@ import type { Client, Dispatcher } from 'undici';
 import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
 import { createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
-import { HandlerGate, OpenSockets, type OfflineHow } from '../offline.js';
+import { HandlerGate, leaveConnection, OpenSockets, type OfflineHow } from '../offline.js';
 import type { ClientContext, TransportClient } from '../types.js';
 import type { SseSettings } from './settings.js';
 
@@ -84,12 +84,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
 
   goOffline(how: OfflineHow): void {
     if (!this.lifecycle.goOffline(how)) return;
-    if (how === 'close') {
-      this.abandoned = this.inFlight;
-      this.sockets.endAll();
-    } else {
-      this.gate.hold();
-    }
+    if (leaveConnection(how, this.sockets, this.gate, this.inFlight)) this.abandoned = true;
   }
 
   comeBack(): void {
