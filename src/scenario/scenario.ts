@@ -94,7 +94,14 @@ export function workloadOf(scenario: Scenario): Workload {
       : null,
     offline: scenario.clients.offline ? { everyMs: scenario.clients.offline.everyMs, forMs: scenario.clients.offline.forMs } : null,
     warmupMs: scenario.warmupMs,
+    idleCutMs: idleCutMs(scenario.intermediary),
   };
+}
+
+/** How long a connection may stay silent before the intermediary closes it, ms. */
+function idleCutMs(intermediary: Scenario['intermediary']): number | null {
+  if (intermediary === null) return null;
+  return intermediary.kind === 'nginx' ? intermediary.readTimeoutMs : intermediary.idleTimeoutMs;
 }
 
 function arrivalOf(events: ScenarioFile['events']): Arrival {

@@ -33,10 +33,12 @@ export interface Workload {
   offline: OfflinePattern | null;
   /** Warm-up before the measured window, ms: offline spells are counted from its start. */
   warmupMs: number;
+  /** An intermediary closes connections silent for this long (an idle timeout, or nginx's read timeout), ms; null when none does. */
+  idleCutMs: number | null;
 }
 
 /** A problem in the scenario that only this transport knows about. */
-interface TransportFinding {
+export interface TransportFinding {
   severity: 'error' | 'warning';
   /** Path inside the transport's own entry, e.g. ['interval']; the caller prefixes transports.<name>. */
   path: string[];

@@ -1,5 +1,6 @@
 /** Long polling: the server holds each request until an event arrives or a timeout passes. */
 import { longPollingFigures } from '../../metrics/model.js';
+import { holdFindings } from '../idle-rules.js';
 import type { TransportModule } from '../module.js';
 import { createLongPollingClient } from './client.js';
 import { checkLongPollServerOptions, LONG_POLL_SERVER_DEFAULTS, LongPollEndpoint, type LongPollServerOptions } from './server.js';
@@ -38,4 +39,5 @@ export const longPollingTransport = {
       payloadBytes: workload.payloadBytes,
     });
   },
+  rules: (workload, settings) => holdFindings(settings.timeoutMs, workload),
 } satisfies TransportModule<'long-polling', LongPollingSettings, LongPollServerOptions>;

@@ -1,5 +1,6 @@
 /** Server-Sent Events: one text/event-stream per client, resumed with Last-Event-ID. */
 import { pushFigures } from '../../metrics/model.js';
+import { heartbeatFindings } from '../idle-rules.js';
 import type { TransportModule } from '../module.js';
 import { createSseClient } from './client.js';
 import { checkSseServerOptions, SSE_SERVER_DEFAULTS, SseEndpoint, type SseServerOptions } from './server.js';
@@ -21,4 +22,5 @@ export const sseTransport = {
   drainExtraMs: () => 0,
   model: (workload) =>
     pushFigures({ link: workload.link, payloadBytes: workload.payloadBytes, ratePerS: workload.ratePerClientPerS, arrival: workload.arrival }),
+  rules: (workload, settings) => heartbeatFindings(settings.heartbeatMs, workload),
 } satisfies TransportModule<'sse', SseSettings, SseServerOptions>;

@@ -1,5 +1,6 @@
 /** WebSocket: one connection per client, one text frame per event. */
 import { pushFigures } from '../../metrics/model.js';
+import { heartbeatFindings } from '../idle-rules.js';
 import type { TransportModule } from '../module.js';
 import { createWebSocketClient } from './client.js';
 import { checkWebSocketServerOptions, WEBSOCKET_SERVER_DEFAULTS, WebSocketEndpoint, type WebSocketServerOptions } from './server.js';
@@ -21,4 +22,5 @@ export const websocketTransport = {
   drainExtraMs: () => 0,
   model: (workload) =>
     pushFigures({ link: workload.link, payloadBytes: workload.payloadBytes, ratePerS: workload.ratePerClientPerS, arrival: workload.arrival }),
+  rules: (workload, settings) => heartbeatFindings(settings.heartbeatMs, workload),
 } satisfies TransportModule<'websocket', WebSocketSettings, WebSocketServerOptions>;
