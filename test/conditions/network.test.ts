@@ -52,7 +52,7 @@ describe('network', () => {
     ['jitter above the latency', 'network: { latency: 5ms, jitter: 10ms }\n', '3:34', 'jitter 10ms is larger than the latency 5ms'],
     ['a negative down latency', 'network:\n  down: { latency: -1ms }\n', '4:20', 'network.down.latency: "-1ms" is negative'],
     ['an idle timeout without unit', 'intermediary: { idleTimeout: 30 }\n', '3:30', '30 is not a duration'],
-    ['an intermediary word', 'intermediary: haproxy\n', '3:15', '"haproxy" is not a mapping'],
+    ['an intermediary word', 'intermediary: squid\n', '3:15', '"squid" is not a mapping'],
   ])('%s: located, with the fix', (_what, yaml, at, message) => {
     const [first, ...rest] = errors(yaml);
     expect(rest).toEqual([]);
