@@ -96,7 +96,9 @@ export async function idleServerRss(): Promise<number> {
   const server = await startServerProcess({ host: '127.0.0.1', port: 0 });
   const api = new ControlApi(server.url);
   try {
-    return (await api.stats()).memory.rssBytes;
+    const stats = await api.stats();
+    if (!stats) throw new Error('the reference server has no /stats');
+    return stats.memory.rssBytes;
   } finally {
     await api.close();
     await server.stop();

@@ -24,6 +24,7 @@ import { formatLimitCheck } from '../runner/limits.js';
 import { preflight, type Preflight } from '../runner/preflight.js';
 import { parseThreshold, type Threshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
+import { checkTarget, parseTarget } from './target.js';
 import type { Output } from './output.js';
 import { createProgress, progressMode } from './progress.js';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +40,7 @@ export interface RunCommandOptions {
   repeat?: string;
   threshold: string[];
   set: string[];
+  target?: string;
 }
 
 /** `table` is the terminal table on stderr; the rest are files beside result.json. */
@@ -51,13 +53,24 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   const shards = parseClientProcesses(options.clientProcesses);
   const repeat = parseRepeat(options.repeat);
   const extraThresholds = parseThresholdFlags(options.threshold);
+  const target = options.target === undefined ? undefined : parseTarget(options.target);
   const loaded = await loadAll(files, options.set, out);
   if (!loaded) return EXIT.usage;
+  if (target) {
+    for (const scenario of loaded) {
+      if (scenario.intermediary?.kind === 'nginx' && !target.loopback) {
+        throw new UsageError(`${scenario.name}: intermediary: nginx runs on this machine and proxies to a loopback port; --target ${target.url} is not on loopback`);
+      }
+    }
+    await checkTarget(target);
+    // Loopback is the default; a remote host is loaded only because it was named, and the run says so.
+    out.error(`push-bench: target ${target.url}: ${target.loopback ? 'a server on this machine' : `the remote host ${target.host} will be loaded`}`);
+  }
   const scenarios = loaded.map((scenario) => ({ ...scenario, thresholds: [...scenario.thresholds, ...extraThresholds] }));
   const plans = scenarios.map((scenario) => {
     const transports = selectTransports(scenario, options.transports);
     checkThresholdsRun(scenario, transports, extraThresholds, out);
-    return { scenario, transports, limits: checkMachine(scenario, transports.length, shards) };
+    return { scenario, transports, limits: checkMachine(scenario, transports.length, shards, target?.host) };
   });
   // Every scenario is checked against the machine's limits before the first one starts.
   for (const { limits } of plans) for (const line of formatLimitCheck(limits)) out.error(line);
@@ -90,6 +103,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         scenario,
         transports,
         ...(shards ? { shards } : {}),
+        ...(target ? { target: target.url } : {}),
         localAddresses: limits.localAddresses,
         warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
         signal,
@@ -196,8 +210,9 @@ async function prepareOutput(dir: string, replace: boolean): Promise<void> {
   }
 }
 
-function checkMachine(scenario: Scenario, transports: number, shards: number | undefined): Preflight {
+function checkMachine(scenario: Scenario, transports: number, shards: number | undefined, serverHost: string | undefined): Preflight {
   return preflight({
+    ...(serverHost === undefined ? {} : { serverHost }),
     clients: scenario.clients.count,
     clientProcesses: shards ?? defaultShards(scenario.clients.count),
     rampUpMs: scenario.clients.rampUpMs,

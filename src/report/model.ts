@@ -340,7 +340,17 @@ export const ResultSchema = z
       .describe('What produced the result.'),
     scenario: z.record(z.string(), z.unknown()).describe('The scenario as run, after defaults were applied.'),
     environment: EnvironmentSchema,
-    target: z.object({ url: z.string().describe('Base URL of the server under test.') }).describe('The server measured.'),
+    target: z
+      .object({
+        url: z.string().describe('Base URL of the server under test.'),
+        started: z
+          .boolean()
+          .optional()
+          .describe(
+            'true: the reference server push-bench started for the run; false: a server that was already running (--target), whose process figures push-bench reads only from its /stats, if it has one. Absent in results written before push-bench 0.3.',
+          ),
+      })
+      .describe('The server measured.'),
     startedAt: z.iso.datetime({ offset: true }).describe('Run start, ISO 8601 date-time.'),
     finishedAt: z.iso.datetime({ offset: true }).optional().describe('Run end, ISO 8601; absent while the run is still going or if it died.'),
     transports: z.array(TransportResultSchema).describe('One entry per transport, in the order they ran.'),

@@ -23,12 +23,29 @@ export interface PublishAnswer {
 /** Client ids per registration request: keeps each body far under the server's body limit. */
 const REGISTER_BATCH = 5_000;
 
+/** Statuses that say "no such endpoint here": a foreign server need not have /stats. */
+const NOT_OFFERED = new Set([404, 405, 501]);
+
+export interface ControlApiOptions {
+  /** A server push-bench did not start (--target): it may lack /stats, which then reads as not measured. */
+  foreign?: boolean;
+  /** Bearer token for the control POSTs of a server that wants one (serve --token); default $PUSH_BENCH_TOKEN. */
+  token?: string;
+}
+
 export class ControlApi {
   private readonly pool: Pool;
+  private readonly foreign: boolean;
+  private readonly token: string | undefined;
 
-  constructor(readonly baseUrl: string) {
+  constructor(
+    readonly baseUrl: string,
+    options: ControlApiOptions = {},
+  ) {
     // Publishes are pipelined (publisher.ts: up to 4 in flight) plus a stats or reset call beside them.
     this.pool = new Pool(baseUrl, { connections: 5, keepAliveTimeout: 60_000 });
+    this.foreign = options.foreign ?? false;
+    this.token = options.token ?? (process.env.PUSH_BENCH_TOKEN || undefined);
   }
 
   async register(ids: readonly string[]): Promise<void> {
@@ -46,28 +63,29 @@ export class ControlApi {
   }
 
   async resetStats(): Promise<void> {
-    await this.call('POST', '/stats/reset');
+    await this.call('POST', '/stats/reset', undefined, this.foreign);
   }
 
-  stats(): Promise<StatsSnapshot> {
-    return this.call('GET', '/stats') as Promise<StatsSnapshot>;
+  /** The server's figures; undefined when a foreign server has no /stats (never zeros in their place). */
+  async stats(): Promise<StatsSnapshot | undefined> {
+    return (await this.call('GET', '/stats', undefined, this.foreign)) as StatsSnapshot | undefined;
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const response = await this.pool.request({
-      method,
-      path,
-      // Control POSTs must say JSON even without a body (the server refuses anything a web page could send).
-      headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  /** `optional`: a "no such endpoint" answer is undefined rather than an error. */
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown, optional = false): Promise<unknown> {
+    const headers: Record<string, string> = {};
+    // Control POSTs must say JSON even without a body (the server refuses anything a web page could send).
+    if (method === 'POST') headers['content-type'] = 'application/json';
+    if (method === 'POST' && this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
+    const response = await this.pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.body.text();
+    if (optional && NOT_OFFERED.has(response.statusCode)) return undefined;
     if (response.statusCode >= 300) {
-      throw new Error(`the reference server answered ${method} ${path} with ${response.statusCode}: ${text.slice(0, 300)}`);
+      throw new Error(`${this.foreign ? 'the target' : 'the reference server'} answered ${method} ${path} with ${response.statusCode}: ${text.slice(0, 300)}`);
     }
     return text === '' ? undefined : JSON.parse(text);
   }

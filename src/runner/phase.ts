@@ -192,7 +192,7 @@ async function partialResult(
   return buildTransportResult({
     ...resultBasis(ctx, module, scenario.clients.count, report, published, null),
     durationMs,
-    server: { cpuMs: null, rssPeakBytes: null, elu: null, ...(module.style === 'push' ? { heartbeats: null, heartbeatBytes: null } : {}) },
+    server: serverUsage(undefined, plan.name, module),
     warnings: [
       {
         code: died instanceof ProxyDied ? 'proxy-died' : 'server-died',
@@ -259,8 +259,9 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
   };
 }
 
-function heartbeatCloses(stats: StatsSnapshot, transport: TransportPlan['name']): ServerHeartbeatCloses {
-  const channel = stats.transports[transport];
+function heartbeatCloses(stats: StatsSnapshot | undefined, transport: TransportPlan['name']): ServerHeartbeatCloses | null {
+  const channel = stats?.transports[transport];
+  if (!channel) return null;
   return { closes: channel.heartbeatTimeouts, silenceMsTotal: channel.heartbeatSilenceMsTotal, silenceMsMax: channel.heartbeatSilenceMsMax };
 }
 
@@ -296,9 +297,9 @@ function slowMeasurements(
 }
 
 /** What the server did about slow readers: its stream pump's counters (streaming transports only; pull has none to keep). */
-function slowServer(stats: StatsSnapshot, transport: TransportPlan['name'], module: AnyTransportModule): SlowClientMeasurements['server'] {
-  if (module.style !== 'push') return UNKNOWN_SLOW_SERVER;
-  const channel = stats.transports[transport];
+function slowServer(stats: StatsSnapshot | undefined, transport: TransportPlan['name'], module: AnyTransportModule): SlowClientMeasurements['server'] {
+  const channel = stats?.transports[transport];
+  if (module.style !== 'push' || !channel) return UNKNOWN_SLOW_SERVER;
   return {
     pauses: channel.slowConsumerPauses,
     skippedEvents: channel.slowConsumerSkippedEvents,
@@ -308,11 +309,14 @@ function slowServer(stats: StatsSnapshot, transport: TransportPlan['name'], modu
   };
 }
 
-function serverUsage(stats: StatsSnapshot, transport: TransportPlan['name'], module: AnyTransportModule): TransportResult['server'] {
-  const usage = { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) };
+/** The server's cost from its /stats; every figure null (not measured) without them: a server that died, or a target without /stats. */
+function serverUsage(stats: StatsSnapshot | undefined, transport: TransportPlan['name'], module: AnyTransportModule): TransportResult['server'] {
+  const channel = stats?.transports[transport];
+  const usage = stats
+    ? { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) }
+    : { cpuMs: null, rssPeakBytes: null, elu: null };
   if (module.style !== 'push') return usage;
-  const channel = stats.transports[transport];
-  return { ...usage, heartbeats: channel.heartbeats, heartbeatBytes: channel.heartbeatBytes };
+  return { ...usage, heartbeats: channel?.heartbeats ?? null, heartbeatBytes: channel?.heartbeatBytes ?? null };
 }
 
 /** The runner's warnings about one phase (the numbers' own come from report/transport-result.ts). */

@@ -15,7 +15,7 @@ import { describeEnvironment } from './environment.js';
 import { runPhase, type PhaseStatus } from './phase.js';
 import { startNginx, type NginxProcess } from './nginx-process.js';
 import { needsProxy, startProxies, type ProxyFleet } from './proxy-process.js';
-import { startServerProcess } from './server-process.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 import { evaluateThresholds } from './thresholds.js';
 
 /** Clients one client process holds comfortably before a second process pays off. */
@@ -36,6 +36,8 @@ export interface RunOptions {
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
   /** Told at once when a child process dies under the run (the result says it again at the end). */
   onFault?: (message: string) => void;
+  /** A server that is already running and speaks the wire contract (--target): measured instead of a reference server of our own. */
+  target?: string;
 }
 
 export interface RunOutcome {
@@ -51,7 +53,7 @@ export function defaultShards(clients: number): number {
 
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { scenario, signal } = options;
-  const server = await startServerProcess(serverOptionsFor(scenario));
+  const server = options.target === undefined ? await startServerProcess(serverOptionsFor(scenario)) : runningServer(options.target);
   const shards = options.shards ?? defaultShards(scenario.clients.count);
   let proxies: ProxyFleet | undefined;
   let nginx: NginxProcess | undefined;
@@ -80,13 +82,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   // A dead proxy or nginx stops the phase as a dead server does: what was measured until then is kept.
   const died = AbortSignal.any([server.died, ...(proxies ? [proxies.died] : []), ...(nginx ? [nginx.died] : [])]);
   const clientUrls = proxies?.urls ?? (nginx ? [nginx.url] : undefined);
-  const api = new ControlApi(server.url);
+  const api = new ControlApi(server.url, { foreign: options.target !== undefined });
   const result: Result = {
     schemaVersion: 1,
     tool: { name: packageInfo.name, version: packageInfo.version },
     scenario: scenarioAsRun(scenario, options.transports),
     environment: describeEnvironment(),
-    target: { url: server.url },
+    target: { url: server.url, started: options.target === undefined },
     startedAt: new Date().toISOString(),
     transports: [],
     thresholds: [],
@@ -147,6 +149,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     outcome.error ??= error as Error;
   }
   return outcome;
+}
+
+/**
+ * A server someone else runs (--target): nothing to start or stop, and its death shows as failed
+ * requests and publishes, not as a process exit push-bench could see.
+ */
+function runningServer(url: string): Pick<ServerProcess, 'url' | 'died' | 'stop'> {
+  return { url: url.replace(/\/+$/, ''), died: new AbortController().signal, stop: () => Promise.resolve() };
 }
 
 /** The reference server's settings that the scenario decides; the rest are the documented defaults. */
