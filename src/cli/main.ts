@@ -78,7 +78,11 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
       new Option('--threshold <expr>', 'fail the run (exit 1) unless it holds, e.g. "sse.latency.p99 < 50ms" (repeatable)').argParser(collect).default([]),
     )
     .option('--client-processes <n>', 'client processes to shard the clients over (default: one per 2,500 clients, at most one per core)')
-    .option('--target <url>', 'measure a server that is already running and speaks the wire contract (docs/targets.md) instead of starting the reference server')
+    .option(
+      '--target <url>',
+      'measure a server that is already running and speaks the wire contract (docs/targets.md) instead of starting the reference server',
+    )
+    .option('--target-pid <pid>', "the --target server's process on this machine: its CPU and peak memory are read from /proc")
     .addOption(setOption())
     .action((files: string[], options: RunCommandOptions) => settle(withInterrupt((signal) => runCommand(files, options, out, signal))));
 

@@ -24,7 +24,7 @@ import { formatLimitCheck } from '../runner/limits.js';
 import { preflight, type Preflight } from '../runner/preflight.js';
 import { parseThreshold, type Threshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
-import { checkTarget, parseTarget } from './target.js';
+import { checkTarget, parseTarget, parseTargetPid } from './target.js';
 import type { Output } from './output.js';
 import { createProgress, progressMode } from './progress.js';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +41,7 @@ export interface RunCommandOptions {
   threshold: string[];
   set: string[];
   target?: string;
+  targetPid?: string;
 }
 
 /** `table` is the terminal table on stderr; the rest are files beside result.json. */
@@ -54,12 +55,15 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   const repeat = parseRepeat(options.repeat);
   const extraThresholds = parseThresholdFlags(options.threshold);
   const target = options.target === undefined ? undefined : parseTarget(options.target);
+  const targetPid = parseTargetPid(options.targetPid, target);
   const loaded = await loadAll(files, options.set, out);
   if (!loaded) return EXIT.usage;
   if (target) {
     for (const scenario of loaded) {
       if (scenario.intermediary?.kind === 'nginx' && !target.loopback) {
-        throw new UsageError(`${scenario.name}: intermediary: nginx runs on this machine and proxies to a loopback port; --target ${target.url} is not on loopback`);
+        throw new UsageError(
+          `${scenario.name}: intermediary: nginx runs on this machine and proxies to a loopback port; --target ${target.url} is not on loopback`,
+        );
       }
     }
     await checkTarget(target);
@@ -104,6 +108,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         transports,
         ...(shards ? { shards } : {}),
         ...(target ? { target: target.url } : {}),
+        ...(targetPid === undefined ? {} : { targetPid }),
         localAddresses: limits.localAddresses,
         warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
         signal,

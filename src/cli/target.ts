@@ -6,6 +6,7 @@
  */
 import { request } from 'undici';
 import { isLoopback } from '../net/loopback.js';
+import { ProcessWatch } from '../tool/process-usage.js';
 import { UsageError } from './exit-codes.js';
 
 /** How long the check waits for /health: a server that takes longer will not carry a run. */
@@ -64,4 +65,19 @@ function answersOk(body: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `--target-pid PID`: the target's process on this machine, whose CPU and memory /proc can tell. */
+export function parseTargetPid(text: string | undefined, target: Target | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!target) throw new UsageError('--target-pid names the process of a --target server; give --target URL as well');
+  const pid = Number(text);
+  if (!/^\d{1,10}$/.test(text) || !Number.isSafeInteger(pid) || pid < 1) {
+    throw new UsageError(`--target-pid ${JSON.stringify(text)} is not a process id; write e.g. --target-pid 4242 (see pgrep)`);
+  }
+  if (!target.loopback) throw new UsageError(`--target-pid: the target ${target.host} is another host; only a process on this machine can be read`);
+  if (!new ProcessWatch(pid).readable()) {
+    throw new UsageError(`--target-pid ${pid}: no process this user can read in /proc/${pid}; check the id (pgrep) and that it runs on this machine`);
+  }
+  return pid;
 }

@@ -4,7 +4,7 @@
  * whole process group: master and worker), and its directory removed.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -12,6 +12,7 @@ import { nginxClientsProblem, nginxConfig } from '../conditions/nginx-config.js'
 import { spawnProgram, stopChild } from './child-process.js';
 import { howItEnded, ProcessDied } from './faults.js';
 import { readLimits } from './limits.js';
+import { processTreeUsage, type ProcessTreeUsage } from '../tool/process-usage.js';
 
 /** How to get nginx where it is missing (Debian and Ubuntu; the light build has all a proxy needs). */
 const NGINX_INSTALL = 'apt-get install -y nginx-light';
@@ -21,8 +22,6 @@ const PROGRAM_ENV = 'PUSH_BENCH_NGINX';
 const SBIN_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
 const READY_TIMEOUT_MS = 5_000;
 const READY_POLL_MS = 50;
-/** Linux's USER_HZ: the unit of /proc/<pid>/stat's CPU times on every architecture it runs push-bench on (Node has no sysconf). */
-const CLOCK_TICKS_PER_S = 100;
 
 /** nginx is not on this machine (or not where it was said to be). The command line treats it as bad input: exit 2, with the install command. */
 export class NginxMissing extends Error {
@@ -49,13 +48,6 @@ export interface NginxOptions {
   pickPort?: () => Promise<number>;
 }
 
-interface NginxUsage {
-  /** User + system CPU time of the master and its workers since they started. Milliseconds. */
-  cpuMs: number;
-  /** Resident memory of the master and its workers, summed (shared pages count in each). Bytes. */
-  rssBytes: number;
-}
-
 export interface NginxProcess {
   /** What clients connect to instead of the server (the publisher keeps talking to the server). */
   url: string;
@@ -65,7 +57,7 @@ export interface NginxProcess {
   died: AbortSignal;
   stop(): Promise<void>;
   /** CPU and memory so far; null when /proc cannot tell (not Linux, or nginx has gone). */
-  usage(): NginxUsage | null;
+  usage(): ProcessTreeUsage | null;
   /**
    * HTTP responses (SSE streams, long polls) nginx cut because the server was silent for
    * proxy_read_timeout ("upstream timed out" in its error log). Count. A WebSocket cut the same
@@ -298,53 +290,5 @@ function pidIn(pidFile: string): number | null {
     return Number(readFileSync(pidFile, 'utf8').trim());
   } catch {
     return null;
-  }
-}
-
-/** The master and its workers, from /proc; null when the master cannot be read. */
-function processTreeUsage(pid: number): NginxUsage | null {
-  const master = processUsage(pid);
-  if (!master) return null;
-  let { cpuMs, rssBytes } = master;
-  for (const child of childrenOf(pid)) {
-    const usage = processUsage(child);
-    if (!usage) continue; // a worker that has just exited
-    cpuMs += usage.cpuMs;
-    rssBytes += usage.rssBytes;
-  }
-  return { cpuMs, rssBytes };
-}
-
-function processUsage(pid: number): NginxUsage | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces: state is the first, utime the 12th, stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    const rssKb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    if (!Number.isFinite(ticks) || rssKb === undefined) return null;
-    return { cpuMs: (ticks * 1_000) / CLOCK_TICKS_PER_S, rssBytes: Number(rssKb) * 1024 };
-  } catch {
-    return null;
-  }
-}
-
-/** Child PIDs: the kernel's list when it keeps one (CONFIG_PROC_CHILDREN), else every process whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    const children: number[] = [];
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (ppid === pid) children.push(Number(name));
-      } catch {
-        // gone in between
-      }
-    }
-    return children;
   }
 }

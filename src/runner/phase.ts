@@ -17,6 +17,7 @@ import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
 import type { ControlApi } from './control-api.js';
 import { ProcessDied, unlessAborted } from './faults.js';
+import type { ProcessWatch } from '../tool/process-usage.js';
 import type { NginxProcess } from './nginx-process.js';
 import { ProxyDied, type ProxyFleet } from './proxy-process.js';
 import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
@@ -67,6 +68,8 @@ export interface PhaseContext {
   nginx?: Pick<NginxProcess, 'mark'>;
   /** Where the clients connect instead of the server: client process k uses clientUrls[k % length] (proxies, or nginx). */
   clientUrls?: readonly string[];
+  /** The target server's process, watched from outside (--target-pid): its CPU and peak RSS replace what /stats says, or says not. */
+  serverWatch?: Pick<ProcessWatch, 'mark'>;
   /** Called when the phase moves on to a step, and every STATUS_INTERVAL_MS while it runs. */
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
   /** Told at once when a client process dies or goes silent. */
@@ -128,11 +131,13 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     await sleepUntil(windowStartNs, stop);
     await unlessAborted(Promise.all([api.resetStats(), fleet.mark('start'), ctx.proxies?.mark('start')]), stop);
     ctx.nginx?.mark('start');
+    ctx.serverWatch?.mark('start');
     measured.windowStartNs = windowStartNs;
     status.step('measure', `${scenario.durationMs} ms`);
     await sleepUntil(windowEndNs, stop);
     const [serverStats, , proxyUsage] = await unlessAborted(Promise.all([api.stats(), fleet.mark('end'), ctx.proxies?.mark('end')]), stop);
     const nginxUsage = ctx.nginx?.mark('end');
+    const watched = ctx.serverWatch?.mark('end');
     measured.windowEndNs = windowEndNs;
     const published = await measured.publishing;
     throwIfAborted(stop);
@@ -144,7 +149,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     return buildTransportResult({
       ...resultBasis(ctx, module, count, report, published, heartbeatCloses(serverStats, plan.name), slowServer(serverStats, ctx.plan.name, module)),
       durationMs: scenario.durationMs,
-      server: serverUsage(serverStats, ctx.plan.name, module),
+      server: { ...serverUsage(serverStats, ctx.plan.name, module), ...(watched ? { cpuMs: watched.cpuMs, rssPeakBytes: watched.rssPeakBytes } : {}) },
       ...(proxyUsage ? { proxy: proxyUsage } : {}),
       ...(ctx.nginx ? { nginx: nginxUsage ?? { cpuMs: null, rssBytes: null, readTimeouts: null } } : {}),
       warnings: phaseWarnings(plan, measured.connected, report, published),

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { packageInfo } from '../tool/package-info.js';
+import { ProcessWatch } from '../tool/process-usage.js';
 import type { Result, TransportResult, Warning } from '../report/model.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
@@ -38,6 +39,8 @@ export interface RunOptions {
   onFault?: (message: string) => void;
   /** A server that is already running and speaks the wire contract (--target): measured instead of a reference server of our own. */
   target?: string;
+  /** The target's process (--target-pid), whose CPU and memory are read from /proc when the server cannot report them. */
+  targetPid?: number;
 }
 
 export interface RunOutcome {
@@ -82,6 +85,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   // A dead proxy or nginx stops the phase as a dead server does: what was measured until then is kept.
   const died = AbortSignal.any([server.died, ...(proxies ? [proxies.died] : []), ...(nginx ? [nginx.died] : [])]);
   const clientUrls = proxies?.urls ?? (nginx ? [nginx.url] : undefined);
+  const serverWatch = options.targetPid === undefined ? undefined : new ProcessWatch(options.targetPid);
   const api = new ControlApi(server.url, { foreign: options.target !== undefined });
   const result: Result = {
     schemaVersion: 1,
@@ -113,6 +117,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         ...(proxies ? { proxies } : {}),
         ...(nginx ? { nginx } : {}),
         ...(clientUrls ? { clientUrls } : {}),
+        ...(serverWatch ? { serverWatch } : {}),
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
         ...(options.onFault ? { onFault: options.onFault } : {}),
       });

@@ -2,7 +2,8 @@
  * --target: a server that was already running, measured instead of one push-bench starts. The
  * same scenario gives the same delivery counts either way; a target without /stats has its
  * server figures "not measured" (null), never zeros; a target that is not there, or is not a
- * push-bench server, is refused before anything runs (exit 2).
+ * push-bench server, is refused before anything runs (exit 2). --target-pid reads its process's
+ * CPU and memory from /proc.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,7 @@ events: { rate: 20/s, arrival: uniform, audience: all, payload: 50B }
 transports: { polling: { interval: 200ms }, sse: {} }
 `;
 
-async function run(target?: string): Promise<{ transports: TransportResult[]; target: { url: string; started?: boolean | undefined } }> {
+async function run(target?: string, targetPid?: number): Promise<{ transports: TransportResult[]; target: { url: string; started?: boolean | undefined } }> {
   const loaded = loadScenarioText(SCENARIO, 'target.yaml');
   if (!loaded.ok) throw new Error('the scenario does not load');
   const outcome = await runScenario({
@@ -30,6 +31,7 @@ async function run(target?: string): Promise<{ transports: TransportResult[]; ta
     transports: loaded.scenario.transports,
     shards: 1,
     ...(target ? { target } : {}),
+    ...(targetPid === undefined ? {} : { targetPid }),
     signal: new AbortController().signal,
     onResult: () => Promise.resolve(),
   });
@@ -83,6 +85,13 @@ describe('run --target', () => {
         expect(transport.server).toMatchObject({ cpuMs: null, rssPeakBytes: null, elu: null });
       }
       expect(result.transports[1]!.server.heartbeats).toBeNull();
+      // With its process named, CPU and peak memory come from /proc (the reference server runs in this very process here).
+      const watched = await run(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, process.pid);
+      for (const transport of watched.transports) {
+        expect(transport.server.cpuMs, transport.transport).toBeGreaterThan(0);
+        expect(transport.server.rssPeakBytes, transport.transport).toBeGreaterThan(10_000_000);
+        expect(transport.server.elu, transport.transport).toBeNull();
+      }
     } finally {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
@@ -101,6 +110,9 @@ describe('run --target', () => {
       const notOurs = await runCli(['run', `${dir}/s.yaml`, '--target', url, '--out', `${dir}/out`]);
       expect(notOurs.code).toBe(2);
       expect(notOurs.stderr).toContain('GET /health answered 404 "no", not 200 {"ok": true}');
+      const pidAlone = await runCli(['run', `${dir}/s.yaml`, '--target-pid', String(process.pid)]);
+      expect(pidAlone.code).toBe(2);
+      expect(pidAlone.stderr).toContain('give --target URL as well');
       const withPath = await runCli(['run', `${dir}/s.yaml`, '--target', `${url}/api`]);
       expect(withPath.code).toBe(2);
       expect(withPath.stderr).toContain("give the server's base URL, without a path");
