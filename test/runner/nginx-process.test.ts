@@ -61,10 +61,16 @@ async function startClients(
   return clients;
 }
 
+/** Running, not merely a zombie: an orphan's exit is reaped by whatever PID 1 the machine has, which may take its time. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
