@@ -175,6 +175,20 @@ export function mergeEncoded(...encoded: string[]): string {
   return merged.encode();
 }
 
+/**
+ * Merges two reports of disjoint sets of clients whose fields are counts (added) and encoded
+ * histograms (added bucket by bucket): exact, so any split of the clients merges to what one
+ * process seeing them all would have reported.
+ */
+export function mergeCountsAndHistograms<T extends Record<keyof T, number | string>>(a: T, b: T): T {
+  const merged = { ...a };
+  for (const key of Object.keys(a) as Array<keyof T>) {
+    const [x, y] = [a[key], b[key]];
+    merged[key] = (typeof x === 'string' ? mergeEncoded(x, y as string) : x + (y as number)) as T[keyof T];
+  }
+  return merged;
+}
+
 /** Summary (ms) of an encoded histogram. */
 export function summarizeEncoded(encoded: string): HistogramSummary {
   return LatencyHistogram.decode(encoded).summary();

@@ -1,5 +1,5 @@
 import type { DeliveryWindow } from './deliveries.js';
-import { LatencyHistogram, mergeEncoded } from './histogram.js';
+import { LatencyHistogram, mergeCountsAndHistograms } from './histogram.js';
 
 /**
  * What one client process saw of its clients' offline episodes (docs/conditions.md): the episodes
@@ -24,14 +24,7 @@ export function emptyOfflineSnapshot(): OfflineSnapshot {
   return { episodes: 0, recovered: 0, recoveredLatency: empty, recover: empty };
 }
 
-export function mergeOfflineSnapshots(a: OfflineSnapshot, b: OfflineSnapshot): OfflineSnapshot {
-  return {
-    episodes: a.episodes + b.episodes,
-    recovered: a.recovered + b.recovered,
-    recoveredLatency: mergeEncoded(a.recoveredLatency, b.recoveredLatency),
-    recover: mergeEncoded(a.recover, b.recover),
-  };
-}
+export const mergeOfflineSnapshots: (a: OfflineSnapshot, b: OfflineSnapshot) => OfflineSnapshot = mergeCountsAndHistograms;
 
 /**
  * Index of the episode (its position among the pairs) of a flat [from0, to0, from1, to1, …] list

@@ -71,7 +71,7 @@ const RequestsSchema = z
       .nonnegative()
       .optional()
       .describe(
-        'Connections that had worked and dropped (closed by the server, a proxy or nginx, or reset), each followed by a reconnect. Count. Absent in results written before push-bench 0.3.',
+        'Connections that had worked and dropped (closed by the server, a proxy or nginx, or reset); the client reconnects unless it gave up. Count. Absent in results written before push-bench 0.3.',
       ),
     perDelivery: z.number().nonnegative().nullable().describe('total / events.delivered; null when nothing was delivered.'),
   })

@@ -9,7 +9,7 @@ import { LatencyHistogram } from '../metrics/histogram.js';
 import type { StatsSnapshot } from '../server/index.js';
 import { buildTransportResult, type ServerHeartbeatCloses, type SlowClientMeasurements } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
-import { workloadOf, type Scenario } from '../scenario/scenario.js';
+import { slowClientCount, workloadOf, type Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
 import { transportModule } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
@@ -292,7 +292,7 @@ function slowMeasurements(
   if (!slow) return undefined;
   const empty = new LatencyHistogram().encode();
   return {
-    clients: slowClientSet(scenario.seed, scenario.clients.count, slow.share).size,
+    clients: slowClientCount(scenario.clients.count, slow.share),
     expected: published.expectedSlow,
     delivered: report.slow?.delivered ?? 0,
     latency: report.slow?.latency ?? empty,

@@ -5,7 +5,7 @@
  * without being told a list.
  */
 import type { Sighting } from '../metrics/deliveries.js';
-import { LatencyHistogram, mergeEncoded } from '../metrics/histogram.js';
+import { LatencyHistogram, mergeCountsAndHistograms } from '../metrics/histogram.js';
 import { slowClientCount } from '../scenario/scenario.js';
 import type { ConsumeLimit } from '../transports/consume-gate.js';
 import { sampleDistinct, seededRandom } from './random.js';
@@ -73,11 +73,4 @@ export class SlowAccount {
 }
 
 /** Merges the snapshots of disjoint sets of clients, exactly (counts add, histograms add). */
-export function mergeSlowSnapshots(a: SlowSnapshot, b: SlowSnapshot): SlowSnapshot {
-  return {
-    clients: a.clients + b.clients,
-    delivered: a.delivered + b.delivered,
-    latency: mergeEncoded(a.latency, b.latency),
-    othersLatency: mergeEncoded(a.othersLatency, b.othersLatency),
-  };
-}
+export const mergeSlowSnapshots: (a: SlowSnapshot, b: SlowSnapshot) => SlowSnapshot = mergeCountsAndHistograms;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_SUMMARY, LATENCY_RANGE, LatencyHistogram, mergeEncoded, summarizeEncoded } from '../../src/metrics/histogram.js';
+import { EMPTY_SUMMARY, LATENCY_RANGE, LatencyHistogram, mergeCountsAndHistograms, mergeEncoded, summarizeEncoded } from '../../src/metrics/histogram.js';
 
 /** Deterministic pseudo-random latencies in ns, 10 µs .. ~2 s, with a long tail. */
 function latencies(count: number, seed = 7): number[] {
@@ -74,5 +74,20 @@ describe('LatencyHistogram', () => {
     const viaEncoding = summarizeEncoded(mergeEncoded(a.encode(), b.encode()));
     a.add(b);
     expect(a.summary()).toEqual(viaEncoding);
+  });
+});
+
+describe('mergeCountsAndHistograms', () => {
+  it('adds counts and histograms field by field, as one process seeing every client would have reported', () => {
+    const a = new LatencyHistogram();
+    const b = new LatencyHistogram();
+    a.record(1_000_000n);
+    b.record(3_000_000n);
+    b.record(5_000_000n);
+    const merged = mergeCountsAndHistograms({ events: 1, latency: a.encode() }, { events: 2, latency: b.encode() });
+    expect(merged.events).toBe(3);
+    const summary = summarizeEncoded(merged.latency);
+    expect(summary.count).toBe(3);
+    expect(summary.max).toBeCloseTo(5, 1);
   });
 });
