@@ -248,8 +248,8 @@ describe.skipIf(skip)('a real nginx in front of the reference server', () => {
     process.kill(nginx.pid, 'SIGKILL');
     await waitFor(() => nginx.died.aborted, 'died', 5_000);
     expect(String(nginx.died.reason)).toMatch(/nginx \(pid \d+\) was killed by SIGKILL/);
-    // nginx's worker outlives a master killed this way: that is why the runner signals the whole group.
-    expect(workers.every(alive)).toBe(true);
+    // nginx's worker may outlive a master killed this way (that is why the runner signals the whole
+    // group); whether it is still there at this moment depends on timing, so only the end is asserted.
     await nginx.stop();
     await waitFor(() => !workers.some(alive), 'the worker gone', 5_000);
   });
