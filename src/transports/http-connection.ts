@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { Client, buildConnector, type Dispatcher } from 'undici';
 import { HandlerGate, type OpenSockets } from './offline.js';
 import type { SocketMeter } from './socket-meter.js';
+import type { PullRequest } from './wire.js';
 
 /**
  * HTTP for the polling, long-polling and SSE clients: one undici `Client` per simulated client,
@@ -65,8 +66,8 @@ function meteredConnector(meter: SocketMeter, onConnected: (socket: Socket) => v
 
 /** What a whole-body GET ends with. */
 export interface BodyReceiver {
-  /** status and full body; receivedNs = when the last chunk arrived (bodies of one chunk: when it arrived) */
-  answered(status: number, body: string, receivedNs: bigint): void;
+  /** status, headers (lower-case names) and full body; receivedNs = when the last chunk arrived (bodies of one chunk: when it arrived) */
+  answered(status: number, body: string, receivedNs: bigint, headers: Readonly<Record<string, unknown>>): void;
   /** no answer: refused, reset, timed out, aborted */
   broken(error: Error): void;
 }
@@ -77,6 +78,7 @@ export interface BodyReceiver {
  */
 export class BodyReader implements Dispatcher.DispatchHandler {
   private status = 0;
+  private headers: Readonly<Record<string, unknown>> = {};
   private receivedNs = 0n;
   private readonly chunks: Buffer[] = [];
   /** Holds the response while the client is silent (offline.ts). */
@@ -85,17 +87,18 @@ export class BodyReader implements Dispatcher.DispatchHandler {
   constructor(private readonly receiver: BodyReceiver) {}
 
   /** Send a GET with this reader as handler (must not be called while one is in flight). */
-  get(client: Client, path: string): void {
+  get(client: Client, request: PullRequest): void {
     this.status = 0;
     this.chunks.length = 0;
-    client.dispatch({ method: 'GET', path }, this.gate);
+    client.dispatch({ method: 'GET', path: request.path, ...(request.headers ? { headers: request.headers } : {}) }, this.gate);
   }
 
   /** Present so undici treats this as a new-style (controller) handler. */
   onRequestStart(): void {}
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, unknown>): void {
     this.status = statusCode;
+    this.headers = headers;
     this.receivedNs = process.hrtime.bigint();
   }
 
@@ -108,7 +111,7 @@ export class BodyReader implements Dispatcher.DispatchHandler {
     const chunks = this.chunks;
     const body = chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
     chunks.length = 0;
-    this.receiver.answered(this.status, body, this.receivedNs);
+    this.receiver.answered(this.status, body, this.receivedNs, this.headers);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {

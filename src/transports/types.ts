@@ -3,6 +3,7 @@ import type { ConsumeGate } from './consume-gate.js';
 import type { RetryPolicy } from './retry.js';
 import type { SocketMeter } from './socket-meter.js';
 import type { TimerHeap } from './timer-heap.js';
+import type { Dialect } from './wire.js';
 
 /**
  * Where a client reports what it sees; implemented by the runner's client process
@@ -65,6 +66,8 @@ export interface ClientContext<Settings> {
   retry?: Partial<RetryPolicy>;
   /** A client that falls behind: it reads no faster than this gate lets it (see consume-gate.ts); absent, it reads at once. */
   consume?: ConsumeGate;
+  /** The server speaks otherwise than the wire contract (a target adapter's dialect, see wire.ts); absent, the contract. */
+  dialect?: Dialect;
 }
 
 export interface TransportClient {

@@ -1,5 +1,5 @@
 import type { Client } from 'undici';
-import { sinkBatch } from '../events.js';
+import { ContractPullWire } from '../contract-pull-wire.js';
 import {
   BodyReader,
   createHttpConnection,
@@ -13,6 +13,7 @@ import {
 import { ClientLifecycle } from '../lifecycle.js';
 import { leaveConnection, OpenSockets, type OfflineHow } from '../offline.js';
 import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
+import type { PullWire } from '../wire.js';
 import type { LongPollingSettings } from './settings.js';
 
 /** Allowance on top of the server's hold time before we call a held request dead. */
@@ -36,10 +37,9 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   private readonly lifecycle: ClientLifecycle;
   private readonly http: Client;
   private readonly reader = new BodyReader(this);
-  private readonly pathPrefix: string;
-  private readonly pathSuffix: string;
+  private readonly wire: PullWire;
   private readonly sockets = new OpenSockets();
-  private cursor = 0;
+  private path = '';
   private inFlight = false;
   /** The long poll held when the client went offline with `close`: its outcome, whenever it comes, is dropped. */
   private abandoned = false;
@@ -49,8 +49,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   constructor(private readonly ctx: ClientContext<LongPollingSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
     const timeoutMs = ctx.settings.timeoutMs;
-    this.pathPrefix = `/long-poll?client=${encodeURIComponent(ctx.clientId)}&after=`;
-    this.pathSuffix = `&timeout=${timeoutMs}`;
+    this.wire = ctx.dialect?.pull?.(ctx, true) ?? new ContractPullWire(ctx, '/long-poll', `&timeout=${timeoutMs}`);
     this.http = createHttpConnection({
       baseUrl: ctx.baseUrl,
       ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),
@@ -90,26 +89,20 @@ class LongPollingClient implements TransportClient, BodyReceiver {
     if (how !== null && !this.inFlight && this.lifecycle.active) this.request();
   }
 
-  answered(status: number, body: string, receivedNs: bigint): void {
+  answered(status: number, body: string, receivedNs: bigint, headers: Readonly<Record<string, unknown>>): void {
     this.inFlight = false;
     // Answered all the same, but the client had left: a request that brought it nothing.
-    if (this.abandoned) this.ctx.sink.request(this.ctx.clientIndex, status === 200 || status === 204 ? 'empty' : 'failed');
+    if (this.abandoned) this.ctx.sink.request(this.ctx.clientIndex, status >= 200 && status < 300 ? 'empty' : 'failed');
     if (this.settledAbandoned() || !this.lifecycle.active) return;
     const { sink, clientIndex } = this.ctx;
-    if (status === 204) {
-      sink.request(clientIndex, 'empty');
-      this.lifecycle.succeeded();
-    } else if (status === 200) {
-      this.ctx.consume?.read(body.length, receivedNs);
-      const batch = sinkBatch(sink, clientIndex, body, receivedNs);
-      sink.request(clientIndex, answerOutcome(batch.delivered));
-      if (batch.next >= 0) this.cursor = batch.next;
-      this.lifecycle.succeeded();
-    } else {
+    if (status >= 200 && status < 300) this.ctx.consume?.read(body.length, receivedNs);
+    const answer = this.wire.answer(status, headers, body, receivedNs);
+    if (answer === null) {
       sink.request(clientIndex, 'failed');
-      const retryable = isRetryableStatus(status);
-      return this.lifecycle.failed('request', statusDetail(this.pathPrefix, status, body), retryable, this.retry);
+      return this.lifecycle.failed('request', statusDetail(this.path, status, body), isRetryableStatus(status), this.retry);
     }
+    sink.request(clientIndex, answerOutcome(answer.delivered));
+    this.lifecycle.succeeded();
     this.request();
   }
 
@@ -135,7 +128,9 @@ class LongPollingClient implements TransportClient, BodyReceiver {
     if (this.lifecycle.offline !== null || this.ctx.consume?.defer(this.retry)) return;
     this.inFlight = true;
     this.attemptStartNs = process.hrtime.bigint();
-    this.reader.get(this.http, this.pathPrefix + this.cursor + this.pathSuffix);
+    const request = this.wire.next();
+    this.path = request.path;
+    this.reader.get(this.http, request);
   }
 
   private closeResources(): Promise<void> {

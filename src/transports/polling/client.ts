@@ -1,5 +1,5 @@
 import type { Client } from 'undici';
-import { sinkBatch } from '../events.js';
+import { ContractPullWire } from '../contract-pull-wire.js';
 import {
   BodyReader,
   createHttpConnection,
@@ -14,10 +14,11 @@ import { ClientLifecycle } from '../lifecycle.js';
 import { leaveConnection, OpenSockets, type OfflineHow } from '../offline.js';
 import { sharedTimerHeap, type TimerHeap, type TimerTask } from '../timer-heap.js';
 import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
+import type { PullWire } from '../wire.js';
 import type { PollingSettings } from './settings.js';
 
 /**
- * Short polling: GET /poll?client=ID&after=CURSOR on one keep-alive connection.
+ * Short polling: GET /poll?client=ID&after=CURSOR (or its dialect's words, see wire.ts) on one keep-alive connection.
  *
  * The first poll goes out at start() (a page load fetches at once); it connects, and its answer
  * resolves start(). Then the client polls on a schedule with a random phase in [0, interval):
@@ -45,9 +46,9 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   private readonly http: Client;
   private readonly reader = new BodyReader(this);
   private readonly timers: TimerHeap;
-  private readonly pathPrefix: string;
+  private readonly wire: PullWire;
   private readonly sockets = new OpenSockets();
-  private cursor = 0;
+  private path = '';
   private inFlight = false;
   /** The poll in flight when the client went offline with `close`: its outcome, whenever it comes, is dropped. */
   private abandoned = false;
@@ -60,7 +61,7 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   constructor(private readonly ctx: ClientContext<PollingSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
     this.timers = ctx.timers ?? sharedTimerHeap;
-    this.pathPrefix = `/poll?client=${encodeURIComponent(ctx.clientId)}&after=`;
+    this.wire = ctx.dialect?.pull?.(ctx, false) ?? new ContractPullWire(ctx, '/poll');
     this.http = createHttpConnection({
       baseUrl: ctx.baseUrl,
       ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),
@@ -107,25 +108,22 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
     else this.poll();
   }
 
-  answered(status: number, body: string, receivedNs: bigint): void {
+  answered(status: number, body: string, receivedNs: bigint, headers: Readonly<Record<string, unknown>>): void {
     this.inFlight = false;
     // Answered all the same, but the client had left: a request that brought it nothing.
-    if (this.abandoned) this.ctx.sink.request(this.ctx.clientIndex, status === 200 || status === 204 ? 'empty' : 'failed');
+    if (this.abandoned) this.ctx.sink.request(this.ctx.clientIndex, status >= 200 && status < 400 ? 'empty' : 'failed');
     if (this.settledAbandoned() || !this.lifecycle.active) return;
     const { sink, clientIndex } = this.ctx;
-    let more = false;
-    if (status !== 200) {
+    if (status >= 200 && status < 300) this.ctx.consume?.read(body.length, receivedNs);
+    const answer = this.wire.answer(status, headers, body, receivedNs);
+    if (answer === null) {
       sink.request(clientIndex, 'failed');
-      this.lifecycle.failed('request', statusDetail(this.pathPrefix, status, body), isRetryableStatus(status), this.retryAction());
+      this.lifecycle.failed('request', statusDetail(this.path, status, body), isRetryableStatus(status), this.retryAction());
     } else {
-      this.ctx.consume?.read(body.length, receivedNs);
-      const batch = sinkBatch(sink, clientIndex, body, receivedNs);
-      sink.request(clientIndex, answerOutcome(batch.delivered));
-      if (batch.next >= 0) this.cursor = batch.next;
-      more = batch.more && batch.next >= 0;
+      sink.request(clientIndex, answerOutcome(answer.delivered));
       this.lifecycle.connected(this.requestStartNs);
     }
-    this.afterAnswer(more);
+    this.afterAnswer(answer?.more ?? false);
   }
 
   broken(error: Error): void {
@@ -153,7 +151,9 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
     if (this.lifecycle.offline !== null || this.ctx.consume?.defer(() => this.poll())) return;
     this.inFlight = true;
     this.requestStartNs = process.hrtime.bigint();
-    this.reader.get(this.http, this.pathPrefix + this.cursor);
+    const request = this.wire.next();
+    this.path = request.path;
+    this.reader.get(this.http, request);
   }
 
   /** Before the first answer there is no schedule yet: retry the first poll with backoff. */

@@ -1,10 +1,12 @@
-import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
+import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import type { Client, Dispatcher } from 'undici';
-import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
+import { preview } from '../events.js';
 import { createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
 import { HandlerGate, leaveConnection, OpenSockets, type OfflineHow } from '../offline.js';
 import type { ClientContext, TransportClient } from '../types.js';
+import type { StreamWire } from '../wire.js';
+import { ContractStreamWire } from './contract-wire.js';
 import type { SseSettings } from './settings.js';
 
 /** Until the server's `retry:` says otherwise (browsers use a few seconds). */
@@ -15,7 +17,7 @@ const STREAM_DECODE = { stream: true } as const;
 const MAX_ERROR_BODY = 1_024;
 
 /**
- * Server-Sent Events: a streaming GET /sse?client=ID parsed with eventsource-parser. When the
+ * Server-Sent Events: a streaming GET /sse?client=ID (or its dialect's words, see wire.ts) parsed with eventsource-parser. When the
  * stream drops, the client reconnects after the server's `retry:` with `Last-Event-ID` set to
  * its cursor, as EventSource does. Each connect counts as a request. start() resolves when the
  * first stream opens (200 text/event-stream). With heartbeats on, a stream silent for three
@@ -30,7 +32,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   private readonly lifecycle: ClientLifecycle;
   private readonly http: Client;
   private readonly parser: EventSourceParser;
-  private readonly path: string;
+  private readonly wire: StreamWire;
   private readonly sockets = new OpenSockets();
   private readonly gate = new HandlerGate(this);
   /** A request dispatched and not yet ended or failed. */
@@ -38,7 +40,6 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   /** The stream open when the client went offline with `close`: nothing more is read from it. */
   private abandoned = false;
   private decoder = new TextDecoder();
-  private cursor = 0;
   private retryMs = DEFAULT_RETRY_MS;
   private attemptStartNs = 0n;
   private status = 0;
@@ -50,9 +51,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
   constructor(private readonly ctx: ClientContext<SseSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
     const heartbeatMs = ctx.settings.heartbeatMs;
-    // `heartbeat` asks the reference server for this scenario's heartbeats on this stream
-    // (a per-connection option of the reference server); omitted, the server's default holds.
-    this.path = `/sse?client=${encodeURIComponent(ctx.clientId)}${heartbeatMs === null ? '' : `&heartbeat=${heartbeatMs}`}`;
+    this.wire = ctx.dialect?.stream?.(ctx) ?? new ContractStreamWire(ctx);
     this.http = createHttpConnection({
       baseUrl: ctx.baseUrl,
       ...(ctx.localAddress === undefined ? {} : { localAddress: ctx.localAddress }),
@@ -63,7 +62,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
       bodyTimeoutMs: heartbeatMs === null ? 0 : heartbeatMs * MISSED_HEARTBEATS,
     });
     this.parser = createParser({
-      onEvent: (message) => this.onMessage(message),
+      onEvent: (message) => this.wire.message(message, this.chunkReceivedNs),
       onRetry: (retryMs) => {
         this.retryMs = retryMs;
       },
@@ -133,7 +132,7 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     const detail =
       this.status === 200
         ? `GET /sse answered 200 without text/event-stream: ${preview(this.errorBody)}`
-        : statusDetail(this.path, this.status, this.errorBody);
+        : statusDetail(this.wire.path, this.status, this.errorBody);
     const kind = this.status === 200 ? 'protocol' : 'request';
     this.lifecycle.failed(kind, detail, isRetryableStatus(this.status), this.reconnect);
   }
@@ -164,10 +163,9 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     this.errorBody = '';
     this.parser.reset();
     this.decoder = new TextDecoder();
-    const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
-    if (this.cursor > 0) headers['last-event-id'] = String(this.cursor);
+    const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache', ...this.wire.headers() };
     this.inFlight = true;
-    this.http.dispatch({ method: 'GET', path: this.path, headers }, this.gate);
+    this.http.dispatch({ method: 'GET', path: this.wire.path, headers }, this.gate);
   }
 
   /** A stream that was open ended: report it, then resume after the server's retry delay. */
@@ -175,19 +173,6 @@ class SseClient implements TransportClient, Dispatcher.DispatchHandler {
     this.streaming = false;
     this.ctx.sink.failure(this.ctx.clientIndex, 'disconnect', `SSE stream dropped: ${detail}`);
     this.lifecycle.retryAfter(this.retryMs, this.reconnect);
-  }
-
-  private onMessage(message: EventSourceMessage): void {
-    const { sink, clientIndex } = this.ctx;
-    if (message.event === undefined || message.event === 'message') {
-      const seq = sinkEvent(sink, clientIndex, parseJson(message.data), this.chunkReceivedNs);
-      if (seq > 0) this.cursor = seq;
-    } else if (message.event === 'gap') {
-      const to = sinkGap(sink, clientIndex, parseJson(message.data));
-      if (to > this.cursor) this.cursor = to;
-    } else {
-      sink.failure(clientIndex, 'protocol', `unknown SSE event type "${preview(message.event)}"`);
-    }
   }
 
   private onParseError(error: ParseError): void {

@@ -1,11 +1,13 @@
 import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
 import WebSocket from 'ws';
-import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
+import { preview } from '../events.js';
 import { ClientLifecycle } from '../lifecycle.js';
 import type { OfflineHow } from '../offline.js';
 import type { SocketMeter } from '../socket-meter.js';
 import type { ClientContext, TransportClient } from '../types.js';
 import { rawDataText } from './raw-data.js';
+import type { SocketWire } from '../wire.js';
+import { ContractSocketWire } from './contract-wire.js';
 import type { WebSocketSettings } from './settings.js';
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -13,7 +15,7 @@ const HANDSHAKE_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 1_000;
 
 /**
- * WebSocket with the ws client: GET /ws?client=ID&after=CURSOR, one text frame per event.
+ * WebSocket with the ws client: GET /ws?client=ID&after=CURSOR (or its dialect's words, see wire.ts), one text frame per event.
  * permessage-deflate only when the scenario switches compression on (ws offers it by default).
  * On an unexpected close the client reconnects with after = its cursor. The handshake counts as
  * a request; start() resolves on the first open. Offline with `close` it sends a close frame and
@@ -26,10 +28,9 @@ export function createWebSocketClient(ctx: ClientContext<WebSocketSettings>): Tr
 
 class WebSocketClient implements TransportClient {
   private readonly lifecycle: ClientLifecycle;
-  private readonly urlPrefix: string;
+  private readonly wire: SocketWire;
   private readonly createConnection: (options: NetConnectOpts) => Socket;
   private socket: WebSocket | undefined;
-  private cursor = 0;
   private attemptStartNs = 0n;
   private opened = false;
   private rejectedStatus = 0;
@@ -39,7 +40,7 @@ class WebSocketClient implements TransportClient {
 
   constructor(private readonly ctx: ClientContext<WebSocketSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => this.terminate());
-    this.urlPrefix = `${ctx.baseUrl.replace(/^http/, 'ws')}/ws?${scenarioQuery(ctx)}&after=`;
+    this.wire = ctx.dialect?.socket?.(ctx) ?? new ContractSocketWire(ctx);
     this.createConnection = meteredNetConnect(ctx.meter);
   }
 
@@ -95,7 +96,7 @@ class WebSocketClient implements TransportClient {
     this.opened = false;
     this.rejectedStatus = 0;
     this.lastError = undefined;
-    const socket = new WebSocket(this.urlPrefix + this.cursor, {
+    const socket = new WebSocket(this.wire.url(), [...this.wire.protocols], {
       perMessageDeflate: this.ctx.settings.compression,
       createConnection: this.createConnection as never,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
@@ -143,19 +144,10 @@ class WebSocketClient implements TransportClient {
 
   private handleMessage(data: WebSocket.RawData): void {
     const receivedNs = process.hrtime.bigint();
-    const { sink, clientIndex } = this.ctx;
     const text = rawDataText(data);
     this.ctx.consume?.read(text.length, receivedNs);
-    const message = parseJson(text) as { gap?: unknown } | undefined;
-    if (message !== null && typeof message === 'object' && 'gap' in message) {
-      sink.frame(clientIndex, 'down', false);
-      const to = sinkGap(sink, clientIndex, message.gap);
-      if (to > this.cursor) this.cursor = to;
-      return;
-    }
-    const seq = sinkEvent(sink, clientIndex, message, receivedNs);
-    sink.frame(clientIndex, 'down', false, seq > 0);
-    if (seq > 0) this.cursor = seq;
+    const carriedEvent = this.wire.message(text, receivedNs);
+    this.ctx.sink.frame(this.ctx.clientIndex, 'down', false, carriedEvent);
   }
 
   /** ws answers pings itself (autoPong), so a ping down means a pong up. */
@@ -202,17 +194,6 @@ class WebSocketClient implements TransportClient {
   private terminate(): void {
     this.socket?.terminate();
   }
-}
-
-/**
- * `heartbeat` and `compress` ask the reference server for this scenario's pings and deflate on
- * this connection (its per-connection options); omitted, the server's defaults hold. Compression
- * also needs the client's offer (perMessageDeflate), so a server defaulting to it stays off
- * unless the scenario switches it on.
- */
-function scenarioQuery(ctx: ClientContext<WebSocketSettings>): string {
-  const { heartbeatMs, compression } = ctx.settings;
-  return `client=${encodeURIComponent(ctx.clientId)}` + (heartbeatMs === null ? '' : `&heartbeat=${heartbeatMs}`) + (compression ? '&compress=1' : '');
 }
 
 /**
