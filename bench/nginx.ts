@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { summarizeEncoded } from '../src/metrics/histogram.js';
 import { ClientFleet } from '../src/runner/client-fleet.js';
 import { clientId } from '../src/runner/client-ids.js';
-import { ControlApi } from '../src/runner/control-api.js';
+import { ControlApi } from '../src/targets/contract/control.js';
 import { startNginx, type NginxProcess } from '../src/runner/nginx-process.js';
 import { startServerProcess } from '../src/runner/server-process.js';
 import { parseTransportName, transportModule, type TransportPlan } from '../src/transports/catalog.js';
@@ -79,7 +79,7 @@ async function round(
       const intendedNs = startNs + BigInt(i) * intervalNs;
       const waitMs = Number(intendedNs - process.hrtime.bigint()) / 1e6;
       if (waitMs > 0) await sleep(waitMs);
-      await api.publish([{ to: 'all', intended: String(intendedNs), payloadBytes: 200 }]);
+      await api.publish([{ index: i, to: 'all', intended: String(intendedNs), payloadBytes: 200 }]);
     }
     await sleep(DRAIN_MS);
     await fleet.mark('end');

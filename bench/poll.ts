@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientFleet } from '../src/runner/client-fleet.js';
 import { clientId } from '../src/runner/client-ids.js';
-import { ControlApi } from '../src/runner/control-api.js';
+import { ControlApi } from '../src/targets/contract/control.js';
 import { startServerProcess } from '../src/runner/server-process.js';
 import { parseFlags, positiveNumber, type FlagSpec } from './lib/args.js';
 import { log, runBench } from './lib/run-bench.js';

@@ -1,6 +1,6 @@
 /** One push-bench run of one transport, driven through the runner's API, as `push-bench run` does. */
 import type { TransportResult, Warning } from '../../src/report/model.js';
-import { ControlApi } from '../../src/runner/control-api.js';
+import { ControlApi } from '../../src/targets/contract/control.js';
 import { defaultShards, runScenario, type RunOptions } from '../../src/runner/run.js';
 import { startServerProcess } from '../../src/runner/server-process.js';
 import type { Scenario } from '../../src/scenario/scenario.js';

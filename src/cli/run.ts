@@ -24,7 +24,7 @@ import { formatLimitCheck } from '../runner/limits.js';
 import { preflight, type Preflight } from '../runner/preflight.js';
 import { parseThreshold, type Threshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
-import { checkTarget, parseTarget, parseTargetPid } from './target.js';
+import { checkTarget, checkTargetTransports, parseTarget, parseTargetPid } from './target.js';
 import type { Output } from './output.js';
 import { createProgress, progressMode } from './progress.js';
 import { performance } from 'node:perf_hooks';
@@ -68,12 +68,15 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
     }
     await checkTarget(target);
     // Loopback is the default; a remote host is loaded only because it was named, and the run says so.
-    out.error(`push-bench: target ${target.url}: ${target.loopback ? 'a server on this machine' : `the remote host ${target.host} will be loaded`}`);
+    out.error(
+      `push-bench: target ${target.adapter.prefix}${target.url}: ${target.loopback ? 'a server on this machine' : `the remote host ${target.host} will be loaded`}`,
+    );
   }
   const scenarios = loaded.map((scenario) => ({ ...scenario, thresholds: [...scenario.thresholds, ...extraThresholds] }));
   const plans = scenarios.map((scenario) => {
     const transports = selectTransports(scenario, options.transports);
     checkThresholdsRun(scenario, transports, extraThresholds, out);
+    if (target) checkTargetTransports(target, scenario.name, transports);
     return { scenario, transports, limits: checkMachine(scenario, transports.length, shards, target?.host) };
   });
   // Every scenario is checked against the machine's limits before the first one starts.
@@ -107,7 +110,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         scenario,
         transports,
         ...(shards ? { shards } : {}),
-        ...(target ? { target: target.url } : {}),
+        ...(target ? { target: { url: target.url, adapter: target.adapter } } : {}),
         ...(targetPid === undefined ? {} : { targetPid }),
         localAddresses: limits.localAddresses,
         warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),

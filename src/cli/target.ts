@@ -1,30 +1,34 @@
 /**
- * `run --target URL`: a server that is already running and speaks the wire contract
- * (docs/protocol.md), measured instead of a reference server of push-bench's own. Checked before
- * anything runs: a target that is not there, or is not a push-bench server, is bad input (exit 2),
- * said at once rather than as a run of failed requests.
+ * `run --target URL`: a server that is already running, measured instead of a reference server
+ * of push-bench's own: one that speaks the wire contract (docs/protocol.md), or one an adapter
+ * translates for (`nchan+http://…`, src/targets/). Checked before anything runs: a target that is
+ * not there, or is not the kind of server its URL says, is bad input (exit 2), said at once
+ * rather than as a run of failed requests.
  */
-import { request } from 'undici';
 import { isLoopback } from '../net/loopback.js';
 import { ProcessWatch } from '../tool/process-usage.js';
+import { adapterOfUrl, type TargetAdapter, type TargetOptions } from '../targets/catalog.js';
+import type { TransportPlan } from '../transports/catalog.js';
 import { UsageError } from './exit-codes.js';
 
-/** How long the check waits for /health: a server that takes longer will not carry a run. */
-const HEALTH_TIMEOUT_MS = 5_000;
-
 export interface Target {
-  /** Base URL, no trailing slash. */
+  /** Base URL, http(s), without the adapter's prefix; no trailing slash. */
   url: string;
   host: string;
   loopback: boolean;
+  adapter: TargetAdapter;
 }
 
 export function parseTarget(text: string): Target {
+  let adapter: TargetAdapter;
   let url: URL;
   try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--target ${JSON.stringify(text)} is not a URL; write e.g. --target http://127.0.0.1:8080`);
+    const named = adapterOfUrl(text);
+    adapter = named.adapter;
+    url = new URL(named.url);
+  } catch (error) {
+    const why = error instanceof RangeError ? `: ${error.message}` : ' is not a URL';
+    throw new UsageError(`--target ${JSON.stringify(text)}${why}; write e.g. --target http://127.0.0.1:8080 or --target nchan+http://127.0.0.1:8080`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(
@@ -32,38 +36,31 @@ export function parseTarget(text: string): Target {
     );
   }
   if (url.pathname !== '/' || url.search !== '') {
-    throw new UsageError(`--target ${JSON.stringify(text)}: give the server's base URL, without a path or query (its endpoints are /poll, /sse, /ws, …)`);
+    throw new UsageError(
+      `--target ${JSON.stringify(text)}: give the server's base URL, without a path or query (the endpoints' paths are the adapter's: docs/targets.md)`,
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  return { url: url.origin, host, loopback: isLoopback(host) };
+  return { url: url.origin, host, loopback: isLoopback(host), adapter };
 }
 
-/** GET /health must answer 200 {"ok": true}; anything else says what the target is not. */
-export async function checkTarget(target: Target): Promise<void> {
-  let status: number;
-  let body: string;
-  try {
-    const response = await request(`${target.url}/health`, { headersTimeout: HEALTH_TIMEOUT_MS, bodyTimeout: HEALTH_TIMEOUT_MS });
-    status = response.statusCode;
-    body = (await response.body.text()).slice(0, 200);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(
-      `--target ${target.url}: nothing answers there (${typeof code === 'string' ? code : (error as Error).message}); start the server first, or check the host and port`,
-    );
-  }
-  if (!(status === 200 && answersOk(body))) {
-    throw new UsageError(
-      `--target ${target.url}: GET /health answered ${status} ${JSON.stringify(body)}, not 200 {"ok": true}: this is not a server that speaks push-bench's wire contract (docs/protocol.md)`,
-    );
-  }
+/** The target answers as its kind of server does (the contract's GET /health, nchan's publisher), or the run is refused. */
+export async function checkTarget(target: Target, options: TargetOptions = {}): Promise<void> {
+  const problem = await target.adapter.probe(target.url, options);
+  if (problem !== null) throw new UsageError(`--target ${target.adapter.prefix}${target.url}: ${problem}`);
 }
 
-function answersOk(body: string): boolean {
-  try {
-    return (JSON.parse(body) as { ok?: unknown } | null)?.ok === true;
-  } catch {
-    return false;
+/** Every transport the run asks for is one the target serves, with settings it can honour. */
+export function checkTargetTransports(target: Target, scenarioName: string, transports: readonly TransportPlan[]): void {
+  for (const plan of transports) {
+    const { adapter } = target;
+    if (!adapter.transports.includes(plan.name)) {
+      throw new UsageError(
+        `${scenarioName}: --target ${adapter.prefix}${target.url}: ${adapter.name} does not serve ${plan.name} (it serves ${adapter.transports.join(', ')}); leave it out with --transports`,
+      );
+    }
+    const refusal = adapter.refuses(plan.name, plan.settings);
+    if (refusal !== null) throw new UsageError(`${scenarioName}: --target ${adapter.prefix}${target.url}: ${refusal}`);
   }
 }
 

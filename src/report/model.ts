@@ -349,6 +349,12 @@ export const ResultSchema = z
           .describe(
             'true: the reference server push-bench started for the run; false: a server that was already running (--target), whose process figures push-bench reads only from its /stats, if it has one. Absent in results written before push-bench 0.3.',
           ),
+        adapter: z
+          .string()
+          .optional()
+          .describe(
+            'What the server speaks: "contract" (push-bench\'s wire contract, docs/protocol.md) or the name of the adapter that translated it (e.g. "nchan"; docs/targets.md). Absent in results written before push-bench 0.3.',
+          ),
       })
       .describe('The server measured.'),
     startedAt: z.iso.datetime({ offset: true }).describe('Run start, ISO 8601 date-time.'),

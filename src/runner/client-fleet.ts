@@ -28,6 +28,8 @@ export interface FleetOptions {
   offline?: StartMessage['offline'];
   /** Clients that fall behind (absent: all keep up). */
   slow?: SlowPlan;
+  /** The target's dialect, when it does not speak the wire contract. */
+  dialect?: StartMessage['dialect'];
   /** Told at once when a client process dies or goes silent. */
   onFault?: (message: string) => void;
 }
@@ -117,6 +119,7 @@ export class ClientFleet {
         localAddresses: this.options.localAddresses,
         ...(this.options.offline ? { offline: this.options.offline } : {}),
         ...(this.options.slow ? { slow: this.options.slow } : {}),
+        ...(this.options.dialect ? { dialect: this.options.dialect } : {}),
       }),
       'connected',
       null,

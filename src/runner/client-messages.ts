@@ -3,6 +3,8 @@ import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
 import type { OfflineSettings } from '../scenario/offline-field.js';
 import type { TransportName, TransportSettings } from '../transports/catalog.js';
+import type { DialectSpec } from '../targets/control.js';
+import type { ScheduleBasis } from './schedule.js';
 import type { SlowPlan, SlowSnapshot } from './slow-clients.js';
 
 /** How often a client process reports its progress. */
@@ -28,6 +30,11 @@ export interface StartMessage {
   offline?: { settings: OfflineSettings; untilMs: number };
   /** Clients that fall behind; which ones follows from `seed` and `fleetSize` (slow-clients.ts). Absent: all keep up. */
   slow?: SlowPlan;
+  /**
+   * The target speaks an adapter's dialect (src/targets/): its events carry their schedule
+   * ordinal, which the client process turns into seqs by rebuilding the same schedule up to untilMs.
+   */
+  dialect?: { spec: NonNullable<DialectSpec>; schedule: { events: ScheduleBasis['events']; untilMs: number } };
 }
 
 export type ToClientProcess =

@@ -21,6 +21,9 @@ import { OfflineDriver } from './offline-driver.js';
 import { offlineEpisodes } from './offline-schedule.js';
 import { seededRandom } from './random.js';
 import { SlowAccount, slowClientSet } from './slow-clients.js';
+import { dialectOf } from '../targets/catalog.js';
+import type { Dialect } from '../transports/wire.js';
+import { ScheduledSeqs } from './scheduled-seqs.js';
 
 const MAX_FAILURE_EXAMPLES = 5;
 /** Clients that have not closed by then are abandoned; the process exits anyway. */
@@ -60,8 +63,21 @@ class ClientShard {
   private connectedClients = 0;
   private readonly progressReporter = setInterval(() => void this.reportProgress(), PROGRESS_INTERVAL_MS).unref();
 
+  /** How the clients speak to a target that does not speak the wire contract. */
+  private readonly dialect: Dialect | undefined;
+
   constructor(private readonly start: StartMessage) {
     this.framed = transportModule(start.transport).framed;
+    if (start.dialect) {
+      const { spec, schedule } = start.dialect;
+      const seqs = new ScheduledSeqs(
+        { seed: start.seed, events: schedule.events, clients: { count: start.fleetSize } },
+        schedule.untilMs,
+        start.firstIndex,
+        start.count,
+      );
+      this.dialect = dialectOf(spec, seqs.seqOf);
+    }
     if (start.slow) {
       const { firstIndex, count } = start;
       const local = [...slowClientSet(start.seed, start.fleetSize, start.slow.share)].filter((g) => g >= firstIndex && g < firstIndex + count);
@@ -131,6 +147,7 @@ class ClientShard {
         sink: this.sink,
         meter: this.meter,
         random: seededRandom(seed * 1_000_003 + global),
+        ...(this.dialect ? { dialect: this.dialect } : {}),
       };
       const client = module.createClient(this.slowDown(ctx, local));
       this.clients.push(client);

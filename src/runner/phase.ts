@@ -15,7 +15,7 @@ import { transportModule } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
-import type { ControlApi } from './control-api.js';
+import type { TargetControl } from '../targets/control.js';
 import { ProcessDied, unlessAborted } from './faults.js';
 import type { ProcessWatch } from '../tool/process-usage.js';
 import type { NginxProcess } from './nginx-process.js';
@@ -54,7 +54,7 @@ export interface PhaseStatus {
 const STATUS_INTERVAL_MS = 250;
 
 export interface PhaseContext {
-  api: ControlApi;
+  api: TargetControl;
   scenario: Scenario;
   plan: TransportPlan;
   shards: number;
@@ -91,6 +91,8 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   const scheduleMs = scenario.warmupMs + scenario.durationMs;
   const slow = scenario.clients.slow;
   const slowClients = slow ? slowClientSet(scenario.seed, count, slow.share) : undefined;
+  // Known after the reset: an adapter's target starts each phase under a fresh name.
+  const dialect = api.dialect();
   const fleet = new ClientFleet({
     baseUrl: api.baseUrl,
     plan,
@@ -102,6 +104,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     ...(ctx.clientUrls ? { proxyUrls: ctx.clientUrls } : {}),
     ...(offline ? { offline: { settings: offline, untilMs: scheduleMs } } : {}),
     ...(slow ? { slow } : {}),
+    ...(dialect ? { dialect: { spec: dialect, schedule: { events: scenario.events, untilMs: scheduleMs } } } : {}),
     ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
   });
   const abort = () => void fleet.kill();

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { clientId } from './client-ids.js';
-import type { ControlApi, PublishAnswer, PublishSpec } from './control-api.js';
+import type { PublishAnswer, PublishSpec, TargetControl } from '../targets/control.js';
 import { offsetNs, type OfflineBook } from './offline-schedule.js';
 import type { ScheduledEvent } from './schedule.js';
 
@@ -58,7 +58,7 @@ export interface PublishOutcome {
 }
 
 export interface PublisherOptions {
-  api: ControlApi;
+  api: TargetControl;
   schedule: Iterable<ScheduledEvent>;
   window: PublishWindow;
   payloadBytes: number;
@@ -85,8 +85,9 @@ export async function runPublisher(options: PublisherOptions): Promise<PublishOu
   const events = options.schedule[Symbol.iterator]();
   const inFlight = new Set<Promise<void>>();
   let next = events.next();
+  let index = 0;
   while (!next.done && !signal?.aborted) {
-    const batch: Array<{ intendedNs: bigint; event: ScheduledEvent }> = [];
+    const batch: Array<{ intendedNs: bigint; event: ScheduledEvent; index: number }> = [];
     let listed = 0;
     let fanOut = 0;
     const now = process.hrtime.bigint();
@@ -97,7 +98,7 @@ export async function runPublisher(options: PublisherOptions): Promise<PublishOu
       const eventListed = event.to === 'all' ? 0 : event.to.length;
       const eventFanOut = event.to === 'all' ? options.clientCount : event.to.length;
       if (batch.length > 0 && (listed + eventListed > MAX_BATCH_RECIPIENTS || fanOut + eventFanOut > MAX_BATCH_FAN_OUT)) break;
-      batch.push({ intendedNs, event });
+      batch.push({ intendedNs, event, index: index++ });
       listed += eventListed;
       fanOut += eventFanOut;
       next = events.next();
@@ -118,9 +119,14 @@ export async function runPublisher(options: PublisherOptions): Promise<PublishOu
   return outcome;
 }
 
-async function publishBatch(options: PublisherOptions, batch: Array<{ intendedNs: bigint; event: ScheduledEvent }>, outcome: PublishOutcome): Promise<void> {
+async function publishBatch(
+  options: PublisherOptions,
+  batch: Array<{ intendedNs: bigint; event: ScheduledEvent; index: number }>,
+  outcome: PublishOutcome,
+): Promise<void> {
   const { window } = options;
-  const specs: PublishSpec[] = batch.map(({ intendedNs, event }) => ({
+  const specs: PublishSpec[] = batch.map(({ intendedNs, event, index }) => ({
+    index,
     to: event.to === 'all' ? 'all' : event.to.map(clientId),
     intended: intendedNs.toString(),
     payloadBytes: options.payloadBytes,

@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
 import type { ServerOptionsInput } from '../server/index.js';
 import { transportModule } from '../transports/catalog.js';
-import { ControlApi } from './control-api.js';
+import { TARGET_ADAPTERS, type TargetAdapter, type TargetOptions } from '../targets/catalog.js';
 import { describeEnvironment } from './environment.js';
 import { runPhase, type PhaseStatus } from './phase.js';
 import { startNginx, type NginxProcess } from './nginx-process.js';
@@ -37,10 +37,18 @@ export interface RunOptions {
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
   /** Told at once when a child process dies under the run (the result says it again at the end). */
   onFault?: (message: string) => void;
-  /** A server that is already running and speaks the wire contract (--target): measured instead of a reference server of our own. */
-  target?: string;
+  /** A server that is already running (--target): measured instead of a reference server of our own. */
+  target?: RunTarget;
   /** The target's process (--target-pid), whose CPU and memory are read from /proc when the server cannot report them. */
   targetPid?: number;
+}
+
+interface RunTarget {
+  /** Base URL, http(s), without the adapter's prefix. */
+  url: string;
+  /** What the server speaks: the wire contract, or an adapter's translation. */
+  adapter: TargetAdapter;
+  options?: TargetOptions;
 }
 
 export interface RunOutcome {
@@ -56,7 +64,8 @@ export function defaultShards(clients: number): number {
 
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { scenario, signal } = options;
-  const server = options.target === undefined ? await startServerProcess(serverOptionsFor(scenario)) : runningServer(options.target);
+  const server = options.target === undefined ? await startServerProcess(serverOptionsFor(scenario)) : runningServer(options.target.url);
+  const adapter = options.target?.adapter ?? TARGET_ADAPTERS[0]!;
   const shards = options.shards ?? defaultShards(scenario.clients.count);
   let proxies: ProxyFleet | undefined;
   let nginx: NginxProcess | undefined;
@@ -86,13 +95,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const died = AbortSignal.any([server.died, ...(proxies ? [proxies.died] : []), ...(nginx ? [nginx.died] : [])]);
   const clientUrls = proxies?.urls ?? (nginx ? [nginx.url] : undefined);
   const serverWatch = options.targetPid === undefined ? undefined : new ProcessWatch(options.targetPid);
-  const api = new ControlApi(server.url, { foreign: options.target !== undefined });
+  const api = adapter.control(server.url, { ...options.target?.options, foreign: options.target !== undefined });
   const result: Result = {
     schemaVersion: 1,
     tool: { name: packageInfo.name, version: packageInfo.version },
     scenario: scenarioAsRun(scenario, options.transports),
     environment: describeEnvironment(),
-    target: { url: server.url, started: options.target === undefined },
+    target: { url: `${adapter.prefix}${server.url}`, started: options.target === undefined, adapter: adapter.name },
     startedAt: new Date().toISOString(),
     transports: [],
     thresholds: [],

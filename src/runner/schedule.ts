@@ -12,8 +12,15 @@ export interface ScheduledEvent {
   to: number[] | 'all';
 }
 
+/** What decides a schedule: client processes rebuild it from this much (scheduled-seqs.ts). */
+export interface ScheduleBasis {
+  seed: number;
+  events: Scenario['events'];
+  clients: { count: number };
+}
+
 /** Events intended in [0, untilMs), in time order. */
-export function* publishSchedule(scenario: Scenario, untilMs: number): Generator<ScheduledEvent> {
+export function* publishSchedule(scenario: ScheduleBasis, untilMs: number): Generator<ScheduledEvent> {
   const random = seededRandom(scenario.seed);
   const { arrival, audience } = scenario.events;
   const clients = scenario.clients.count;

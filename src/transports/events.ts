@@ -86,3 +86,33 @@ function safeStringify(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * An event that carries the publisher's schedule ordinal `{id, t, p}` instead of a per-client
+ * seq: what a target adapter's server relays untouched (it has no per-client sequence of its
+ * own). `seqOf` turns the ordinal into the client's seq from the seeded schedule, so loss,
+ * duplicates and order are counted exactly as for the wire contract. Returns the seq, or -1
+ * (after reporting) when malformed or not addressed to this client.
+ */
+export function sinkScheduledEvent(sink: ClientSink, clientIndex: number, value: unknown, receivedNs: bigint, seqOf: SeqOf): number {
+  const event = value as { id?: unknown; t?: unknown; p?: unknown } | null;
+  if (event === null || typeof event !== 'object' || !Number.isInteger(event.id) || typeof event.t !== 'string' || typeof event.p !== 'string') {
+    sink.failure(clientIndex, 'protocol', `malformed event: ${preview(value)}`);
+    return -1;
+  }
+  const intendedNs = parseNs(event.t);
+  const seq = seqOf(clientIndex, event.id as number);
+  if (intendedNs < 0n || seq < 1) {
+    sink.failure(
+      clientIndex,
+      'protocol',
+      intendedNs < 0n ? `event "t" is not a nanosecond count: ${preview(event.t)}` : `event ${event.id as number} was not sent to this client`,
+    );
+    return -1;
+  }
+  sink.event(clientIndex, seq, intendedNs, Buffer.byteLength(event.p), receivedNs);
+  return seq;
+}
+
+/** A client's seq of the schedule's event `eventIndex` (its clientIndex as the sink knows it); -1 when it was not addressed to the client. */
+export type SeqOf = (clientIndex: number, eventIndex: number) => number;

@@ -21,6 +21,7 @@ const FLOORS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [
   { figures: ['figures/'] },
   { 'scenario fields': ['scenario/fields.ts', 'scenario/suggest.ts'], 'server core': ['server/'] },
   { transports: ['transports/'], conditions: ['conditions/'] },
+  { targets: ['targets/'] },
   { scenario: ['scenario/'], server: ['server/server.ts', 'server/options.ts', 'server/index.ts', 'server/child.ts'] },
   { report: ['report/'] },
   { compare: ['compare/'] },

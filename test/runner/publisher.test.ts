@@ -4,7 +4,8 @@
  * from the accounting.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ControlApi, type PublishAnswer, type PublishSpec } from '../../src/runner/control-api.js';
+import { ControlApi } from '../../src/targets/contract/control.js';
+import type { PublishAnswer, PublishSpec } from '../../src/targets/control.js';
 import { clientId } from '../../src/runner/client-ids.js';
 import { runPublisher, type PublishWindow } from '../../src/runner/publisher.js';
 import type { ScheduledEvent } from '../../src/runner/schedule.js';

@@ -12,6 +12,7 @@ import type { TransportResult } from '../../src/report/model.js';
 import { runScenario } from '../../src/runner/run.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
+import { adapterOfUrl } from '../../src/targets/catalog.js';
 import { runCli, tempFiles } from '../helpers/cli.js';
 
 const SCENARIO = `name: target
@@ -23,14 +24,14 @@ events: { rate: 20/s, arrival: uniform, audience: all, payload: 50B }
 transports: { polling: { interval: 200ms }, sse: {} }
 `;
 
-async function run(target?: string, targetPid?: number): Promise<{ transports: TransportResult[]; target: { url: string; started?: boolean | undefined } }> {
+async function run(target?: string, targetPid?: number): Promise<{ transports: TransportResult[]; target: { url: string; started?: boolean | undefined; adapter?: string | undefined } }> {
   const loaded = loadScenarioText(SCENARIO, 'target.yaml');
   if (!loaded.ok) throw new Error('the scenario does not load');
   const outcome = await runScenario({
     scenario: loaded.scenario,
     transports: loaded.scenario.transports,
     shards: 1,
-    ...(target ? { target } : {}),
+    ...(target ? { target: adapterOfUrl(target) } : {}),
     ...(targetPid === undefined ? {} : { targetPid }),
     signal: new AbortController().signal,
     onResult: () => Promise.resolve(),
@@ -67,7 +68,7 @@ describe('run --target', () => {
     const own = await run();
     const theirs = await run(reference.url);
     expect(own.target.started).toBe(true);
-    expect(theirs.target).toEqual({ url: reference.url, started: false });
+    expect(theirs.target).toEqual({ url: reference.url, started: false, adapter: 'contract' });
     for (const [index, transport] of theirs.transports.entries()) {
       expect(transport.events, transport.transport).toEqual(own.transports[index]!.events);
       expect(transport.events.lost, transport.transport).toBe(0);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeEncoded } from '../../src/metrics/histogram.js';
 import { ClientFleet } from '../../src/runner/client-fleet.js';
 import { clientId } from '../../src/runner/client-ids.js';
-import { ControlApi } from '../../src/runner/control-api.js';
+import { ControlApi } from '../../src/targets/contract/control.js';
 import { TRANSPORTS, type TransportPlan } from '../../src/transports/catalog.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
 import { sleep, waitFor } from '../helpers/wait.js';
@@ -82,7 +82,7 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
         await fleet.setWindow(now, now + 60_000_000_000n);
         await fleet.mark('start');
         for (let i = 0; i < BROADCASTS; i++) {
-          await api.publish([{ to: 'all', intended: process.hrtime.bigint().toString(), payloadBytes: 10 }]);
+          await api.publish([{ index: i, to: 'all', intended: process.hrtime.bigint().toString(), payloadBytes: 10 }]);
           await sleep(20); // pacing: separate broadcasts, as a schedule would send them
         }
         // Each shard reports its in-window deliveries every PROGRESS_INTERVAL_MS: wait until all have arrived.

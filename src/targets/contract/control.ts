@@ -4,21 +4,8 @@
  * measured client sockets, so control traffic never counts as transport bytes.
  */
 import { Pool } from 'undici';
-import type { StatsSnapshot } from '../server/index.js';
-
-export interface PublishSpec {
-  to: string[] | 'all';
-  /** Intended publish time, ns (process.hrtime.bigint()) as a decimal string. */
-  intended: string;
-  payloadBytes: number;
-}
-
-export interface PublishAnswer {
-  id: number;
-  recipients: number;
-  /** Server's hrtime when it fanned the event out, ns as a decimal string. */
-  publishedAt: string;
-}
+import type { StatsSnapshot } from '../../server/stats.js';
+import type { DialectSpec, PublishAnswer, PublishSpec, TargetControl } from '../control.js';
 
 /** Client ids per registration request: keeps each body far under the server's body limit. */
 const REGISTER_BATCH = 5_000;
@@ -33,7 +20,7 @@ export interface ControlApiOptions {
   token?: string;
 }
 
-export class ControlApi {
+export class ControlApi implements TargetControl {
   private readonly pool: Pool;
   private readonly foreign: boolean;
   private readonly token: string | undefined;
@@ -55,7 +42,13 @@ export class ControlApi {
   }
 
   publish(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
-    return this.call('POST', '/publish', specs) as Promise<PublishAnswer[]>;
+    // The schedule's ordinal is the runner's own: the contract's server numbers events itself (and refuses unknown fields).
+    const body = specs.map(({ to, intended, payloadBytes }) => ({ to, intended, payloadBytes }));
+    return this.call('POST', '/publish', body) as Promise<PublishAnswer[]>;
+  }
+
+  dialect(): DialectSpec {
+    return null;
   }
 
   async reset(): Promise<void> {

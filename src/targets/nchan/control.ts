@@ -1,0 +1,100 @@
+/**
+ * The runner's side of an nchan target: publishing is a POST to nchan's publisher location per
+ * event (one message to every channel it names); there is nothing to register, and a phase's
+ * fresh start is a fresh channel namespace. nchan has no figures of push-bench's kind: server
+ * figures are "not measured" unless the run watches its process (--target-pid).
+ */
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'undici';
+import type { DialectSpec, PublishAnswer, PublishSpec, TargetControl } from '../control.js';
+import { broadcastChannel, channelsQuery, clientChannel, type NchanPaths } from './layout.js';
+
+/** nchan publishes to at most this many channels in one request (its multiplexing limit). */
+const MAX_CHANNELS_PER_PUBLISH = 255;
+
+export class NchanControl implements TargetControl {
+  private readonly pool: Pool;
+  private namespace = newNamespace();
+  private clients = 0;
+  /** Publishes go out one at a time, in schedule order: nchan orders a channel's messages as they arrive. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly payloads = new Map<number, string>();
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly paths: NchanPaths,
+  ) {
+    this.pool = new Pool(baseUrl, { connections: 1, keepAliveTimeout: 60_000 });
+  }
+
+  register(ids: readonly string[]): Promise<void> {
+    // nchan creates a channel on its first message or subscriber: there is nothing to tell it.
+    this.clients = ids.length;
+    return Promise.resolve();
+  }
+
+  publish(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
+    const sent = this.queue.then(() => this.publishInOrder(specs));
+    this.queue = sent.catch(() => undefined);
+    return sent;
+  }
+
+  reset(): Promise<void> {
+    this.namespace = newNamespace();
+    return Promise.resolve();
+  }
+
+  resetStats(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  stats(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  dialect(): DialectSpec {
+    const { subscribe, longPoll, poll } = this.paths;
+    return { adapter: 'nchan', subscribe, longPoll, poll, namespace: this.namespace };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private async publishInOrder(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
+    const answers: PublishAnswer[] = [];
+    for (const spec of specs) {
+      const channels = spec.to === 'all' ? [broadcastChannel(this.namespace)] : spec.to.map((id) => clientChannel(this.namespace, id));
+      // The message is the event without a seq: nchan relays it untouched, and clients turn the ordinal into their seq.
+      const body = `{"id":${spec.index},"t":"${spec.intended}","p":"${this.payload(spec.payloadBytes)}"}`;
+      for (let i = 0; i < channels.length; i += MAX_CHANNELS_PER_PUBLISH) {
+        await this.post(channels.slice(i, i + MAX_CHANNELS_PER_PUBLISH), body);
+      }
+      // nchan says nothing of when it stored the message: its answer's arrival bounds it from above.
+      answers.push({ id: spec.index, recipients: spec.to === 'all' ? this.clients : spec.to.length, publishedAt: process.hrtime.bigint().toString() });
+    }
+    return answers;
+  }
+
+  private async post(channels: readonly string[], body: string): Promise<void> {
+    const path = `${this.paths.publish}?${channelsQuery(channels)}`;
+    const response = await this.pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
+    const text = await response.body.text();
+    if (response.statusCode !== 201 && response.statusCode !== 202) {
+      throw new Error(`nchan answered POST ${this.paths.publish} with ${response.statusCode}: ${text.slice(0, 300)}`);
+    }
+  }
+
+  private payload(bytes: number): string {
+    let payload = this.payloads.get(bytes);
+    if (payload === undefined) {
+      payload = 'x'.repeat(bytes);
+      this.payloads.set(bytes, payload);
+    }
+    return payload;
+  }
+}
+
+function newNamespace(): string {
+  return `pb${randomBytes(5).toString('hex')}`;
+}
