@@ -49,7 +49,8 @@ function endpointList({ url, pid }: NchanProcess): string {
   const wsUrl = url.replace(/^http/, 'ws');
   const lines = [
     `nchan (nginx, pid ${pid}) on ${url}`,
-    `Measure it: push-bench run scenarios/notifications.yaml --target nchan+${url}`,
+    // --target-pid: nginx's master, whose process tree (the worker too) /proc measures for CPU and memory.
+    `Measure it: push-bench run scenarios/notifications.yaml --target nchan+${url} --target-pid ${pid}`,
     `  POST ${url}/pub?id=a,b       publish one message (the request body) to channels a and b`,
     `  GET  ${url}/sub?id=a         long polling; SSE with "Accept: text/event-stream"; WebSocket on ${wsUrl}/sub?id=a`,
     `  GET  ${url}/poll?id=a        interval polling (304 when nothing is new)`,

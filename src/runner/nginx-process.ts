@@ -156,15 +156,15 @@ export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
   };
 }
 
-/** What every nginx push-bench starts is told by the starter: its port, directory, file limit and user. */
-type NginxPlaceOf = Omit<NginxPlace, 'clients'>;
+/** What the launcher chooses for every nginx it starts (its port, directory, file limit and user); the caller adds its clients. */
+type LaunchPlace = Omit<NginxPlace, 'clients'>;
 
 /** One kind of nginx to start: its program, its configuration, what it says on stderr, and how to tell it is ready. */
 export interface NginxLaunch {
   /** The nginx program (from findNginx). */
   program: string;
   /** The configuration text for the place the launcher chose. */
-  config: (place: NginxPlaceOf) => string;
+  config: (place: LaunchPlace) => string;
   /** Each complete line nginx writes to stderr (its error log). */
   onErrorLine?: (line: string) => void;
   /** Ready only once this resolves too, after the port answers: proves the server behind the port is the one configured. Rejects to refuse it. */
