@@ -18,7 +18,7 @@ const MODULE_ENV = 'PUSH_BENCH_NCHAN_MODULE';
 const MODULE_FILE = 'ngx_nchan_module.so';
 /** Where distributions put nginx's dynamic modules (Debian: /usr/lib/nginx/modules; some builds: /usr/share). */
 const MODULE_DIRS = ['/usr/lib/nginx/modules', '/usr/share/nginx/modules'];
-/** The channel the readiness probe publishes to; a run's channels never take this name. */
+/** The channel the readiness probe publishes to (one message, left there): a name for no run's channel to take. */
 const PROBE_CHANNEL = 'push-bench-probe';
 const PROBE_TIMEOUT_MS = 5_000;
 
