@@ -10,6 +10,7 @@ import { reportCommand, type ReportCommandOptions } from './report.js';
 import { compareCommand, type CompareCommandOptions } from './compare.js';
 import { runCommand, type RunCommandOptions } from './run.js';
 import { serveCommand } from './serve.js';
+import { serveNchanCommand } from './serve-nchan.js';
 import { validateCommand } from './validate.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -102,6 +103,12 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .action((options: { port: string; host: string; token?: string }) =>
       settle(serveCommand({ port: parsePort(options.port), host: options.host, token: parseToken(options.token) }) as Promise<ExitCode>),
     );
+
+  program
+    .command('serve-nchan')
+    .description('run a real nginx with nchan (a push server) on 127.0.0.1, to measure with --target nchan+URL')
+    .option('--port <n>', 'port, 0 = any free port', '0')
+    .action((options: { port: string }) => settle(serveNchanCommand({ port: parsePort(options.port) }) as Promise<ExitCode>));
 
   program
     .command('report')

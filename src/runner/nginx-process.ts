@@ -1,14 +1,15 @@
 /**
- * A real nginx in front of the reference server: found on the machine, configured in a private
- * temporary directory, started in the foreground, awaited until it answers, stopped by PID (its
- * whole process group: master and worker), and its directory removed.
+ * A real nginx: found on the machine, configured in a private temporary directory, started in
+ * the foreground, awaited until it answers, stopped by PID (its whole process group: master and
+ * worker), and its directory removed. Here in front of the reference server (startNginx); the
+ * same launcher starts nginx with nchan as a push server of its own (nchan-process.ts).
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { nginxClientsProblem, nginxConfig } from '../conditions/nginx-config.js';
+import { nginxClientsProblem, nginxConfig, type NginxPlace } from '../conditions/nginx-config.js';
 import { spawnProgram, stopChild } from './child-process.js';
 import { howItEnded, ProcessDied } from './faults.js';
 import { readLimits } from './limits.js';
@@ -25,11 +26,12 @@ const READY_POLL_MS = 50;
 
 /** nginx is not on this machine (or not where it was said to be). The command line treats it as bad input: exit 2, with the install command. */
 export class NginxMissing extends Error {
-  override readonly name = 'NginxMissing';
-  constructor(readonly where: string) {
-    super(
-      `intermediary nginx: nginx is not installed (${where}); install it, e.g. ${NGINX_INSTALL} (Debian, Ubuntu), or name it with ${PROGRAM_ENV}=/path/to/nginx`,
-    );
+  override readonly name: string = 'NginxMissing';
+  constructor(
+    readonly where: string,
+    message = `intermediary nginx: nginx is not installed (${where}); install it, e.g. ${NGINX_INSTALL} (Debian, Ubuntu), or name it with ${PROGRAM_ENV}=/path/to/nginx`,
+  ) {
+    super(message);
   }
 }
 
@@ -96,9 +98,12 @@ export function findNginx(program: string | undefined = process.env[PROGRAM_ENV]
   throw new NginxMissing(`no nginx in PATH nor in ${SBIN_DIRS.join(', ')}`);
 }
 
-function isExecutable(path: string): boolean {
+const isExecutable = (path: string): boolean => mayAccess(path, constants.X_OK);
+
+/** Whether this process may access `path` as `mode` says (fs.constants: X_OK, R_OK). */
+export function mayAccess(path: string, mode: number): boolean {
   try {
-    accessSync(path, constants.X_OK);
+    accessSync(path, mode);
     return true;
   } catch {
     return false;
@@ -119,7 +124,66 @@ export function nginxProblems(clients: number, maxOpenFiles: number, program?: s
 }
 
 export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
-  const program = findNginx(options.program);
+  let readTimeouts = 0;
+  const nginx = await launchNginx({
+    program: findNginx(options.program),
+    config: (place) =>
+      nginxConfig({
+        ...place,
+        upstreamPort: options.upstreamPort,
+        clients: options.clients ?? 1_000,
+        ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
+        ...(options.buffering === undefined ? {} : { buffering: options.buffering }),
+      }),
+    onErrorLine: (line) => {
+      if (line.includes('upstream timed out')) readTimeouts++;
+    },
+    ...(options.pickPort ? { pickPort: options.pickPort } : {}),
+  });
+  let windowStart: { cpuMs: number; readTimeouts: number } | null = null;
+  return {
+    ...nginx,
+    readTimeouts: () => readTimeouts,
+    mark: (edge) => {
+      const usage = nginx.usage();
+      if (edge === 'start') {
+        windowStart = usage && { cpuMs: usage.cpuMs, readTimeouts };
+        return undefined;
+      }
+      if (!usage || !windowStart) return undefined;
+      return { cpuMs: usage.cpuMs - windowStart.cpuMs, rssBytes: usage.rssBytes, readTimeouts: readTimeouts - windowStart.readTimeouts };
+    },
+  };
+}
+
+/** What the launcher chooses for every nginx it starts (its port, directory, file limit and user); the caller adds its clients. */
+type LaunchPlace = Omit<NginxPlace, 'clients'>;
+
+/** One kind of nginx to start: its program, its configuration, what it says on stderr, and how to tell it is ready. */
+export interface NginxLaunch {
+  /** The nginx program (from findNginx). */
+  program: string;
+  /** The configuration text for the place the launcher chose. */
+  config: (place: LaunchPlace) => string;
+  /** Each complete line nginx writes to stderr (its error log). */
+  onErrorLine?: (line: string) => void;
+  /** Ready only once this resolves too, after the port answers: proves the server behind the port is the one configured. Rejects to refuse it. */
+  probe?: (url: string) => Promise<void>;
+  /** Picks the port (a free one on 127.0.0.1 by default); asked again once if the port is taken when nginx binds it. */
+  pickPort?: () => Promise<number>;
+  /** Listen on exactly this port: no second choice when it is taken. */
+  port?: number;
+}
+
+/** A running nginx of any kind: what its starter builds on. */
+export type RunningNginx = Pick<NginxProcess, 'url' | 'pid' | 'died' | 'stop' | 'usage'>;
+
+/**
+ * Starts nginx with a configuration of the caller's in a private temporary directory, in the
+ * foreground, and resolves once it answers on its port (and passes the caller's probe).
+ */
+export async function launchNginx(launch: NginxLaunch): Promise<RunningNginx> {
+  const program = launch.program;
   const dir = mkdtempSync(join(tmpdir(), 'push-bench-nginx-'));
   directories.add(dir);
   const removeDir = () => {
@@ -129,36 +193,25 @@ export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
   try {
     const configFile = join(dir, 'nginx.conf');
     const args = ['-p', `${dir}/`, '-c', configFile, '-e', 'stderr'];
+    const root = process.getuid?.() === 0;
+    const pickPort = launch.port === undefined ? (launch.pickPort ?? freePort) : () => Promise.resolve(launch.port!);
     // A port is chosen here and handed over: nginx would take port 0, but it has no way to say
     // which port the kernel gave it. Another process may take the port in between: once, a new one.
     for (let attempt = 1; ; attempt++) {
-      const port = await (options.pickPort ?? freePort)();
-      writeFileSync(configFile, configText(options, port, dir));
+      const port = await pickPort();
+      const place = { listenPort: port, dir, maxOpenFiles: readLimits().openFiles.hard, ...(root ? { user: userInfo().username } : {}) };
+      writeFileSync(configFile, launch.config(place));
       await checkConfig(program, args);
       try {
-        return await start(program, args, dir, port, removeDir);
+        return await start(program, args, dir, port, removeDir, launch);
       } catch (error) {
-        if (!(error instanceof PortTaken) || attempt === 2) throw error;
+        if (!(error instanceof PortTaken) || attempt === 2 || launch.port !== undefined) throw error;
       }
     }
   } catch (error) {
     removeDir();
     throw error;
   }
-}
-
-function configText(options: NginxOptions, port: number, dir: string): string {
-  const root = process.getuid?.() === 0;
-  return nginxConfig({
-    listenPort: port,
-    upstreamPort: options.upstreamPort,
-    dir,
-    clients: options.clients ?? 1_000,
-    maxOpenFiles: readLimits().openFiles.hard,
-    ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
-    ...(options.buffering === undefined ? {} : { buffering: options.buffering }),
-    ...(root ? { user: userInfo().username } : {}),
-  });
 }
 
 /** `nginx -t`: a configuration nginx refuses is reported with nginx's own words. */
@@ -186,20 +239,21 @@ function freePort(): Promise<number> {
   });
 }
 
-async function start(program: string, args: string[], dir: string, port: number, removeDir: () => void): Promise<NginxProcess> {
+async function start(program: string, args: string[], dir: string, port: number, removeDir: () => void, launch: NginxLaunch): Promise<RunningNginx> {
   const child = spawnProgram(program, args, { directory: dir });
   let stderr = '';
-  let readTimeouts = 0;
   let partialLine = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     const text = partialLine + chunk.toString();
     const lines = text.split('\n');
     partialLine = lines.pop() ?? '';
-    for (const line of lines) if (line.includes('upstream timed out')) readTimeouts++;
+    if (launch.onErrorLine) for (const line of lines) launch.onErrorLine(line);
     stderr = (stderr + chunk.toString()).slice(-4_000);
   });
+  const url = `http://127.0.0.1:${port}`;
   try {
     await waitForReady(child, port, join(dir, 'nginx.pid'), () => stderr);
+    await launch.probe?.(url);
   } catch (error) {
     // Without a pid it never started: nothing to stop, and no exit would come.
     if (child.pid !== undefined) await stopChild(child, 1_000);
@@ -213,9 +267,8 @@ async function start(program: string, args: string[], dir: string, port: number,
     died.abort(new ProcessDied(`nginx (pid ${child.pid})`, `${howItEnded(code, signal)}${last ? ` (${last})` : ''}`));
   });
   const pid = child.pid ?? -1;
-  let windowStart: { cpuMs: number; readTimeouts: number } | null = null;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     pid,
     died: died.signal,
     stop: async () => {
@@ -224,16 +277,6 @@ async function start(program: string, args: string[], dir: string, port: number,
       removeDir();
     },
     usage: () => processTreeUsage(pid),
-    readTimeouts: () => readTimeouts,
-    mark: (edge) => {
-      const usage = processTreeUsage(pid);
-      if (edge === 'start') {
-        windowStart = usage && { cpuMs: usage.cpuMs, readTimeouts };
-        return undefined;
-      }
-      if (!usage || !windowStart) return undefined;
-      return { cpuMs: usage.cpuMs - windowStart.cpuMs, rssBytes: usage.rssBytes, readTimeouts: readTimeouts - windowStart.readTimeouts };
-    },
   };
 }
 
