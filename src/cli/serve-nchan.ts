@@ -52,7 +52,8 @@ function endpointList({ url, pid }: NchanProcess): string {
     // --target-pid: nginx's master, whose process tree (the worker too) /proc measures for CPU and memory.
     `Measure it: push-bench run scenarios/notifications.yaml --target nchan+${url} --target-pid ${pid}`,
     `  POST ${url}/pub?id=a,b       publish one message (the request body) to channels a and b`,
-    `  GET  ${url}/sub?id=a         long polling; SSE with "Accept: text/event-stream"; WebSocket on ${wsUrl}/sub?id=a`,
+    `  GET  ${url}/sub?id=a         SSE with "Accept: text/event-stream"; WebSocket on ${wsUrl}/sub?id=a`,
+    `  GET  ${url}/long-poll?id=a   long polling (408 after the hold with nothing new)`,
     `  GET  ${url}/poll?id=a        interval polling (304 when nothing is new)`,
     `  GET  ${url}/nchan_status     nchan's counters`,
     '',

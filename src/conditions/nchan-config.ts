@@ -58,12 +58,20 @@ export function nchanConfig(o: NchanConfigOptions): string {
         nchan_message_timeout ${messageTimeout};
     }
 
-    # GET /sub?id=a: long polling, SSE (Accept: text/event-stream) or WebSocket (Upgrade), by the request's headers.
+    # GET /sub?id=a: SSE (Accept: text/event-stream) or WebSocket (Upgrade), by the request's headers.
+    # No subscriber timeout: nchan would close a stream quiet that long, not only a long poll.
     location = /sub {
-        nchan_subscriber;
+        nchan_subscriber websocket eventsource;
         nchan_channel_id $arg_id;
         nchan_channel_id_split_delimiter ",";
-        # A long poll with nothing new is answered after this long.
+    }
+
+    # GET /long-poll?id=a: long polling.
+    location = /long-poll {
+        nchan_subscriber longpoll;
+        nchan_channel_id $arg_id;
+        nchan_channel_id_split_delimiter ",";
+        # A long poll with nothing new is answered (408) after this long.
         nchan_subscriber_timeout ${longPollTimeout};
     }
 

@@ -51,7 +51,7 @@ export interface NchanOptions {
 
 /**
  * nginx with nchan, running: `url` is the base of its layout (POST /pub?id=, GET /sub?id=,
- * GET /poll?id=, GET /nchan_status), `pid` the master's, `usage()` master and worker together.
+ * GET /long-poll?id=, GET /poll?id=, GET /nchan_status), `pid` the master's, `usage()` master and worker together.
  */
 export type NchanProcess = RunningNginx;
 

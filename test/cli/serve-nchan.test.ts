@@ -18,7 +18,7 @@ describe('push-bench serve-nchan', () => {
       const [, pidText, url] = /nchan \(nginx, pid (\d+)\) on (http:\/\/127\.0\.0\.1:\d+)/.exec(out) ?? [];
       const pid = Number(pidText);
       expect(out).toContain(`--target nchan+${url} --target-pid ${pid}`);
-      for (const path of ['/pub?id=a,b', '/sub?id=a', '/poll?id=a', '/nchan_status']) expect(out).toContain(`${url}${path}`);
+      for (const path of ['/pub?id=a,b', '/sub?id=a', '/long-poll?id=a', '/poll?id=a', '/nchan_status']) expect(out).toContain(`${url}${path}`);
       expect(out).toContain(`curl -N -H 'Accept: text/event-stream' '${url}/sub?id=a'`);
       // nginx is the CLI's child: its master and one worker.
       nginx.push(

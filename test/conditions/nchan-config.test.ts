@@ -46,7 +46,8 @@ describe('nchan configuration', () => {
     expect(lines[0]).toBe('load_module /usr/lib/nginx/modules/ngx_nchan_module.so;');
     expect(locations(serverBlock(nchanConfig(base)))).toEqual([
       'location = /pub {\nnchan_publisher;\nnchan_channel_id $arg_id;\nnchan_channel_id_split_delimiter ",";\nnchan_message_buffer_length 1000;\nnchan_message_timeout 120s;\n}',
-      'location = /sub {\nnchan_subscriber;\nnchan_channel_id $arg_id;\nnchan_channel_id_split_delimiter ",";\nnchan_subscriber_timeout 30s;\n}',
+      'location = /sub {\nnchan_subscriber websocket eventsource;\nnchan_channel_id $arg_id;\nnchan_channel_id_split_delimiter ",";\n}',
+      'location = /long-poll {\nnchan_subscriber longpoll;\nnchan_channel_id $arg_id;\nnchan_channel_id_split_delimiter ",";\nnchan_subscriber_timeout 30s;\n}',
       'location = /poll {\nnchan_subscriber intervalpoll;\nnchan_channel_id $arg_id;\nnchan_channel_id_split_delimiter ",";\n}',
       'location = /nchan_status {\nnchan_stub_status;\n}',
     ]);

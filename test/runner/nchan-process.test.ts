@@ -96,7 +96,7 @@ describe.skipIf(skip)('a real nginx with nchan', () => {
   it('answers a long poll with nothing new after the long-poll timeout asked for (408)', async () => {
     const nchan = cleanup.track((n) => n.stop(), await startNchan({ clients: 10, longPollTimeoutMs: 1_000 }));
     const started = process.hrtime.bigint();
-    const response = await fetch(`${nchan.url}/sub?id=quiet`);
+    const response = await fetch(`${nchan.url}/long-poll?id=quiet`);
     const waitedMs = Number(process.hrtime.bigint() - started) / 1e6;
     expect(response.status).toBe(408);
     expect(waitedMs).toBeGreaterThanOrEqual(900);

@@ -24,7 +24,10 @@ events: { rate: 20/s, arrival: uniform, audience: all, payload: 50B }
 transports: { polling: { interval: 200ms }, sse: {} }
 `;
 
-async function run(target?: string, targetPid?: number): Promise<{ transports: TransportResult[]; target: { url: string; started?: boolean | undefined; adapter?: string | undefined } }> {
+async function run(
+  target?: string,
+  targetPid?: number,
+): Promise<{ transports: TransportResult[]; target: { url: string; started?: boolean | undefined; adapter?: string | undefined } }> {
   const loaded = loadScenarioText(SCENARIO, 'target.yaml');
   if (!loaded.ok) throw new Error('the scenario does not load');
   const outcome = await runScenario({
