@@ -29,7 +29,7 @@ describe('ScheduledSeqs', () => {
     ['a fraction', { kind: 'fraction', fraction: 0.25 }],
   ] as const) {
     it(`agrees with per-client counting for audience ${name}, for a shard in the middle of the fleet`, () => {
-      const b = basis(audience as ScheduleBasis['events']['audience']);
+      const b = basis(audience);
       const counted = countedSeqs(b, 2_000);
       const shard = new ScheduledSeqs(b, 2_000, 4, 5);
       const events = [...publishSchedule(b, 2_000)].length;
