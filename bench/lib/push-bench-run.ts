@@ -49,6 +49,7 @@ function broadcastScenario({ bench, transport, clients, rampUpMs, ratePerS, warm
     events: { arrival: { kind: 'uniform', ratePerSecond: ratePerS }, payloadBytes, audience: { kind: 'all' } },
     network: null,
     intermediary: null,
+    target: null,
     transports: [defaultPlan(transport)],
     thresholds: [],
   };

@@ -24,7 +24,8 @@ import { formatLimitCheck } from '../runner/limits.js';
 import { preflight, type Preflight } from '../runner/preflight.js';
 import { parseThreshold, type Threshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
-import { checkTarget, checkTargetTransports, parseTarget, parseTargetPid } from './target.js';
+import { showSideBySide, type ServerRun } from './side-by-side.js';
+import { checkTarget, checkTargetFits, parseTargetList, parseTargetPid, REFERENCE, serverLabel, serversOf, uniqueTargets } from './target.js';
 import type { Output } from './output.js';
 import { createProgress, progressMode } from './progress.js';
 import { performance } from 'node:perf_hooks';
@@ -54,31 +55,41 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   const shards = parseClientProcesses(options.clientProcesses);
   const repeat = parseRepeat(options.repeat);
   const extraThresholds = parseThresholdFlags(options.threshold);
-  const target = options.target === undefined ? undefined : parseTarget(options.target);
-  const targetPid = parseTargetPid(options.targetPid, target);
+  const fromFlag = options.target === undefined ? undefined : parseTargetList(options.target);
   const loaded = await loadAll(files, options.set, out);
   if (!loaded) return EXIT.usage;
-  if (target) {
-    for (const scenario of loaded) {
-      if (scenario.intermediary?.kind === 'nginx' && !target.loopback) {
-        throw new UsageError(
-          `${scenario.name}: intermediary: nginx runs on this machine and proxies to a loopback port; --target ${target.url} is not on loopback`,
-        );
-      }
-    }
-    await checkTarget(target);
+  const scenarios = loaded.map((scenario) => ({ ...scenario, thresholds: [...scenario.thresholds, ...extraThresholds] }));
+  const plans = scenarios.flatMap((scenario, group) => {
+    const transports = selectTransports(scenario, options.transports);
+    checkThresholdsRun(scenario, transports, extraThresholds, out);
+    const servers = serversOf(scenario, fromFlag);
+    return servers.map((server) => {
+      const target = server === REFERENCE ? undefined : server;
+      if (target) checkTargetFits(target, scenario, transports);
+      // Side by side, each server's result gets a folder of its own, named after it.
+      const name = servers.length > 1 ? `${scenario.name}-${serverLabel(server)}` : scenario.name;
+      const label = serverLabel(server);
+      return {
+        scenario,
+        group,
+        label,
+        sideBySide: servers.length > 1,
+        name,
+        transports,
+        target,
+        limits: checkMachine(scenario, transports.length, shards, target?.host),
+      };
+    });
+  });
+  const targets = uniqueTargets(plans);
+  const targetPid = parseTargetPid(options.targetPid, [...new Map(targets.map(({ target }) => [target.url, target])).values()]);
+  for (const { target, scenario } of targets) {
+    await checkTarget(target, { paths: scenario.target?.paths ?? {} });
     // Loopback is the default; a remote host is loaded only because it was named, and the run says so.
     out.error(
       `push-bench: target ${target.adapter.prefix}${target.url}: ${target.loopback ? 'a server on this machine' : `the remote host ${target.host} will be loaded`}`,
     );
   }
-  const scenarios = loaded.map((scenario) => ({ ...scenario, thresholds: [...scenario.thresholds, ...extraThresholds] }));
-  const plans = scenarios.map((scenario) => {
-    const transports = selectTransports(scenario, options.transports);
-    checkThresholdsRun(scenario, transports, extraThresholds, out);
-    if (target) checkTargetTransports(target, scenario.name, transports);
-    return { scenario, transports, limits: checkMachine(scenario, transports.length, shards, target?.host) };
-  });
   // Every scenario is checked against the machine's limits before the first one starts.
   for (const { limits } of plans) for (const line of formatLimitCheck(limits)) out.error(line);
   if (plans.some(({ limits }) => limits.problems.length > 0)) return EXIT.usage;
@@ -87,7 +98,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       ? plans.map(() => null)
       : resultDirs(
           options.out,
-          plans.map(({ scenario }) => scenario.name),
+          plans.map(({ name }) => name),
         );
   // Where results go is checked before anything runs: a wrong --out must not cost a run, and a
   // run must not replace another's result unasked.
@@ -96,7 +107,9 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   let code: ExitCode = EXIT.ok;
   /** Derived files (report.html, …) that could not be written, by path: the run fails at its end. */
   const exportFailures = new Map<string, string>();
-  for (const [index, { scenario, transports, limits }] of plans.entries()) {
+  /** Side by side: each scenario's results, server by server, to compare when all have run. */
+  const sideBySide = new Map<number, ServerRun[]>();
+  for (const [index, { scenario, group, label, transports, target, limits, ...plan }] of plans.entries()) {
     if (signal.aborted) break;
     const outDir = outDirs[index] ?? null;
     const progress = createProgress(progressMode(options.progress, process.stderr, process.env, options.quiet ?? false), process.stderr, process.env, () =>
@@ -110,7 +123,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         scenario,
         transports,
         ...(shards ? { shards } : {}),
-        ...(target ? { target: { url: target.url, adapter: target.adapter } } : {}),
+        ...(target ? { target: { url: target.url, adapter: target.adapter, options: { paths: scenario.target?.paths ?? {} } } } : {}),
         ...(targetPid === undefined ? {} : { targetPid }),
         localAddresses: limits.localAddresses,
         warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
@@ -138,7 +151,9 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
     if (formats.includes('table') && !options.quiet) out.error(tableText(outcome.result));
     if (!outDir) out.data(jsonText(outcome.result).trimEnd());
     code = worst(code, exitCodeOf(outcome.result, outcome.interrupted, outcome.error, out));
+    if (plan.sideBySide) sideBySide.set(group, [...(sideBySide.get(group) ?? []), { label, result: outcome.result, dir: outDir }]);
   }
+  for (const runs of sideBySide.values()) await showSideBySide(runs, out);
   if (exportFailures.size > 0) {
     out.error(`push-bench: ${exportFailures.size} export${exportFailures.size > 1 ? 's' : ''} could not be written: ${[...exportFailures.keys()].join(', ')}`);
     code = worst(code, EXIT.failed);

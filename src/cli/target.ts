@@ -7,41 +7,49 @@
  */
 import { isLoopback } from '../net/loopback.js';
 import { ProcessWatch } from '../tool/process-usage.js';
-import { adapterOfUrl, type TargetAdapter, type TargetOptions } from '../targets/catalog.js';
+import { parseTargetUrl, type TargetOptions, type TargetUrl } from '../targets/catalog.js';
+import type { Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
 import { UsageError } from './exit-codes.js';
 
-export interface Target {
-  /** Base URL, http(s), without the adapter's prefix; no trailing slash. */
-  url: string;
-  host: string;
+export interface Target extends TargetUrl {
   loopback: boolean;
-  adapter: TargetAdapter;
 }
 
-export function parseTarget(text: string): Target {
-  let adapter: TargetAdapter;
-  let url: URL;
+/** The reference server push-bench starts itself, named in a side-by-side --target list. */
+export const REFERENCE = 'ref';
+
+/** One server a scenario runs on: the reference server, or a running target. */
+export type RunsOn = typeof REFERENCE | Target;
+
+/** `--target a[,b…]`: URLs, or `ref` for the reference server, to run each scenario on each, side by side. */
+export function parseTargetList(text: string): RunsOn[] {
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => entry === ''))
+    throw new UsageError(`--target ${JSON.stringify(text)}: an empty entry; write e.g. --target ref,nchan+http://127.0.0.1:8080`);
+  return entries.map((entry) => (entry === REFERENCE ? REFERENCE : parseTarget(entry)));
+}
+
+/** Where a scenario runs: --target's servers, else its own `target:`, else the reference server. */
+export function serversOf(scenario: Scenario, fromFlag: readonly RunsOn[] | undefined): RunsOn[] {
+  if (fromFlag) return [...fromFlag];
+  if (scenario.target?.url) return [parseTarget(scenario.target.url)];
+  return [REFERENCE];
+}
+
+/** A short name for a server, to tell side-by-side results apart (their folders, the comparison). */
+export function serverLabel(server: RunsOn): string {
+  if (server === REFERENCE) return REFERENCE;
+  return server.adapter.name === 'contract' ? 'target' : server.adapter.name;
+}
+
+function parseTarget(text: string): Target {
   try {
-    const named = adapterOfUrl(text);
-    adapter = named.adapter;
-    url = new URL(named.url);
+    const parsed = parseTargetUrl(text);
+    return { ...parsed, loopback: isLoopback(parsed.host) };
   } catch (error) {
-    const why = error instanceof RangeError ? `: ${error.message}` : ' is not a URL';
-    throw new UsageError(`--target ${JSON.stringify(text)}${why}; write e.g. --target http://127.0.0.1:8080 or --target nchan+http://127.0.0.1:8080`);
+    throw new UsageError(`--target ${JSON.stringify(text)}: ${(error as Error).message}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(
-      `--target ${JSON.stringify(text)}: push-bench speaks http: and https:, not ${url.protocol}; write e.g. --target http://127.0.0.1:8080`,
-    );
-  }
-  if (url.pathname !== '/' || url.search !== '') {
-    throw new UsageError(
-      `--target ${JSON.stringify(text)}: give the server's base URL, without a path or query (the endpoints' paths are the adapter's: docs/targets.md)`,
-    );
-  }
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  return { url: url.origin, host, loopback: isLoopback(host), adapter };
 }
 
 /** The target answers as its kind of server does (the contract's GET /health, nchan's publisher), or the run is refused. */
@@ -50,24 +58,46 @@ export async function checkTarget(target: Target, options: TargetOptions = {}): 
   if (problem !== null) throw new UsageError(`--target ${target.adapter.prefix}${target.url}: ${problem}`);
 }
 
-/** Every transport the run asks for is one the target serves, with settings it can honour. */
-export function checkTargetTransports(target: Target, scenarioName: string, transports: readonly TransportPlan[]): void {
+/**
+ * The target can carry the scenario: every transport the run asks for is one it serves, with
+ * settings it can honour, and a real nginx in front of it (which proxies to a loopback port) has
+ * it on this machine.
+ */
+export function checkTargetFits(target: Target, scenario: Scenario, transports: readonly TransportPlan[]): void {
+  const { adapter } = target;
+  const where = `${scenario.name}: target ${adapter.prefix}${target.url}`;
+  if (scenario.intermediary?.kind === 'nginx' && !target.loopback) {
+    throw new UsageError(`${where}: intermediary: nginx runs on this machine and proxies to a loopback port; this target is not on loopback`);
+  }
   for (const plan of transports) {
-    const { adapter } = target;
     if (!adapter.transports.includes(plan.name)) {
       throw new UsageError(
-        `${scenarioName}: --target ${adapter.prefix}${target.url}: ${adapter.name} does not serve ${plan.name} (it serves ${adapter.transports.join(', ')}); leave it out with --transports`,
+        `${where}: ${adapter.name} does not serve ${plan.name} (it serves ${adapter.transports.join(', ')}); leave it out with --transports`,
       );
     }
     const refusal = adapter.refuses(plan.name, plan.settings);
-    if (refusal !== null) throw new UsageError(`${scenarioName}: --target ${adapter.prefix}${target.url}: ${refusal}`);
+    if (refusal !== null) throw new UsageError(`${where}: ${refusal}`);
   }
 }
 
+/** Each target of the run once (a target with other paths counts apart), with a scenario that names its paths. */
+export function uniqueTargets(plans: ReadonlyArray<{ scenario: Scenario; target: Target | undefined }>): Array<{ target: Target; scenario: Scenario }> {
+  const seen = new Map<string, { target: Target; scenario: Scenario }>();
+  for (const { scenario, target } of plans) {
+    if (!target) continue;
+    const key = `${target.adapter.prefix}${target.url} ${JSON.stringify(scenario.target?.paths ?? {})}`;
+    if (!seen.has(key)) seen.set(key, { target, scenario });
+  }
+  return [...seen.values()];
+}
+
 /** `--target-pid PID`: the target's process on this machine, whose CPU and memory /proc can tell. */
-export function parseTargetPid(text: string | undefined, target: Target | undefined): number | undefined {
+export function parseTargetPid(text: string | undefined, targets: readonly Target[]): number | undefined {
   if (text === undefined) return undefined;
-  if (!target) throw new UsageError('--target-pid names the process of a --target server; give --target URL as well');
+  if (targets.length === 0) throw new UsageError('--target-pid names the process of a --target server; give --target URL as well');
+  if (targets.length > 1)
+    throw new UsageError(`--target-pid names one process, and the run has ${targets.length} targets; run them one at a time to watch each`);
+  const target = targets[0]!;
   const pid = Number(text);
   if (!/^\d{1,10}$/.test(text) || !Number.isSafeInteger(pid) || pid < 1) {
     throw new UsageError(`--target-pid ${JSON.stringify(text)} is not a process id; write e.g. --target-pid 4242 (see pgrep)`);

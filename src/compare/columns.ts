@@ -70,8 +70,8 @@ export function columns(comparison: Comparison): Column[] {
   const base: Column[] = [
     { head: 'transport', align: 'left', cell: (row) => oneLine(row.transport) },
     { head: 'figure', align: 'left', cell: (row) => row.figure.label },
-    { head: 'baseline', align: 'right', cell: valueCell((row) => row.baseline) },
-    { head: 'current', align: 'right', cell: valueCell((row) => row.current) },
+    { head: comparison.baseline.label ?? 'baseline', align: 'right', cell: valueCell((row) => row.baseline) },
+    { head: comparison.current.label ?? 'current', align: 'right', cell: valueCell((row) => row.current) },
     { head: 'change', align: 'right', cell: changeText },
     { head: 'verdict', align: 'left', cell: verdictText },
   ];

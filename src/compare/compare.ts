@@ -21,6 +21,8 @@ export interface ComparedFigure {
 export interface ComparedSide {
   /** How the user named it, e.g. the file path. */
   name: string;
+  /** A short heading for its column (e.g. the server it ran on, side by side); default "baseline" / "current". */
+  label?: string;
   result: Result;
 }
 

@@ -184,11 +184,12 @@ function serverOptionsFor(scenario: Scenario): ServerOptionsInput {
  * are left out, so a loopback run's scenario reads (and compares) as one written before they existed.
  */
 function scenarioAsRun(scenario: Scenario, transports: TransportPlan[]): Record<string, unknown> {
-  const { network, intermediary, ...rest } = scenario;
+  const { network, intermediary, target, ...rest } = scenario;
   return {
     ...rest,
     ...(network ? { network } : {}),
     ...(intermediary ? { intermediary } : {}),
+    ...(target ? { target } : {}),
     transports,
     thresholds: scenario.thresholds.map((t) => t.expr),
   };

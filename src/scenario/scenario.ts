@@ -1,5 +1,6 @@
 /** The validated scenario the runner works from: every value present, in base units. */
 import type { Intermediary } from '../conditions/intermediary.js';
+import type { ScenarioTarget } from '../targets/target-field.js';
 import type { LinkShape } from '../conditions/shaping-proxy.js';
 import { perClientRate } from '../metrics/model.js';
 import { TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
@@ -34,6 +35,8 @@ export interface Scenario {
   network: LinkShape | null;
   /** What stands between clients and server besides the link; null = nothing. */
   intermediary: Intermediary | null;
+  /** A running server to measure instead of the reference server (`target:`); null: the reference server, unless --target names one. */
+  target: ScenarioTarget | null;
   /** In the catalog's order (src/transports/catalog.ts) whatever the file's, so runs compare alike. */
   transports: TransportPlan[];
   thresholds: Threshold[];
@@ -128,6 +131,7 @@ export function toScenario(file: ScenarioFile, catalog: readonly AnyTransportMod
     events: { arrival: arrivalOf(file.events), payloadBytes: file.events.payload, audience: file.events.audience },
     network: file.network ?? null,
     intermediary: file.intermediary ?? null,
+    target: file.target ?? null,
     transports: planTransports(file, catalog),
     thresholds: file.thresholds,
   };

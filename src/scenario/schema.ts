@@ -7,6 +7,7 @@ import { offlineField } from './offline-field.js';
 import { TRANSPORTS, type TransportName, type TransportSettings } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { intermediaryField } from '../conditions/intermediary.js';
+import { targetField } from '../targets/target-field.js';
 import { networkField } from '../conditions/network.js';
 import { duration, HOUR_MS as HOUR, oneOf, strictMapping, text, unitValue, wholeNumber } from './fields.js';
 import { parseThreshold } from './thresholds.js';
@@ -159,6 +160,7 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
       ).prefault({}),
       network: networkField().optional(),
       intermediary: intermediaryField().optional(),
+      target: targetField().optional(),
       transports: transportsSchema(catalog),
       thresholds: z
         .array(threshold(transportNames), { error: (issue) => `${JSON.stringify(issue.input)} is not a list; write e.g. ["websocket.latency.p99 < 50ms"]` })

@@ -81,15 +81,39 @@ function nchanPaths(options: TargetOptions): NchanPaths {
   return { ...NCHAN_DEFAULT_PATHS, ...options.paths };
 }
 
-/** The adapter a target URL names, and the URL without its prefix. */
-export function adapterOfUrl(text: string): { adapter: TargetAdapter; url: string } {
-  const match = /^([a-z]+)\+(?=https?:)/i.exec(text);
+/** A target URL, read: its adapter, and the base URL without the adapter's prefix. */
+export interface TargetUrl {
+  adapter: TargetAdapter;
+  /** Origin only (scheme, host, port), no trailing slash. */
+  url: string;
+  /** Host name or address, without IPv6 brackets. */
+  host: string;
+}
+
+/**
+ * Reads a target URL (`http://host:port`, or an adapter's `nchan+http://host:port`); throws a
+ * RangeError that says what is wrong with it and what to write instead.
+ */
+export function parseTargetUrl(text: string): TargetUrl {
+  const match = /^([a-z][a-z0-9]*)\+/i.exec(text);
   const adapter = match ? TARGET_ADAPTERS.find((a) => a.prefix === `${match[1]!.toLowerCase()}+`) : TARGET_ADAPTERS[0]!;
   if (!adapter) {
-    const known = TARGET_ADAPTERS.filter((a) => a.prefix !== '').map((a) => `${a.prefix}http://`);
+    const known = TARGET_ADAPTERS.filter((a) => a.prefix !== '').map((a) => `${a.prefix}http://…`);
     throw new RangeError(`"${match![1]}+" names no server push-bench knows; write http://… for a wire-contract server, or ${known.join(', ')}`);
   }
-  return { adapter, url: text.slice(adapter.prefix.length) };
+  let url: URL;
+  try {
+    url = new URL(text.slice(adapter.prefix.length));
+  } catch {
+    throw new RangeError('this is not a URL; write e.g. http://127.0.0.1:8080 or nchan+http://127.0.0.1:8080');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new RangeError(`push-bench speaks http: and https:, not ${url.protocol}; write e.g. http://127.0.0.1:8080`);
+  }
+  if (url.pathname !== '/' || url.search !== '') {
+    throw new RangeError("give the server's base URL, without a path or query (the endpoints' paths are the adapter's: docs/targets.md)");
+  }
+  return { adapter, url: url.origin, host: url.hostname.replace(/^\[|\]$/g, '') };
 }
 
 /** The dialect a client process speaks, from what the runner sent it; undefined for the wire contract. */

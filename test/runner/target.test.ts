@@ -12,7 +12,7 @@ import type { TransportResult } from '../../src/report/model.js';
 import { runScenario } from '../../src/runner/run.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
-import { adapterOfUrl } from '../../src/targets/catalog.js';
+import { parseTargetUrl } from '../../src/targets/catalog.js';
 import { runCli, tempFiles } from '../helpers/cli.js';
 
 const SCENARIO = `name: target
@@ -34,7 +34,7 @@ async function run(
     scenario: loaded.scenario,
     transports: loaded.scenario.transports,
     shards: 1,
-    ...(target ? { target: adapterOfUrl(target) } : {}),
+    ...(target ? { target: parseTargetUrl(target) } : {}),
     ...(targetPid === undefined ? {} : { targetPid }),
     signal: new AbortController().signal,
     onResult: () => Promise.resolve(),

@@ -21,6 +21,7 @@ describe('a minimal scenario takes the documented defaults', () => {
       events: { arrival: { kind: 'poisson', ratePerSecond: 10 }, payloadBytes: 200, audience: { kind: 'one' } },
       network: null,
       intermediary: null,
+      target: null,
       transports: [
         { name: 'polling', settings: { intervalMs: 1_000, mode: 'fixed' } },
         { name: 'long-polling', settings: { timeoutMs: 30_000 } },

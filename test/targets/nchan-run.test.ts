@@ -5,6 +5,7 @@
  * through offline spells that resume from nchan's own message ids. Server figures are "not
  * measured" unless its process is watched.
  */
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/report/model.js';
 import { startNchan } from '../../src/runner/nchan-process.js';
@@ -12,7 +13,7 @@ import { startReferenceServer } from '../../src/server/index.js';
 import { runScenario } from '../../src/runner/run.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { formatProblem } from '../../src/scenario/problems.js';
-import { adapterOfUrl } from '../../src/targets/catalog.js';
+import { parseTargetUrl } from '../../src/targets/catalog.js';
 import { runCli, tempFiles } from '../helpers/cli.js';
 import { nchanInstalled } from '../helpers/nchan.js';
 import { Cleanup } from '../transports/helpers.js';
@@ -29,7 +30,7 @@ async function runOnNchan(yaml: string, url: string, targetPid?: number): Promis
     scenario: loaded.scenario,
     transports: loaded.scenario.transports,
     shards: 1,
-    target: adapterOfUrl(`nchan+${url}`),
+    target: parseTargetUrl(`nchan+${url}`),
     ...(targetPid === undefined ? {} : { targetPid }),
     signal: new AbortController().signal,
     onResult: () => Promise.resolve(),
@@ -108,5 +109,23 @@ ${TRANSPORTS}
     const beat = await runCli(['run', `${dir}/beat.yaml`, '--target', `nchan+${nchan.url}`]);
     expect(beat.code).toBe(2);
     expect(beat.stderr).toContain("transports.sse.heartbeat: nchan's pings are its own configuration");
+  }, 90_000);
+
+  it('side by side: --target ref,nchan+URL runs the scenario on both, a folder each, and compares nchan against the reference server', async () => {
+    const nchan = cleanup.track((n) => n.stop(), await startNchan({ clients: 20 }));
+    const dir = await tempFiles({
+      // The scenario's own target names nchan's paths (here its defaults); --target wins over its URL.
+      's.yaml': `name: both\nduration: 1s\nwarmup: 200ms\ndrain: 500ms\nclients: { count: 3, rampUp: 0s }\nevents: { rate: 10/s, arrival: uniform, audience: all }\ntarget: { url: http://127.0.0.1:1, paths: { publish: /pub, longPoll: /long-poll } }\ntransports: { long-polling: {}, websocket: {} }\n`,
+    });
+    const run = await runCli(['run', `${dir}/s.yaml`, '--target', `ref,nchan+${nchan.url}`, '--out', `${dir}/out`, '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const ref = JSON.parse(await readFile(`${dir}/out/both-ref/result.json`, 'utf8')) as Result;
+    const onNchan = JSON.parse(await readFile(`${dir}/out/both-nchan/result.json`, 'utf8')) as Result;
+    expect(ref.target.started).toBe(true);
+    expect(onNchan.target).toMatchObject({ url: `nchan+${nchan.url}`, started: false, adapter: 'nchan' });
+    for (const result of [ref, onNchan]) for (const t of result.transports) expect([t.events.expected, t.events.lost], t.transport).toEqual([30, 0]);
+    const markdown = await readFile(`${dir}/out/both-nchan/compare-ref.md`, 'utf8');
+    expect(markdown).toContain('| websocket |');
+    expect(run.stderr).toMatch(/transport\s+│ figure\s+│\s+ref │\s+nchan │/);
   }, 90_000);
 });
