@@ -124,7 +124,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         transports,
         ...(shards ? { shards } : {}),
         ...(target ? { target: { url: target.url, adapter: target.adapter, options: { paths: scenario.target?.paths ?? {} } } } : {}),
-        ...(targetPid === undefined ? {} : { targetPid }),
+        ...(target && targetPid !== undefined ? { targetPid } : {}),
         localAddresses: limits.localAddresses,
         warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
         signal,
