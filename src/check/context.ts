@@ -56,7 +56,7 @@ export class CheckSession {
   readonly ws: string;
   private readonly prefix = `check-${randomBytes(3).toString('hex')}`;
   private count = 0;
-  private readonly shared = new Map<string, Promise<unknown>>();
+  private readonly shared = new Map<string, { done: Promise<unknown>; exchanges: Exchange[] }>();
 
   constructor(
     /** Base URL, no trailing slash. */
@@ -73,14 +73,22 @@ export class CheckSession {
     return `${this.prefix}-${this.count}`;
   }
 
-  /** Work several rules need (a client pushed past retention), done once. */
-  once<T>(key: string, make: () => Promise<T>): Promise<T> {
-    let found = this.shared.get(key) as Promise<T> | undefined;
+  /**
+   * Work several rules need (a client pushed past retention), done once, by the first rule that
+   * asks; the others get its transcript too, so that a failure of the shared work shows what was sent.
+   */
+  async once<T>(key: string, ctx: RuleContext, make: () => Promise<T>): Promise<T> {
+    let found = this.shared.get(key);
     if (!found) {
-      found = make();
+      found = { done: make(), exchanges: ctx.exchanges };
       this.shared.set(key, found);
+      return found.done as Promise<T>;
     }
-    return found;
+    try {
+      return (await found.done) as T;
+    } finally {
+      ctx.exchanges.push(...found.exchanges);
+    }
   }
 
   close(): Promise<void> {
@@ -162,7 +170,7 @@ export class RuleContext {
   /** POST /clients; a refusal breaks the rule (registration is every rule's first step). */
   async register(ids: string[]): Promise<void> {
     const answer = await this.http('POST', '/clients', { body: JSON.stringify({ ids }), control: true });
-    if (answer.status !== 200) throw new Broken(`registering ${ids.join(', ')}: POST /clients answered ${answer.status}, not 200`);
+    if (answer.status !== 200) throw new Broken(`registering ${ids.join(', ')}: POST /clients answered ${answer.status}, not 200${tokenHint(answer.status)}`);
   }
 
   /** A client of this check run, registered. */
@@ -175,7 +183,7 @@ export class RuleContext {
   /** POST /publish of one spec or an array; anything but 200 with one answer per spec breaks the rule. */
   async publish(specs: EventSpec[]): Promise<Published[]> {
     const answer = await this.http('POST', '/publish', { body: JSON.stringify(specs), control: true });
-    if (answer.status !== 200) throw new Broken(`POST /publish answered ${answer.status}, not 200`);
+    if (answer.status !== 200) throw new Broken(`POST /publish answered ${answer.status}, not 200${tokenHint(answer.status)}`);
     if (!Array.isArray(answer.json) || answer.json.length !== specs.length)
       throw new Broken(`POST /publish of ${specs.length} events did not answer an array of ${specs.length}`);
     return answer.json as Published[];
@@ -187,6 +195,11 @@ export class RuleContext {
     const answers = await this.publish(specs);
     return answers.map((answer, i) => ({ id: answer.id, t: specs[i]!.intended, p: specs[i]!.payload }));
   }
+}
+
+/** A 401 on a control POST: the server has a token the check was not given. */
+function tokenHint(status: number): string {
+  return status === 401 ? ' (the server wants a token: set PUSH_BENCH_TOKEN)' : '';
 }
 
 /** An event spec whose intended time and payload the check can recognise when it arrives. */

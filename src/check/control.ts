@@ -20,7 +20,7 @@ export const controlRules: Rule[] = [
     id: 'clients.register',
     transport: null,
     endpoint: 'POST /clients',
-    statement: 'POST /clients {"ids": [...]} answers 200 {"registered": <total known clients>}',
+    statement: 'POST /clients {"ids": [...]} answers 200 {"registered": N}, N counting every client the server knows',
     async run(ctx) {
       const ids = [ctx.session.clientId(), ctx.session.clientId()];
       const answer = await ctx.http('POST', '/clients', { body: JSON.stringify({ ids }), control: true });

@@ -20,7 +20,7 @@ export function deliveryRules(transport: TransportName): Rule[] {
       'a client that was never registered is refused with 404 unknown_client (skipped when the server registers on first use)',
       async (ctx) => {
         const delivery = await receive(ctx, transport, { client: ctx.session.clientId(), after: '0' }, { count: 0 });
-        if (delivery.status === 200 || delivery.status === 101)
+        if (delivery.status === 200 || delivery.status === 204 || delivery.status === 101)
           return skip(`the server accepted an unregistered client (${delivery.status}): it registers clients on first use (autoRegister)`);
         return refused(delivery, 404, 'unknown_client', 'client');
       },
@@ -66,7 +66,8 @@ export function numbered(events: ReadonlyArray<Omit<WireEvent, 'seq'>>, first: n
 
 /** The answer is a refusal with this status, `error` code and (when given) `parameter`. */
 function refused(delivery: Delivery, status: number, error: string, parameter?: string): Outcome {
-  if (delivery.status === 200 || delivery.status === 101) return fail(`accepted (${delivery.status}) instead of refusing with ${status} ${error}`);
+  if (delivery.status === 200 || delivery.status === 204 || delivery.status === 101)
+    return fail(`accepted (${delivery.status}) instead of refusing with ${status} ${error}`);
   if (delivery.status !== status) return fail(`answered ${delivery.status}, not ${status} ${error}`);
   const body = delivery.json as { error?: unknown; parameter?: unknown } | undefined;
   if (body?.error !== error) return fail(`${status} without {"error": "${error}"} in a JSON body`);

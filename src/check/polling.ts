@@ -8,7 +8,7 @@ export const pollingRules: Rule[] = [
     id: 'polling.empty-answer',
     transport: 'polling',
     endpoint: 'GET /poll',
-    statement: 'a poll with nothing new answers 200 {"events": [], "next": <the cursor>} at once',
+    statement: 'a poll with nothing new answers 200 {"events": [], "next": c} at once, c being the cursor sent',
     async run(ctx) {
       const client = await ctx.client();
       await ctx.publishTo(client, 1);

@@ -48,7 +48,8 @@ function pathAndQuery(transport: TransportName, query: Record<string, string>): 
 }
 
 export function receive(ctx: RuleContext, transport: TransportName, query: Record<string, string>, options: ReceiveOptions): Promise<Delivery> {
-  const path = pathAndQuery(transport, query);
+  // A long poll that expects nothing (a refusal) asks not to be held, so that one wrongly accepted answers at once.
+  const path = pathAndQuery(transport, transport === 'long-polling' && options.count === 0 ? { ...query, timeout: '0' } : query);
   if (transport === 'sse') return receiveSse(ctx, path, options);
   if (transport === 'websocket') return receiveWs(ctx, path, options);
   return receiveAnswer(ctx, path, options);

@@ -40,7 +40,7 @@ function gapRule(transport: TransportName): Rule {
     timeoutMs: 20_000,
     async run(ctx) {
       // One client for every transport: the publishing is done once, by whichever rule runs first.
-      const expired = await ctx.session.once('past-retention', () => pastRetention(ctx));
+      const expired = await ctx.session.once('past-retention', ctx, () => pastRetention(ctx));
       if (!expired) return skip(`no gap after ${RETENTION_TRIED} events to one client: retention is above what the check tries`);
       const delivery = await receive(ctx, transport, { client: expired.client, after: '0' }, { count: 2 });
       if (delivery.status !== 200 && delivery.status !== 101) return fail(`answered ${delivery.status}, not the gap and the events`);
