@@ -65,7 +65,7 @@ export function numbered(events: ReadonlyArray<Omit<WireEvent, 'seq'>>, first: n
 }
 
 /** The answer is a refusal with this status, `error` code and (when given) `parameter`. */
-function refused(delivery: Delivery, status: number, error: string, parameter?: string): Outcome {
+export function refused(delivery: Delivery, status: number, error: string, parameter?: string): Outcome {
   if (delivery.status === 200 || delivery.status === 204 || delivery.status === 101)
     return fail(`accepted (${delivery.status}) instead of refusing with ${status} ${error}`);
   if (delivery.status !== status) return fail(`answered ${delivery.status}, not ${status} ${error}`);

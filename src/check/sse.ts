@@ -1,5 +1,5 @@
 /** GET /sse: the stream's headers, resume with Last-Event-ID, and heartbeat comments. */
-import { deliveryRules, numbered, receivedExactly } from './delivery.js';
+import { deliveryRules, numbered, receivedExactly, refused } from './delivery.js';
 import { openSse, receive } from './receive.js';
 import { fail, pass, type Rule } from './rule.js';
 
@@ -36,6 +36,18 @@ export const sseRules: Rule[] = [
       if (outcome.verdict !== 'pass') return outcome;
       const ids = delivery.items.map((item) => item.sseId);
       return ids.join() === '2,3' ? pass() : fail(`the events carry SSE ids [${ids.join(',')}], not their seqs [2,3]`);
+    },
+  },
+  {
+    id: 'sse.last-event-id-ahead-400',
+    transport: 'sse',
+    endpoint: 'GET /sse',
+    statement: 'a Last-Event-ID ahead of the last seq the client was sent is refused with 400 bad_parameter naming "Last-Event-ID"',
+    async run(ctx) {
+      const client = await ctx.client();
+      await ctx.publishTo(client, 1);
+      const delivery = await receive(ctx, 'sse', { client }, { count: 0, headers: { 'last-event-id': '5' } });
+      return refused(delivery, 400, 'bad_parameter', 'Last-Event-ID');
     },
   },
   {

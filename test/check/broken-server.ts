@@ -8,19 +8,29 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * - `skip-seq`: each client's 2nd event takes seq 2 but is never delivered (a loss).
- * - `repeat-seq`: each client's 2nd event is delivered twice, both times as seq 2 (a duplicate).
+ * The seq faults hit seq 2 of each client, then every `every`-th seq after it (2, 12, 22, … by
+ * default): the check sees the first in its three events, a run sees them all along its window.
+ * - `skip-seq`: the event takes its seq but is never delivered (a loss).
+ * - `repeat-seq`: the event is delivered twice, both times with its seq (a duplicate).
  * - `ignore-after`: polls answer from seq 1 whatever `after` says (it is still checked as a number).
  */
 export type Fault = 'skip-seq' | 'repeat-seq' | 'ignore-after';
 
+export interface BrokenServerOptions {
+  faults?: readonly Fault[];
+  /** The seq faults hit seqs 2, 2 + every, 2 + 2·every, …; default 10. */
+  every?: number;
+}
+
 export interface BrokenServer {
   url: string;
+  /** Events a seq fault hit so far, over all clients: deliveries left out (`skip-seq`) or doubled (`repeat-seq`). */
+  faulted(): { skipped: number; repeated: number };
   close(): Promise<void>;
 }
 
-/** The seq the seq faults hit. */
-const FAULTY_SEQ = 2;
+/** The first seq the seq faults hit. */
+const FIRST_FAULTY_SEQ = 2;
 const CLIENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const INTEGER = /^\d{1,15}$/;
 const SPEC_FIELDS = new Set(['to', 'intended', 'payload', 'payloadBytes']);
@@ -41,8 +51,12 @@ class Refusal extends Error {
   }
 }
 
-export async function startBrokenServer(faults: readonly Fault[] = []): Promise<BrokenServer> {
+export async function startBrokenServer(options: BrokenServerOptions = {}): Promise<BrokenServer> {
+  const faults = options.faults ?? [];
+  const every = options.every ?? 10;
   const has = (fault: Fault) => faults.includes(fault);
+  const hit = (seq: number) => seq >= FIRST_FAULTY_SEQ && (seq - FIRST_FAULTY_SEQ) % every === 0;
+  const faulted = { skipped: 0, repeated: 0 };
   const clients = new Map<string, Log>();
   let lastId = 0;
 
@@ -64,9 +78,15 @@ export async function startBrokenServer(faults: readonly Fault[] = []): Promise<
         const log = clients.get(id)!;
         log.last += 1;
         const event = { seq: log.last, json: `{"seq":${log.last},${shared}` };
-        if (log.last === FAULTY_SEQ && has('skip-seq')) continue;
+        if (hit(log.last) && has('skip-seq')) {
+          faulted.skipped += 1;
+          continue;
+        }
         log.events.push(event);
-        if (log.last === FAULTY_SEQ && has('repeat-seq')) log.events.push(event);
+        if (hit(log.last) && has('repeat-seq')) {
+          faulted.repeated += 1;
+          log.events.push(event);
+        }
       }
       return { id: lastId, recipients: to.length, publishedAt: process.hrtime.bigint().toString() };
     });
@@ -132,6 +152,7 @@ export async function startBrokenServer(faults: readonly Fault[] = []): Promise<
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    faulted: () => ({ ...faulted }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -50,7 +50,7 @@ describe('push-bench check', () => {
     { fault: 'ignore-after', rules: ['polling.resume-after', 'polling.empty-answer'], detail: /seq 1 not expected: expected seqs \[2,3\], got \[1,2,3\]/ },
   ];
   it.each(faults)('names the rule a server that does $fault breaks', async ({ fault, rules, detail }) => {
-    const server = await startBrokenServer([fault]);
+    const server = await startBrokenServer({ faults: [fault] });
     try {
       const results = await runCheck({ url: server.url, transports: ['polling'], rules: RULES.filter((rule) => !rule.id.endsWith('.gap-past-retention')) });
       expect(failed(results).map((result) => result.id)).toEqual(rules);

@@ -28,7 +28,7 @@ describe('push-bench check (CLI)', () => {
   });
 
   it('exit 1 on a server that skips a seq, naming the rule with what was sent and what came back', async () => {
-    const broken = await startBrokenServer(['skip-seq']);
+    const broken = await startBrokenServer({ faults: ['skip-seq'] });
     try {
       const { code, stdout } = await runCli(['check', broken.url, '--transports', 'polling']);
       expect(code, stdout).toBe(1);
@@ -45,7 +45,7 @@ describe('push-bench check (CLI)', () => {
   });
 
   it('--format json: every rule with its verdict, sent and got', async () => {
-    const broken = await startBrokenServer(['repeat-seq']);
+    const broken = await startBrokenServer({ faults: ['repeat-seq'] });
     try {
       const { code, stdout } = await runCli(['check', broken.url, '--transports', 'polling', '--format', 'json']);
       expect(code).toBe(1);
