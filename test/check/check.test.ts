@@ -2,6 +2,8 @@
  * The conformance check: the reference server passes every rule; a server with one fault fails
  * the rules that fault breaks, and only those.
  */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, type RuleResult } from '../../src/check/check.js';
 import { RULES } from '../../src/check/catalog.js';
@@ -64,10 +66,9 @@ describe('push-bench check', () => {
   });
 
   it('fails, within its bound, every rule of a server that accepts connections and never answers', async () => {
-    const { createServer } = await import('node:net');
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const port = (silent.address() as { port: number }).port;
+    const port = (silent.address() as AddressInfo).port;
     try {
       const started = performance.now();
       const results = await runCheck({ url: `http://127.0.0.1:${port}`, transports: ['polling'], rules: RULES.slice(0, 2) });
