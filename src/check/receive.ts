@@ -85,7 +85,7 @@ async function receiveSse(ctx: RuleContext, path: string, options: ReceiveOption
 export interface SseStream {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** Text of a refusal; for a stream, everything read so far. */
+  /** Text of a refusal; for a stream, its first few thousand characters (for the report). */
   text: string;
   /** Every event so far, in order (kept from the first byte: some arrive before anyone listens). */
   events: Array<{ type: string | undefined; data: string; id: string | undefined }>;
