@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
 import { packageInfo } from '../tool/package-info.js';
+import { checkCommand, type CheckCommandOptions } from './check.js';
 import { reportCommand, type ReportCommandOptions } from './report.js';
 import { compareCommand, type CompareCommandOptions } from './compare.js';
 import { runCommand, type RunCommandOptions } from './run.js';
@@ -127,6 +128,31 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .option('--format <format>', 'table (on stderr) or md (Markdown on stdout)', 'table')
     .option('--allow-different-scenarios', 'compare runs of different workloads; their changes are labelled workload changes, never judged')
     .action((baseline: string, current: string, options: CompareCommandOptions) => settle(compareCommand(baseline, current, options, out)));
+
+  program
+    .command('check')
+    .description('check a server against the wire contract (docs/protocol.md), rule by rule: exit 1 when a rule fails')
+    .argument('<url>', "the server's base URL, e.g. http://127.0.0.1:8080")
+    .option('--transports <names>', 'comma-separated transports whose rules run (default: all); the control endpoints are always checked')
+    .addOption(
+      new Option('--format <format>', 'text: a line per rule and what a failure sent and got; json: every rule in full')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Each rule sends its own requests with client ids of its own (check-<random>-<n>) and never resets the',
+        'server; control POSTs carry "Authorization: Bearer $PUSH_BENCH_TOKEN" when it is set. Every wait is',
+        'bounded: a server that does not answer fails the rule, and one where nothing answers at all is exit 2.',
+        '',
+        'Example:',
+        '  push-bench serve --port 8080 &',
+        '  push-bench check http://127.0.0.1:8080 --transports polling,sse',
+      ].join('\n'),
+    )
+    .action((url: string, options: CheckCommandOptions) => settle(checkCommand(url, options, out)));
 
   return program;
 }

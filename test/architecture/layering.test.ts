@@ -26,7 +26,7 @@ const FLOORS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [
   { report: ['report/'] },
   { compare: ['compare/'] },
   { runner: ['runner/'] },
-  { io: ['io/'] },
+  { io: ['io/'], check: ['check/'] },
   { cli: ['cli/'] },
 ];
 

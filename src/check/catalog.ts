@@ -1,0 +1,14 @@
+/**
+ * The one list of conformance rules, in the order they run and are printed: the control
+ * endpoints first, then each transport, then gap markers past retention (they publish the
+ * most). docs/targets.md lists them (a test keeps it in step).
+ */
+import { controlRules } from './control.js';
+import { longPollingRules } from './long-polling.js';
+import { pollingRules } from './polling.js';
+import { retentionRules } from './retention.js';
+import type { Rule } from './rule.js';
+import { sseRules } from './sse.js';
+import { websocketRules } from './websocket.js';
+
+export const RULES: readonly Rule[] = [...controlRules, ...pollingRules, ...longPollingRules, ...sseRules, ...websocketRules, ...retentionRules];
