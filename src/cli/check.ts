@@ -11,6 +11,7 @@ import { isLoopback } from '../net/loopback.js';
 import { parseTransportName, TRANSPORT_NAMES, type TransportName } from '../transports/catalog.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
+import { parseTargetUrl, type TargetUrl } from '../targets/catalog.js';
 
 export interface CheckCommandOptions {
   transports?: string;
@@ -56,18 +57,20 @@ function textLines(result: RuleResult, width: number): string[] {
   return lines;
 }
 
-/** The server's base URL: http(s), host and port, nothing else (its endpoints are /poll, /sse, …). */
+/** The server's base URL: http(s), host and port, nothing else (its endpoints are /poll, /sse, …); a wire-contract server only. */
 function baseUrl(text: string): string {
-  let url: URL;
+  let parsed: TargetUrl;
   try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`check ${JSON.stringify(text)}: not a URL; write e.g. push-bench check http://127.0.0.1:8080`);
+    parsed = parseTargetUrl(text);
+  } catch (error) {
+    throw new UsageError(`check ${JSON.stringify(text)}: ${(error as Error).message}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new UsageError(`check ${JSON.stringify(text)}: push-bench speaks http: and https:, not ${url.protocol}`);
-  if (url.pathname !== '/' || url.search !== '') throw new UsageError(`check ${JSON.stringify(text)}: give the server's base URL, without a path or query`);
-  return url.origin;
+  if (parsed.adapter.prefix !== '') {
+    throw new UsageError(
+      `check ${JSON.stringify(text)}: check tests servers that speak push-bench's wire contract; ${parsed.adapter.name} speaks its own, which its adapter translates: measure it with push-bench run --target ${text}`,
+    );
+  }
+  return parsed.url;
 }
 
 function transportsOf(text: string | undefined): TransportName[] {
