@@ -117,6 +117,13 @@ describe('run --target', () => {
       const pidAlone = await runCli(['run', `${dir}/s.yaml`, '--target-pid', String(process.pid)]);
       expect(pidAlone.code).toBe(2);
       expect(pidAlone.stderr).toContain('give --target URL as well');
+      const failing = createServer((_req, res) => res.writeHead(500).end('boom'));
+      await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+      const failingUrl = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+      const broken = await runCli(['run', `${dir}/s.yaml`, '--target', failingUrl, '--out', `${dir}/out`]);
+      await new Promise((resolve) => failing.close(resolve));
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toContain('GET /health answered 500 "boom", not 200 {"ok": true}');
       const withPath = await runCli(['run', `${dir}/s.yaml`, '--target', `${url}/api`]);
       expect(withPath.code).toBe(2);
       expect(withPath.stderr).toContain("give the server's base URL, without a path");
