@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import { afterEach } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
 import { rawDataText } from '../../src/transports/websocket/raw-data.js';
+import type { Gap, WireEvent } from '../../src/check/context.js';
 import { startReferenceServer, type RunningServer, type ServerOptionsInput, type StatsSnapshot } from '../../src/server/index.js';
 
 export { sleep, waitFor } from '../helpers/wait.js';
@@ -21,16 +22,7 @@ export async function startServer(options: ServerOptionsInput = {}): Promise<Run
   return server;
 }
 
-export interface WireEvent {
-  seq: number;
-  id: number;
-  t: string;
-  p: string;
-}
-export interface Gap {
-  from: number;
-  to: number;
-}
+export type { Gap, WireEvent };
 export interface PollBody {
   events: WireEvent[];
   next: number;
