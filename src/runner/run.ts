@@ -184,12 +184,12 @@ function serverOptionsFor(scenario: Scenario): ServerOptionsInput {
  * are left out, so a loopback run's scenario reads (and compares) as one written before they existed.
  */
 function scenarioAsRun(scenario: Scenario, transports: TransportPlan[]): Record<string, unknown> {
-  const { network, intermediary, target, ...rest } = scenario;
+  // The server measured is the result's own `target` (--target may override the scenario's): not part of the workload.
+  const { network, intermediary, target: _target, ...rest } = scenario;
   return {
     ...rest,
     ...(network ? { network } : {}),
     ...(intermediary ? { intermediary } : {}),
-    ...(target ? { target } : {}),
     transports,
     thresholds: scenario.thresholds.map((t) => t.expr),
   };
