@@ -27,7 +27,7 @@ export const websocketRules: Rule[] = [
     transport: 'websocket',
     endpoint: 'GET /ws',
     statement: `with heartbeat=${HEARTBEAT_MS}, the server pings an idle connection about every interval`,
-    timeoutMs: 5_000,
+    timeoutMs: 10_000,
     async run(ctx) {
       const client = await ctx.client();
       const path = `/ws?client=${client}&after=0&heartbeat=${HEARTBEAT_MS}`;
@@ -35,7 +35,7 @@ export const websocketRules: Rule[] = [
       const socket = await openWs(ctx, path, exchange);
       if (socket.status !== 101 || !socket.ws) return fail(`the handshake answered ${socket.status}, not 101`);
       const ws = socket.ws;
-      const limitMs = HEARTBEAT_MS * 3 + 500;
+      const limitMs = HEARTBEAT_MS * 3 + 2_000;
       const pinged = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), limitMs);
         ws.once('ping', () => {

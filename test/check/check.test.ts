@@ -74,7 +74,7 @@ describe('push-bench check', () => {
       const results = await runCheck({ url: `http://127.0.0.1:${port}`, transports: ['polling'], rules: RULES.slice(0, 2) });
       expect(results.map((result) => result.verdict)).toEqual(['fail', 'fail']);
       expect(results[0]!.detail).toMatch(/^no answer within \d+ ms to GET \/health$/);
-      expect(performance.now() - started).toBeLessThan(15_000);
+      expect(performance.now() - started).toBeLessThan(30_000);
     } finally {
       silent.close();
     }
