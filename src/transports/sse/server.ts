@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SharedEvent } from '../../server/client-log.js';
 import { checkCursor, clientIdParam, heartbeatParam, integerParam, MIN_HEARTBEAT_MS, parseInteger } from '../../server/http-utils.js';
 import { checkInteger } from '../../server/option-checks.js';
-import type { Client } from '../../server/store.js';
-import { StreamPump, type StreamSink } from '../../server/stream-pump.js';
+import { TextStreams, type TextFormat } from '../../server/text-stream.js';
 import { SSE_HEARTBEAT, sseEvent, sseGap, sseRetry } from '../../server/wire.js';
 import type { EndpointContext, EndpointRoute, TransportEndpoint } from '../module.js';
 
@@ -25,16 +23,16 @@ type Context = EndpointContext<SseServerOptions>;
 
 const MAX_INTERVAL_MS = 3_600_000;
 
-/**
- * GET /sse: one text/event-stream per request. A batch of events goes out as one write (one
- * HTTP chunk); a heartbeat goes out whenever the stream has been silent for a whole interval, so
- * it is never silent longer than that (what keeps it alive through a proxy's idle timeout).
- */
+const SSE_FORMAT: TextFormat = { event: sseEvent, gap: sseGap, heartbeat: SSE_HEARTBEAT };
+
+/** GET /sse: one text/event-stream per request, its events, gaps and heartbeats spelled as SSE (text-stream.ts does the rest). */
 export class SseEndpoint implements TransportEndpoint {
-  private readonly streams = new Set<SseStream>();
+  private readonly streams: TextStreams;
   readonly routes: readonly EndpointRoute[] = [{ path: '/sse', method: 'GET', query: 'client=ID', handle: (req, res, query) => this.handle(req, res, query) }];
 
-  constructor(private readonly ctx: Context) {}
+  constructor(private readonly ctx: Context) {
+    this.streams = new TextStreams(ctx.server, ctx.counters, SSE_FORMAT);
+  }
 
   handle(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
     const { options } = this.ctx;
@@ -58,105 +56,11 @@ export class SseEndpoint implements TransportEndpoint {
       Connection: 'keep-alive',
     });
     res.write(sseRetry(retryMs));
-    const stream = new SseStream(this.ctx, res, client, cursor, heartbeatMs, () => this.streams.delete(stream));
-    this.streams.add(stream);
-    stream.start();
+    this.streams.open(res, client, cursor, heartbeatMs);
   }
 
   /** Ends every stream (server shutdown or POST /reset). */
   closeAll(): void {
-    for (const stream of this.streams) stream.end();
-  }
-}
-
-class SseStream implements StreamSink {
-  private readonly pump: StreamPump;
-  private batch = '';
-  /** Fires after an interval of silence; every write pushes it back (refresh re-arms one timer, no allocation). */
-  private heartbeat: NodeJS.Timeout | undefined;
-  private closed = false;
-
-  constructor(
-    private readonly ctx: Context,
-    private readonly res: ServerResponse,
-    client: Client,
-    cursor: number,
-    heartbeatMs: number,
-    private readonly onClosed: () => void,
-  ) {
-    this.pump = new StreamPump(client, cursor, this, ctx.server.options.slowConsumer, ctx.counters);
-    res.once('close', () => this.cleanup());
-    if (heartbeatMs > 0) this.heartbeat = setTimeout(() => this.beat(), heartbeatMs);
-  }
-
-  start(): void {
-    this.pump.open(this.ctx.server.store);
-  }
-
-  end(): void {
-    this.res.end();
-    this.cleanup();
-  }
-
-  bufferedBytes(): number {
-    return this.res.writableLength;
-  }
-
-  needsDrain(): boolean {
-    return this.res.writableNeedDrain;
-  }
-
-  onceDrain(listener: () => void): void {
-    this.res.once('drain', listener);
-  }
-
-  beginBatch(): void {
-    this.batch = '';
-  }
-
-  writeGap(from: number, to: number): number {
-    const text = sseGap(from, to);
-    this.batch += text;
-    return text.length;
-  }
-
-  writeEvent(seq: number, event: SharedEvent): number {
-    const text = sseEvent(seq, event);
-    this.batch += text;
-    return text.length;
-  }
-
-  endBatch(): void {
-    if (this.batch === '') return;
-    this.res.write(this.batch);
-    this.batch = '';
-    this.heartbeat?.refresh();
-  }
-
-  drop(): void {
-    this.res.destroy();
-    this.cleanup();
-  }
-
-  private beat(): void {
-    // A stream whose socket is full is not idle: its bytes are on the way, a heartbeat would only queue.
-    if (!this.res.writableNeedDrain) {
-      // bytesWritten counts what is queued too, so the difference is this write with its chunk framing.
-      const socket = this.res.socket;
-      const before = socket?.bytesWritten ?? 0;
-      this.res.write(SSE_HEARTBEAT);
-      this.ctx.counters.heartbeats++;
-      this.ctx.counters.heartbeatBytes += (socket?.bytesWritten ?? before) - before;
-    }
-    this.heartbeat?.refresh();
-  }
-
-  private cleanup(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.pump.close(this.ctx.server.store);
-    clearTimeout(this.heartbeat);
-    this.ctx.server.stats.settleSocket(this.res.socket);
-    this.onClosed();
+    this.streams.closeAll();
   }
 }
