@@ -4,6 +4,7 @@
  * most). docs/targets.md lists them (a test keeps it in step).
  */
 import { controlRules } from './control.js';
+import { httpStreamRules } from './http-stream.js';
 import { longPollingRules } from './long-polling.js';
 import { pollingRules } from './polling.js';
 import { retentionRules } from './retention.js';
@@ -11,4 +12,12 @@ import type { Rule } from './rule.js';
 import { sseRules } from './sse.js';
 import { websocketRules } from './websocket.js';
 
-export const RULES: readonly Rule[] = [...controlRules, ...pollingRules, ...longPollingRules, ...sseRules, ...websocketRules, ...retentionRules];
+export const RULES: readonly Rule[] = [
+  ...controlRules,
+  ...pollingRules,
+  ...longPollingRules,
+  ...sseRules,
+  ...httpStreamRules,
+  ...websocketRules,
+  ...retentionRules,
+];

@@ -1,7 +1,7 @@
 /**
  * Reading events the way each transport delivers them, as one shape: the status of the answer
  * (or of the handshake), then the events and gap markers in arrival order. A poll answers once;
- * a stream (SSE, WebSocket) is read until the expected number of items arrived or the wait is
+ * a stream (SSE, HTTP streaming, WebSocket) is read until the expected number of items arrived or the wait is
  * over, plus a short linger that catches an extra (a repeated event) before it is closed.
  */
 import type { IncomingMessage } from 'node:http';
@@ -38,7 +38,13 @@ const KEPT_CHARS = 4_000;
 /** A stream is read this much longer after the expected items, to catch one too many. */
 const LINGER_MS = 150;
 
-export const PATHS: Readonly<Record<TransportName, string>> = { polling: '/poll', 'long-polling': '/long-poll', sse: '/sse', websocket: '/ws' };
+export const PATHS: Readonly<Record<TransportName, string>> = {
+  polling: '/poll',
+  'long-polling': '/long-poll',
+  sse: '/sse',
+  'http-stream': '/stream',
+  websocket: '/ws',
+};
 
 function pathAndQuery(transport: TransportName, query: Record<string, string>): string {
   const params = new URLSearchParams(query);
@@ -52,6 +58,7 @@ export function receive(ctx: RuleContext, transport: TransportName, query: Recor
   const path = pathAndQuery(transport, transport === 'long-polling' && options.count === 0 ? { ...query, timeout: '0' } : query);
   if (transport === 'sse') return receiveSse(ctx, path, options);
   if (transport === 'websocket') return receiveWs(ctx, path, options);
+  if (transport === 'http-stream') return receiveLines(ctx, path, options);
   return receiveAnswer(ctx, path, options);
 }
 
@@ -82,22 +89,61 @@ async function receiveSse(ctx: RuleContext, path: string, options: ReceiveOption
   return { status: 200, items, json: undefined, headers: stream.headers };
 }
 
-export interface SseStream {
+/** A streamed GET body as it arrives: the answer's status and headers, and the text. */
+export interface BodyStream {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   /** Text of a refusal; for a stream, its first few thousand characters (for the report). */
   text: string;
-  /** Every event so far, in order (kept from the first byte: some arrive before anyone listens). */
-  events: Array<{ type: string | undefined; data: string; id: string | undefined }>;
-  /** Every comment so far. */
-  comments: string[];
   /** Resolves when the server ends the stream. */
   ended: Promise<void>;
   close(): void;
 }
 
+export interface SseStream extends BodyStream {
+  /** Every event so far, in order (kept from the first byte: some arrive before anyone listens). */
+  events: Array<{ type: string | undefined; data: string; id: string | undefined }>;
+  /** Every comment so far. */
+  comments: string[];
+}
+
 /** GET an SSE stream; the answer's headers within the wait bound, then events as they come. */
 export async function openSse(ctx: RuleContext, path: string, headers: Record<string, string>, exchange: Exchange): Promise<SseStream> {
+  const events: SseStream['events'] = [];
+  const comments: string[] = [];
+  const parser = createParser({
+    onEvent: (event) => events.push({ type: event.event, data: event.data, id: event.id }),
+    onComment: (comment) => comments.push(comment),
+  });
+  const body = await openBody(ctx, path, headers, exchange, (chunk) => parser.feed(chunk));
+  return Object.assign(body, { events, comments });
+}
+
+export interface LineStream extends BodyStream {
+  /** Every complete line so far, in order, without its newline; an empty one is a heartbeat. */
+  lines: string[];
+}
+
+/** GET a newline-delimited JSON stream (GET /stream); the answer's headers within the wait bound, then lines as they come. */
+export async function openLines(ctx: RuleContext, path: string, exchange: Exchange): Promise<LineStream> {
+  const lines: string[] = [];
+  let partial = '';
+  const body = await openBody(ctx, path, {}, exchange, (chunk) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  return Object.assign(body, { lines });
+}
+
+/** GET a body that streams; `onChunk` gets its decoded text as it comes (only for a 200). */
+async function openBody(
+  ctx: RuleContext,
+  path: string,
+  headers: Record<string, string>,
+  exchange: Exchange,
+  onChunk: (chunk: string) => void,
+): Promise<BodyStream> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ctx.waitMs);
   const abortWithRule = () => controller.abort();
@@ -116,12 +162,10 @@ export async function openSse(ctx: RuleContext, path: string, headers: Record<st
     throw new Broken(`GET ${path}: ${describeError(error)}`);
   }
   clearTimeout(timer);
-  const stream: SseStream = {
+  const stream: BodyStream = {
     status: response.statusCode,
     headers: response.headers,
     text: '',
-    events: [],
-    comments: [],
     ended: Promise.resolve(),
     close: () => controller.abort(),
   };
@@ -132,10 +176,6 @@ export async function openSse(ctx: RuleContext, path: string, headers: Record<st
     exchange.got = excerpt(`${response.statusCode} ${stream.text}`);
     return stream;
   }
-  const parser = createParser({
-    onEvent: (event) => stream.events.push({ type: event.event, data: event.data, id: event.id }),
-    onComment: (comment) => stream.comments.push(comment),
-  });
   const body = response.body;
   // undici's body ignores setEncoding: a decoder keeps a character split across chunks whole.
   const decoder = new StringDecoder('utf8');
@@ -146,7 +186,7 @@ export async function openSse(ctx: RuleContext, path: string, headers: Record<st
       stream.text += chunk;
       exchange.got = excerpt(`200 ${stream.text}`);
     }
-    parser.feed(chunk);
+    onChunk(chunk);
   });
   stream.ended = new Promise((resolve) => {
     body.once('end', resolve);
@@ -157,17 +197,28 @@ export async function openSse(ctx: RuleContext, path: string, headers: Record<st
   return stream;
 }
 
+async function receiveLines(ctx: RuleContext, path: string, options: ReceiveOptions): Promise<Delivery> {
+  const stream = await openLines(ctx, path, ctx.record(`GET ${path}`));
+  if (stream.status !== 200) return { status: stream.status, items: [], json: parseJson(stream.text), headers: stream.headers };
+  const items = () => stream.lines.filter((line) => line !== '');
+  await readUntil(ctx, () => items().length >= options.count, options.waitMs, stream.ended);
+  stream.close();
+  return { status: 200, items: items().map((line) => messageItem(line)), json: undefined, headers: stream.headers };
+}
+
 async function receiveWs(ctx: RuleContext, path: string, options: ReceiveOptions): Promise<Delivery> {
   const exchange = ctx.record(`GET ${path} (WebSocket upgrade)${headerText(options.headers)}`);
   const socket = await openWs(ctx, path, exchange, options.headers);
   if (socket.status !== 101) return { status: socket.status, items: [], json: parseJson(socket.text), headers: {} };
   await readUntil(ctx, () => socket.messages.length >= options.count, options.waitMs, socket.closed);
   socket.ws?.terminate();
-  const items = socket.messages.map((text): Item => {
-    const value = parseJson(text) as { gap?: unknown } | undefined;
-    return value && typeof value === 'object' && 'gap' in value ? { kind: 'gap', gap: asGap(value.gap) } : { kind: 'event', event: asEvent(value) };
-  });
-  return { status: 101, items, json: undefined, headers: {} };
+  return { status: 101, items: socket.messages.map((text) => messageItem(text)), json: undefined, headers: {} };
+}
+
+/** A WebSocket message or an NDJSON line: an event JSON, or `{"gap": {...}}`. */
+function messageItem(text: string): Item {
+  const value = parseJson(text) as { gap?: unknown } | undefined;
+  return value && typeof value === 'object' && 'gap' in value ? { kind: 'gap', gap: asGap(value.gap) } : { kind: 'event', event: asEvent(value) };
 }
 
 export interface WsStream {

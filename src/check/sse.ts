@@ -2,27 +2,11 @@
 import { deliveryRules, numbered, receivedExactly, refused } from './delivery.js';
 import { openSse, receive } from './receive.js';
 import { fail, pass, type Rule } from './rule.js';
-
-/** The heartbeat asked for: the smallest the contract allows is 100 ms. */
-const HEARTBEAT_MS = 200;
+import { heartbeatRule, streamHeadersRule } from './stream-rules.js';
 
 export const sseRules: Rule[] = [
   ...deliveryRules('sse'),
-  {
-    id: 'sse.stream-headers',
-    transport: 'sse',
-    endpoint: 'GET /sse',
-    statement: 'a stream answers 200 with Content-Type: text/event-stream and Cache-Control: no-cache',
-    async run(ctx) {
-      const client = await ctx.client();
-      const delivery = await receive(ctx, 'sse', { client, after: '0' }, { count: 0 });
-      if (delivery.status !== 200) return fail(`answered ${delivery.status}, not 200`);
-      const type = String(delivery.headers['content-type'] ?? '');
-      if (!type.startsWith('text/event-stream')) return fail(`Content-Type ${JSON.stringify(type)}, not text/event-stream`);
-      const cache = String(delivery.headers['cache-control'] ?? '');
-      return cache.includes('no-cache') ? pass() : fail(`Cache-Control ${JSON.stringify(cache)}, not no-cache`);
-    },
-  },
+  streamHeadersRule('sse', 'text/event-stream', 'no-cache'),
   {
     id: 'sse.resume-last-event-id',
     transport: 'sse',
@@ -50,26 +34,8 @@ export const sseRules: Rule[] = [
       return refused(delivery, 400, 'bad_parameter', 'Last-Event-ID');
     },
   },
-  {
-    id: 'sse.heartbeat',
-    transport: 'sse',
-    endpoint: 'GET /sse',
-    statement: `with heartbeat=${HEARTBEAT_MS}, an idle stream carries a comment within about the interval`,
-    timeoutMs: 10_000,
-    async run(ctx) {
-      const client = await ctx.client();
-      const path = `/sse?client=${client}&after=0&heartbeat=${HEARTBEAT_MS}`;
-      const stream = await openSse(ctx, path, {}, ctx.record(`GET ${path}`));
-      if (stream.status !== 200) return fail(`answered ${stream.status}, not 200`);
-      const opened = performance.now();
-      // Three intervals and some: a loaded machine is late, a server without heartbeats is silent for good.
-      const limitMs = HEARTBEAT_MS * 3 + 2_000;
-      let ended = false;
-      void stream.ended.then(() => (ended = true));
-      while (stream.comments.length === 0 && !ended && performance.now() - opened < limitMs) await new Promise((resolve) => setTimeout(resolve, 10));
-      const heard = stream.comments.length > 0;
-      stream.close();
-      return !heard ? fail(`no comment within ${limitMs} ms of an idle stream`) : pass();
-    },
-  },
+  heartbeatRule('sse', 'a comment', async (ctx, path) => {
+    const stream = await openSse(ctx, path, {}, ctx.record(`GET ${path}`));
+    return { stream, heartbeats: () => stream.comments.length };
+  }),
 ];

@@ -91,3 +91,15 @@ export function syntheticPayloadJson(bytes: number): string {
   }
   return json;
 }
+
+/** Newline-delimited JSON (GET /stream): an event is its JSON and a newline. */
+export function ndjsonEvent(seq: number, event: SharedEvent): string {
+  return '{"seq":' + seq + ',' + event.tail + '\n';
+}
+
+export function ndjsonGap(from: number, to: number): string {
+  return '{"gap":' + gapJson(from, to) + '}\n';
+}
+
+/** An empty line: no JSON, so a reader that skips blank lines never mistakes it for an event. */
+export const NDJSON_HEARTBEAT = '\n';

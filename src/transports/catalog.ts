@@ -4,13 +4,20 @@
  * the run order all derive from it. Order matters: a scenario's transports run, and are
  * reported, in this order — pull first, then push.
  */
+import { httpStreamTransport } from './http-stream/index.js';
 import { longPollingTransport } from './long-polling/index.js';
 import type { AnyTransportModule, SettingsOf } from './module.js';
 import { pollingTransport } from './polling/index.js';
 import { sseTransport } from './sse/index.js';
 import { websocketTransport } from './websocket/index.js';
 
-export const TRANSPORTS = [pollingTransport, longPollingTransport, sseTransport, websocketTransport] as const satisfies readonly AnyTransportModule[];
+export const TRANSPORTS = [
+  pollingTransport,
+  longPollingTransport,
+  sseTransport,
+  httpStreamTransport,
+  websocketTransport,
+] as const satisfies readonly AnyTransportModule[];
 
 type CatalogModule = (typeof TRANSPORTS)[number];
 

@@ -43,6 +43,13 @@ export interface StreamWire {
   message(message: EventSourceMessage, receivedNs: bigint): void;
 }
 
+/** HTTP streaming: the path of each connect (the cursor in its query) and the meaning of each line. */
+export interface LineWire {
+  path(): string;
+  /** One non-empty line of the body, without its newline; receivedNs = when its chunk arrived. */
+  line(text: string, receivedNs: bigint): void;
+}
+
 /** WebSocket: the URL of the next connect (with the cursor) and the meaning of each text message. */
 export interface SocketWire {
   url(): string;
@@ -57,5 +64,6 @@ export interface Dialect {
   /** `hold`: long polling (the server holds the request), else short polling. */
   pull?(ctx: ClientContext<unknown>, hold: boolean): PullWire;
   stream?(ctx: ClientContext<unknown>): StreamWire;
+  lines?(ctx: ClientContext<unknown>): LineWire;
   socket?(ctx: ClientContext<unknown>): SocketWire;
 }

@@ -1,4 +1,4 @@
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { createParser } from 'eventsource-parser';
 import { WebSocket } from 'ws';
 import { afterEach } from 'vitest';
@@ -117,6 +117,48 @@ export class SseClient {
       req.end();
       client.req = req;
     });
+  }
+
+  close(): void {
+    this.req?.destroy();
+  }
+}
+
+/** A GET /stream reader written against docs/protocol.md: node:http, the body split on newlines. */
+export class LineStreamClient {
+  readonly events: WireEvent[] = [];
+  readonly gaps: Gap[] = [];
+  /** Every line, heartbeats ("") included, in order. */
+  readonly lines: string[] = [];
+  heartbeats = 0;
+  res: IncomingMessage | undefined;
+  body = '';
+  private partial = '';
+  private req: ReturnType<typeof request> | undefined;
+
+  static open(url: string): Promise<LineStreamClient> {
+    const client = new LineStreamClient();
+    return new Promise((resolve, reject) => {
+      client.req = request(url, (res) => {
+        client.res = res;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (res.statusCode === 200 ? client.feed(chunk) : (client.body += chunk)));
+        resolve(client);
+      });
+      client.req.on('error', (err) => (client.res ? undefined : reject(err)));
+      client.req.end();
+    });
+  }
+
+  private feed(chunk: string): void {
+    const parts = (this.partial + chunk).split('\n');
+    this.partial = parts.pop()!;
+    for (const line of parts) {
+      this.lines.push(line);
+      if (line === '') this.heartbeats++;
+      else if (line.startsWith('{"gap":')) this.gaps.push((JSON.parse(line) as { gap: Gap }).gap);
+      else this.events.push(JSON.parse(line) as WireEvent);
+    }
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import type { RunningServer } from '../../src/server/index.js';
-import { getJson, SseClient, sleep, WsClient, type Gap, type PollBody, type WireEvent } from './helpers.js';
+import { getJson, LineStreamClient, SseClient, sleep, WsClient, type Gap, type PollBody, type WireEvent } from './helpers.js';
 
 import { TRANSPORT_NAMES, type TransportName } from '../../src/transports/catalog.js';
 
@@ -32,6 +32,11 @@ const RECEIVERS: Record<TransportName, (server: RunningServer, client: string, a
     const sse = await SseClient.open(`${server.url}/sse?client=${client}&after=${after}`);
     if (sse.status !== 200) throw new Error(`sse status ${sse.status}`);
     return { events: sse.events, gaps: sse.gaps, stop: () => sse.close() };
+  },
+  'http-stream': async (server, client, after) => {
+    const stream = await LineStreamClient.open(`${server.url}/stream?client=${client}&after=${after}`);
+    if (stream.res?.statusCode !== 200) throw new Error(`http-stream status ${stream.res?.statusCode}`);
+    return { events: stream.events, gaps: stream.gaps, stop: () => stream.close() };
   },
   websocket: async (server, client, after) => {
     const ws = await WsClient.open(`${server.url.replace('http', 'ws')}/ws?client=${client}&after=${after}`);
