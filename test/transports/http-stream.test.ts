@@ -4,11 +4,9 @@
  * through runScenario.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseResult } from '../../src/report/model.js';
-import { runScenario } from '../../src/runner/run.js';
-import { loadScenarioText } from '../../src/scenario/load.js';
 import { startReferenceServer, type RunningServer, type ServerOptionsInput } from '../../src/server/index.js';
 import { createHttpStreamClient } from '../../src/transports/http-stream/client.js';
+import { runYaml } from '../conditions/run-helpers.js';
 import { Cleanup, eventJson, makeContext, sleep, startHttpServer, waitFor } from './helpers.js';
 
 const cleanup = new Cleanup();
@@ -197,31 +195,19 @@ describe('GET /stream on the reference server', () => {
 
 describe('http-stream through runScenario', () => {
   it('delivers every expected event exactly once', async () => {
-    const loaded = loadScenarioText(
-      `name: http-stream-e2e
+    const [stream, ...others] = await runYaml(`name: http-stream-e2e
 duration: 2s
 warmup: 500ms
 clients: { count: 10, rampUp: 200ms }
 events: { rate: 20/s, arrival: uniform, payload: 100B, audience: all }
 transports:
   http-stream: {}
-`,
-      'http-stream-e2e.yaml',
-    );
-    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
-    const { scenario } = loaded;
-    const outcome = await runScenario({
-      scenario,
-      transports: scenario.transports,
-      shards: 1,
-      signal: new AbortController().signal,
-      onResult: () => Promise.resolve(),
-    });
-    const result = parseResult(JSON.parse(JSON.stringify(outcome.result)));
-    expect(result.transports.map((t) => t.transport)).toEqual(['http-stream']);
-    const [stream] = result.transports;
+`);
+    expect(others).toEqual([]);
+    expect(stream!.transport).toBe('http-stream');
     // 20 events/s × 2 s, evenly spaced: 40 events, each to all 10 clients.
     expect(stream!.events).toMatchObject({ published: 40, expected: 400, delivered: 400, lost: 0, duplicated: 0 });
+    expect(stream!.latencyMs.count).toBe(400);
     expect(stream!.bytes.down).toBeGreaterThan(400 * 100);
   }, 60_000);
 });
