@@ -2,8 +2,8 @@
  * npm run bench:scale [-- --clients 1000,10000,20000 --transports sse,websocket --rate 1 --duration 10]
  *
  * Per transport and fleet size: clients held, events delivered per second, latency p50/p99,
- * server RSS per connection, server and client CPU. For SSE and WebSocket the raw baseline
- * (bench/baseline/: plain ws and node:http broadcast loops) runs with the same N, rate and
+ * server RSS per connection, server and client CPU. For SSE, HTTP streaming and WebSocket the raw
+ * baseline (bench/baseline/: plain ws and node:http broadcast loops) runs with the same N, rate and
  * machine in the same run, and push-bench's figures are printed as ratios to it; then both
  * are driven past saturation at 1,000 clients to compare delivered events per second.
  * Every run is bounded in time; every process is stopped by PID.
@@ -22,11 +22,11 @@ import { idleServerRss, rampFor, runPushBench } from './lib/push-bench-run.js';
 import { log, runBench } from './lib/run-bench.js';
 
 /** The transports a plain loop of `ws` or `node:http` can serve as a baseline. */
-const BASELINE_KIND: Partial<Record<TransportName, BaselineKind>> = { websocket: 'ws', sse: 'sse' };
+const BASELINE_KIND: Partial<Record<TransportName, BaselineKind>> = { websocket: 'ws', sse: 'sse', 'http-stream': 'ndjson' };
 
 const FLAGS = {
   clients: { default: '1000,10000', help: 'fleet sizes, comma-separated' },
-  transports: { default: 'websocket,sse,long-polling,polling', help: `transports, comma-separated (${TRANSPORT_NAMES.join(', ')})` },
+  transports: { default: 'websocket,sse,http-stream,long-polling,polling', help: `transports, comma-separated (${TRANSPORT_NAMES.join(', ')})` },
   rate: { default: '1', help: 'broadcasts per second' },
   duration: { default: '10', help: 'measured seconds per run' },
   warmup: { default: '2', help: 'warm-up seconds per run' },

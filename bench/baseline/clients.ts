@@ -1,5 +1,5 @@
 /**
- * The raw baseline's clients: plain `ws` and `node:http` connections that time each broadcast
+ * The raw baseline's clients: plain `ws` and `node:http` connections (SSE, or a newline-delimited JSON stream) that time each broadcast
  * (receive time − the event's intended time "t") into the same HDR histogram push-bench uses,
  * so that both sides are measured alike. Forked by bench/lib/baseline-run.ts, one or more per run.
  *
@@ -39,19 +39,22 @@ function connectWs(port: number, localAddress: string | undefined): Promise<bool
   });
 }
 
-function connectSse(port: number, localAddress: string | undefined): Promise<boolean> {
+/** A held GET: SSE events end with a blank line, NDJSON lines with a newline; comments and heartbeats carry no "t" and are skipped. */
+function connectStream(kind: 'sse' | 'ndjson', port: number, localAddress: string | undefined): Promise<boolean> {
+  const path = kind === 'sse' ? '/sse' : '/stream';
+  const separator = kind === 'sse' ? '\n\n' : '\n';
   return new Promise((resolve) => {
-    const req: ClientRequest = request({ host: '127.0.0.1', port, path: '/sse', agent: false, ...(localAddress ? { localAddress } : {}) }, (res) => {
+    const req: ClientRequest = request({ host: '127.0.0.1', port, path, agent: false, ...(localAddress ? { localAddress } : {}) }, (res) => {
       res.setEncoding('utf8');
       let buffer = '';
       res.on('data', (chunk: string) => {
         const receivedNs = process.hrtime.bigint();
         buffer += chunk;
         let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        while ((end = buffer.indexOf(separator)) >= 0) {
           const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (message.startsWith('data: ')) record(message, receivedNs);
+          buffer = buffer.slice(end + separator.length);
+          record(message, receivedNs);
         }
       });
       resolve(res.statusCode === 200);
@@ -70,7 +73,7 @@ async function start(m: StartClients): Promise<void> {
     const waitMs = Number(dueNs - process.hrtime.bigint()) / 1e6;
     if (waitMs >= 1) await sleep(waitMs);
     const address = m.localAddresses.length > 0 ? m.localAddresses[global % m.localAddresses.length] : undefined;
-    starts.push(m.kind === 'ws' ? connectWs(m.port, address) : connectSse(m.port, address));
+    starts.push(m.kind === 'ws' ? connectWs(m.port, address) : connectStream(m.kind, m.port, address));
   }
   const ok = (await Promise.all(starts)).filter(Boolean).length;
   tell({ type: 'connected', connected: ok, failed: m.count - ok });

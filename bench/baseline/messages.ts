@@ -1,6 +1,6 @@
 /** What the raw baseline's processes and bench/lib/baseline-run.ts say to each other over IPC. */
 
-export type BaselineKind = 'ws' | 'sse';
+export type BaselineKind = 'ws' | 'sse' | 'ndjson';
 
 /** Times are process.hrtime.bigint() values as decimal strings (IPC carries no bigint). */
 export interface StartClients {

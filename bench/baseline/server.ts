@@ -2,7 +2,8 @@
  * The raw baseline server (issue 5): what a few dozen lines of plain `ws` or `node:http` do
  * with the same fleet and the same broadcast rate, so that push-bench's figures can be read as
  * ratios to it. No store, no sequence numbers, no slow-consumer policy: a loop that sends
- * every due broadcast to every open connection. Forked by bench/lib/baseline-run.ts; argv[2] is 'ws' or 'sse'.
+ * every due broadcast to every open connection. Forked by bench/lib/baseline-run.ts; argv[2] is
+ * 'ws', 'sse' or 'ndjson' (a chunked stream of newline-delimited JSON on GET /stream).
  *
  * IPC: → ready; ← broadcast; ← mark → marked; ← usage → usage (messages.ts).
  */
@@ -16,10 +17,18 @@ import type { ServerUsage, StartBroadcasts } from './messages.js';
 const kind = process.argv[2];
 const streams = new Set<ServerResponse>();
 const sockets = new Set<WebSocket>();
+/** How a message is written on a held HTTP response: an SSE event, or a line of JSON. */
+const frame = kind === 'sse' ? (message: string) => 'data: ' + message + '\n\n' : (message: string) => message + '\n';
 const server = createServer((req, res) => {
-  if (kind !== 'sse' || !req.url?.startsWith('/sse')) return void res.writeHead(404).end();
-  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-  res.write(': open\n\n');
+  if (kind === 'sse' && req.url?.startsWith('/sse')) {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+    res.write(': open\n\n');
+  } else if (kind === 'ndjson' && req.url?.startsWith('/stream')) {
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+    res.flushHeaders();
+  } else {
+    return void res.writeHead(404).end();
+  }
   streams.add(res);
   res.once('close', () => streams.delete(res));
 });
@@ -33,7 +42,8 @@ if (kind === 'ws') {
 
 function broadcastAll(message: string): void {
   for (const ws of sockets) ws.send(message);
-  for (const res of streams) res.write('data: ' + message + '\n\n');
+  const framed = frame(message);
+  for (const res of streams) res.write(framed);
 }
 
 /** Sends every broadcast that is due on each wake (timers here are ~1 ms coarse). */
