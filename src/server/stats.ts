@@ -32,7 +32,7 @@ export class ChannelCounters {
   heartbeatSilenceMsTotal = 0;
   /** The longest of those times, ms. */
   heartbeatSilenceMsMax = 0;
-  /** Heartbeats sent on idle connections (SSE comments, WebSocket pings): each one wakes the client. */
+  /** Heartbeats sent on idle connections (SSE comments, empty NDJSON lines, WebSocket pings): each one wakes the client. */
   heartbeats = 0;
   /** Bytes the heartbeats took on the wire, both ways: what the server wrote for them (framing included) and the pongs it read. */
   heartbeatBytes = 0;

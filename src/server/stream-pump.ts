@@ -3,7 +3,7 @@ import type { SlowConsumerOptions } from './options.js';
 import type { ChannelCounters } from './stats.js';
 import type { Client, EventStore, Subscriber } from './store.js';
 
-/** How a streaming transport (SSE, WebSocket) puts bytes on its connection. */
+/** How a streaming transport (SSE, HTTP streaming, WebSocket) puts bytes on its connection. */
 export interface StreamSink {
   /** Bytes queued in user space for this connection, not yet taken by the kernel. */
   bufferedBytes(): number;

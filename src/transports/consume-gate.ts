@@ -85,7 +85,7 @@ export class ConsumeGate {
     return leftNs > 0n ? Number(leftNs) / 1e6 : 0;
   }
 
-  /** SSE, WebSocket: stop reading the socket until the client is done (TCP backpressure then reaches the server). */
+  /** SSE, HTTP streaming, WebSocket: stop reading the socket until the client is done (TCP backpressure then reaches the server). */
   holdReading(pause: () => void, resume: () => void): void {
     const holdMs = this.holdMs();
     if (holdMs <= 0 || this.stopped) return;

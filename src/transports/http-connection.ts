@@ -5,7 +5,7 @@ import type { SocketMeter } from './socket-meter.js';
 import type { PullRequest } from './wire.js';
 
 /**
- * HTTP for the polling, long-polling and SSE clients: one undici `Client` per simulated client,
+ * HTTP for the polling, long-polling, SSE and HTTP streaming clients: one undici `Client` per simulated client,
  * i.e. one keep-alive connection, as a browser tab holds. undici rather than node:http because
  * its `connect` hook hands us each socket the moment it is created, before a byte is written,
  * so the meter sees request headers and all; and its dispatch API needs no stream or promise

@@ -16,8 +16,8 @@ export interface ClientSink {
   event(clientIndex: number, seq: number, intendedNs: bigint, payloadBytes: number, receivedNs: bigint): void;
   /** The server said seqs from..to (inclusive) can no longer be delivered. */
   gap(clientIndex: number, from: number, to: number): void;
-  /** One HTTP request sent and answered (poll, long-poll, SSE connect, WS handshake), whatever
-   * the status: `events` = a 200 that brought events, or an SSE stream / WS handshake that opened
+  /** One HTTP request sent and answered (poll, long-poll, SSE or HTTP stream connect, WS handshake), whatever
+   * the status: `events` = a 200 that brought events, or an SSE or HTTP stream / WS handshake that opened
    * (its events arrive later on the same request); `empty` = a 200 or 204 that brought none;
    * `failed` = any other status (a 5xx is a failure, never an empty answer). */
   request(clientIndex: number, outcome: RequestOutcome): void;
@@ -28,7 +28,7 @@ export interface ClientSink {
   frame(clientIndex: number, direction: 'up' | 'down', control: boolean, carriesEvent?: boolean): void;
   /** First successful connect of this client and how long that attempt took (ns), from the
    * attempt's start to: polling, the first poll answered 200; long polling, the TCP connect
-   * (its first answer may take a whole hold); SSE, the stream's 200 headers; WebSocket, open. */
+   * (its first answer may take a whole hold); SSE and HTTP streaming, the stream's 200 headers; WebSocket, open. */
   connected(clientIndex: number, connectNs: bigint): void;
   /** Never silent: every refused/reset connection, bad status, malformed message, drop. */
   failure(clientIndex: number, kind: 'connect' | 'request' | 'protocol' | 'disconnect', detail: string): void;

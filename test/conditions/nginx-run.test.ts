@@ -25,9 +25,9 @@ warmup: 300ms
 clients: { count: 4, rampUp: 0s }
 events: { rate: 20/s, arrival: uniform, audience: all, payload: 50B }
 intermediary: nginx
-transports: { polling: { interval: 200ms }, long-polling: {}, sse: {}, websocket: {} }
+transports: { polling: { interval: 200ms }, long-polling: {}, sse: {}, http-stream: {}, websocket: {} }
 `);
-    expect(results.map((t) => t.transport)).toEqual(['polling', 'long-polling', 'sse', 'websocket']);
+    expect(results.map((t) => t.transport)).toEqual(['polling', 'long-polling', 'sse', 'http-stream', 'websocket']);
     for (const transport of results) {
       expect(transport.events.expected, transport.transport).toBe(160);
       expect(transport.events.lost, transport.transport).toBe(0);
@@ -38,17 +38,19 @@ transports: { polling: { interval: 200ms }, long-polling: {}, sse: {}, websocket
   }, 60_000);
 
   it('cuts a stream quiet for its read timeout, and not one that heartbeats', async () => {
-    const [sse, websocket] = await runYaml(`name: nginx-cuts
+    const [sse, httpStream, websocket] = await runYaml(`name: nginx-cuts
 duration: 2500ms
 warmup: 300ms
 drain: 200ms
 clients: { count: 3, rampUp: 0s }
 events: { rate: 1/h, payload: 10B }
 intermediary: { nginx: { readTimeout: 1s } }
-transports: { sse: { heartbeat: off }, websocket: { heartbeat: 300ms } }
+transports: { sse: { heartbeat: off }, http-stream: { heartbeat: 300ms }, websocket: { heartbeat: 300ms } }
 `);
     expect(sse!.nginx!.readTimeouts).toBeGreaterThan(0);
     expect(sse!.requests.reconnects).toBeGreaterThan(0);
+    expect(httpStream!.requests.reconnects).toBe(0);
+    expect(httpStream!.server.heartbeats).toBeGreaterThan(0);
     expect(websocket!.requests.reconnects).toBe(0);
     expect(websocket!.server.heartbeats).toBeGreaterThan(0);
   }, 60_000);
