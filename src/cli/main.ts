@@ -81,8 +81,8 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     )
     .option('--client-processes <n>', 'client processes to shard the clients over (default: one per 2,500 clients, at most one per core)')
     .option(
-      '--target <url>',
-      'measure a server that is already running and speaks the wire contract (docs/targets.md) instead of starting the reference server',
+      '--target <url[,url…]>',
+      'measure a running server instead of starting the reference server: http://host:port (the wire contract) or nchan+http://host:port (nginx + nchan); a list such as ref,nchan+http://… runs on each, side by side (docs/targets.md)',
     )
     .option('--target-pid <pid>', "the --target server's process on this machine: its CPU and peak memory are read from /proc")
     .addOption(setOption())
