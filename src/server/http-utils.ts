@@ -17,14 +17,46 @@ export function parseRequestUrl(url: string | undefined): ParsedUrl {
   return q < 0 ? { path: raw, query: new URLSearchParams() } : { path: raw.slice(0, q), query: new URLSearchParams(raw.slice(q + 1)) };
 }
 
+/**
+ * True when `res` answers over HTTP/2 (node:http2's compatibility API hands route handlers an
+ * Http2ServerResponse shaped like a ServerResponse; its `stream` is the HTTP/2 stream).
+ */
+function isHttp2(res: ServerResponse): boolean {
+  return (res as { stream?: unknown }).stream !== undefined;
+}
+
+/**
+ * Headers that describe the connection rather than the message. HTTP/2 forbids them (node:http2
+ * throws on them): the connection is the session's, not one response's.
+ */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+/** `headers` as `res` may carry them: unchanged over HTTP/1.x, without connection-specific ones over HTTP/2. */
+export function messageHeaders<T extends Record<string, string | number>>(res: ServerResponse, headers: T): T {
+  if (!isHttp2(res)) return headers;
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CONNECTION_HEADERS.has(name.toLowerCase()))) as T;
+}
+
+/**
+ * Whether a write must wait for 'drain'. The HTTP/2 compatibility response lacks
+ * writableNeedDrain (Node 20); its stream has it, and the response re-emits the stream's 'drain'.
+ */
+export function needsDrain(res: ServerResponse): boolean {
+  if (!isHttp2(res)) return res.writableNeedDrain;
+  return (res as unknown as { stream: { writableNeedDrain: boolean } }).stream.writableNeedDrain;
+}
+
 export function sendJsonText(res: ServerResponse, status: number, json: string, extraHeaders?: Record<string, string>): void {
   const body = Buffer.from(json);
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': body.length,
-    'Cache-Control': 'no-store',
-    ...extraHeaders,
-  });
+  res.writeHead(
+    status,
+    messageHeaders(res, {
+      'Content-Type': 'application/json',
+      'Content-Length': body.length,
+      'Cache-Control': 'no-store',
+      ...extraHeaders,
+    }),
+  );
   res.end(body);
 }
 

@@ -59,6 +59,16 @@ export interface ServerOptions {
   token: string | null;
   /** A transport request for an unknown client registers it (for curl and demos; off in benchmark runs). */
   autoRegister: boolean;
+  /**
+   * PEM key and certificate: the server then speaks TLS, HTTP/2 negotiated by ALPN and HTTP/1.1
+   * (and WebSocket upgrades) for clients that do not offer h2, all on the one port. null = plain HTTP/1.1.
+   */
+  tls: TlsOptions | null;
+}
+
+interface TlsOptions {
+  key: string;
+  cert: string;
 }
 
 type TransportServerOptions = { [K in TransportName]: ServerOptionsOf<TransportModuleOf<K>> };
@@ -81,6 +91,7 @@ const CORE_DEFAULTS: Readonly<Omit<ServerOptions, 'transports' | 'maxConnections
   slowConsumer: { maxBufferedBytes: 1024 * 1024, stallTimeoutMs: 30_000 },
   autoRegister: false,
   token: null,
+  tls: null,
 });
 
 /** Options in force: the input over the defaults, each transport's from its module in `catalog`. */
@@ -104,6 +115,7 @@ export function resolveServerOptions(input: ServerOptionsInput = {}, catalog: re
     transports,
     autoRegister: input.autoRegister ?? d.autoRegister,
     token: input.token === undefined ? d.token : input.token,
+    tls: input.tls === undefined || input.tls === null ? d.tls : { key: input.tls.key ?? '', cert: input.tls.cert ?? '' },
   };
   validate(options);
   for (const module of catalog) module.server.check((options.transports as Record<string, unknown>)[module.name]);
@@ -127,4 +139,10 @@ function validate(o: ServerOptions): void {
   checkBoolean('autoRegister', o.autoRegister);
   if (o.token !== null && (typeof o.token !== 'string' || o.token.length < 8))
     throw new RangeError('server option token must be a string of at least 8 characters, or null');
+  if (o.tls !== null && !(isPem(o.tls.key, 'PRIVATE KEY') && isPem(o.tls.cert, 'CERTIFICATE')))
+    throw new TypeError('server option tls must be { key, cert } as PEM strings (a private key and a certificate), or null');
+}
+
+function isPem(text: unknown, label: string): boolean {
+  return typeof text === 'string' && text.includes(`-----BEGIN `) && text.includes(`${label}-----`);
 }

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
@@ -15,7 +16,7 @@ import { ServerStats, type Channel } from './stats.js';
 import { EventStore } from './store.js';
 
 export interface RunningServer {
-  /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash); `https://` when the server speaks TLS. */
   url: string;
   port: number;
   host: string;
@@ -111,18 +112,39 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
   ];
   const routes = uniqueRoutes(routeList);
 
-  const server = createServer({ noDelay: true, keepAliveTimeout: 65_000, headersTimeout: 66_000 });
+  const server = listener(options.tls);
   const shedder = new ConnectionShedder(stats);
+  // Every TCP socket, to cut them at close: an HTTP/2 server has no closeAllConnections.
+  const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
-    if (options.maxConnections !== null && stats.openSockets >= options.maxConnections) return shedder.shed(socket, options.maxConnections);
+    if (options.maxConnections !== null && stats.openSockets >= options.maxConnections)
+      return shedder.shed(socket, options.maxConnections, options.tls !== null);
     stats.trackSocket(socket);
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
+  if (options.tls) {
+    // 'connection' gives the TCP socket, 'secureConnection' the TLS socket wrapped around it that
+    // requests name; Node offers no public link between the two, but the peer's address and port
+    // tell one open connection from another.
+    const byPeer = new Map<string, Socket>();
+    const peer = (socket: Socket): string => `${socket.remoteAddress}:${socket.remotePort}`;
+    server.on('connection', (socket: Socket) => {
+      const key = peer(socket);
+      byPeer.set(key, socket);
+      socket.once('close', () => byPeer.get(key) === socket && byPeer.delete(key));
+    });
+    server.on('secureConnection', (tlsSocket: Socket) => {
+      const tcp = byPeer.get(peer(tlsSocket));
+      if (tcp) stats.shareAccount(tlsSocket, tcp);
+    });
+  }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const { path, query } = parseRequestUrl(req.url);
     const route = routes.get(path);
     const channel = route?.channel ?? 'control';
-    stats.assignSocket(req.socket, channel);
+    stats.assignSocket(req.socket, channel, req.httpVersionMajor >= 2);
     stats.channels[channel].requests++;
     // Bytes of a finished response (and of the request that led to it) go to its channel.
     res.once('close', () => stats.settleSocket(req.socket));
@@ -176,7 +198,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
   const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${hostInUrl}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${hostInUrl}:${address.port}`,
     port: address.port,
     host: address.address,
     options,
@@ -185,13 +207,25 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await closeTransports();
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         await stopped;
         for (const { endpoint } of endpoints) endpoint.close?.();
         store.close();
         stats.close();
       })()),
   };
+}
+
+/**
+ * Plain HTTP/1.1, or TLS with HTTP/2 by ALPN and HTTP/1.1 for clients that do not offer h2 (the
+ * compatibility API hands both kinds of request to the same 'request' and 'upgrade' handlers).
+ */
+function listener(tls: ServerOptions['tls']): Server | Http2SecureServer {
+  const timeouts = { keepAliveTimeout: 65_000, headersTimeout: 66_000 };
+  if (!tls) return createServer({ noDelay: true, ...timeouts });
+  const server = createSecureServer({ allowHTTP1: true, key: tls.key, cert: tls.cert, noDelay: true });
+  // The HTTP/1.1 fallback reads these from the server, as an http.Server would.
+  return Object.assign(server, timeouts);
 }
 
 /** The routes by path; two that claim one path (a transport module's mistake) stop the server from starting, naming both. */

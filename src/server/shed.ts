@@ -18,10 +18,11 @@ export class ConnectionShedder {
 
   constructor(private readonly stats: ServerStats) {}
 
-  shed(socket: Socket, maxConnections: number): void {
+  /** `tls`: the listener speaks TLS, so a plain-text answer would be noise to the peer; the connection is cut without one. */
+  shed(socket: Socket, maxConnections: number, tls = false): void {
     this.stats.shedConnections++;
     socket.on('error', () => undefined);
-    if (this.shedding >= SHEDDING_AT_ONCE) {
+    if (tls || this.shedding >= SHEDDING_AT_ONCE) {
       socket.destroy();
       return;
     }

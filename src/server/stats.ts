@@ -54,6 +54,8 @@ interface SocketAccount {
   channel: Channel;
   readBase: number;
   writtenBase: number;
+  /** Set by the first transport stream of an HTTP/2 session: the channel then keeps the socket. */
+  pinned: boolean;
 }
 
 const ACCOUNT = Symbol('push-bench.socketAccount');
@@ -141,7 +143,7 @@ export class ServerStats {
 
   /** Called once per accepted TCP connection. */
   trackSocket(socket: Socket): void {
-    const account: SocketAccount = { socket, channel: 'control', readBase: socket.bytesRead, writtenBase: socket.bytesWritten };
+    const account: SocketAccount = { socket, channel: 'control', readBase: socket.bytesRead, writtenBase: socket.bytesWritten, pinned: false };
     (socket as AccountedSocket)[ACCOUNT] = account;
     this.accounts.add(account);
     socket.once('close', () => {
@@ -151,12 +153,34 @@ export class ServerStats {
   }
 
   /**
+   * `tls` carries its traffic over the tracked TCP socket `tcp`: requests name the TLS socket, its
+   * bytes are counted on the TCP one. A TLS socket's own bytesRead/bytesWritten count plaintext
+   * (HTTP/2 frames or HTTP/1.1 text, before encryption); the TCP socket under it counts what
+   * crosses the wire: TLS records, handshake included.
+   */
+  shareAccount(tls: Socket, tcp: Socket): void {
+    const account = (tcp as AccountedSocket)[ACCOUNT];
+    if (account) (tls as AccountedSocket)[ACCOUNT] = account;
+  }
+
+  /**
    * The socket starts serving `channel`. Bytes read since the last settle (the request line and
    * headers that led here) belong to the new channel, so nothing is settled at this point.
+   * `multiplexed` (an HTTP/2 stream): many streams share the socket at once and its bytes cannot
+   * be split between them, so the first transport stream takes the socket for good: its channel
+   * gets every later byte of the connection, the control requests on it included.
    */
-  assignSocket(socket: Socket, channel: Channel): void {
+  assignSocket(socket: Socket, channel: Channel, multiplexed = false): void {
     const account = (socket as AccountedSocket)[ACCOUNT];
-    if (account) account.channel = channel;
+    if (!account || account.pinned) return;
+    account.channel = channel;
+    if (multiplexed && channel !== 'control') account.pinned = true;
+  }
+
+  /** The TCP socket that carries `socket`'s bytes (itself unless it is a TLS socket over a tracked one). */
+  wireSocket(socket: Socket | null | undefined): Socket | undefined {
+    if (!socket) return undefined;
+    return (socket as AccountedSocket)[ACCOUNT]?.socket ?? socket;
   }
 
   /** A response finished: its bytes go to the channel that served it. */

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { SharedEvent } from './client-log.js';
 import type { ServerContext } from './context.js';
+import { needsDrain } from './http-utils.js';
 import type { ChannelCounters } from './stats.js';
 import type { Client } from './store.js';
 import { StreamPump, type StreamSink } from './stream-pump.js';
@@ -78,7 +79,7 @@ class TextStream implements StreamSink {
   }
 
   needsDrain(): boolean {
-    return this.res.writableNeedDrain;
+    return needsDrain(this.res);
   }
 
   onceDrain(listener: () => void): void {
@@ -115,13 +116,20 @@ class TextStream implements StreamSink {
 
   private beat(): void {
     // A stream whose socket is full is not idle: its bytes are on the way, a heartbeat would only queue.
-    if (!this.res.writableNeedDrain) {
-      // bytesWritten counts what is queued too, so the difference is this write with its chunk framing.
+    if (!needsDrain(this.res)) {
+      // bytesWritten counts what is queued too, so the difference is this write with its framing.
+      // Over TLS the TCP socket under it sees the record a moment later (TLS encrypts, and an
+      // HTTP/2 session sends its frames, in a native immediate, which runs before ours): measured
+      // then; exact for a connection of one stream, and on an HTTP/2 session shared by several it
+      // may take in a neighbour's bytes written in the same turn.
       const socket = this.res.socket;
-      const before = socket?.bytesWritten ?? 0;
+      const wire = this.server.stats.wireSocket(socket);
+      const before = wire?.bytesWritten ?? 0;
       this.res.write(this.format.heartbeat);
       this.counters.heartbeats++;
-      this.counters.heartbeatBytes += (socket?.bytesWritten ?? before) - before;
+      const count = (): void => void (this.counters.heartbeatBytes += (wire?.bytesWritten ?? before) - before);
+      if (wire !== socket) setImmediate(count);
+      else count();
     }
     this.heartbeat?.refresh();
   }

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { Client, buildConnector, type Dispatcher } from 'undici';
 import { HandlerGate, type OpenSockets } from './offline.js';
 import type { SocketMeter } from './socket-meter.js';
@@ -59,6 +59,41 @@ function meteredConnector(meter: SocketMeter, onConnected: (socket: Socket) => v
         meter.track(socket);
         onConnected(socket);
       }
+      callback(...args);
+    });
+  };
+}
+
+export interface TlsConnectorOptions {
+  /** PEM of the only authority trusted (the run's own; never the system store, never unverified). */
+  ca: string;
+  /** Offer h2 by ALPN (undici's Client needs allowH2 as well, and pipelining ≥ the streams it should run at once). */
+  allowH2: boolean;
+}
+
+/**
+ * undici's connector for https, layered on a TCP socket opened here. The meter tracks that TCP
+ * socket, so it counts what crosses the wire: TLS records and the handshake. The TLS socket's own
+ * bytesRead/bytesWritten would give the plaintext (HTTP/1.1 text or HTTP/2 frames) instead.
+ */
+export function meteredTlsConnector(
+  meter: SocketMeter,
+  tls: TlsConnectorOptions,
+  onConnected: (socket: Socket) => void = () => undefined,
+): buildConnector.connector {
+  const tlsConnector = buildConnector({ timeout: 10_000, ca: tls.ca, allowH2: tls.allowH2 });
+  return (connectOptions, callback) => {
+    const tcp = connectTcp({
+      host: connectOptions.hostname,
+      port: Number(connectOptions.port) || 443,
+      noDelay: true,
+      ...(connectOptions.localAddress ? { localAddress: connectOptions.localAddress } : {}),
+    });
+    // Tracked before a byte moves: the handshake counts.
+    meter.track(tcp);
+    tlsConnector({ ...connectOptions, httpSocket: tcp }, (...args) => {
+      if (args[0] === null && args[1]) onConnected(tcp);
+      else tcp.destroy();
       callback(...args);
     });
   };

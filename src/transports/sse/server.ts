@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkCursor, clientIdParam, heartbeatParam, integerParam, MIN_HEARTBEAT_MS, parseInteger } from '../../server/http-utils.js';
+import { checkCursor, clientIdParam, heartbeatParam, integerParam, messageHeaders, MIN_HEARTBEAT_MS, parseInteger } from '../../server/http-utils.js';
 import { checkInteger } from '../../server/option-checks.js';
 import { TextStreams, type TextFormat } from '../../server/text-stream.js';
 import { SSE_HEARTBEAT, sseEvent, sseGap, sseRetry } from '../../server/wire.js';
@@ -48,13 +48,17 @@ export class SseEndpoint implements TransportEndpoint {
     const retryMs = integerParam(query, 'retry', options.retryMs, MAX_INTERVAL_MS);
     store.evictExpired(client);
 
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      // nginx and friends buffer responses unless told not to; a buffered stream is not a stream.
-      'X-Accel-Buffering': 'no',
-      Connection: 'keep-alive',
-    });
+    res.writeHead(
+      200,
+      // Connection: keep-alive is HTTP/1.x only; messageHeaders drops it from an HTTP/2 answer.
+      messageHeaders(res, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        // nginx and friends buffer responses unless told not to; a buffered stream is not a stream.
+        'X-Accel-Buffering': 'no',
+        Connection: 'keep-alive',
+      }),
+    );
     res.write(sseRetry(retryMs));
     this.streams.open(res, client, cursor, heartbeatMs);
   }
