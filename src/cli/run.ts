@@ -25,7 +25,7 @@ import { preflight, type Preflight } from '../runner/preflight.js';
 import { parseThreshold, type Threshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { showSideBySide, type ServerRun } from './side-by-side.js';
-import { checkTarget, checkTargetFits, parseTargetList, parseTargetPid, REFERENCE, serverLabel, serversOf, uniqueTargets } from './target.js';
+import { checkPathsUsed, checkTarget, checkTargetFits, parseTargetList, parseTargetPid, REFERENCE, serverLabel, serversOf, uniqueTargets } from './target.js';
 import type { Output } from './output.js';
 import { createProgress, progressMode } from './progress.js';
 import { performance } from 'node:perf_hooks';
@@ -63,6 +63,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
     const transports = selectTransports(scenario, options.transports);
     checkThresholdsRun(scenario, transports, extraThresholds, out);
     const servers = serversOf(scenario, fromFlag);
+    checkPathsUsed(scenario, servers);
     return servers.map((server) => {
       const target = server === REFERENCE ? undefined : server;
       if (target) checkTargetFits(target, scenario, transports);

@@ -37,6 +37,16 @@ export function serversOf(scenario: Scenario, fromFlag: readonly RunsOn[] | unde
   return [REFERENCE];
 }
 
+/** `target.paths` place an adapter's endpoints: written for a run with no such server, they would be ignored without a word. */
+export function checkPathsUsed(scenario: Scenario, servers: readonly RunsOn[]): void {
+  const paths = Object.keys(scenario.target?.paths ?? {});
+  if (paths.length === 0 || servers.some((server) => server !== REFERENCE && server.adapter.prefix !== '')) return;
+  throw new UsageError(
+    `${scenario.name}: target.paths (${paths.join(', ')}) place the endpoints of an adapter's server, and this run measures none; ` +
+      'name one (target.url or --target nchan+http://…), or remove target.paths',
+  );
+}
+
 /** A short name for a server, to tell side-by-side results apart (their folders, the comparison). */
 export function serverLabel(server: RunsOn): string {
   if (server === REFERENCE) return REFERENCE;

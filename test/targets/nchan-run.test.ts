@@ -92,6 +92,7 @@ ${TRANSPORTS}
     const dir = await tempFiles({
       's.yaml': `name: cli\nduration: 1s\nwarmup: 200ms\ndrain: 500ms\nclients: { count: 3, rampUp: 0s }\nevents: { rate: 10/s, arrival: uniform, audience: all }\ntransports: { sse: {} }\n`,
       'beat.yaml': `name: beat\nduration: 1s\nclients: { count: 3 }\nevents: { rate: 10/s }\ntransports: { sse: { heartbeat: 1s } }\n`,
+      'paths.yaml': `name: paths\nduration: 1s\nclients: { count: 3 }\nevents: { rate: 10/s }\ntarget: { paths: { publish: /push } }\ntransports: { sse: {} }\n`,
     });
     const ok = await runCli(['run', `${dir}/s.yaml`, '--target', `nchan+${nchan.url}`, '--out', `${dir}/out`, '--format', 'json']);
     expect(ok.stderr).toContain(`target nchan+${nchan.url}: a server on this machine`);
@@ -109,6 +110,9 @@ ${TRANSPORTS}
     const beat = await runCli(['run', `${dir}/beat.yaml`, '--target', `nchan+${nchan.url}`]);
     expect(beat.code).toBe(2);
     expect(beat.stderr).toContain("transports.sse.heartbeat: nchan's pings are its own configuration");
+    const unusedPaths = await runCli(['run', `${dir}/paths.yaml`]);
+    expect(unusedPaths.code).toBe(2);
+    expect(unusedPaths.stderr).toContain("target.paths (publish) place the endpoints of an adapter's server, and this run measures none");
   }, 90_000);
 
   it('side by side: --target ref,nchan+URL runs the scenario on both, a folder each, and compares nchan against the reference server', async () => {
