@@ -47,6 +47,7 @@ function broadcastScenario({ bench, transport, clients, rampUpMs, ratePerS, warm
     drainMs: null,
     clients: { count: clients, rampUpMs },
     events: { arrival: { kind: 'uniform', ratePerSecond: ratePerS }, payloadBytes, audience: { kind: 'all' } },
+    chat: null,
     network: null,
     intermediary: null,
     target: null,

@@ -79,6 +79,11 @@ export function checkTargetFits(target: Target, scenario: Scenario, transports: 
   if (scenario.intermediary?.kind === 'nginx' && !target.loopback) {
     throw new UsageError(`${where}: intermediary: nginx runs on this machine and proxies to a loopback port; this target is not on loopback`);
   }
+  if (scenario.chat && !adapter.chat) {
+    throw new UsageError(
+      `${where}: ${adapter.name} has no chat rooms for the clients to send to; run the chat against the reference server or a wire-contract target`,
+    );
+  }
   for (const plan of transports) {
     if (!adapter.transports.includes(plan.name)) {
       throw new UsageError(

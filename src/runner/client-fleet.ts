@@ -10,6 +10,7 @@ import type { TransportPlan } from '../transports/catalog.js';
 import { forkChild, stopChild } from './child-process.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
 import { mergeSlowSnapshots, type SlowPlan, type SlowSnapshot } from './slow-clients.js';
+import { mergeChatSendReports, type ChatSendReport } from './chat-sender.js';
 import { StallWatch } from './stall-watch.js';
 
 const CLIENT_ENTRY = new URL('./client-process.js', import.meta.url);
@@ -30,6 +31,8 @@ export interface FleetOptions {
   slow?: SlowPlan;
   /** The target's dialect, when it does not speak the wire contract. */
   dialect?: StartMessage['dialect'];
+  /** A chat: the clients send the schedule's messages. */
+  chat?: StartMessage['chat'];
   /** Told at once when a client process dies or goes silent. */
   onFault?: (message: string) => void;
 }
@@ -46,6 +49,8 @@ export interface FleetReport {
   offline?: OfflineSnapshot;
   /** The slow clients' and the others' figures, merged over the processes that reported; absent when all keep up. */
   slow?: SlowSnapshot;
+  /** In a chat: what the senders saw of their messages, merged over the processes that reported. */
+  chat?: ChatSendReport;
 }
 
 /** A client process silent this long (five missed progress reports) was stopped or starved, ms. */
@@ -120,6 +125,7 @@ export class ClientFleet {
         ...(this.options.offline ? { offline: this.options.offline } : {}),
         ...(this.options.slow ? { slow: this.options.slow } : {}),
         ...(this.options.dialect ? { dialect: this.options.dialect } : {}),
+        ...(this.options.chat ? { chat: this.options.chat } : {}),
       }),
       'connected',
       null,
@@ -170,6 +176,7 @@ export class ClientFleet {
       }
       report.snapshot = mergeSnapshots(report.snapshot, reply.snapshot);
       if (reply.slow) report.slow = report.slow ? mergeSlowSnapshots(report.slow, reply.slow) : reply.slow;
+      if (reply.chat) report.chat = report.chat ? mergeChatSendReports(report.chat, reply.chat) : reply.chat;
       report.skippedPolls += reply.skippedPolls;
       if (reply.offline) report.offline = mergeOfflineSnapshots(report.offline ?? emptyOfflineSnapshot(), reply.offline);
       for (const [kind, count] of Object.entries(reply.failures.counts)) report.failures.counts[kind] = (report.failures.counts[kind] ?? 0) + count;

@@ -6,6 +6,7 @@ import type { TransportName, TransportSettings } from '../transports/catalog.js'
 import type { DialectSpec } from '../targets/control.js';
 import type { ScheduleBasis } from './schedule.js';
 import type { SlowPlan, SlowSnapshot } from './slow-clients.js';
+import type { ChatSendReport } from './chat-sender.js';
 
 /** How often a client process reports its progress. */
 export const PROGRESS_INTERVAL_MS = 500;
@@ -34,7 +35,15 @@ export interface StartMessage {
    * The target speaks an adapter's dialect (src/targets/): its events carry their schedule
    * ordinal, which the client process turns into seqs by rebuilding the same schedule up to untilMs.
    */
-  dialect?: { spec: NonNullable<DialectSpec>; schedule: { events: ScheduleBasis['events']; untilMs: number } };
+  dialect?: { spec: NonNullable<DialectSpec>; schedule: ScheduleSpan };
+  /** A chat: the clients send the schedule's messages (chat-sender.ts), which the process rebuilds up to untilMs. */
+  chat?: { schedule: ScheduleSpan };
+}
+
+/** A schedule as far as a client process rebuilds it: its events and its end, ms after its zero (seed and fleet size are in the start message). */
+interface ScheduleSpan {
+  events: ScheduleBasis['events'];
+  untilMs: number;
 }
 
 export type ToClientProcess =
@@ -56,5 +65,13 @@ export type FromClientProcess =
   /** Every PROGRESS_INTERVAL_MS while the shard runs, for the progress line. */
   | { type: 'progress'; connected: number; delivered: number }
   | { type: 'marked'; edge: 'start' | 'end' }
-  | { type: 'snapshot'; snapshot: ClientSnapshot; failures: FailureSummary; skippedPolls: number; offline?: OfflineSnapshot; slow?: SlowSnapshot }
+  | {
+      type: 'snapshot';
+      snapshot: ClientSnapshot;
+      failures: FailureSummary;
+      skippedPolls: number;
+      offline?: OfflineSnapshot;
+      slow?: SlowSnapshot;
+      chat?: ChatSendReport;
+    }
   | { type: 'fatal'; message: string };

@@ -24,6 +24,7 @@ import { SlowAccount, slowClientSet } from './slow-clients.js';
 import { dialectOf } from '../targets/catalog.js';
 import type { Dialect } from '../transports/wire.js';
 import { ScheduledSeqs } from './scheduled-seqs.js';
+import { ChatSender } from './chat-sender.js';
 
 const MAX_FAILURE_EXAMPLES = 5;
 /** Clients that have not closed by then are abandoned; the process exits anyway. */
@@ -65,6 +66,8 @@ class ClientShard {
 
   /** How the clients speak to a target that does not speak the wire contract. */
   private readonly dialect: Dialect | undefined;
+  /** In a chat: sends this process's clients' messages, from the window message on. */
+  private chat: ChatSender | undefined;
 
   constructor(private readonly start: StartMessage) {
     this.framed = transportModule(start.transport).framed;
@@ -168,6 +171,12 @@ class ClientShard {
 
   setWindow(startNs: bigint, endNs: bigint, zeroNs: bigint): void {
     this.tracker = new DeliveryTracker(this.start.count, { startNs, endNs });
+    if (this.start.chat) {
+      const { events, untilMs } = this.start.chat.schedule;
+      const basis = { seed: this.start.seed, events, clients: { count: this.start.fleetSize } };
+      this.chat = new ChatSender({ clients: this.clients, firstIndex: this.start.firstIndex, basis, untilMs });
+      this.chat.start(zeroNs, { startNs, endNs });
+    }
     const offline = this.start.offline;
     if (offline === undefined) return;
     const { firstIndex, count, seed } = this.start;
@@ -188,6 +197,7 @@ class ClientShard {
   }
 
   async stop(): Promise<FromClientProcess> {
+    const chat = await this.chat?.stop();
     this.offline?.driver.stop();
     for (const gate of this.gates) gate.stop();
     await Promise.race([Promise.allSettled(this.clients.map((c) => c.stop())), sleep(STOP_TIMEOUT_MS)]);
@@ -208,6 +218,7 @@ class ClientShard {
       skippedPolls: this.skippedPolls,
       ...(this.offline ? { offline: this.offline.recorder.snapshot() } : {}),
       ...(this.slow ? { slow: this.slow.snapshot() } : {}),
+      ...(chat ? { chat } : {}),
     };
   }
 

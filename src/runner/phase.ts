@@ -20,7 +20,8 @@ import { ProcessDied, unlessAborted } from './faults.js';
 import type { ProcessWatch } from '../tool/process-usage.js';
 import type { NginxProcess } from './nginx-process.js';
 import { ProxyDied, type ProxyFleet } from './proxy-process.js';
-import { emptyPublishOutcome, runPublisher, type PublishOutcome } from './publisher.js';
+import { emptyPublishOutcome, runPublisher, tallySchedule, withClientSends, type PublishOutcome } from './publisher.js';
+import { roomMembers, roomName } from '../scenario/chat-field.js';
 import { withOfflineTime } from '../metrics/model.js';
 import { emptyOfflineSnapshot } from '../metrics/offline.js';
 import { OfflineBook } from './offline-schedule.js';
@@ -83,6 +84,8 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   const count = scenario.clients.count;
   await unlessAborted(api.reset(), stop);
   await unlessAborted(api.register(Array.from({ length: count }, (_, i) => clientId(i))), stop);
+  const chat = scenario.chat;
+  if (chat) await unlessAborted(api.rooms(chatRooms(chat.rooms, count), chat.echo), stop);
 
   const module = transportModule(plan.name);
   const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + module.drainExtraMs(plan.settings);
@@ -105,6 +108,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     ...(offline ? { offline: { settings: offline, untilMs: scheduleMs } } : {}),
     ...(slow ? { slow } : {}),
     ...(dialect ? { dialect: { spec: dialect, schedule: { events: scenario.events, untilMs: scheduleMs } } } : {}),
+    ...(chat ? { chat: { schedule: { events: scenario.events, untilMs: scheduleMs } } } : {}),
     ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
   });
   const abort = () => void fleet.kill();
@@ -119,16 +123,16 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     const windowStartNs = startNs + BigInt(scenario.warmupMs) * 1_000_000n;
     const windowEndNs = windowStartNs + BigInt(scenario.durationMs) * 1_000_000n;
     await unlessAborted(fleet.setWindow(windowStartNs, windowEndNs, startNs), stop);
-    measured.publishing = runPublisher({
-      api,
+    const publishing = {
       schedule: publishSchedule(scenario, scheduleMs),
       ...(offline ? { offline: new OfflineBook(offline, scenario.seed, count, scheduleMs) } : {}),
       window: { startNs, windowStartNs, windowEndNs },
       payloadBytes: scenario.events.payloadBytes,
       clientCount: count,
       ...(slowClients ? { slowClients } : {}),
-      signal: stop,
-    });
+    };
+    // In a chat the clients send (chat-sender.ts): the schedule only says what was due.
+    measured.publishing = chat ? Promise.resolve(tallySchedule(publishing)) : runPublisher({ ...publishing, api, signal: stop });
 
     status.step('warm-up', `${scenario.warmupMs} ms, not counted`);
     await sleepUntil(windowStartNs, stop);
@@ -142,13 +146,14 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     const nginxUsage = ctx.nginx?.mark('end');
     const watched = ctx.serverWatch?.mark('end');
     measured.windowEndNs = windowEndNs;
-    const published = await measured.publishing;
+    const tally = await measured.publishing;
     throwIfAborted(stop);
 
     status.step('drain', `${drainMs} ms`);
     await sleep(drainMs, undefined, { signal: stop });
     status.step('disconnect', '');
     const report = await fleet.stop();
+    const published = chat ? withClientSends(tally, report.chat) : tally;
     return buildTransportResult({
       ...resultBasis(ctx, module, count, report, published, heartbeatCloses(serverStats, plan.name), slowServer(serverStats, ctx.plan.name, module)),
       durationMs: scenario.durationMs,
@@ -193,8 +198,9 @@ async function partialResult(
   const { scenario, plan } = ctx;
   const diedAtNs = process.hrtime.bigint();
   if (measured.windowStartNs !== undefined && measured.windowEndNs === undefined) await fleet.mark('end');
-  const published = (await measured.publishing) ?? emptyPublishOutcome();
+  const tally = (await measured.publishing) ?? emptyPublishOutcome();
   const report = await fleet.stop();
+  const published = scenario.chat ? withClientSends(tally, report.chat) : tally;
   const windowMs = measured.windowStartNs === undefined ? 0 : Number((measured.windowEndNs ?? diedAtNs) - measured.windowStartNs) / 1e6;
   const durationMs = Math.max(0, Math.min(scenario.durationMs, windowMs));
   return buildTransportResult({
@@ -239,8 +245,17 @@ function resultBasis(
   };
 }
 
-/** The transport's model, with the clients' offline time when they go offline. */
+/** Each room's member ids, as the server is told them: client i in room i mod rooms. */
+function chatRooms(rooms: number, clients: number): Record<string, string[]> {
+  return Object.fromEntries(Array.from({ length: Math.min(rooms, clients) }, (_, room) => [roomName(room), roomMembers(room, rooms, clients).map(clientId)]));
+}
+
+/**
+ * The transport's model, with the clients' offline time when they go offline. None for a chat:
+ * the models describe one-way delivery, and a chat's sends add requests and bytes they leave out.
+ */
 function expectedFigures(ctx: PhaseContext, module: AnyTransportModule) {
+  if (ctx.scenario.chat) return {};
   const workload = workloadOf(ctx.scenario);
   const figures = withOfflineTime(module.model?.(workload, ctx.plan.settings) ?? null, workload);
   return figures ? { expectedFigures: figures } : {};

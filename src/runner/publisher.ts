@@ -10,6 +10,7 @@ import { clientId } from './client-ids.js';
 import type { PublishAnswer, PublishSpec, TargetControl } from '../targets/control.js';
 import { offsetNs, type OfflineBook } from './offline-schedule.js';
 import type { ScheduledEvent } from './schedule.js';
+import { emptyChatSendReport, type ChatSendReport } from './chat-sender.js';
 
 /** Events per publish request; larger batches would only add latency to the first of them. */
 const MAX_BATCH_EVENTS = 500;
@@ -124,17 +125,12 @@ async function publishBatch(
   batch: Array<{ intendedNs: bigint; event: ScheduledEvent; index: number }>,
   outcome: PublishOutcome,
 ): Promise<void> {
-  const { window } = options;
   const specs: PublishSpec[] = batch.map(({ intendedNs, event, index }) => ({
     index,
     to: event.to === 'all' ? 'all' : event.to.map(clientId),
     intended: intendedNs.toString(),
     payloadBytes: options.payloadBytes,
   }));
-  const inWindow = (ns: bigint) => ns >= window.windowStartNs && ns < window.windowEndNs;
-  const addressed = (event: ScheduledEvent) => (event.to === 'all' ? options.clientCount : event.to.length);
-  const slow = options.slowClients;
-  const addressedSlow = (event: ScheduledEvent) => (slow === undefined ? 0 : event.to === 'all' ? slow.size : event.to.filter((i) => slow.has(i)).length);
   let answers: PublishAnswer[] = [];
   try {
     answers = await options.api.publish(specs);
@@ -142,11 +138,7 @@ async function publishBatch(
     outcome.firstError ??= (error as Error).message;
   }
   batch.forEach(({ intendedNs, event }, i) => {
-    if (!inWindow(intendedNs)) return;
-    outcome.published++;
-    outcome.expected += addressed(event);
-    if (options.offline) outcome.expectedOffline += options.offline.offlineRecipients(offsetNs(event.atMs), event.to);
-    outcome.expectedSlow += addressedSlow(event);
+    if (!countIntended(outcome, options, event, intendedNs)) return;
     const answer = answers[i];
     if (!answer) {
       // No answer for this event (the request failed, or the server answered fewer events than
@@ -155,8 +147,50 @@ async function publishBatch(
       outcome.firstError ??= `the server answered ${answers.length} of ${batch.length} events of a publish request`;
       return;
     }
-    outcome.expectedAnswered += addressed(event);
+    outcome.expectedAnswered += addressed(options, event);
     outcome.claimed += answer.recipients;
     outcome.lag.record(BigInt(answer.publishedAt) - intendedNs);
   });
+}
+
+/** Deliveries the schedule addresses through one event. */
+const addressed = (options: Pick<PublisherOptions, 'clientCount'>, event: ScheduledEvent) => (event.to === 'all' ? options.clientCount : event.to.length);
+
+/**
+ * Counts an event as intended, when it falls in the window: published, the deliveries it is
+ * expected to make, and the share of them due to offline and to slow clients. Returns whether it
+ * counted.
+ */
+function countIntended(outcome: PublishOutcome, options: Omit<PublisherOptions, 'api' | 'signal'>, event: ScheduledEvent, intendedNs: bigint): boolean {
+  const { window, slowClients: slow } = options;
+  if (intendedNs < window.windowStartNs || intendedNs >= window.windowEndNs) return false;
+  outcome.published++;
+  outcome.expected += addressed(options, event);
+  if (options.offline) outcome.expectedOffline += options.offline.offlineRecipients(offsetNs(event.atMs), event.to);
+  if (slow) outcome.expectedSlow += event.to === 'all' ? slow.size : event.to.filter((i) => slow.has(i)).length;
+  return true;
+}
+
+/**
+ * A chat's side of the publisher: the clients send the messages (chat-sender.ts), so only what
+ * the schedule makes due is counted here, at once, from the same seeded schedule.
+ */
+export function tallySchedule(options: Omit<PublisherOptions, 'api' | 'signal'>): PublishOutcome {
+  const outcome = emptyPublishOutcome();
+  for (const event of options.schedule) countIntended(outcome, options, event, options.window.startNs + toNs(event.atMs));
+  return outcome;
+}
+
+/**
+ * The schedule's count with what the senders saw: a message of the window that no sender
+ * reported as accepted (refused, timed out, or its process died) failed, and its deliveries count
+ * as lost.
+ */
+export function withClientSends(tally: PublishOutcome, sends: ChatSendReport | undefined): PublishOutcome {
+  const report = sends ?? emptyChatSendReport();
+  const lag = new LatencyHistogram();
+  lag.addEncoded(report.lag);
+  const failed = Math.max(0, tally.published - report.answered);
+  const firstError = report.firstError ?? (failed > 0 ? `${failed} messages were never accepted` : undefined);
+  return { ...tally, claimed: report.claimed, expectedAnswered: report.expectedAnswered, failed, lag, ...(firstError === undefined ? {} : { firstError }) };
 }

@@ -2,6 +2,7 @@
  * The publish schedule: when each event is intended, and who receives it. Seeded and lazy, so
  * the same scenario gives the same schedule and a long run does not hold it all in memory.
  */
+import { messageRecipients } from '../scenario/chat-field.js';
 import { recipientsPerEvent, type Scenario } from '../scenario/scenario.js';
 import { exponential, sampleDistinct, seededRandom } from './random.js';
 
@@ -10,6 +11,8 @@ export interface ScheduledEvent {
   atMs: number;
   /** Client indices that receive it, or 'all'. */
   to: number[] | 'all';
+  /** In a chat, the client that sends it (its room are the recipients); absent, the publisher does. */
+  from?: number;
 }
 
 /** What decides a schedule: client processes rebuild it from this much (scheduled-seqs.ts). */
@@ -25,12 +28,17 @@ export function* publishSchedule(scenario: ScheduleBasis, untilMs: number): Gene
   const { arrival, audience } = scenario.events;
   const clients = scenario.clients.count;
   const recipients = recipientsPerEvent(audience, clients);
-  const pickAudience = (): ScheduledEvent['to'] =>
-    audience.kind === 'all' ? 'all' : recipients === 1 ? [Math.floor(random() * clients)] : sampleDistinct(random, clients, recipients);
+  const pickAudience = (): Omit<ScheduledEvent, 'atMs'> => {
+    if (audience.kind === 'room') {
+      const from = Math.floor(random() * clients);
+      return { to: messageRecipients(from, audience, clients), from };
+    }
+    return { to: audience.kind === 'all' ? 'all' : recipients === 1 ? [Math.floor(random() * clients)] : sampleDistinct(random, clients, recipients) };
+  };
 
   if (arrival.kind === 'burst') {
     for (let atMs = 0; atMs < untilMs; atMs += arrival.everyMs) {
-      for (let i = 0; i < arrival.size; i++) yield { atMs, to: pickAudience() };
+      for (let i = 0; i < arrival.size; i++) yield { atMs, ...pickAudience() };
     }
     return;
   }
@@ -38,7 +46,7 @@ export function* publishSchedule(scenario: ScheduleBasis, untilMs: number): Gene
   // Uniform starts half a gap in, so that a window edge never splits a tie of two events.
   let atMs = arrival.kind === 'uniform' ? 0.5 / ratePerMs : exponential(random, ratePerMs);
   while (atMs < untilMs) {
-    yield { atMs, to: pickAudience() };
+    yield { atMs, ...pickAudience() };
     atMs += arrival.kind === 'uniform' ? 1 / ratePerMs : exponential(random, ratePerMs);
   }
 }

@@ -17,6 +17,7 @@ const MIN_SAMPLES_FOR_P99 = 1_000;
 export function checkRules(file: ScenarioFile, scenario: Scenario, catalog: readonly AnyTransportModule[] = TRANSPORTS): RuleFinding[] {
   return [
     ...scheduleRules(file),
+    ...chatRules(file),
     ...offlineRules(scenario),
     ...slowClientRules(file),
     ...audienceRules(scenario),
@@ -29,11 +30,32 @@ export function checkRules(file: ScenarioFile, scenario: Scenario, catalog: read
 function scheduleRules(file: ScenarioFile): RuleFinding[] {
   const { events } = file;
   const findings: RuleFinding[] = [];
+  if (!events) return findings;
   if (events.arrival === 'burst') {
     if (!events.burst) findings.push(error(['events', 'arrival'], 'arrival: burst needs events.burst; add e.g. burst: { size: 50, every: 5s }'));
     if (events.rate !== undefined) findings.push(error(['events', 'rate'], "a burst schedule's rate is burst.size / burst.every; remove events.rate"));
   } else if (events.burst) {
     findings.push(error(['events', 'burst'], `burst is only used with arrival: burst (arrival is ${events.arrival}); remove burst or write arrival: burst`));
+  }
+  return findings;
+}
+
+/** A chat's messages come from its clients, so it has no publisher's schedule to mix in. */
+function chatRules(file: ScenarioFile): RuleFinding[] {
+  if (!file.chat) return [];
+  const findings: RuleFinding[] = [];
+  if (file.events) {
+    findings.push(
+      error(['events'], "a chat scenario's messages come from its clients (chat.sendRate, chat.payload); remove events, or remove chat for a one-way run"),
+    );
+  }
+  if (file.clients.offline) {
+    findings.push(
+      error(
+        ['clients', 'offline'],
+        'clients that go offline are not supported in a chat yet (what an offline sender does with its messages is not modelled); remove clients.offline or chat',
+      ),
+    );
   }
   return findings;
 }
@@ -62,6 +84,7 @@ function slowClientRules(file: ScenarioFile): RuleFinding[] {
 
 function audienceRules(scenario: Scenario): RuleFinding[] {
   const { audience } = scenario.events;
+  if (audience.kind === 'room') return roomRules(scenario, audience);
   if (audience.kind !== 'fraction') return [];
   const percent = `${+(audience.fraction * 100).toFixed(3)}%`;
   if (audience.fraction <= 0) return [error(['events', 'audience'], `"${percent}" reaches no client; write a percentage above 0%, "one" or "all"`)];
@@ -70,6 +93,26 @@ function audienceRules(scenario: Scenario): RuleFinding[] {
     return [warning(['events', 'audience'], `${percent} of ${scenario.clients.count} clients is less than one; each event goes to one client`)];
   }
   return [];
+}
+
+/** A room of one client (echo off) gets no message: the chat would measure nothing there. */
+function roomRules(scenario: Scenario, room: { rooms: number; echo: boolean }): RuleFinding[] {
+  const clients = scenario.clients.count;
+  if (room.echo || clients >= 2 * room.rooms) return [];
+  if (room.rooms > clients) {
+    return [
+      error(
+        ['chat', 'rooms'],
+        `${room.rooms} rooms for ${clients} clients leaves rooms empty; use at most ${Math.floor(clients / 2) || 1} rooms (two members each), or more clients`,
+      ),
+    ];
+  }
+  return [
+    warning(
+      ['chat', 'rooms'],
+      `${room.rooms} rooms for ${clients} clients puts some clients alone in a room, where nobody sees their messages; use at most ${Math.floor(clients / 2) || 1} rooms`,
+    ),
+  ];
 }
 
 /** Each transport's own rules, located under its entry; and at least one transport to run. */
@@ -92,8 +135,8 @@ function sampleRules(scenario: Scenario): RuleFinding[] {
   if (expected >= MIN_SAMPLES_FOR_P99) return [];
   return [
     warning(
-      ['events'],
-      `only about ${Math.round(expected)} deliveries per transport are expected; p99 needs at least ${MIN_SAMPLES_FOR_P99.toLocaleString('en-US')} to be more than the maximum (raise events.rate or duration)`,
+      [scenario.chat ? 'chat' : 'events'],
+      `only about ${Math.round(expected)} deliveries per transport are expected; p99 needs at least ${MIN_SAMPLES_FOR_P99.toLocaleString('en-US')} to be more than the maximum (raise ${scenario.chat ? 'chat.sendRate' : 'events.rate'} or duration)`,
     ),
   ];
 }

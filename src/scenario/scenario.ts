@@ -7,10 +7,12 @@ import { TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
 import type { ConsumeLimit } from '../transports/consume-gate.js';
 import type { AnyTransportModule, Workload } from '../transports/module.js';
 import type { OfflineSettings } from './offline-field.js';
-import type { Audience, ScenarioFile } from './schema.js';
+import { eventsField, type Audience as FileAudience, type EventsField, type ScenarioFile } from './schema.js';
 import type { Threshold } from './thresholds.js';
+import { meanRecipients, type ChatSettings } from './chat-field.js';
 
-export type { Audience } from './schema.js';
+/** Who receives each event: as the file's `events.audience` says, or, in a chat, the sender's room (with the sender when echo is on). */
+export type Audience = FileAudience | { kind: 'room'; rooms: number; echo: boolean };
 
 export type Arrival =
   { kind: 'poisson'; ratePerSecond: number } | { kind: 'uniform'; ratePerSecond: number } | { kind: 'burst'; size: number; everyMs: number };
@@ -30,7 +32,10 @@ export interface Scenario {
    * when some clients fall behind, consuming no faster than `consume`; `share` of them, 0..1.
    */
   clients: { count: number; rampUpMs: number; offline?: OfflineSettings; slow?: { consume: ConsumeLimit; share: number } };
+  /** What is published; in a chat, the clients' messages: every client's Poisson sends merged into one stream, each to the sender's room. */
   events: { arrival: Arrival; payloadBytes: number; audience: Audience };
+  /** A two-way chat: the clients send the events (docs/scenarios.md); null: the publisher does. */
+  chat: ChatSettings | null;
   /** The link between each client and the server; null = not shaped (loopback). */
   network: LinkShape | null;
   /** What stands between clients and server besides the link; null = nothing. */
@@ -43,6 +48,9 @@ export interface Scenario {
 }
 
 const DEFAULT_RATE_PER_SECOND = 10;
+
+/** `events:` left out: every default. */
+const DEFAULT_EVENTS: EventsField = eventsField().parse({});
 
 /** Mean publish rate of the schedule, events per second. */
 export function meanRatePerSecond(arrival: Arrival): number {
@@ -63,6 +71,8 @@ export function recipientsPerEvent(audience: Audience, clientCount: number): num
       return clientCount;
     case 'fraction':
       return Math.max(1, Math.round(audience.fraction * clientCount));
+    case 'room':
+      return meanRecipients(audience, clientCount);
   }
 }
 
@@ -86,7 +96,9 @@ export function workloadOf(scenario: Scenario): Workload {
     ratePerClientPerS: perClientRate(
       meanRatePerSecond(arrival),
       scenario.clients.count,
-      audience.kind === 'fraction' ? { fraction: audience.fraction } : audience.kind,
+      audience.kind === 'all' || audience.kind === 'one'
+        ? audience.kind
+        : { fraction: recipientsPerEvent(audience, scenario.clients.count) / scenario.clients.count },
     ),
     arrival: arrival.kind,
     durationMs: scenario.durationMs,
@@ -107,7 +119,25 @@ function idleCutMs(intermediary: Scenario['intermediary']): number | null {
   return intermediary.kind === 'nginx' ? intermediary.readTimeoutMs : intermediary.idleTimeoutMs;
 }
 
-function arrivalOf(events: ScenarioFile['events']): Arrival {
+/**
+ * The events of the run: the file's `events`, or a chat's messages. Each client sending at its
+ * own Poisson rate is, merged, one Poisson stream at the sum of the rates whose every event
+ * comes from a client drawn uniformly (the schedule draws it).
+ */
+function eventsOf(file: ScenarioFile): Scenario['events'] {
+  const { chat } = file;
+  if (chat) {
+    return {
+      arrival: { kind: 'poisson', ratePerSecond: chat.sendRatePerClient * file.clients.count },
+      payloadBytes: chat.payloadBytes,
+      audience: { kind: 'room', rooms: chat.rooms, echo: chat.echo },
+    };
+  }
+  const events = file.events ?? DEFAULT_EVENTS;
+  return { arrival: arrivalOf(events), payloadBytes: events.payload, audience: events.audience };
+}
+
+function arrivalOf(events: EventsField): Arrival {
   if (events.arrival === 'burst' && events.burst) return { kind: 'burst', size: events.burst.size, everyMs: events.burst.every };
   const ratePerSecond = events.rate ?? DEFAULT_RATE_PER_SECOND;
   return { kind: events.arrival === 'uniform' ? 'uniform' : 'poisson', ratePerSecond };
@@ -128,7 +158,8 @@ export function toScenario(file: ScenarioFile, catalog: readonly AnyTransportMod
       ...(file.clients.offline ? { offline: file.clients.offline } : {}),
       ...(file.clients.consume ? { slow: { consume: file.clients.consume, share: file.clients.slow ?? 1 } } : {}),
     },
-    events: { arrival: arrivalOf(file.events), payloadBytes: file.events.payload, audience: file.events.audience },
+    events: eventsOf(file),
+    chat: file.chat ?? null,
     network: file.network ?? null,
     intermediary: file.intermediary ?? null,
     target: file.target ?? null,

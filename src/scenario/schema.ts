@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { offlineField } from './offline-field.js';
+import { chatField } from './chat-field.js';
 import { TRANSPORTS, type TransportName, type TransportSettings } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { intermediaryField } from '../conditions/intermediary.js';
@@ -96,6 +97,36 @@ function transportsSchema(catalog: readonly AnyTransportModule[]) {
     });
 }
 
+/** `events:` (the publisher's schedule); absent, its defaults, unless the scenario is a chat. */
+export function eventsField() {
+  return strictMapping(
+    {
+      rate: unitValue(parseRate, RATE_PATTERN, { min: 1 / 3_600, max: 100_000, minText: '1/h', maxText: '100000/s' })
+        .optional()
+        .meta({ description: 'Total publish rate. Default 10/s; not allowed with arrival: burst.' }),
+      arrival: oneOf(['poisson', 'uniform', 'burst']).default('poisson').meta({
+        description: 'poisson: random gaps with the given mean rate; uniform: evenly spaced; burst: burst.size events every burst.every. Default poisson.',
+      }),
+      burst: strictMapping(
+        {
+          size: wholeNumber(1, 100_000, '50').meta({ description: 'Events in one burst.' }),
+          every: duration({ min: 1, max: HOUR, minText: '1ms', maxText: '1h' }).meta({ description: 'Time between bursts.' }),
+        },
+        '{ size: 50, every: 5s }',
+      )
+        .optional()
+        .meta({ description: 'Required with arrival: burst.' }),
+      payload: unitValue(parseSize, SIZE_PATTERN, { min: 1, max: MAX_PAYLOAD_BYTES, minText: '1B', maxText: '1MiB' })
+        .prefault('200B')
+        .meta({ description: 'Payload size of each event. Default 200B.' }),
+      audience: audience().prefault('one'),
+    },
+    '{ rate: 50/s, payload: 200B, audience: one }',
+  ).meta({
+    description: 'What the publisher sends: rate, arrival, payload and audience. Default { rate: 10/s, payload: 200B, audience: one }; not with chat.',
+  });
+}
+
 /** The scenario schema for the transports of `catalog` (tests pass a copy with a toy transport added). */
 export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
   const transportNames = catalog.map((module) => module.name);
@@ -134,30 +165,8 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
         },
         '{ count: 500, rampUp: 2s }',
       ).prefault({}),
-      events: strictMapping(
-        {
-          rate: unitValue(parseRate, RATE_PATTERN, { min: 1 / 3_600, max: 100_000, minText: '1/h', maxText: '100000/s' })
-            .optional()
-            .meta({ description: 'Total publish rate. Default 10/s; not allowed with arrival: burst.' }),
-          arrival: oneOf(['poisson', 'uniform', 'burst']).default('poisson').meta({
-            description: 'poisson: random gaps with the given mean rate; uniform: evenly spaced; burst: burst.size events every burst.every. Default poisson.',
-          }),
-          burst: strictMapping(
-            {
-              size: wholeNumber(1, 100_000, '50').meta({ description: 'Events in one burst.' }),
-              every: duration({ min: 1, max: HOUR, minText: '1ms', maxText: '1h' }).meta({ description: 'Time between bursts.' }),
-            },
-            '{ size: 50, every: 5s }',
-          )
-            .optional()
-            .meta({ description: 'Required with arrival: burst.' }),
-          payload: unitValue(parseSize, SIZE_PATTERN, { min: 1, max: MAX_PAYLOAD_BYTES, minText: '1B', maxText: '1MiB' })
-            .prefault('200B')
-            .meta({ description: 'Payload size of each event. Default 200B.' }),
-          audience: audience().prefault('one'),
-        },
-        '{ rate: 50/s, payload: 200B, audience: one }',
-      ).prefault({}),
+      events: eventsField().optional(),
+      chat: chatField().optional(),
       network: networkField().optional(),
       intermediary: intermediaryField().optional(),
       target: targetField().optional(),
@@ -174,3 +183,6 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
 export const scenarioSchema = scenarioSchemaFor(TRANSPORTS);
 
 export type ScenarioFile = z.output<typeof scenarioSchema>;
+
+/** The `events:` mapping after parsing. */
+export type EventsField = z.output<ReturnType<typeof eventsField>>;

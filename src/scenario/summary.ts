@@ -7,7 +7,8 @@ import { formatDuration, formatRate } from '../units/units.js';
 export function describeScenario(scenario: Scenario): string {
   const transports = scenario.transports.map((plan) => plan.name).join(', ');
   const rate = formatRate(meanRatePerSecond(scenario.events.arrival));
-  const audience = scenario.events.audience.kind === 'fraction' ? `${+(scenario.events.audience.fraction * 100).toFixed(3)}%` : scenario.events.audience.kind;
+  const { audience: to } = scenario.events;
+  const audience = to.kind === 'fraction' ? `${+(to.fraction * 100).toFixed(3)}%` : to.kind === 'room' ? `the sender's room of ${to.rooms}` : to.kind;
   const deliveries = Math.round(expectedDeliveries(scenario)).toLocaleString('en-US');
   const { offline } = scenario.clients;
   const away = offline ? ` (offline ~${formatDuration(offline.forMs)} every ~${formatDuration(offline.everyMs)}, ${offline.how})` : '';
@@ -17,6 +18,7 @@ export function describeScenario(scenario: Scenario): string {
   const conditions = describeConditions(scenario.network, scenario.intermediary);
   return (
     `${scenario.name}: ${transports} | ${scenario.clients.count.toLocaleString('en-US')} clients${away}${behind} | ` +
+    (scenario.chat ? 'chat: messages from the clients, ' : '') +
     `${rate} ${scenario.events.arrival.kind}, ${scenario.events.payloadBytes}B, audience ${audience} | ` +
     `${formatDuration(scenario.durationMs)} measured (+${formatDuration(scenario.warmupMs)} warm-up) | ` +
     `~${deliveries} expected deliveries per transport` +

@@ -1,3 +1,4 @@
+import type { ChatRooms } from './chat.js';
 import type { ServerOptions } from './options.js';
 import type { ServerStats } from './stats.js';
 import type { EventStore } from './store.js';
@@ -7,4 +8,5 @@ export interface ServerContext {
   readonly options: ServerOptions;
   readonly store: EventStore;
   readonly stats: ServerStats;
+  readonly rooms: ChatRooms;
 }

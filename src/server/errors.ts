@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'bad_parameter'
   | 'unknown_client'
+  | 'unknown_room'
+  | 'not_a_member'
   | 'too_many_clients'
   | 'payload_too_large'
   | 'fan_out_too_large'

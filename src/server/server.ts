@@ -10,6 +10,7 @@ import { methodNotAllowed, notFound, toHttpError } from './errors.js';
 import { parseRequestUrl, rejectUpgrade, sendError, sendJson } from './http-utils.js';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.js';
 import { handlePublish, handleRegister } from './publish.js';
+import { ChatRooms, handleRooms, handleSend } from './chat.js';
 import { guardControl } from './control-guard.js';
 import { ConnectionShedder } from './shed.js';
 import { ServerStats, type Channel } from './stats.js';
@@ -54,7 +55,8 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
     () => ({ registered: store.clientCount, listening: store.listeningCount }),
   );
   const store = new EventStore(options.retention, options.maxClients, stats);
-  const ctx: ServerContext = { options, store, stats };
+  const rooms = new ChatRooms();
+  const ctx: ServerContext = { options, store, stats, rooms };
   const endpoints = catalog.map((module) => {
     const channel = module.name as Channel;
     const endpoint = module.server.endpoint({
@@ -79,6 +81,8 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
     ...transportRoutes,
     ['/publish', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handlePublish(ctx, req, res) }],
     ['/clients', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handleRegister(ctx, req, res) }],
+    ['/rooms', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handleRooms(ctx, rooms, req, res) }],
+    ['/send', { method: 'POST', channel: 'chat', handle: (req, res, query) => handleSend(ctx, rooms, req, res, query) }],
     ['/health', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, { ok: true }) }],
     ['/stats', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, stats.snapshot()) }],
     [
@@ -103,6 +107,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
         handle: async (req, res) => {
           req.resume();
           await closeTransports();
+          rooms.clear();
           store.clear();
           stats.reset();
           sendJson(res, 200, { ok: true });

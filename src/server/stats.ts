@@ -6,9 +6,10 @@ import type { TransportName } from '../transports/catalog.js';
 
 /**
  * A transport's name as scenarios spell it (so the runner can index /stats without a mapping),
- * or `control`: everything that is not a transport (/publish, /clients, /stats, /health, 404s).
+ * `chat`: messages sent up with POST /send, or `control`: everything else (/publish, /clients,
+ * /rooms, /stats, /health, 404s).
  */
-export type Channel = TransportName | 'control';
+export type Channel = TransportName | 'chat' | 'control';
 
 /** Counters of one channel since the last reset (plus `open`, a gauge that a reset keeps). */
 export class ChannelCounters {
@@ -122,7 +123,7 @@ export class ServerStats {
   private readonly channelNames: readonly Channel[];
   private readonly transportNames: readonly Channel[];
 
-  /** `transports`: the catalog's names, in order; each gets a channel, and so does `control`. */
+  /** `transports`: the catalog's names, in order; each gets a channel, and so do `chat` and `control`. */
   constructor(
     transports: readonly string[],
     private readonly countClients: () => { registered: number; listening: number },
@@ -130,7 +131,7 @@ export class ServerStats {
   ) {
     // A copied catalog (tests add a toy transport) brings names the Channel type does not know.
     this.transportNames = transports as readonly Channel[];
-    this.channelNames = [...this.transportNames, 'control'];
+    this.channelNames = [...this.transportNames, 'chat', 'control'];
     this.channels = Object.fromEntries(this.channelNames.map((c) => [c, new ChannelCounters()])) as Record<Channel, ChannelCounters>;
     // Peak RSS between two /stats reads would be missed without sampling; unref'd so it never holds the process.
     this.sampler = setInterval(() => this.sampleRss(), rssSampleMs).unref();

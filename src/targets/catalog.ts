@@ -29,6 +29,8 @@ export interface TargetAdapter {
   summary: string;
   /** The transports this kind of server serves. */
   transports: readonly TransportName[];
+  /** Whether it serves a chat (rooms, and messages sent by the clients). */
+  chat: boolean;
   /** The runner's side: publish, reset, figures. `foreign`: a server push-bench did not start. */
   control(url: string, options: TargetOptions & { foreign: boolean }): TargetControl;
   /** Why the server at `url` cannot be measured (nothing answers, or it is another kind of server), or null when it can. */
@@ -46,6 +48,7 @@ export const TARGET_ADAPTERS: readonly TargetAdapter[] = [
     prefix: '',
     summary: "a server that speaks push-bench's wire contract (docs/protocol.md): the reference server, or one of your own",
     transports: TRANSPORT_NAMES,
+    chat: true,
     control: (url, { foreign }) => new ControlApi(url, { foreign }),
     probe: async (url) => {
       const answer = await probe(url, 'GET', '/health');
@@ -60,6 +63,8 @@ export const TARGET_ADAPTERS: readonly TargetAdapter[] = [
     prefix: 'nchan+',
     summary: 'nginx with the nchan module (Debian libnginx-mod-nchan), with a publisher and subscriber locations (docs/targets.md)',
     transports: NCHAN_TRANSPORTS,
+    // Its clients only subscribe: a message would need a publisher's request of its own.
+    chat: false,
     control: (url, options) => new NchanControl(url, nchanPaths(options)),
     probe: async (url, options) => {
       const { publish } = nchanPaths(options);

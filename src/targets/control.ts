@@ -33,6 +33,8 @@ export interface TargetControl {
   /** Registers the clients of a phase (contract ids, e.g. c17). */
   register(ids: readonly string[]): Promise<void>;
   publish(specs: readonly PublishSpec[]): Promise<PublishAnswer[]>;
+  /** Sets a chat's rooms (room name → member ids) and whether senders get their own messages; only a server that serves chat (TargetAdapter.chat). */
+  rooms(rooms: Readonly<Record<string, readonly string[]>>, echo: boolean): Promise<void>;
   /** A fresh start for the next phase: no client, no event of an earlier one can reach it. */
   reset(): Promise<void>;
   resetStats(): Promise<void>;

@@ -3,7 +3,8 @@ import { preview } from './events.js';
 import { createHttpConnection, destroyConnection, errorDetail, isConnectError, isRetryableStatus, statusDetail } from './http-connection.js';
 import { ClientLifecycle } from './lifecycle.js';
 import { HandlerGate, leaveConnection, OpenSockets, type OfflineHow } from './offline.js';
-import type { ClientContext, TransportClient } from './types.js';
+import { HttpSender } from './chat-send.js';
+import type { ChatMessage, ClientContext, SendReceipt, TransportClient } from './types.js';
 
 /** With heartbeats on, this many missed heartbeats mean the stream is dead. */
 const MISSED_HEARTBEATS = 3;
@@ -40,6 +41,8 @@ export interface StreamReader {
 export class StreamClient implements TransportClient, Dispatcher.DispatchHandler {
   private readonly lifecycle: ClientLifecycle;
   private readonly http: Client;
+  /** Its own connection: the stream holds the other. */
+  private readonly sender: HttpSender;
   private readonly sockets = new OpenSockets();
   private readonly gate = new HandlerGate(this);
   /** A request dispatched and not yet ended or failed. */
@@ -69,6 +72,11 @@ export class StreamClient implements TransportClient, Dispatcher.DispatchHandler
       // Without heartbeats a quiet stream is normal: no body timeout at all.
       bodyTimeoutMs: heartbeatMs === null ? 0 : heartbeatMs * MISSED_HEARTBEATS,
     });
+    this.sender = new HttpSender(ctx);
+  }
+
+  send(message: ChatMessage): Promise<SendReceipt> {
+    return this.sender.send(message);
   }
 
   start(): Promise<void> {
@@ -179,7 +187,7 @@ export class StreamClient implements TransportClient, Dispatcher.DispatchHandler
   }
 
   private closeResources(): Promise<void> {
-    this.closed ??= destroyConnection(this.http);
+    this.closed ??= Promise.all([destroyConnection(this.http), this.sender.close()]).then(() => undefined);
     return this.closed;
   }
 }

@@ -19,7 +19,8 @@ export interface ClientSink {
   /** One HTTP request sent and answered (poll, long-poll, SSE or HTTP stream connect, WS handshake), whatever
    * the status: `events` = a 200 that brought events, or an SSE or HTTP stream / WS handshake that opened
    * (its events arrive later on the same request); `empty` = a 200 or 204 that brought none;
-   * `failed` = any other status (a 5xx is a failure, never an empty answer). */
+   * `failed` = any other status (a 5xx is a failure, never an empty answer); `sent` = a chat message
+   * sent up (POST /send) and accepted. */
   request(clientIndex: number, outcome: RequestOutcome): void;
   /** One WebSocket frame. control = ping/pong (the pong reply to a server ping is counted 'up').
    * carriesEvent = a data frame whose event was just reported to `event`: a framed transport's
@@ -39,7 +40,7 @@ export interface ClientSink {
 
 export type FailureKind = Parameters<ClientSink['failure']>[1];
 
-export type RequestOutcome = 'events' | 'empty' | 'failed';
+export type RequestOutcome = 'events' | 'empty' | 'failed' | 'sent';
 
 /** The outcome of a 200 poll answer that carried `delivered` events. */
 export const answerOutcome = (delivered: number): RequestOutcome => (delivered === 0 ? 'empty' : 'events');
@@ -82,4 +83,28 @@ export interface TransportClient {
   goOffline(how: OfflineHow): void;
   /** Back online: resume the way a good client does, from its cursor (after=, Last-Event-ID). No-op when online. */
   comeBack(): void;
+  /**
+   * Sends a chat message up the way this transport's apps do (chat-send.ts): a WebSocket frame up
+   * its own socket, else POST /send. Resolves with the server's receipt; rejects when it was not
+   * accepted (the message then reaches nobody).
+   */
+  send(message: ChatMessage): Promise<SendReceipt>;
+}
+
+/** A chat message as a client sends it. */
+export interface ChatMessage {
+  /** The sender's room, e.g. r3. */
+  room: string;
+  /** Intended send time, ns (process.hrtime.bigint()). */
+  intendedNs: bigint;
+  /** The message text (its length in bytes is the payload size). */
+  text: string;
+}
+
+/** The server's word on an accepted message. */
+export interface SendReceipt {
+  /** Clients the server fanned it out to. Count. */
+  recipients: number;
+  /** When the server published it, ns (process.hrtime.bigint() on this machine). */
+  publishedAtNs: bigint;
 }

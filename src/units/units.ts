@@ -46,7 +46,8 @@ const BANDWIDTH_UNITS: Readonly<Record<string, number>> = {
 export const DURATION_PATTERN = `^${NUMBER}\\s*(ms|s|m|h)$`;
 export const BANDWIDTH_PATTERN = `^${NUMBER}\\s*(bit/s|kbit/s|Mbit/s|Gbit/s|B/s|KB/s|MB/s|GB/s)$`;
 export const SIZE_PATTERN = `^${NUMBER}\\s*(B|KB|MB|GB|KiB|MiB|GiB)$`;
-export const RATE_PATTERN = `^${NUMBER}\\s*/\\s*(s|m|h)$`;
+/** `50/s`, or per a span of several units: `1/10s` (one every ten seconds). */
+export const RATE_PATTERN = `^${NUMBER}\\s*/\\s*(?:(\\d+(?:\\.\\d+)?)\\s*)?(s|m|h)$`;
 export const PERCENT_PATTERN = `^${NUMBER}\\s*(%)$`;
 
 function describe(value: unknown): string {
@@ -74,9 +75,14 @@ export function parseSize(value: unknown): ParseResult {
   return parseWithUnits(value, SIZE_PATTERN, SIZE_UNITS, 'a size', 'write e.g. "200B", "4KB" or "1MiB"');
 }
 
-/** A rate in events per second, e.g. `"300/m"` → 5. */
+/** A rate in events per second, e.g. `"300/m"` → 5, `"1/10s"` → 0.1. */
 export function parseRate(value: unknown): ParseResult {
-  return parseWithUnits(value, RATE_PATTERN, RATE_UNITS, 'a rate', 'write e.g. "50/s", "300/m" or "10/h"');
+  const fix = 'write e.g. "50/s", "300/m", "10/h" or "1/10s"';
+  if (typeof value !== 'string') return parseWithUnits(value, RATE_PATTERN, RATE_UNITS, 'a rate', fix);
+  const match = new RegExp(RATE_PATTERN).exec(value.trim());
+  const [, count, span = '1', unit] = match ?? [];
+  if (count === undefined || unit === undefined || Number(span) === 0) return { ok: false, message: `${describe(value)} is not a rate; ${fix}` };
+  return { ok: true, value: (Number(count) / Number(span)) * (RATE_UNITS[unit] ?? Number.NaN) };
 }
 
 /** A percentage as a fraction, e.g. `"10%"` → 0.1. */

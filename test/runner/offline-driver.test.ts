@@ -13,6 +13,7 @@ function fakeClient(name: string, log: string[]): TransportClient {
     stop: () => Promise.resolve(),
     goOffline: (how: OfflineHow) => log.push(`${name} off ${how}`),
     comeBack: () => log.push(`${name} back`),
+    send: () => Promise.reject(new Error('not a chat client')),
   };
 }
 

@@ -19,6 +19,7 @@ describe('a minimal scenario takes the documented defaults', () => {
       drainMs: null,
       clients: { count: 100, rampUpMs: 1_000 },
       events: { arrival: { kind: 'poisson', ratePerSecond: 10 }, payloadBytes: 200, audience: { kind: 'one' } },
+      chat: null,
       network: null,
       intermediary: null,
       target: null,

@@ -47,9 +47,12 @@ describe('rates', () => {
     ['300/m', 5],
     ['36/h', 0.01],
     ['50 / s', 50],
+    ['1/10s', 0.1],
+    ['3/5m', 0.01],
+    ['1 / 2.5 s', 0.4],
   ])('%s is %d per second', (text, perSecond) => expect(value(parseRate(text))).toBeCloseTo(perSecond, 9));
 
-  it.each([['50'], ['50/sec'], ['50 per s'], ['/s']])('%j is refused', (text) => expect(parseRate(text).ok).toBe(false));
+  it.each([['50'], ['50/sec'], ['50 per s'], ['/s'], ['1/0s'], ['1/s10']])('%j is refused', (text) => expect(parseRate(text).ok).toBe(false));
 });
 
 describe('percentages', () => {

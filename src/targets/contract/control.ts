@@ -47,6 +47,16 @@ export class ControlApi implements TargetControl {
     return this.call('POST', '/publish', body) as Promise<PublishAnswer[]>;
   }
 
+  /** In parts of REGISTER_BATCH members at most (a big room spans several): the server adds them up. */
+  async rooms(rooms: Readonly<Record<string, readonly string[]>>, echo: boolean): Promise<void> {
+    const memberships = Object.entries(rooms).flatMap(([name, members]) => members.map((id) => [name, id] as const));
+    for (let i = 0; i < memberships.length; i += REGISTER_BATCH) {
+      const part: Record<string, string[]> = {};
+      for (const [name, id] of memberships.slice(i, i + REGISTER_BATCH)) (part[name] ??= []).push(id);
+      await this.call('POST', '/rooms', { rooms: part, echo });
+    }
+  }
+
   dialect(): DialectSpec {
     return null;
   }

@@ -39,6 +39,11 @@ export class NchanControl implements TargetControl {
     return sent;
   }
 
+  rooms(): Promise<void> {
+    // checkTargetFits refuses a chat for nchan first (TargetAdapter.chat); this is only the last word.
+    return Promise.reject(new Error('nchan has no chat rooms: its clients only subscribe'));
+  }
+
   reset(): Promise<void> {
     this.namespace = newNamespace();
     return Promise.resolve();

@@ -12,7 +12,8 @@ import {
 } from '../http-connection.js';
 import { ClientLifecycle } from '../lifecycle.js';
 import { leaveConnection, OpenSockets, type OfflineHow } from '../offline.js';
-import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
+import { HttpSender } from '../chat-send.js';
+import { answerOutcome, type ChatMessage, type ClientContext, type SendReceipt, type TransportClient } from '../types.js';
 import type { PullWire } from '../wire.js';
 import type { LongPollingSettings } from './settings.js';
 
@@ -36,6 +37,8 @@ export function createLongPollingClient(ctx: ClientContext<LongPollingSettings>)
 class LongPollingClient implements TransportClient, BodyReceiver {
   private readonly lifecycle: ClientLifecycle;
   private readonly http: Client;
+  /** Its own connection: the long poll holds the other. */
+  private readonly sender: HttpSender;
   private readonly reader = new BodyReader(this);
   private readonly wire: PullWire;
   private readonly sockets = new OpenSockets();
@@ -63,6 +66,11 @@ class LongPollingClient implements TransportClient, BodyReceiver {
         if (!this.lifecycle.isConnected) this.lifecycle.connected(this.attemptStartNs);
       },
     });
+    this.sender = new HttpSender(ctx);
+  }
+
+  send(message: ChatMessage): Promise<SendReceipt> {
+    return this.sender.send(message);
   }
 
   start(): Promise<void> {
@@ -134,7 +142,7 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   }
 
   private closeResources(): Promise<void> {
-    this.closed ??= destroyConnection(this.http);
+    this.closed ??= Promise.all([destroyConnection(this.http), this.sender.close()]).then(() => undefined);
     return this.closed;
   }
 }

@@ -13,7 +13,8 @@ import {
 import { ClientLifecycle } from '../lifecycle.js';
 import { leaveConnection, OpenSockets, type OfflineHow } from '../offline.js';
 import { sharedTimerHeap, type TimerHeap, type TimerTask } from '../timer-heap.js';
-import { answerOutcome, type ClientContext, type TransportClient } from '../types.js';
+import { HttpSender } from '../chat-send.js';
+import { answerOutcome, type ChatMessage, type ClientContext, type SendReceipt, type TransportClient } from '../types.js';
 import type { PullWire } from '../wire.js';
 import type { PollingSettings } from './settings.js';
 
@@ -44,6 +45,8 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   heapIndex = -1;
   private readonly lifecycle: ClientLifecycle;
   private readonly http: Client;
+  /** Between two polls the connection is idle: a message goes up on it, as a browser reuses its keep-alive connection. */
+  private readonly sender: HttpSender;
   private readonly reader = new BodyReader(this);
   private readonly timers: TimerHeap;
   private readonly wire: PullWire;
@@ -70,6 +73,11 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
       headersTimeoutMs: 30_000,
       bodyTimeoutMs: 30_000,
     });
+    this.sender = new HttpSender(ctx, this.http);
+  }
+
+  send(message: ChatMessage): Promise<SendReceipt> {
+    return this.sender.send(message);
   }
 
   start(): Promise<void> {

@@ -4,7 +4,8 @@ import { preview } from '../events.js';
 import { ClientLifecycle } from '../lifecycle.js';
 import type { OfflineHow } from '../offline.js';
 import type { SocketMeter } from '../socket-meter.js';
-import type { ClientContext, TransportClient } from '../types.js';
+import { parseReceipt } from '../chat-send.js';
+import type { ChatMessage, ClientContext, SendReceipt, TransportClient } from '../types.js';
 import { rawDataText } from './raw-data.js';
 import type { SocketWire } from '../wire.js';
 import { ContractSocketWire } from './contract-wire.js';
@@ -13,6 +14,14 @@ import type { WebSocketSettings } from './settings.js';
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** How long stop() waits for the closing handshake before cutting the socket. */
 const CLOSE_GRACE_MS = 1_000;
+/** A message the server has not acknowledged by then has failed (the same bound as an HTTP send's). */
+const SEND_TIMEOUT_MS = 10_000;
+
+interface PendingSend {
+  resolve(receipt: SendReceipt): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
 
 /**
  * WebSocket with the ws client: GET /ws?client=ID&after=CURSOR (or its dialect's words, see wire.ts), one text frame per event.
@@ -37,6 +46,9 @@ class WebSocketClient implements TransportClient {
   private lastError: Error | undefined;
   /** Messages ws still emitted after pause() (it empties what it had read): seen at the return. */
   private readonly heldMessages: Array<{ data: WebSocket.RawData; isBinary: boolean }> = [];
+  /** Chat messages sent up and not yet acknowledged, by the id the client gave them. */
+  private readonly pendingSends = new Map<number, PendingSend>();
+  private nextSendId = 1;
 
   constructor(private readonly ctx: ClientContext<WebSocketSettings>) {
     this.lifecycle = new ClientLifecycle(ctx, () => this.terminate());
@@ -78,6 +90,22 @@ class WebSocketClient implements TransportClient {
     socket.on('error', () => undefined);
     if (socket.readyState === WebSocket.OPEN) socket.close(1000, 'offline');
     else socket.terminate();
+  }
+
+  /**
+   * A chat message goes up the same socket as a `send` frame; the server acknowledges it with a
+   * `sent` frame (or `sendError`, with the status POST /send would answer) carrying its id.
+   */
+  send(message: ChatMessage): Promise<SendReceipt> {
+    const socket = this.socket;
+    if (socket?.readyState !== WebSocket.OPEN) return Promise.reject(new Error('the WebSocket is not open'));
+    const id = this.nextSendId++;
+    return new Promise<SendReceipt>((resolve, reject) => {
+      const timer = setTimeout(() => this.settleSend(id, new Error(`no answer to send ${id} within ${SEND_TIMEOUT_MS} ms`)), SEND_TIMEOUT_MS);
+      this.pendingSends.set(id, { resolve, reject, timer });
+      socket.send(JSON.stringify({ send: { id, room: message.room, t: message.intendedNs.toString(), p: message.text } }));
+      this.ctx.sink.frame(this.ctx.clientIndex, 'up', false);
+    });
   }
 
   comeBack(): void {
@@ -146,6 +174,11 @@ class WebSocketClient implements TransportClient {
     const receivedNs = process.hrtime.bigint();
     const text = rawDataText(data);
     this.ctx.consume?.read(text.length, receivedNs);
+    if (this.pendingSends.size > 0 && (text.startsWith('{"sent":') || text.startsWith('{"sendError":'))) {
+      this.settleSendFrame(text);
+      this.ctx.sink.frame(this.ctx.clientIndex, 'down', false);
+      return;
+    }
     const carriedEvent = this.wire.message(text, receivedNs);
     this.ctx.sink.frame(this.ctx.clientIndex, 'down', false, carriedEvent);
   }
@@ -166,6 +199,7 @@ class WebSocketClient implements TransportClient {
 
   private readonly onClose = (code: number, reason: Buffer): void => {
     this.socket = undefined;
+    for (const id of [...this.pendingSends.keys()]) this.settleSend(id, new Error(`the WebSocket closed (${code}) before the server answered send ${id}`));
     if (!this.lifecycle.active) return;
     if (this.opened) {
       const text = reason.length > 0 ? ` ${preview(reason.toString())}` : '';
@@ -175,6 +209,37 @@ class WebSocketClient implements TransportClient {
     }
     this.handshakeFailed();
   };
+
+  /** A `sent` or `sendError` frame: settles the send it names. */
+  private settleSendFrame(text: string): void {
+    let frame: { sent?: { id?: unknown }; sendError?: { id?: unknown; status?: unknown; message?: unknown } } | undefined;
+    try {
+      frame = JSON.parse(text) as typeof frame;
+    } catch {
+      frame = undefined;
+    }
+    const id = frame?.sent?.id ?? frame?.sendError?.id;
+    if (typeof id !== 'number' || !this.pendingSends.has(id)) {
+      this.ctx.sink.failure(this.ctx.clientIndex, 'protocol', `an answer to no message the client sent: ${preview(text)}`);
+      return;
+    }
+    if (frame?.sent) {
+      const receipt = parseReceipt(frame.sent);
+      this.settleSend(id, receipt ?? new Error(`a "sent" frame without {recipients, publishedAt}: ${preview(text)}`));
+    } else {
+      const refusal = frame?.sendError;
+      this.settleSend(id, new Error(`send ${id} refused with ${String(refusal?.status)}: ${String(refusal?.message)}`));
+    }
+  }
+
+  private settleSend(id: number, outcome: SendReceipt | Error): void {
+    const pending = this.pendingSends.get(id);
+    if (!pending) return;
+    this.pendingSends.delete(id);
+    clearTimeout(pending.timer);
+    if (outcome instanceof Error) pending.reject(outcome);
+    else pending.resolve(outcome);
+  }
 
   private handshakeFailed(): void {
     const status = this.rejectedStatus;

@@ -11,6 +11,8 @@ import { checkBoolean, checkInteger } from '../../server/option-checks.js';
 import type { Client } from '../../server/store.js';
 import { StreamPump, type StreamSink } from '../../server/stream-pump.js';
 import { eventJson, wsGap } from '../../server/wire.js';
+import { sendMessage } from '../../server/chat.js';
+import { rawDataText } from './raw-data.js';
 import type { EndpointContext, EndpointRoute, TransportEndpoint } from '../module.js';
 
 export interface WebSocketServerOptions {
@@ -105,7 +107,7 @@ class WsConnection implements StreamSink {
     private readonly ctx: Context,
     private readonly ws: WebSocket,
     private readonly socket: Socket,
-    client: Client,
+    private readonly client: Client,
     cursor: number,
     heartbeatMs: number,
     private readonly onClosed: () => void,
@@ -115,7 +117,10 @@ class WsConnection implements StreamSink {
     ws.once('close', () => this.cleanup());
     // ws closes the connection itself on protocol errors (1002/1007/1009); the event must be handled.
     ws.on('error', () => undefined);
-    // Clients send nothing; anything they do send is read (and counted in bytes) and ignored.
+    // A chat client sends its messages up as `send` frames; anything else is read (and counted in bytes) and ignored.
+    ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (!isBinary) this.onText(rawDataText(data));
+    });
     if (heartbeatMs > 0) {
       ws.on('pong', (data: Buffer) => {
         this.awaitingPong = false;
@@ -176,6 +181,28 @@ class WsConnection implements StreamSink {
   drop(): void {
     this.ws.terminate();
     this.cleanup();
+  }
+
+  /**
+   * `{"send": {"id", "room", "t", "p"}}` → `{"sent": {"id", "event", "recipients", "publishedAt"}}`,
+   * or `{"sendError": {"id", "status", "error", "message"}}` with the status POST /send would answer.
+   */
+  private onText(text: string): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (typeof frame !== 'object' || frame === null || !('send' in frame)) return;
+    const { id = null, ...message } = (typeof frame.send === 'object' && frame.send !== null ? frame.send : {}) as Record<string, unknown>;
+    try {
+      const published = sendMessage(this.ctx.server, this.ctx.server.rooms, this.client, message);
+      this.ws.send(JSON.stringify({ sent: { id, event: published.id, recipients: published.recipients, publishedAt: published.publishedAt } }));
+    } catch (err) {
+      const error = toHttpError(err);
+      this.ws.send(JSON.stringify({ sendError: { id, status: error.status, ...error.toBody() } }));
+    }
   }
 
   private beat(): void {

@@ -1,5 +1,6 @@
 import { sinkBatch } from '../../../src/transports/events.js';
-import { answerOutcome, type ClientContext, type TransportClient } from '../../../src/transports/types.js';
+import { HttpSender } from '../../../src/transports/chat-send.js';
+import { answerOutcome, type ChatMessage, type ClientContext, type SendReceipt, type TransportClient } from '../../../src/transports/types.js';
 import type { ToySettings } from './settings.js';
 
 /**
@@ -12,8 +13,16 @@ export class ToyClient implements TransportClient {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private offline = false;
+  /** A chat message goes up with POST /send, as any HTTP transport's does. */
+  private readonly sender: HttpSender;
 
-  constructor(private readonly ctx: ClientContext<ToySettings>) {}
+  constructor(private readonly ctx: ClientContext<ToySettings>) {
+    this.sender = new HttpSender(ctx);
+  }
+
+  send(message: ChatMessage): Promise<SendReceipt> {
+    return this.sender.send(message);
+  }
 
   async start(): Promise<void> {
     const startNs = process.hrtime.bigint();
@@ -25,7 +34,7 @@ export class ToyClient implements TransportClient {
   stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    return Promise.resolve();
+    return this.sender.close();
   }
 
   goOffline(): void {
