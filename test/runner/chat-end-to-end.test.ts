@@ -1,0 +1,80 @@
+/**
+ * A chat end to end: the runner's server and two client processes, every transport. The clients
+ * send the messages themselves; each must reach every other member of its room exactly once,
+ * counted against the seeded schedule worked out here on its own.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseResult, type Result, type TransportResult } from '../../src/report/model.js';
+import { runScenario } from '../../src/runner/run.js';
+import { publishSchedule } from '../../src/runner/schedule.js';
+import { loadScenarioText } from '../../src/scenario/load.js';
+import type { Scenario } from '../../src/scenario/scenario.js';
+
+const SCENARIO = `name: chat-e2e
+duration: 2s
+warmup: 300ms
+drain: 600ms
+seed: 11
+clients: { count: 24, rampUp: 200ms }
+chat: { rooms: 3, sendRate: 2/s, payload: 90B }
+transports:
+  polling: { interval: 200ms }
+  long-polling: {}
+  sse: {}
+  http-stream: {}
+  websocket: {}
+`;
+
+describe('a chat through runScenario', () => {
+  let scenario: Scenario;
+  let result: Result;
+  const transport = (name: string): TransportResult => {
+    const found = result.transports.find((t) => t.transport === name);
+    if (!found) throw new Error(`no ${name} in the result`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    const loaded = loadScenarioText(SCENARIO, 'chat-e2e.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
+    scenario = loaded.scenario;
+    const outcome = await runScenario({
+      scenario,
+      transports: scenario.transports,
+      shards: 2,
+      signal: new AbortController().signal,
+      onResult: () => Promise.resolve(),
+    });
+    result = parseResult(JSON.parse(JSON.stringify(outcome.result)));
+  }, 90_000);
+
+  /** The window's messages and their recipients, from the schedule alone: 8 members a room, so 7 each. */
+  function dueFromSchedule(): { messages: number; deliveries: number } {
+    const due = [...publishSchedule(scenario, scenario.warmupMs + scenario.durationMs)].filter((event) => event.atMs >= scenario.warmupMs);
+    expect(due.every((event) => event.to !== 'all' && event.to.length === 7 && !event.to.includes(event.from!))).toBe(true);
+    return { messages: due.length, deliveries: due.length * 7 };
+  }
+
+  it.each(['polling', 'long-polling', 'sse', 'http-stream', 'websocket'])('%s: every message reaches every other member once', (name) => {
+    const { events, warnings } = transport(name);
+    const due = dueFromSchedule();
+    // 24 clients × 2/s × 2 s ≈ 96 messages: a schedule this size cannot be empty by chance.
+    expect(due.messages).toBeGreaterThan(40);
+    expect(events.published).toBe(due.messages);
+    expect(events.expected).toBe(due.deliveries);
+    expect(events.delivered).toBe(due.deliveries);
+    expect(events.lost).toBe(0);
+    expect(events.duplicated).toBe(0);
+    expect(warnings.map((w) => w.code)).not.toContain('publish-failed');
+    expect(warnings.map((w) => w.code)).not.toContain('recipients-mismatch');
+  });
+
+  it.each(['polling', 'long-polling', 'sse', 'http-stream', 'websocket'])('%s: the messages went up the client’s own sockets', (name) => {
+    const { events, bytes, requests, frames, publishLagMs } = transport(name);
+    // Every message's 90-byte text crossed the client's sockets upwards, with its framing.
+    expect(bytes.up).toBeGreaterThan(events.published * 90);
+    expect(publishLagMs.count).toBe(events.published);
+    if (name === 'websocket') expect(frames?.up).toBeGreaterThanOrEqual(events.published);
+    else expect(requests.total).toBeGreaterThanOrEqual(events.published);
+  });
+});
