@@ -32,6 +32,19 @@ export function runLine(result: Result): string {
     .join(' · ');
 }
 
+/**
+ * How to read the table when the clients sent the events (a chat), or '' for a one-way run: the
+ * catalog's row names speak of publishing, and a chat's figures mean something slightly different.
+ */
+export function workloadNote(result: Result): string {
+  const chat = result.scenario['chat'] as { rooms?: unknown } | null | undefined;
+  if (typeof chat !== 'object' || chat === null) return '';
+  return oneLine(
+    `Chat over ${String(chat.rooms)} room(s): "events published" are the messages the clients sent in the window; latency is from a message's intended send time ` +
+      'until each other member sees it; "publish lag" is from that time to the server\'s fan-out; requests, frames and bytes up include the sends.',
+  );
+}
+
 /** Every warning, run-wide first, then per transport, each prefixed with what it concerns. */
 export function allWarnings(result: Result): Warning[] {
   const perTransport = result.transports.flatMap((transport) =>

@@ -4,7 +4,7 @@ import { REPORT_SCRIPT } from './html-client.js';
 import { html, inlineScript, jsonForScript, SafeHtml } from './html-escape.js';
 import { figuresSection, modelSection, thresholdsSection, warningsSection } from './html-sections.js';
 import { REPORT_CSS } from './html-style.js';
-import { allWarnings, runLine, scenarioName } from './header.js';
+import { allWarnings, runLine, scenarioName, workloadNote } from './header.js';
 import type { Result } from './model.js';
 
 /**
@@ -50,9 +50,10 @@ function verdictPills(result: Result): SafeHtml {
 }
 
 function pageHeader(result: Result): SafeHtml {
+  const note = workloadNote(result);
   const description = result.scenario['description'];
   const descriptionLine = typeof description === 'string' && description.length > 0 ? html`<p class="description">${description}</p>` : html``;
-  return html`<header><h1><span class="tool">push-bench:</span> <span id="scenario-name">${scenarioName(result)}</span></h1>${descriptionLine}<p class="run">${runLine(result)}</p>${verdictPills(result)}</header>`;
+  return html`<header><h1><span class="tool">push-bench:</span> <span id="scenario-name">${scenarioName(result)}</span></h1>${descriptionLine}<p class="run">${runLine(result)}</p>${note ? html`<p class="run">${note}</p>` : html``}${verdictPills(result)}</header>`;
 }
 
 function chartFigure(id: string, title: string, caption: SafeHtml, tall = false): SafeHtml {

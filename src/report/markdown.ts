@@ -1,5 +1,5 @@
 import { figureRows } from './figures.js';
-import { allWarnings, oneLine, resultTitle, runLine, thresholdLine, warningLine } from './header.js';
+import { allWarnings, oneLine, resultTitle, runLine, thresholdLine, warningLine, workloadNote } from './header.js';
 import type { Result } from './model.js';
 
 /**
@@ -10,6 +10,7 @@ export function serialize(result: Result): string {
   const sections = [
     `# push-bench: ${escapeInline(resultTitle(result))}`,
     escapeInline(runLine(result)),
+    escapeInline(workloadNote(result)),
     figuresTable(result),
     thresholdsSection(result),
     warningsSection(result),

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { figureRows } from './figures.js';
-import { allWarnings, INCOMPLETE, oneLine, resultTitle, thresholdLine, warningLine } from './header.js';
+import { allWarnings, INCOMPLETE, oneLine, resultTitle, thresholdLine, warningLine, workloadNote } from './header.js';
 import type { Result } from './model.js';
 
 /**
@@ -20,5 +20,6 @@ export function serialize(result: Result): string {
     ...result.thresholds.map((threshold) => thresholdLine(threshold, true)),
     ...allWarnings(result).map((warning) => `warning ${warningLine(warning)}`),
   ];
-  return [oneLine(resultTitle(result)), table.toString(), ...notes].join('\n') + '\n';
+  const note = workloadNote(result);
+  return [oneLine(resultTitle(result)), ...(note ? [note] : []), table.toString(), ...notes].join('\n') + '\n';
 }

@@ -185,9 +185,10 @@ function serverOptionsFor(scenario: Scenario): ServerOptionsInput {
  */
 function scenarioAsRun(scenario: Scenario, transports: TransportPlan[]): Record<string, unknown> {
   // The server measured is the result's own `target` (--target may override the scenario's): not part of the workload.
-  const { network, intermediary, target: _target, ...rest } = scenario;
+  const { network, intermediary, chat, target: _target, ...rest } = scenario;
   return {
     ...rest,
+    ...(chat ? { chat } : {}),
     ...(network ? { network } : {}),
     ...(intermediary ? { intermediary } : {}),
     transports,

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseResult, type Result, type TransportResult } from '../../src/report/model.js';
+import { serialize as serializeMarkdown } from '../../src/report/markdown.js';
 import { runScenario } from '../../src/runner/run.js';
 import { publishSchedule } from '../../src/runner/schedule.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
@@ -67,6 +68,11 @@ describe('a chat through runScenario', () => {
     expect(events.duplicated).toBe(0);
     expect(warnings.map((w) => w.code)).not.toContain('publish-failed');
     expect(warnings.map((w) => w.code)).not.toContain('recipients-mismatch');
+  });
+
+  it('says in the report how to read a chat’s rows', () => {
+    expect(serializeMarkdown(result)).toContain('Chat over 3 room(s): "events published" are the messages the clients sent');
+    expect(result.scenario['chat']).toEqual({ rooms: 3, sendRatePerClient: 2, payloadBytes: 90, echo: false });
   });
 
   it.each(['polling', 'long-polling', 'sse', 'http-stream', 'websocket'])('%s: the messages went up the client’s own sockets', (name) => {
