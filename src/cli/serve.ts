@@ -51,6 +51,7 @@ function endpointList(url: string, transportEndpoints: RunningServer['transportE
     `push-bench reference server on ${url}`,
     `  POST ${url}/clients          register clients {"ids": ["a"]} (optional here: clients register on first use)`,
     `  POST ${url}/publish          publish {"to": "all", "payloadBytes": 200}`,
+    `  POST ${url}/rooms            chat rooms {"rooms": {"r0": ["a", "b"]}}; then POST ${url}/send?client=a {"room": "r0", "t": "<ns>", "p": "hi"}`,
     ...transportEndpoints.map((e) => `  ${e.method.padEnd(4)} ${e.upgrade ? wsUrl : url}${e.pathAndQuery}`),
     `  GET  ${url}/health`,
     `  GET  ${url}/stats            POST ${url}/stats/reset`,

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TransportResult } from '../../src/report/model.js';
 import { runScenario } from '../../src/runner/run.js';
+import { offsetNs } from '../../src/runner/offline-schedule.js';
 import { publishSchedule } from '../../src/runner/schedule.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
@@ -68,6 +69,47 @@ describe('the broken fixture server under a run', () => {
     const polling = await runOn('skip-seq');
     expect(polling.events.expected).toBe(40 * CLIENTS);
     expect([polling.events.lost, polling.events.duplicated]).toEqual([perClient * CLIENTS, 0]);
+  }, 60_000);
+
+  it('a chat whose server skips seqs loses exactly the messages it skipped in the window', async () => {
+    const server = await startBrokenServer({ faults: ['skip-seq'], every: 3 });
+    try {
+      const chat = loadScenarioText(
+        `name: broken-chat
+duration: 2s
+warmup: 500ms
+drain: 800ms
+clients: { count: 6, rampUp: 0s }
+chat: { rooms: 2, sendRate: 3/s, payload: 20B }
+transports: { polling: { interval: 100ms } }
+`,
+        'broken-chat.yaml',
+      );
+      if (!chat.ok) throw new Error('the chat scenario does not load');
+      const outcome = await runScenario({
+        scenario: chat.scenario,
+        transports: chat.scenario.transports,
+        shards: 1,
+        target: parseTargetUrl(server.url),
+        signal: new AbortController().signal,
+        onResult: () => Promise.resolve(),
+      });
+      if (outcome.error) throw outcome.error;
+      const polling = outcome.result.transports[0]!;
+      // The schedule's first message is the earliest the server saw: its intended time fixes the schedule's zero, and so the window.
+      const { skippedIntended, earliestIntended } = server.faulted();
+      const [first] = publishSchedule(chat.scenario, 10_000);
+      const zeroNs = earliestIntended! - BigInt(offsetNs(first!.atMs));
+      const windowStart = zeroNs + 500_000_000n;
+      const windowEnd = windowStart + 2_000_000_000n;
+      const skippedInWindow = skippedIntended.filter((t) => t >= windowStart && t < windowEnd).length;
+      expect(skippedInWindow).toBeGreaterThanOrEqual(3);
+      expect(polling.events.expected).toBeGreaterThan(50);
+      expect([polling.events.lost, polling.events.duplicated]).toEqual([skippedInWindow, 0]);
+      expect(polling.events.delivered + polling.events.lost).toBe(polling.events.expected);
+    } finally {
+      await server.close();
+    }
   }, 60_000);
 
   it('a repeated seq is duplicated, exactly', async () => {

@@ -1,8 +1,8 @@
 /**
- * A small push server that speaks the control endpoints and GET /poll of the wire contract,
- * with faults to switch on: enough for `push-bench check --transports polling` (which must name
- * the broken rule) and for a polling run with `--target` (which must count what it loses or
- * repeats). No retention bound, no long polling, no streams, no /stats: a foreign server.
+ * A small push server that speaks the control endpoints, chat rooms and GET /poll of the wire
+ * contract, with faults to switch on: enough for `push-bench check --transports polling` (which
+ * must name the broken rule) and for a polling run with `--target`, one-way or a chat (which must
+ * count what it loses or repeats). No retention bound, no long polling, no streams, no /stats: a foreign server.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,8 +24,11 @@ export interface BrokenServerOptions {
 
 export interface BrokenServer {
   url: string;
-  /** Events a seq fault hit so far, over all clients: deliveries left out (`skip-seq`) or doubled (`repeat-seq`). */
-  faulted(): { skipped: number; repeated: number };
+  /**
+   * Events a seq fault hit so far, over all clients: deliveries left out (`skip-seq`) or doubled
+   * (`repeat-seq`), and the intended times (ns) of the skipped ones and of the earliest event.
+   */
+  faulted(): { skipped: number; repeated: number; skippedIntended: bigint[]; earliestIntended: bigint | undefined };
   close(): Promise<void>;
 }
 
@@ -34,7 +37,15 @@ const FIRST_FAULTY_SEQ = 2;
 const CLIENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const INTEGER = /^\d{1,15}$/;
 const SPEC_FIELDS = new Set(['to', 'intended', 'payload', 'payloadBytes']);
-const ROUTES: Record<string, string> = { '/health': 'GET', '/clients': 'POST', '/publish': 'POST', '/reset': 'POST', '/poll': 'GET' };
+const ROUTES: Record<string, string> = {
+  '/health': 'GET',
+  '/clients': 'POST',
+  '/publish': 'POST',
+  '/rooms': 'POST',
+  '/send': 'POST',
+  '/reset': 'POST',
+  '/poll': 'GET',
+};
 
 interface Log {
   last: number;
@@ -56,8 +67,9 @@ export async function startBrokenServer(options: BrokenServerOptions = {}): Prom
   const every = options.every ?? 10;
   const has = (fault: Fault) => faults.includes(fault);
   const hit = (seq: number) => seq >= FIRST_FAULTY_SEQ && (seq - FIRST_FAULTY_SEQ) % every === 0;
-  const faulted = { skipped: 0, repeated: 0 };
+  const faulted = { skipped: 0, repeated: 0, skippedIntended: [] as bigint[], earliestIntended: undefined as bigint | undefined };
   const clients = new Map<string, Log>();
+  const rooms = new Map<string, { members: Set<string>; echo: boolean }>();
   let lastId = 0;
 
   function publish(body: unknown): unknown {
@@ -71,6 +83,7 @@ export async function startBrokenServer(options: BrokenServerOptions = {}): Prom
     const answers = specs.map((spec) => {
       lastId += 1;
       const t = typeof spec.intended === 'string' ? spec.intended : process.hrtime.bigint().toString();
+      if (faulted.earliestIntended === undefined || BigInt(t) < faulted.earliestIntended) faulted.earliestIntended = BigInt(t);
       const p = typeof spec.payload === 'string' ? spec.payload : 'x'.repeat(Number(spec.payloadBytes ?? 0));
       const shared = `"id":${lastId},"t":${JSON.stringify(t)},"p":${JSON.stringify(p)}}`;
       const to = spec.to === 'all' ? [...clients.keys()] : [...new Set(spec.to as string[])];
@@ -80,6 +93,7 @@ export async function startBrokenServer(options: BrokenServerOptions = {}): Prom
         const event = { seq: log.last, json: `{"seq":${log.last},${shared}` };
         if (hit(log.last) && has('skip-seq')) {
           faulted.skipped += 1;
+          faulted.skippedIntended.push(BigInt(t));
           continue;
         }
         log.events.push(event);
@@ -91,6 +105,32 @@ export async function startBrokenServer(options: BrokenServerOptions = {}): Prom
       return { id: lastId, recipients: to.length, publishedAt: process.hrtime.bigint().toString() };
     });
     return Array.isArray(body) ? answers : answers[0];
+  }
+
+  function joinRooms(body: unknown): string {
+    const { rooms: given, echo = false } = (body ?? {}) as { rooms?: Record<string, unknown>; echo?: unknown };
+    if (typeof given !== 'object' || given === null || typeof echo !== 'boolean') throw new Refusal(400, 'bad_parameter', 'rooms');
+    for (const [name, ids] of Object.entries(given)) {
+      if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !clients.has(id))) throw new Refusal(400, 'bad_parameter', `rooms.${name}`);
+      const room = rooms.get(name) ?? { members: new Set<string>(), echo };
+      room.echo = echo;
+      for (const id of ids as string[]) room.members.add(id);
+      rooms.set(name, room);
+    }
+    return JSON.stringify({ rooms: rooms.size });
+  }
+
+  /** A chat message is a publish to the sender's room, seq faults and all. */
+  function chatSend(query: URLSearchParams, body: unknown): unknown {
+    const sender = query.get('client') ?? '';
+    if (!clients.has(sender)) throw new Refusal(404, 'unknown_client', 'client');
+    const { room: name, t, p } = (body ?? {}) as { room?: unknown; t?: unknown; p?: unknown };
+    if (typeof t !== 'string' || typeof p !== 'string') throw new Refusal(400, 'bad_parameter', 'body');
+    const room = rooms.get(String(name));
+    if (!room) throw new Refusal(404, 'unknown_room', 'room');
+    if (!room.members.has(sender)) throw new Refusal(403, 'not_a_member', 'room');
+    const to = [...room.members].filter((id) => room.echo || id !== sender);
+    return publish({ to, intended: t, payload: p });
   }
 
   function poll(query: URLSearchParams): string {
@@ -127,6 +167,7 @@ export async function startBrokenServer(options: BrokenServerOptions = {}): Prom
     }
     if (url.pathname === '/reset') {
       clients.clear();
+      rooms.clear();
       return send(res, 200, '{"ok":true}');
     }
     if (url.pathname === '/clients') {
@@ -135,6 +176,8 @@ export async function startBrokenServer(options: BrokenServerOptions = {}): Prom
       for (const id of ids as string[]) if (!clients.has(id)) clients.set(id, { last: 0, events: [] });
       return send(res, 200, JSON.stringify({ registered: clients.size }));
     }
+    if (url.pathname === '/rooms') return send(res, 200, joinRooms(body));
+    if (url.pathname === '/send') return send(res, 200, JSON.stringify(chatSend(url.searchParams, body)));
     return send(res, 200, JSON.stringify(publish(body)));
   }
 
@@ -152,7 +195,7 @@ export async function startBrokenServer(options: BrokenServerOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    faulted: () => ({ ...faulted }),
+    faulted: () => ({ ...faulted, skippedIntended: [...faulted.skippedIntended] }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
