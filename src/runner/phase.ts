@@ -241,6 +241,7 @@ function resultBasis(
     expected: published.expected,
     clients: { ...report.snapshot, clients: count },
     publishLagMs: published.lag.summary(),
+    ...(ctx.scenario.chat ? { sentByClients: { upPathMs: ctx.scenario.network?.up.latencyMs ?? 0 } } : {}),
     ...expectedFigures(ctx, module),
   };
 }
