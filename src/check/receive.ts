@@ -42,6 +42,8 @@ export const PATHS: Readonly<Record<TransportName, string>> = {
   polling: '/poll',
   'long-polling': '/long-poll',
   sse: '/sse',
+  // Served on the reference server's TLS listener only: `check` has no rules of its own for it.
+  'sse-h2': '/sse',
   'http-stream': '/stream',
   websocket: '/ws',
 };

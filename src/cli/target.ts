@@ -9,7 +9,7 @@ import { isLoopback } from '../net/loopback.js';
 import { ProcessWatch } from '../tool/process-usage.js';
 import { parseTargetUrl, type TargetOptions, type TargetUrl } from '../targets/catalog.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { TransportPlan } from '../transports/catalog.js';
+import { transportModule, type TransportPlan } from '../transports/catalog.js';
 import { UsageError } from './exit-codes.js';
 
 export interface Target extends TargetUrl {
@@ -85,6 +85,11 @@ export function checkTargetFits(target: Target, scenario: Scenario, transports: 
     );
   }
   for (const plan of transports) {
+    if (transportModule(plan.name).server.secure) {
+      throw new UsageError(
+        `${where}: ${plan.name} runs over the reference server's own TLS listener, with a certificate made for the run; it cannot be pointed at a target yet: leave it out with --transports`,
+      );
+    }
     if (!adapter.transports.includes(plan.name)) {
       throw new UsageError(
         `${where}: ${adapter.name} does not serve ${plan.name} (it serves ${adapter.transports.join(', ')}); leave it out with --transports`,

@@ -33,6 +33,8 @@ export interface FleetOptions {
   dialect?: StartMessage['dialect'];
   /** A chat: the clients send the schedule's messages. */
   chat?: StartMessage['chat'];
+  /** The TLS listener a secure transport's clients connect to, and the CA they trust. */
+  tls?: StartMessage['tls'];
   /** Told at once when a client process dies or goes silent. */
   onFault?: (message: string) => void;
 }
@@ -126,6 +128,7 @@ export class ClientFleet {
         ...(this.options.slow ? { slow: this.options.slow } : {}),
         ...(this.options.dialect ? { dialect: this.options.dialect } : {}),
         ...(this.options.chat ? { chat: this.options.chat } : {}),
+        ...(this.options.tls ? { tls: this.options.tls } : {}),
       }),
       'connected',
       null,

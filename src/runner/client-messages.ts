@@ -38,6 +38,8 @@ export interface StartMessage {
   dialect?: { spec: NonNullable<DialectSpec>; schedule: ScheduleSpan };
   /** A chat: the clients send the schedule's messages (chat-sender.ts), which the process rebuilds up to untilMs. */
   chat?: { schedule: ScheduleSpan };
+  /** A secure transport's: the reference server's TLS listener and the run's CA (ClientContext.tls). */
+  tls?: { baseUrl: string; ca: string };
 }
 
 /** A schedule as far as a client process rebuilds it: its events and its end, ms after its zero (seed and fleet size are in the start message). */

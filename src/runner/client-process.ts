@@ -151,6 +151,7 @@ class ClientShard {
         meter: this.meter,
         random: seededRandom(seed * 1_000_003 + global),
         ...(this.dialect ? { dialect: this.dialect } : {}),
+        ...(this.start.tls ? { tls: this.start.tls } : {}),
       };
       const client = module.createClient(this.slowDown(ctx, local));
       this.clients.push(client);

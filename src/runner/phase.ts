@@ -69,6 +69,8 @@ export interface PhaseContext {
   nginx?: Pick<NginxProcess, 'mark'>;
   /** Where the clients connect instead of the server: client process k uses clientUrls[k % length] (proxies, or nginx). */
   clientUrls?: readonly string[];
+  /** The reference server's TLS listener and the run's CA, for a secure transport's clients. */
+  tls?: { baseUrl: string; ca: string };
   /** The target server's process, watched from outside (--target-pid): its CPU and peak RSS replace what /stats says, or says not. */
   serverWatch?: Pick<ProcessWatch, 'mark'>;
   /** Called when the phase moves on to a step, and every STATUS_INTERVAL_MS while it runs. */
@@ -109,6 +111,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     ...(slow ? { slow } : {}),
     ...(dialect ? { dialect: { spec: dialect, schedule: { events: scenario.events, untilMs: scheduleMs } } } : {}),
     ...(chat ? { chat: { schedule: { events: scenario.events, untilMs: scheduleMs } } } : {}),
+    ...(ctx.tls && module.server.secure ? { tls: ctx.tls } : {}),
     ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
   });
   const abort = () => void fleet.kill();

@@ -18,6 +18,7 @@ import { startNginx, type NginxProcess } from './nginx-process.js';
 import { needsProxy, startProxies, type ProxyFleet } from './proxy-process.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { evaluateThresholds } from './thresholds.js';
+import { generateCertificate } from '../tool/certificate.js';
 
 /** Clients one client process holds comfortably before a second process pays off. */
 const CLIENTS_PER_SHARD = 2_500;
@@ -64,7 +65,16 @@ export function defaultShards(clients: number): number {
 
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { scenario, signal } = options;
-  const server = options.target === undefined ? await startServerProcess(serverOptionsFor(scenario)) : runningServer(options.target.url);
+  // A secure transport (sse-h2) needs the reference server's TLS listener, with a certificate made for this run.
+  const secure = options.transports.some((plan) => transportModule(plan.name).server.secure);
+  if (secure && options.target !== undefined)
+    throw new Error('a secure transport (sse-h2) runs against the reference server only: leave it out with --transports');
+  const certificate = secure ? await generateCertificate({ hosts: ['127.0.0.1'], days: 1 }) : undefined;
+  const server: Pick<ServerProcess, 'url' | 'secureUrl' | 'died' | 'stop'> =
+    options.target === undefined
+      ? await startServerProcess({ ...serverOptionsFor(scenario), ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) })
+      : runningServer(options.target.url);
+  const tls = certificate && server.secureUrl ? { baseUrl: server.secureUrl, ca: certificate.ca } : undefined;
   const adapter = options.target?.adapter ?? TARGET_ADAPTERS[0]!;
   const shards = options.shards ?? defaultShards(scenario.clients.count);
   let proxies: ProxyFleet | undefined;
@@ -127,6 +137,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         ...(nginx ? { nginx } : {}),
         ...(clientUrls ? { clientUrls } : {}),
         ...(serverWatch ? { serverWatch } : {}),
+        ...(tls ? { tls } : {}),
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
         ...(options.onFault ? { onFault: options.onFault } : {}),
       });

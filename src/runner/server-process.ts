@@ -9,6 +9,8 @@ const START_TIMEOUT_MS = 15_000;
 
 export interface ServerProcess {
   url: string;
+  /** The TLS listener's base URL, when the server was given `tls`. */
+  secureUrl?: string;
   pid: number;
   /** Aborted, with a ProcessDied reason, the moment the server exits without being asked to. */
   died: AbortSignal;
@@ -16,12 +18,15 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(options: ServerOptionsInput): Promise<ServerProcess> {
-  const child = forkChild(SERVER_ENTRY, [JSON.stringify(options)]);
+  // The private key goes by IPC, never in argv (server/child.ts).
+  const { tls, ...rest } = options;
+  const child = forkChild(SERVER_ENTRY, [JSON.stringify(tls ? { ...rest, tls: 'ipc' } : rest)]);
+  if (tls) child.send({ type: 'tls', key: tls.key, cert: tls.cert });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);
   });
-  const url = await waitForReady(child, () => stderr);
+  const { url, secureUrl } = await waitForReady(child, () => stderr);
   const died = new AbortController();
   let stopping = false;
   child.once('exit', (code, signal) => {
@@ -31,6 +36,7 @@ export async function startServerProcess(options: ServerOptionsInput): Promise<S
   });
   return {
     url,
+    ...(secureUrl ? { secureUrl } : {}),
     pid: child.pid ?? -1,
     died: died.signal,
     stop: () => {
@@ -40,7 +46,7 @@ export async function startServerProcess(options: ServerOptionsInput): Promise<S
   };
 }
 
-function waitForReady(child: ChildProcess, stderr: () => string): Promise<string> {
+function waitForReady(child: ChildProcess, stderr: () => string): Promise<{ url: string; secureUrl?: string }> {
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer);
@@ -48,10 +54,10 @@ function waitForReady(child: ChildProcess, stderr: () => string): Promise<string
       reject(new Error(`the reference server did not start: ${why}${stderr() ? `\n${stderr()}` : ''}`));
     };
     const timer = setTimeout(() => fail(`no answer within ${START_TIMEOUT_MS / 1_000}s`), START_TIMEOUT_MS);
-    child.on('message', (message: { type: string; url?: string; message?: string }) => {
+    child.on('message', (message: { type: string; url?: string; secureUrl?: string; message?: string }) => {
       if (message.type === 'ready' && message.url) {
         clearTimeout(timer);
-        resolve(message.url);
+        resolve({ url: message.url, ...(message.secureUrl ? { secureUrl: message.secureUrl } : {}) });
       } else if (message.type === 'error') {
         fail(message.message ?? 'unknown error');
       }

@@ -1,8 +1,11 @@
 /**
  * Entry for `child_process.fork('dist/server/child.js', [JSON.stringify(options)])`: the runner
  * keeps the server in its own process so that server and clients never share an event loop.
+ * Options with a private key (`tls`) must not travel in argv, which `ps` shows to every user:
+ * argv then says `"tls": "ipc"` and the key and certificate come as the first IPC message,
+ * `{type: 'tls', key, cert}`.
  *
- * Messages to the parent: `{type: 'ready', url}` once listening, `{type: 'error', message}` if
+ * Messages to the parent: `{type: 'ready', url, secureUrl?}` once listening, `{type: 'error', message}` if
  * the server cannot start. The child exits when the IPC channel closes (the parent died or let
  * go), on SIGTERM or on SIGINT, so no orphan outlives a run.
  */
@@ -18,6 +21,7 @@ async function runChild(): Promise<void> {
   }
   let server;
   try {
+    if ((options.tls as unknown) === 'ipc') options = { ...options, tls: await tlsFromParent() };
     server = await startReferenceServer(options);
   } catch (err) {
     return fatal((err as Error).message);
@@ -37,10 +41,22 @@ async function runChild(): Promise<void> {
   process.once('disconnect', stop);
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  if (process.send) process.send({ type: 'ready', url: running.url });
+  if (process.send) process.send({ type: 'ready', url: running.url, ...(running.secureUrl ? { secureUrl: running.secureUrl } : {}) });
   else process.stderr.write(`push-bench server listening on ${running.url} (no IPC channel)\n`);
   // The parent may already be gone before the listeners existed.
   if (process.send && !process.connected) stop();
+}
+
+/** The key and certificate the parent sends right after the fork. */
+function tlsFromParent(): Promise<{ key: string; cert: string }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no {type: "tls"} message from the parent within 10 s')), 10_000);
+    process.once('message', (message: { type?: string; key?: string; cert?: string }) => {
+      clearTimeout(timer);
+      if (message.type === 'tls' && typeof message.key === 'string' && typeof message.cert === 'string') resolve({ key: message.key, cert: message.cert });
+      else reject(new Error('the first IPC message was not {type: "tls", key, cert}'));
+    });
+  });
 }
 
 function fatal(message: string): void {

@@ -17,9 +17,11 @@ import { ServerStats, type Channel } from './stats.js';
 import { EventStore } from './store.js';
 
 export interface RunningServer {
-  /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash); `https://` when the server speaks TLS. */
+  /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   url: string;
   port: number;
+  /** With the `tls` option, the base URL of the second, TLS listener (HTTP/2 and HTTP/1.1), e.g. `https://127.0.0.1:41235`. */
+  secureUrl?: string;
   host: string;
   /** The options in force, defaults filled in (record them with a run's results). */
   options: ServerOptions;
@@ -64,21 +66,15 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
       options: (options.transports as Record<string, unknown>)[module.name],
       counters: stats.channels[channel],
     });
-    return { channel, endpoint };
+    // A secure endpoint is served on the TLS listener only, where its paths come before the plain ones.
+    return { channel, endpoint, secure: module.server.secure === true };
   });
 
   const closeTransports = async (): Promise<void> => {
     await Promise.all(endpoints.map(({ endpoint }) => Promise.resolve(endpoint.closeAll())));
   };
 
-  const transportRoutes = endpoints.flatMap(({ channel, endpoint }) =>
-    endpoint.routes.map((route): [string, Route] => [route.path, { method: route.method, channel, handle: route.handle }]),
-  );
-  const upgrades = new Map<string, { channel: Channel; handle: Upgrade }>(
-    endpoints.flatMap(({ channel, endpoint }) => (endpoint.upgrade ? [[endpoint.upgrade.path, { channel, handle: endpoint.upgrade.handle }] as const] : [])),
-  );
-  const routeList: Array<[string, Route]> = [
-    ...transportRoutes,
+  const controlRoutes: Array<[string, Route]> = [
     ['/publish', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handlePublish(ctx, req, res) }],
     ['/clients', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handleRegister(ctx, req, res) }],
     ['/rooms', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handleRooms(ctx, rooms, req, res) }],
@@ -115,102 +111,116 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
       },
     ],
   ];
-  const routes = uniqueRoutes(routeList);
-
-  const server = listener(options.tls);
+  const plain = endpoints.filter(({ secure }) => !secure);
+  const secure = endpoints.filter(({ secure }) => secure);
+  const securePaths = new Set(secure.flatMap(({ endpoint }) => endpoint.routes.map((route) => route.path)));
+  const servers: Listener[] = [
+    { server: listener(null), tls: false, routes: uniqueRoutes([...transportRoutes(plain), ...controlRoutes]), upgrades: transportUpgrades(plain) },
+  ];
+  if (options.tls) {
+    const shadowed = plain.map(({ channel, endpoint }) => ({
+      channel,
+      endpoint: { ...endpoint, routes: endpoint.routes.filter((r) => !securePaths.has(r.path)) },
+    }));
+    servers.push({
+      server: listener(options.tls),
+      tls: true,
+      routes: uniqueRoutes([...transportRoutes(secure), ...transportRoutes(shadowed), ...controlRoutes]),
+      upgrades: transportUpgrades([...secure, ...plain]),
+    });
+  }
   const shedder = new ConnectionShedder(stats);
   // Every TCP socket, to cut them at close: an HTTP/2 server has no closeAllConnections.
   const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    if (options.maxConnections !== null && stats.openSockets >= options.maxConnections)
-      return shedder.shed(socket, options.maxConnections, options.tls !== null);
-    stats.trackSocket(socket);
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  if (options.tls) {
-    // 'connection' gives the TCP socket, 'secureConnection' the TLS socket wrapped around it that
-    // requests name; Node offers no public link between the two, but the peer's address and port
-    // tell one open connection from another.
-    const byPeer = new Map<string, Socket>();
-    const peer = (socket: Socket): string => `${socket.remoteAddress}:${socket.remotePort}`;
+  for (const listening of servers) serve(listening);
+
+  function serve({ server, tls, routes, upgrades }: Listener): void {
     server.on('connection', (socket: Socket) => {
-      const key = peer(socket);
-      byPeer.set(key, socket);
-      socket.once('close', () => byPeer.get(key) === socket && byPeer.delete(key));
+      if (options.maxConnections !== null && stats.openSockets >= options.maxConnections) return shedder.shed(socket, options.maxConnections, tls);
+      stats.trackSocket(socket);
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
     });
-    server.on('secureConnection', (tlsSocket: Socket) => {
-      const tcp = byPeer.get(peer(tlsSocket));
-      if (tcp) stats.shareAccount(tlsSocket, tcp);
+    if (tls) {
+      // 'connection' gives the TCP socket, 'secureConnection' the TLS socket wrapped around it that
+      // requests name; Node offers no public link between the two, but the peer's address and port
+      // tell one open connection from another.
+      const byPeer = new Map<string, Socket>();
+      const peer = (socket: Socket): string => `${socket.remoteAddress}:${socket.remotePort}`;
+      server.on('connection', (socket: Socket) => {
+        const key = peer(socket);
+        byPeer.set(key, socket);
+        socket.once('close', () => byPeer.get(key) === socket && byPeer.delete(key));
+      });
+      server.on('secureConnection', (tlsSocket: Socket) => {
+        const tcp = byPeer.get(peer(tlsSocket));
+        if (tcp) stats.shareAccount(tlsSocket, tcp);
+      });
+    }
+
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const { path, query } = parseRequestUrl(req.url);
+      const route = routes.get(path);
+      const channel = route?.channel ?? 'control';
+      stats.assignSocket(req.socket, channel, req.httpVersionMajor >= 2);
+      stats.channels[channel].requests++;
+      // Bytes of a finished response (and of the request that led to it) go to its channel.
+      res.once('close', () => stats.settleSocket(req.socket));
+      try {
+        if (!route) throw notFound(path);
+        if (req.method !== route.method) throw methodNotAllowed(req.method ?? '?', path, route.method);
+        if (route.guarded) guardControl(req, options.token);
+        const done = route.handle(req, res, query);
+        if (done) done.catch((err: unknown) => fail(res, err));
+      } catch (err) {
+        fail(res, err);
+      }
+    });
+
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Until ws owns the socket, its errors (a peer resetting mid-handshake) are ours to absorb.
+      socket.on('error', () => undefined);
+      const { path, query } = parseRequestUrl(req.url);
+      const upgrade = upgrades.get(path);
+      const channel = upgrade?.channel ?? 'control';
+      stats.assignSocket(req.socket, channel);
+      stats.channels[channel].requests++;
+      if (!upgrade) return rejectUpgrade(socket, notFound(path));
+      if (req.method !== 'GET') return rejectUpgrade(socket, methodNotAllowed(req.method ?? '?', path, 'GET'));
+      upgrade.handle(req, socket, head, query);
     });
   }
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const { path, query } = parseRequestUrl(req.url);
-    const route = routes.get(path);
-    const channel = route?.channel ?? 'control';
-    stats.assignSocket(req.socket, channel, req.httpVersionMajor >= 2);
-    stats.channels[channel].requests++;
-    // Bytes of a finished response (and of the request that led to it) go to its channel.
-    res.once('close', () => stats.settleSocket(req.socket));
-    try {
-      if (!route) throw notFound(path);
-      if (req.method !== route.method) throw methodNotAllowed(req.method ?? '?', path, route.method);
-      if (route.guarded) guardControl(req, options.token);
-      const done = route.handle(req, res, query);
-      if (done) done.catch((err: unknown) => fail(res, err));
-    } catch (err) {
-      fail(res, err);
-    }
-  });
-
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // Until ws owns the socket, its errors (a peer resetting mid-handshake) are ours to absorb.
-    socket.on('error', () => undefined);
-    const { path, query } = parseRequestUrl(req.url);
-    const upgrade = upgrades.get(path);
-    const channel = upgrade?.channel ?? 'control';
-    stats.assignSocket(req.socket, channel);
-    stats.channels[channel].requests++;
-    if (!upgrade) return rejectUpgrade(socket, notFound(path));
-    if (req.method !== 'GET') return rejectUpgrade(socket, methodNotAllowed(req.method ?? '?', path, 'GET'));
-    upgrade.handle(req, socket, head, query);
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    // Node's default backlog is 511; ask for the most and let the kernel cap it at somaxconn,
-    // so that a fleet's connect ramp is not refused by a short accept queue.
-    server.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  // The plain listener takes the port asked for; the TLS one, any free port beside it.
+  for (const [i, { server }] of servers.entries()) await listen(server, i === 0 ? options.port : 0, options.host);
   // Errors after listen must not crash the process. Out of file descriptors, accept fails: the
   // connection is shed (libuv accepts and closes it on a reserved descriptor), the ones already
   // open keep being served, and /stats counts it; the log says so once per second at most.
   let lastAcceptLogMs = -Infinity;
-  server.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EMFILE' || err.code === 'ENFILE') {
-      stats.acceptFailures++;
-      if (performance.now() - lastAcceptLogMs < 1_000) return;
-      lastAcceptLogMs = performance.now();
-    }
-    process.stderr.write(`push-bench server: ${err.message}\n`);
-  });
+  for (const { server } of servers)
+    server.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EMFILE' || err.code === 'ENFILE') {
+        stats.acceptFailures++;
+        if (performance.now() - lastAcceptLogMs < 1_000) return;
+        lastAcceptLogMs = performance.now();
+      }
+      process.stderr.write(`push-bench server: ${err.message}\n`);
+    });
 
-  const address = server.address() as AddressInfo;
+  const address = servers[0]!.server.address() as AddressInfo;
+  const secureAddress = servers[1]?.server.address() as AddressInfo | undefined;
   const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   return {
-    url: `${options.tls ? 'https' : 'http'}://${hostInUrl}:${address.port}`,
+    url: `http://${hostInUrl}:${address.port}`,
+    ...(secureAddress ? { secureUrl: `https://${hostInUrl}:${secureAddress.port}` } : {}),
     port: address.port,
     host: address.address,
     options,
     transportEndpoints: endpoints.flatMap(({ endpoint }) => listEndpoints(endpoint)),
     close: () =>
       (closing ??= (async () => {
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const stopped = Promise.all(servers.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
         await closeTransports();
         for (const socket of sockets) socket.destroy();
         await stopped;
@@ -219,6 +229,43 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
         stats.close();
       })()),
   };
+}
+
+/** One listening server: its routes and upgrades, and whether it speaks TLS. */
+interface Listener {
+  server: Server | Http2SecureServer;
+  tls: boolean;
+  routes: Map<string, Route>;
+  upgrades: Map<string, { channel: Channel; handle: Upgrade }>;
+}
+
+type EndpointOf = { channel: Channel; endpoint: Pick<TransportEndpoint, 'routes' | 'upgrade'> };
+
+function transportRoutes(endpoints: readonly EndpointOf[]): Array<[string, Route]> {
+  return endpoints.flatMap(({ channel, endpoint }) =>
+    endpoint.routes.map((route): [string, Route] => [route.path, { method: route.method, channel, handle: route.handle }]),
+  );
+}
+
+/** Upgrades by path; the first endpoint to claim a path keeps it. */
+function transportUpgrades(endpoints: readonly EndpointOf[]): Map<string, { channel: Channel; handle: Upgrade }> {
+  const upgrades = new Map<string, { channel: Channel; handle: Upgrade }>();
+  for (const { channel, endpoint } of endpoints) {
+    if (endpoint.upgrade && !upgrades.has(endpoint.upgrade.path)) upgrades.set(endpoint.upgrade.path, { channel, handle: endpoint.upgrade.handle });
+  }
+  return upgrades;
+}
+
+function listen(server: Server | Http2SecureServer, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Node's default backlog is 511; ask for the most and let the kernel cap it at somaxconn,
+    // so that a fleet's connect ramp is not refused by a short accept queue.
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /**

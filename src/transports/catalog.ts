@@ -9,12 +9,14 @@ import { longPollingTransport } from './long-polling/index.js';
 import type { AnyTransportModule, SettingsOf } from './module.js';
 import { pollingTransport } from './polling/index.js';
 import { sseTransport } from './sse/index.js';
+import { sseH2Transport } from './sse-h2/index.js';
 import { websocketTransport } from './websocket/index.js';
 
 export const TRANSPORTS = [
   pollingTransport,
   longPollingTransport,
   sseTransport,
+  sseH2Transport,
   httpStreamTransport,
   websocketTransport,
 ] as const satisfies readonly AnyTransportModule[];

@@ -31,6 +31,10 @@ export class HttpSender {
     let answer: string;
     try {
       const response = await connection.request({
+        // undici holds a request it may not pipeline until the connection is otherwise idle; on a
+        // multiplexed HTTP/2 connection that means behind streams that never end. It never retries
+        // on its own, so a message still goes once.
+        idempotent: true,
         method: 'POST',
         path: `/send?client=${encodeURIComponent(ctx.clientId)}`,
         headers: { 'content-type': 'application/json' },

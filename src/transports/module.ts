@@ -92,6 +92,11 @@ interface TransportServer<ServerOptions, Settings> {
   /** The server options a scenario's settings decide (e.g. heartbeats); the rest keep their defaults. */
   fromSettings(settings: Settings): Partial<ServerOptions>;
   endpoint(ctx: EndpointContext<ServerOptions>): TransportEndpoint;
+  /**
+   * Served on the reference server's TLS listener only (HTTP/2 by ALPN), where its paths come
+   * before a plain transport's of the same path; the server then needs its `tls` option.
+   */
+  secure?: true;
 }
 
 export interface TransportModule<Name extends string, Settings, ServerOptions> {

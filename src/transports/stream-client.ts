@@ -29,6 +29,12 @@ export interface StreamReader {
   reconnectMs(): number | null;
 }
 
+/** A connection several clients share (HTTP/2): each holds one stream on it; the last to release it closes it. */
+export interface SharedConnection {
+  client: Client;
+  release(): Promise<void>;
+}
+
 /**
  * A client that holds one streaming GET open (SSE, HTTP streaming) and reads its body as it
  * comes, with undici's dispatch API; the reader says what is asked and what the text means.
@@ -41,8 +47,10 @@ export interface StreamReader {
 export class StreamClient implements TransportClient, Dispatcher.DispatchHandler {
   private readonly lifecycle: ClientLifecycle;
   private readonly http: Client;
-  /** Its own connection: the stream holds the other. */
+  /** Its own connection: the stream holds the other (or, on a shared HTTP/2 connection, a stream of its own beside). */
   private readonly sender: HttpSender;
+  /** The request of the stream in flight: on a shared connection, cancelling it (RST_STREAM) is how this client lets go. */
+  private controller: Dispatcher.DispatchController | undefined;
   private readonly sockets = new OpenSockets();
   private readonly gate = new HandlerGate(this);
   /** A request dispatched and not yet ended or failed. */
@@ -57,11 +65,18 @@ export class StreamClient implements TransportClient, Dispatcher.DispatchHandler
   private errorBody = '';
   private closed: Promise<void> | undefined;
 
+  /** `shared`: a connection others hold streams on too (HTTP/2); absent, the client opens its own. */
   constructor(
     private readonly ctx: ClientContext<{ heartbeatMs: number | null }>,
     private readonly reader: StreamReader,
+    private readonly shared?: SharedConnection,
   ) {
     this.lifecycle = new ClientLifecycle(ctx, () => void this.closeResources());
+    if (shared) {
+      this.http = shared.client;
+      this.sender = new HttpSender(ctx, shared.client);
+      return;
+    }
     const heartbeatMs = ctx.settings.heartbeatMs;
     this.http = createHttpConnection({
       baseUrl: ctx.baseUrl,
@@ -92,6 +107,12 @@ export class StreamClient implements TransportClient, Dispatcher.DispatchHandler
 
   goOffline(how: OfflineHow): void {
     if (!this.lifecycle.goOffline(how)) return;
+    // On a shared connection only this client's stream goes: cancelled, the others carry on.
+    if (this.shared && how === 'close') {
+      if (this.inFlight) this.abandoned = true;
+      this.controller?.abort(new Error('offline'));
+      return;
+    }
     if (leaveConnection(how, this.sockets, this.gate, this.inFlight)) this.abandoned = true;
   }
 
@@ -103,8 +124,9 @@ export class StreamClient implements TransportClient, Dispatcher.DispatchHandler
     if (!this.inFlight && this.lifecycle.active) this.connect();
   }
 
-  /** Present so undici treats this as a new-style (controller) handler. */
-  onRequestStart(): void {}
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+  }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, unknown>): void {
     this.status = statusCode;
@@ -187,6 +209,10 @@ export class StreamClient implements TransportClient, Dispatcher.DispatchHandler
   }
 
   private closeResources(): Promise<void> {
+    if (this.shared) {
+      this.controller?.abort(new Error('stopped'));
+      this.closed ??= Promise.all([this.shared.release(), this.sender.close()]).then(() => undefined);
+    }
     this.closed ??= Promise.all([destroyConnection(this.http), this.sender.close()]).then(() => undefined);
     return this.closed;
   }

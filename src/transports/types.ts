@@ -69,6 +69,8 @@ export interface ClientContext<Settings> {
   consume?: ConsumeGate;
   /** The server speaks otherwise than the wire contract (a target adapter's dialect, see wire.ts); absent, the contract. */
   dialect?: Dialect;
+  /** The reference server's TLS listener, for a secure transport (sse-h2): its base URL and the run's own CA, the only one trusted. */
+  tls?: { baseUrl: string; ca: string };
 }
 
 export interface TransportClient {

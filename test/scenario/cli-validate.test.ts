@@ -48,7 +48,7 @@ describe('push-bench validate (the real bin)', () => {
     const result = await pushBench('validate', file('ok.yaml'));
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
-    expect(result.stdout).toContain('ok: polling, long-polling, sse, http-stream, websocket | 20 clients | 5/s poisson');
+    expect(result.stdout).toContain('ok: polling, long-polling, sse, sse-h2, http-stream, websocket | 20 clients | 5/s poisson');
   });
 
   it('checks --set overrides exactly like the file', async () => {

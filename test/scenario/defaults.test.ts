@@ -27,6 +27,7 @@ describe('a minimal scenario takes the documented defaults', () => {
         { name: 'polling', settings: { intervalMs: 1_000, mode: 'fixed' } },
         { name: 'long-polling', settings: { timeoutMs: 30_000 } },
         { name: 'sse', settings: { heartbeatMs: null } },
+        { name: 'sse-h2', settings: { heartbeatMs: null, streamsPerConnection: 1 } },
         { name: 'http-stream', settings: { heartbeatMs: null } },
         { name: 'websocket', settings: { heartbeatMs: null, compression: false } },
       ],

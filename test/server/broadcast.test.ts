@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as wire from '../../src/server/wire.js';
 import { clientIds, publish, register, startServer, stats, waitFor, waitForStats } from './helpers.js';
-import { startReceiver, TRANSPORT_NAMES, type Receiver } from './receivers.js';
+import { serverOptionsFor, startReceiver, TRANSPORT_NAMES, type Receiver } from './receivers.js';
 
 // The server runs in this process, so its calls of the one function that serialises an
 // event's shared part can be counted. (The `serialised` stats counter cannot show a fan-out
@@ -46,7 +46,7 @@ describe('a broadcast is serialised once, not once per client', () => {
   });
 
   it.each(TRANSPORT_NAMES)('%s: polled or pushed, each event is serialised once', async (transport) => {
-    const server = await startServer();
+    const server = await startServer(await serverOptionsFor(transport));
     const ids = clientIds(20);
     await register(server, ids);
     receivers = await Promise.all(ids.map((id) => startReceiver(server, transport, id)));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientIds, expectContiguous, publish, register, startServer, waitFor, waitForStats } from './helpers.js';
-import { startReceiver, TRANSPORT_NAMES, type Receiver } from './receivers.js';
+import { serverOptionsFor, startReceiver, TRANSPORT_NAMES, type Receiver } from './receivers.js';
 
 const CLIENTS = 50;
 const EVENTS = 200;
@@ -15,7 +15,7 @@ afterEach(() => {
 
 describe.each(TRANSPORT_NAMES)('%s delivers every event exactly once, in order', (transport) => {
   it.each(['all', 'one'] as const)(`to ${CLIENTS} clients, ${EVENTS} events, audience %s`, async (audience) => {
-    const server = await startServer();
+    const server = await startServer(await serverOptionsFor(transport));
     const ids = clientIds(CLIENTS);
     await register(server, ids);
     receivers = await Promise.all(ids.map((id) => startReceiver(server, transport, id)));

@@ -1,5 +1,9 @@
+import { connect as connectH2 } from 'node:http2';
+import { createParser } from 'eventsource-parser';
 import type { RunningServer } from '../../src/server/index.js';
 import { getJson, LineStreamClient, SseClient, sleep, WsClient, type Gap, type PollBody, type WireEvent } from './helpers.js';
+import { testCertificate } from '../helpers/tls.js';
+export { serverOptionsFor } from '../helpers/tls.js';
 
 import { TRANSPORT_NAMES, type TransportName } from '../../src/transports/catalog.js';
 
@@ -33,6 +37,7 @@ const RECEIVERS: Record<TransportName, (server: RunningServer, client: string, a
     if (sse.status !== 200) throw new Error(`sse status ${sse.status}`);
     return { events: sse.events, gaps: sse.gaps, stop: () => sse.close() };
   },
+  'sse-h2': (server, client, after) => startH2Sse(server, client, after),
   'http-stream': async (server, client, after) => {
     const stream = await LineStreamClient.open(`${server.url}/stream?client=${client}&after=${after}`);
     if (stream.res?.statusCode !== 200) throw new Error(`http-stream status ${stream.res?.statusCode}`);
@@ -43,6 +48,29 @@ const RECEIVERS: Record<TransportName, (server: RunningServer, client: string, a
     return { events: ws.events, gaps: ws.gaps, stop: () => ws.close() };
   },
 };
+
+/** SSE over HTTP/2 on the server's TLS listener, read with node:http2 (a session per receiver). */
+async function startH2Sse(server: RunningServer, client: string, after: number): Promise<Receiver> {
+  if (!server.secureUrl) throw new Error('sse-h2 needs a server started with serverOptionsFor("sse-h2")');
+  const { ca } = await testCertificate();
+  const session = connectH2(server.secureUrl, { ca });
+  session.on('error', () => undefined);
+  const events: WireEvent[] = [];
+  const gaps: Gap[] = [];
+  const parser = createParser({
+    onEvent: (e) => (e.event === 'gap' ? gaps.push(JSON.parse(e.data) as Gap) : events.push(JSON.parse(e.data) as WireEvent)),
+  });
+  const stream = session.request({ ':path': `/sse?client=${client}&after=${after}`, accept: 'text/event-stream' });
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => parser.feed(chunk));
+  stream.on('error', () => undefined);
+  const status = await new Promise<number>((resolve, reject) => {
+    stream.once('response', (headers) => resolve(Number(headers[':status'])));
+    stream.once('error', reject);
+  });
+  if (status !== 200) throw new Error(`sse-h2 status ${status}`);
+  return { events, gaps, stop: () => session.destroy() };
+}
 
 function startPoller(server: RunningServer, transport: 'polling' | 'long-polling', client: string, after: number, deadlineMs: number): Receiver {
   const events: WireEvent[] = [];

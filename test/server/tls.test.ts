@@ -29,7 +29,7 @@ async function startTlsServer(): Promise<RunningServer> {
 }
 
 async function call(server: RunningServer, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await request(`${server.url}${path}`, {
+  const res = await request(`${server.secureUrl!}${path}`, {
     dispatcher: agent,
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -56,11 +56,11 @@ async function openSse(session: ClientHttp2Session, path: string): Promise<{ hea
 
 /** An HTTP/2 session over a TCP socket the test holds, so that it can read the bytes on the wire. */
 async function h2OverOwnSocket(server: RunningServer): Promise<{ session: ClientHttp2Session; tcp: Socket; tls: TLSSocket }> {
-  const tcp = connectTcp(server.port, '127.0.0.1');
+  const tcp = connectTcp(Number(new URL(server.secureUrl!).port), '127.0.0.1');
   await once(tcp, 'connect');
   const tls = connectTls({ socket: tcp, host: '127.0.0.1', ca: pem.ca, ALPNProtocols: ['h2'] });
   await once(tls, 'secureConnect');
-  const session = connectH2(server.url, { createConnection: () => tls });
+  const session = connectH2(server.secureUrl!, { createConnection: () => tls });
   sessions.push(session);
   return { session, tcp, tls };
 }
@@ -68,9 +68,9 @@ async function h2OverOwnSocket(server: RunningServer): Promise<{ session: Client
 describe('the reference server over TLS', () => {
   it('serves SSE over HTTP/2 to a client that trusts the run CA, without HTTP/1-only headers', async () => {
     const server = await startTlsServer();
-    expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.secureUrl!).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect((await call(server, 'POST', '/clients', { ids: ['a'] })).status).toBe(200);
-    const session = connectH2(server.url, { ca: pem.ca });
+    const session = connectH2(server.secureUrl!, { ca: pem.ca });
     sessions.push(session);
     const sse = await openSse(session, '/sse?client=a');
     expect(sse.headers[':status']).toBe(200);
@@ -79,8 +79,8 @@ describe('the reference server over TLS', () => {
     expect((await call(server, 'POST', '/publish', [{ to: ['a'], payloadBytes: 10 }])).status).toBe(200);
     await waitFor(() => sse.text().includes('id: 1\ndata: {"seq":1,'), 'the event over HTTP/2');
     const s = await stats(server);
-    expect(s.transports.sse.open).toBe(1);
-    expect(s.transports.sse.eventsSent).toBe(1);
+    expect(s.transports['sse-h2'].open).toBe(1);
+    expect(s.transports['sse-h2'].eventsSent).toBe(1);
   });
 
   it('still answers HTTP/1.1 on the same port: a poll, and a WebSocket upgrade', async () => {
@@ -88,7 +88,7 @@ describe('the reference server over TLS', () => {
     await call(server, 'POST', '/clients', { ids: ['p', 'w'] });
     await call(server, 'POST', '/publish', [{ to: 'all', payloadBytes: 5 }]);
     const version = await new Promise<string>((resolve, reject) => {
-      get(`${server.url}/poll?client=p&after=0`, { ca: pem.ca }, (res) => {
+      get(`${server.secureUrl!}/poll?client=p&after=0`, { ca: pem.ca }, (res) => {
         res.resume();
         resolve(`${res.httpVersion} ${res.statusCode}`);
       }).on('error', reject);
@@ -98,7 +98,7 @@ describe('the reference server over TLS', () => {
     expect(poll.status).toBe(200);
     expect((poll.json as { events: Array<{ seq: number }> }).events.map((e) => e.seq)).toEqual([1]);
 
-    const ws = new WebSocket(`${server.url.replace('https', 'wss')}/ws?client=w`, { ca: pem.ca });
+    const ws = new WebSocket(`${server.secureUrl!.replace('https', 'wss')}/ws?client=w`, { ca: pem.ca });
     const [data] = (await once(ws, 'message')) as [Buffer];
     expect((JSON.parse(data.toString()) as { seq: number }).seq).toBe(1);
     ws.close();
@@ -119,40 +119,40 @@ describe('the reference server over TLS', () => {
     // Everything the server wrote on that socket, and everything it read, is counted for sse.
     const s = await waitFor(async () => {
       const x = await stats(server);
-      return x.transports.sse.bytesWritten === tcp.bytesRead && x.transports.sse.bytesRead === tcp.bytesWritten ? x : undefined;
+      return x.transports['sse-h2'].bytesWritten === tcp.bytesRead && x.transports['sse-h2'].bytesRead === tcp.bytesWritten ? x : undefined;
     }, 'sse bytes to match the client socket');
-    expect(s.transports.sse.bytesWritten).toBeGreaterThan(4000);
+    expect(s.transports['sse-h2'].bytesWritten).toBeGreaterThan(4000);
     // What crossed the wire exceeds the plaintext HTTP/2 frames by the TLS records and handshake.
     expect(tcp.bytesRead).toBeGreaterThan(tls.bytesRead);
-    expect(s.transports.sse.sockets).toBe(1);
+    expect(s.transports['sse-h2'].sockets).toBe(1);
     // close() would wait for the endless stream; the peer going away is what a run's end looks like.
     session.destroy();
-    await waitFor(async () => (await stats(server)).transports.sse.sockets === 0, 'the socket to close');
+    await waitFor(async () => (await stats(server)).transports['sse-h2'].sockets === 0, 'the socket to close');
     const after = await stats(server);
-    expect(after.transports.sse.bytesWritten).toBeGreaterThanOrEqual(s.transports.sse.bytesWritten);
-    expect(after.transports.sse.open).toBe(0);
+    expect(after.transports['sse-h2'].bytesWritten).toBeGreaterThanOrEqual(s.transports['sse-h2'].bytesWritten);
+    expect(after.transports['sse-h2'].open).toBe(0);
   });
 
   it('counts a heartbeat as its TLS record on the wire, over HTTP/2 and over HTTP/1.1', async () => {
     const server = await startTlsServer();
     await call(server, 'POST', '/clients', { ids: ['h2', 'h1'] });
-    const session = connectH2(server.url, { ca: pem.ca });
+    const session = connectH2(server.secureUrl!, { ca: pem.ca });
     sessions.push(session);
     const sse = await openSse(session, '/sse?client=h2&heartbeat=100');
     await waitFor(() => sse.text().split(': hb').length > 3, 'heartbeats over HTTP/2');
-    const h2 = (await stats(server)).transports.sse;
+    const h2 = (await stats(server)).transports['sse-h2'];
     // ": hb\n\n" (6 B) in a DATA frame (9 B header) in a TLS 1.3 record (5 B header, 1 B type, 16 B AEAD tag).
     expect(h2.heartbeats).toBeGreaterThanOrEqual(2);
     expect(h2.heartbeatBytes).toBe(h2.heartbeats * (6 + 9 + 22));
     session.destroy();
 
     await call(server, 'POST', '/stats/reset', {});
-    const res = await request(`${server.url}/sse?client=h1&heartbeat=100`, { dispatcher: agent });
+    const res = await request(`${server.secureUrl!}/sse?client=h1&heartbeat=100`, { dispatcher: agent });
     let text = '';
     res.body.setEncoding('utf8');
     res.body.on('data', (chunk: string) => (text += chunk));
     await waitFor(() => text.split(': hb').length > 3, 'heartbeats over HTTP/1.1');
-    const h1 = (await stats(server)).transports.sse;
+    const h1 = (await stats(server)).transports['sse-h2'];
     // The same text in an HTTP/1.1 chunk ("6\r\n" … "\r\n": 5 B) in a TLS record.
     expect(h1.heartbeats).toBeGreaterThanOrEqual(2);
     expect(h1.heartbeatBytes).toBe(h1.heartbeats * (6 + 5 + 22));
@@ -161,7 +161,7 @@ describe('the reference server over TLS', () => {
 
   it('refuses a client that does not trust the run CA', async () => {
     const server = await startTlsServer();
-    const session = connectH2(server.url);
+    const session = connectH2(server.secureUrl!);
     sessions.push(session);
     const [err] = (await once(session, 'error')) as [NodeJS.ErrnoException];
     expect(err.code).toMatch(/CERT|SELF_SIGNED|UNABLE_TO/);

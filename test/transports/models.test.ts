@@ -50,7 +50,8 @@ describe('the models a phase is compared with', () => {
 
   it('pull transports have a model on loopback, push transports only over an emulated link', () => {
     const loopback = scenario('events: { rate: 10/s }\n');
-    const linked = scenario('events: { rate: 10/s }\nnetwork: { latency: 40ms }\n');
+    // sse-h2 refuses an emulated link (it has no proxy in front of its TLS listener yet): the workload is all the models read.
+    const linked = scenario('events: { rate: 10/s }\nnetwork: { latency: 40ms }\ntransports: { sse: {} }\n');
     expect(loopback.transports.map((plan) => plan.name)).toEqual(TRANSPORTS.map((module) => module.name));
     for (const plan of loopback.transports) {
       const module = transportModule(plan.name);

@@ -10,6 +10,7 @@ import { OFFLINE_HOWS, type OfflineHow } from '../../src/transports/offline.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import type { TransportClient } from '../../src/transports/types.js';
 import { Cleanup, RecordingSink, seededRandom, sleep, waitFor } from './helpers.js';
+import { serverOptionsFor, tlsContext } from '../helpers/tls.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -39,6 +40,7 @@ async function startClient(server: RunningServer, transport: TransportName, sett
     meter,
     random: seededRandom(3),
     retry: { baseMs: 20, maxMs: 100, maxConsecutiveFailures: 5 },
+    ...(await tlsContext(server)),
   });
   cleanup.track((c) => c.stop(), client);
   await client.start();
@@ -76,7 +78,7 @@ const cases = TRANSPORTS.flatMap((module) => OFFLINE_HOWS.map((how): [TransportN
 
 describe('a client that goes offline and comes back', () => {
   it.each(cases)('%s, %s: sees nothing while offline, then every event exactly once, in order', async (transport, how) => {
-    const server = cleanup.track((s) => s.close(), await startReferenceServer());
+    const server = cleanup.track((s) => s.close(), await startReferenceServer(await serverOptionsFor(transport)));
     const fixture = await startClient(server, transport);
     const { sink } = fixture;
     const { backAt, seenWhileOffline, sentWhileOffline } = await offlineEpisode(server, fixture, how, { before: 3, during: 10 });
@@ -97,7 +99,7 @@ describe('a client that goes offline and comes back', () => {
   it.each(TRANSPORTS.map((module) => module.name))(
     '%s: closed and back at once, before its connection has even closed: no failure, nothing lost',
     async (transport) => {
-      const server = cleanup.track((s) => s.close(), await startReferenceServer());
+      const server = cleanup.track((s) => s.close(), await startReferenceServer(await serverOptionsFor(transport)));
       const { client, sink } = await startClient(server, transport);
       await publish(server);
       await waitFor(() => sink.totalEvents() === 1, 'the first event', 5_000);
@@ -113,7 +115,7 @@ describe('a client that goes offline and comes back', () => {
 
   it.each(cases)('%s, %s, retention of 3 events: loses exactly what the server dropped, and says so', async (transport, how) => {
     const retention: ServerOptionsInput = { retention: { maxEventsPerClient: 3 } };
-    const server = cleanup.track((s) => s.close(), await startReferenceServer(retention));
+    const server = cleanup.track((s) => s.close(), await startReferenceServer({ ...retention, ...(await serverOptionsFor(transport)) }));
     const fixture = await startClient(server, transport);
     const { sink } = fixture;
     await offlineEpisode(server, fixture, how, { before: 3, during: 10 });

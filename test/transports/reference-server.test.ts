@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
+import { serverOptionsFor, tlsContext } from '../helpers/tls.js';
 import { TRANSPORTS, transportModule, type TransportName } from '../../src/transports/catalog.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import type { TransportClient } from '../../src/transports/types.js';
@@ -42,7 +43,8 @@ async function startFleet(server: RunningServer, transport: TransportName, setti
   const meter = new SocketMeter();
   const random = seededRandom(7);
   const module = transportModule(transport);
-  const clients = ids.map((clientId, clientIndex) => module.createClient({ baseUrl: server.url, clientId, clientIndex, settings, sink, meter, random }));
+  const tls = await tlsContext(server);
+  const clients = ids.map((clientId, clientIndex) => module.createClient({ baseUrl: server.url, clientId, clientIndex, settings, sink, meter, random, ...tls }));
   cleanup.track((list) => Promise.all(list.map((client) => client.stop())), clients);
   await Promise.all(clients.map((client) => client.start()));
   return { sink, meter, clients };
@@ -65,6 +67,7 @@ const SCENARIO_ENTRIES: Partial<Record<TransportName, Array<Record<string, unkno
     { interval: '50ms', mode: 'chained' },
   ],
   'long-polling': [{ timeout: '5s' }],
+  'sse-h2': [{}, { streamsPerConnection: 4 }],
   websocket: [{}, { compression: true }],
 };
 const cases: Array<[TransportName, unknown]> = TRANSPORTS.flatMap((module) =>
@@ -73,7 +76,7 @@ const cases: Array<[TransportName, unknown]> = TRANSPORTS.flatMap((module) =>
 
 describe('simulated clients against the reference server', () => {
   it.each(cases)('%s %o: every client sinks every broadcast exactly once, in order', async (transport, settings) => {
-    const server = cleanup.track((s) => s.close(), await startReferenceServer());
+    const server = cleanup.track((s) => s.close(), await startReferenceServer(await serverOptionsFor(transport)));
     const fleet = await startFleet(server, transport, settings);
     expect(fleet.sink.connects).toHaveLength(CLIENTS);
     await publishBroadcasts(server, EVENTS);
@@ -91,7 +94,8 @@ describe('simulated clients against the reference server', () => {
       expect(bytes.down).toBeGreaterThan(payload);
     }
     expect(bytes.up).toBeGreaterThan(CLIENTS * 100); // at least one request with headers each
-    expect(fleet.meter.trackedSockets).toBe(CLIENTS); // one connection per client, kept alive
+    // One connection per client, kept alive; or one per streamsPerConnection clients, their streams multiplexed on it.
+    expect(fleet.meter.trackedSockets).toBe(Math.ceil(CLIENTS / ((settings as { streamsPerConnection?: number }).streamsPerConnection ?? 1)));
     for (const event of fleet.sink.events.get(0) ?? []) {
       expect(event.payloadBytes).toBe(PAYLOAD_BYTES);
       expect(event.receivedNs).toBeGreaterThan(event.intendedNs);

@@ -23,7 +23,7 @@ async function tlsServer(): Promise<RunningServer> {
 }
 
 function client(server: RunningServer, options: ConstructorParameters<typeof Client>[1]): Client {
-  const c = new Client(server.url, options);
+  const c = new Client(server.secureUrl!, options);
   closers.push(() => c.destroy());
   return c;
 }
@@ -59,7 +59,7 @@ describe('meteredTlsConnector', () => {
     const h2 = client(server, { allowH2: true, pipelining: 3, connect: meteredTlsConnector(meter, { ca: pem.ca, allowH2: true }, (s) => connected.push(s)) });
     const streams = ['a', 'b', 'c'].map((id) => sse(h2, `/sse?client=${id}`));
     const stats = async (): Promise<StatsSnapshot> => (await json(control, 'GET', '/stats')) as StatsSnapshot;
-    await waitFor(async () => (await stats()).transports.sse.open === 3, 'three streams open');
+    await waitFor(async () => (await stats()).transports['sse-h2'].open === 3, 'three streams open');
     await json(control, 'POST', '/publish', [{ to: 'all', payloadBytes: 300 }]);
     await waitFor(() => streams.every((s) => s.text().includes('id: 1\n')), 'the event on every stream');
     expect(meter.trackedSockets).toBe(1);
@@ -67,14 +67,14 @@ describe('meteredTlsConnector', () => {
     const s = await waitFor(async () => {
       const x = await stats();
       const wire = meter.snapshot();
-      return x.transports.sse.bytesWritten === wire.down && x.transports.sse.bytesRead === wire.up ? x : undefined;
+      return x.transports['sse-h2'].bytesWritten === wire.down && x.transports['sse-h2'].bytesRead === wire.up ? x : undefined;
     }, 'client and server to count the same bytes');
     // Three events of 300 B, with their HTTP/2 frames, TLS records and the handshake.
-    expect(s.transports.sse.bytesWritten).toBeGreaterThan(900 + 500);
+    expect(s.transports['sse-h2'].bytesWritten).toBeGreaterThan(900 + 500);
 
     // Cancelling one stream (RST_STREAM) leaves the connection and the other streams.
     streams[0]!.controller()!.abort(new Error('offline'));
-    await waitFor(async () => (await stats()).transports.sse.open === 2, 'one stream closed');
+    await waitFor(async () => (await stats()).transports['sse-h2'].open === 2, 'one stream closed');
     expect(meter.openSockets).toBe(1);
     await json(control, 'POST', '/publish', [{ to: 'all', payloadBytes: 10 }]);
     await waitFor(() => streams.slice(1).every((st) => st.text().includes('id: 2\n')), 'the others still receive');

@@ -18,7 +18,8 @@ export function createSseClient(ctx: ClientContext<SseSettings>): TransportClien
   return new StreamClient(ctx, new SseReader(ctx));
 }
 
-class SseReader implements StreamReader {
+/** SSE's words for a StreamClient: the EventSource protocol, whatever carries it (HTTP/1.1 here, HTTP/2 for sse-h2). */
+export class SseReader implements StreamReader {
   readonly name = 'SSE stream';
   readonly contentType = 'text/event-stream';
   private readonly parser: EventSourceParser;
@@ -26,7 +27,7 @@ class SseReader implements StreamReader {
   private retryMs = DEFAULT_RETRY_MS;
   private chunkReceivedNs = 0n;
 
-  constructor(private readonly ctx: ClientContext<SseSettings>) {
+  constructor(private readonly ctx: ClientContext<Pick<SseSettings, 'heartbeatMs'>>) {
     this.wire = ctx.dialect?.stream?.(ctx) ?? new ContractStreamWire(ctx);
     this.parser = createParser({
       onEvent: (message) => this.wire.message(message, this.chunkReceivedNs),

@@ -14,9 +14,10 @@ export interface SseServerOptions {
 
 export const SSE_SERVER_DEFAULTS: SseServerOptions = { retryMs: 1000, heartbeatMs: 0 };
 
-export function checkSseServerOptions(o: SseServerOptions): void {
-  checkInteger('transports.sse.retryMs', o.retryMs, 0, 2 ** 31 - 1);
-  if (o.heartbeatMs !== 0) checkInteger('transports.sse.heartbeatMs', o.heartbeatMs, MIN_HEARTBEAT_MS, 3_600_000);
+/** `name`: the transport whose options these are (sse-h2 serves the same endpoint). */
+export function checkSseServerOptions(o: SseServerOptions, name = 'sse'): void {
+  checkInteger(`transports.${name}.retryMs`, o.retryMs, 0, 2 ** 31 - 1);
+  if (o.heartbeatMs !== 0) checkInteger(`transports.${name}.heartbeatMs`, o.heartbeatMs, MIN_HEARTBEAT_MS, 3_600_000);
 }
 
 type Context = EndpointContext<SseServerOptions>;
