@@ -21,12 +21,12 @@ import { RATIO_HEADER, SCALE_HEADER, ratioRow, scaleRow, table, type RunFigures 
 import { idleServerRss, rampFor, runPushBench } from './lib/push-bench-run.js';
 import { log, runBench } from './lib/run-bench.js';
 
-/** The transports a plain loop of `ws` or `node:http` can serve as a baseline. */
-const BASELINE_KIND: Partial<Record<TransportName, BaselineKind>> = { websocket: 'ws', sse: 'sse', 'http-stream': 'ndjson' };
+/** The transports a plain loop of `ws`, `node:http` or `node:http2` can serve as a baseline. */
+const BASELINE_KIND: Partial<Record<TransportName, BaselineKind>> = { websocket: 'ws', sse: 'sse', 'sse-h2': 'sse-h2', 'http-stream': 'ndjson' };
 
 const FLAGS = {
   clients: { default: '1000,10000', help: 'fleet sizes, comma-separated' },
-  transports: { default: 'websocket,sse,http-stream,long-polling,polling', help: `transports, comma-separated (${TRANSPORT_NAMES.join(', ')})` },
+  transports: { default: 'websocket,sse,sse-h2,http-stream,long-polling,polling', help: `transports, comma-separated (${TRANSPORT_NAMES.join(', ')})` },
   rate: { default: '1', help: 'broadcasts per second' },
   duration: { default: '10', help: 'measured seconds per run' },
   warmup: { default: '2', help: 'warm-up seconds per run' },

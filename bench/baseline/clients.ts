@@ -7,6 +7,7 @@
  * usage kept); ← stop → report (messages.ts).
  */
 import { request, type ClientRequest } from 'node:http';
+import { connect as connectH2 } from 'node:http2';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
@@ -65,6 +66,29 @@ function connectStream(kind: 'sse' | 'ndjson', port: number, localAddress: strin
   });
 }
 
+/** SSE over HTTP/2 and TLS: a session (one connection) per client, trusting the server's own CA only. */
+function connectH2Stream(port: number, ca: string, localAddress: string | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    const session = connectH2(`https://127.0.0.1:${port}`, { ca, ...(localAddress ? { localAddress } : {}) });
+    session.on('error', () => resolve(false));
+    const stream = session.request({ ':path': '/sse', accept: 'text/event-stream' });
+    stream.setEncoding('utf8');
+    let buffer = '';
+    stream.on('data', (chunk: string) => {
+      const receivedNs = process.hrtime.bigint();
+      buffer += chunk;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        record(buffer.slice(0, end), receivedNs);
+        buffer = buffer.slice(end + 2);
+      }
+    });
+    stream.on('error', () => resolve(false));
+    stream.once('response', (headers) => resolve(headers[':status'] === 200));
+    connections.push({ close: () => session.destroy() });
+  });
+}
+
 async function start(m: StartClients): Promise<void> {
   const starts: Array<Promise<boolean>> = [];
   for (let i = 0; i < m.count; i++) {
@@ -73,7 +97,9 @@ async function start(m: StartClients): Promise<void> {
     const waitMs = Number(dueNs - process.hrtime.bigint()) / 1e6;
     if (waitMs >= 1) await sleep(waitMs);
     const address = m.localAddresses.length > 0 ? m.localAddresses[global % m.localAddresses.length] : undefined;
-    starts.push(m.kind === 'ws' ? connectWs(m.port, address) : connectStream(m.kind, m.port, address));
+    starts.push(
+      m.kind === 'ws' ? connectWs(m.port, address) : m.kind === 'sse-h2' ? connectH2Stream(m.port, m.ca ?? '', address) : connectStream(m.kind, m.port, address),
+    );
   }
   const ok = (await Promise.all(starts)).filter(Boolean).length;
   tell({ type: 'connected', connected: ok, failed: m.count - ok });

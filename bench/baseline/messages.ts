@@ -1,6 +1,7 @@
 /** What the raw baseline's processes and bench/lib/baseline-run.ts say to each other over IPC. */
 
-export type BaselineKind = 'ws' | 'sse' | 'ndjson';
+/** `sse-h2`: SSE over node:http2 and TLS, a connection per client. */
+export type BaselineKind = 'ws' | 'sse' | 'ndjson' | 'sse-h2';
 
 /** Times are process.hrtime.bigint() values as decimal strings (IPC carries no bigint). */
 export interface StartClients {
@@ -13,6 +14,8 @@ export interface StartClients {
   rampStartNs: string;
   rampUpMs: number;
   localAddresses: string[];
+  /** The authority the clients trust (sse-h2 only): the baseline server's own, made for the run. */
+  ca?: string;
 }
 export interface SetWindow {
   type: 'window';
@@ -31,6 +34,8 @@ export interface ServerReady {
   type: 'ready';
   port: number;
   idleRssBytes: number;
+  /** sse-h2 only: the CA of the server's certificate. */
+  ca?: string;
   [field: string]: unknown;
 }
 export interface ServerUsage {

@@ -1,13 +1,16 @@
 /**
- * The raw baseline server (issue 5): what a few dozen lines of plain `ws` or `node:http` do
+ * The raw baseline server: what a few dozen lines of plain `ws`, `node:http` or `node:http2` do
  * with the same fleet and the same broadcast rate, so that push-bench's figures can be read as
  * ratios to it. No store, no sequence numbers, no slow-consumer policy: a loop that sends
  * every due broadcast to every open connection. Forked by bench/lib/baseline-run.ts; argv[2] is
- * 'ws', 'sse' or 'ndjson' (a chunked stream of newline-delimited JSON on GET /stream).
+ * 'ws', 'sse', 'ndjson' (a chunked stream of newline-delimited JSON on GET /stream) or 'sse-h2'
+ * (SSE over HTTP/2 and TLS with a certificate made at start, its CA in the ready message).
  *
  * IPC: → ready; ← broadcast; ← mark → marked; ← usage → usage (messages.ts).
  */
 import { createServer, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2ServerResponse } from 'node:http2';
+import { generateCertificate } from '../../src/tool/certificate.js';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -15,11 +18,22 @@ import { tell } from '../lib/ipc.js';
 import type { ServerUsage, StartBroadcasts } from './messages.js';
 
 const kind = process.argv[2];
-const streams = new Set<ServerResponse>();
+const streams = new Set<ServerResponse | Http2ServerResponse>();
 const sockets = new Set<WebSocket>();
 /** How a message is written on a held HTTP response: an SSE event, or a line of JSON. */
-const frame = kind === 'sse' ? (message: string) => 'data: ' + message + '\n\n' : (message: string) => message + '\n';
-const server = createServer((req, res) => {
+const frame = kind === 'ndjson' ? (message: string) => message + '\n' : (message: string) => 'data: ' + message + '\n\n';
+const certificate = kind === 'sse-h2' ? await generateCertificate({ hosts: ['127.0.0.1'], days: 1 }) : undefined;
+const server = certificate
+  ? createSecureServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
+      if (!req.url?.startsWith('/sse')) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write(': open\n\n');
+      streams.add(res);
+      res.once('close', () => streams.delete(res));
+    })
+  : createServer();
+server.on('request', (req, res) => {
+  if (certificate) return;
   if (kind === 'sse' && req.url?.startsWith('/sse')) {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     res.write(': open\n\n');
@@ -32,8 +46,8 @@ const server = createServer((req, res) => {
   streams.add(res);
   res.once('close', () => streams.delete(res));
 });
-if (kind === 'ws') {
-  const wss = new WebSocketServer({ server, perMessageDeflate: false, clientTracking: false });
+if (kind === 'ws' && !certificate) {
+  const wss = new WebSocketServer({ server: server as ReturnType<typeof createServer>, perMessageDeflate: false, clientTracking: false });
   wss.on('connection', (ws) => {
     sockets.add(ws);
     ws.once('close', () => sockets.delete(ws));
@@ -43,7 +57,7 @@ if (kind === 'ws') {
 function broadcastAll(message: string): void {
   for (const ws of sockets) ws.send(message);
   const framed = frame(message);
-  for (const res of streams) res.write(framed);
+  for (const res of streams) (res as ServerResponse).write(framed);
 }
 
 /** Sends every broadcast that is due on each wake (timers here are ~1 ms coarse). */
@@ -89,5 +103,5 @@ process.on('message', (message: { type: string }) => {
 });
 process.on('disconnect', () => process.exit(0));
 server.listen({ port: 0, host: '127.0.0.1', backlog: 65_535 }, () => {
-  tell({ type: 'ready', port: (server.address() as AddressInfo).port, idleRssBytes: process.memoryUsage.rss() });
+  tell({ type: 'ready', port: (server.address() as AddressInfo).port, idleRssBytes: process.memoryUsage.rss(), ...(certificate ? { ca: certificate.ca } : {}) });
 });

@@ -53,7 +53,18 @@ export async function runBaseline({
         children.push(child);
         return ask<ClientsConnected>(
           child,
-          { type: 'start', kind, port: ready.port, first, count, fleetSize: clients, rampStartNs: String(rampStartNs), rampUpMs, localAddresses },
+          {
+            type: 'start',
+            kind,
+            port: ready.port,
+            first,
+            count,
+            fleetSize: clients,
+            rampStartNs: String(rampStartNs),
+            rampUpMs,
+            localAddresses,
+            ...(ready.ca ? { ca: ready.ca } : {}),
+          },
           'connected',
         );
       }),
