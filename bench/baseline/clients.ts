@@ -98,7 +98,11 @@ async function start(m: StartClients): Promise<void> {
     if (waitMs >= 1) await sleep(waitMs);
     const address = m.localAddresses.length > 0 ? m.localAddresses[global % m.localAddresses.length] : undefined;
     starts.push(
-      m.kind === 'ws' ? connectWs(m.port, address) : m.kind === 'sse-h2' ? connectH2Stream(m.port, m.ca ?? '', address) : connectStream(m.kind, m.port, address),
+      m.kind === 'ws'
+        ? connectWs(m.port, address)
+        : m.kind === 'sse-h2'
+          ? connectH2Stream(m.port, m.ca ?? '', address)
+          : connectStream(m.kind, m.port, address),
     );
   }
   const ok = (await Promise.all(starts)).filter(Boolean).length;

@@ -8,8 +8,8 @@
  *
  * IPC: → ready; ← broadcast; ← mark → marked; ← usage → usage (messages.ts).
  */
-import { createServer, type ServerResponse } from 'node:http';
-import { createSecureServer, type Http2ServerResponse } from 'node:http2';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { generateCertificate } from '../../src/tool/certificate.js';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -23,17 +23,8 @@ const sockets = new Set<WebSocket>();
 /** How a message is written on a held HTTP response: an SSE event, or a line of JSON. */
 const frame = kind === 'ndjson' ? (message: string) => message + '\n' : (message: string) => 'data: ' + message + '\n\n';
 const certificate = kind === 'sse-h2' ? await generateCertificate({ hosts: ['127.0.0.1'], days: 1 }) : undefined;
-const server = certificate
-  ? createSecureServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
-      if (!req.url?.startsWith('/sse')) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      res.write(': open\n\n');
-      streams.add(res);
-      res.once('close', () => streams.delete(res));
-    })
-  : createServer();
-server.on('request', (req, res) => {
-  if (certificate) return;
+/** A held GET answered plainly: SSE or a stream of JSON lines. */
+function plainStream(req: IncomingMessage, res: ServerResponse): void {
   if (kind === 'sse' && req.url?.startsWith('/sse')) {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     res.write(': open\n\n');
@@ -45,9 +36,21 @@ server.on('request', (req, res) => {
   }
   streams.add(res);
   res.once('close', () => streams.delete(res));
-});
-if (kind === 'ws' && !certificate) {
-  const wss = new WebSocketServer({ server: server as ReturnType<typeof createServer>, perMessageDeflate: false, clientTracking: false });
+}
+
+/** SSE on an HTTP/2 stream. */
+function h2Stream(req: Http2ServerRequest, res: Http2ServerResponse): void {
+  if (!req.url.startsWith('/sse')) return void res.writeHead(404).end();
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.write(': open\n\n');
+  streams.add(res);
+  res.once('close', () => streams.delete(res));
+}
+
+const plain = certificate ? undefined : createServer(plainStream);
+const server = certificate ? createSecureServer({ key: certificate.key, cert: certificate.cert }, h2Stream) : plain!;
+if (kind === 'ws' && plain) {
+  const wss = new WebSocketServer({ server: plain, perMessageDeflate: false, clientTracking: false });
   wss.on('connection', (ws) => {
     sockets.add(ws);
     ws.once('close', () => sockets.delete(ws));
@@ -103,5 +106,10 @@ process.on('message', (message: { type: string }) => {
 });
 process.on('disconnect', () => process.exit(0));
 server.listen({ port: 0, host: '127.0.0.1', backlog: 65_535 }, () => {
-  tell({ type: 'ready', port: (server.address() as AddressInfo).port, idleRssBytes: process.memoryUsage.rss(), ...(certificate ? { ca: certificate.ca } : {}) });
+  tell({
+    type: 'ready',
+    port: (server.address() as AddressInfo).port,
+    idleRssBytes: process.memoryUsage.rss(),
+    ...(certificate ? { ca: certificate.ca } : {}),
+  });
 });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { Client, buildConnector, type Dispatcher } from 'undici';
 import { HandlerGate, type OpenSockets } from './offline.js';
@@ -76,11 +77,29 @@ export interface TlsConnectorOptions {
  * socket, so it counts what crosses the wire: TLS records and the handshake. The TLS socket's own
  * bytesRead/bytesWritten would give the plaintext (HTTP/1.1 text or HTTP/2 frames) instead.
  */
+/**
+ * undici 7's HTTP/2 client reads the socket of a session that has already let it go when the
+ * connection closes without an error (a FIN, or a socket cut) and throws from an event handler,
+ * which would end the whole client process (client-h2.js onHttp2SessionClose calls
+ * util.getSocketInfo(null)). undici 8, which fixes its close handling, needs Node 22. Until then
+ * its helper is made to answer for a missing socket; the error it builds then says 'closed', as it
+ * would with the socket. undici is CommonJS, so this module object is the one client-h2.js uses.
+ */
+let undiciGuarded = false;
+function guardUndiciH2Close(): void {
+  if (undiciGuarded) return;
+  undiciGuarded = true;
+  const util = createRequire(import.meta.url)('undici/lib/core/util.js') as { getSocketInfo: (socket: Socket | null) => unknown };
+  const getSocketInfo = util.getSocketInfo;
+  util.getSocketInfo = (socket) => (socket ? getSocketInfo(socket) : {});
+}
+
 export function meteredTlsConnector(
   meter: SocketMeter,
   tls: TlsConnectorOptions,
   onConnected: (socket: Socket) => void = () => undefined,
 ): buildConnector.connector {
+  if (tls.allowH2) guardUndiciH2Close();
   const tlsConnector = buildConnector({ timeout: 10_000, ca: tls.ca, allowH2: tls.allowH2 });
   return (connectOptions, callback) => {
     const tcp = connectTcp({

@@ -44,7 +44,9 @@ async function startFleet(server: RunningServer, transport: TransportName, setti
   const random = seededRandom(7);
   const module = transportModule(transport);
   const tls = await tlsContext(server);
-  const clients = ids.map((clientId, clientIndex) => module.createClient({ baseUrl: server.url, clientId, clientIndex, settings, sink, meter, random, ...tls }));
+  const clients = ids.map((clientId, clientIndex) =>
+    module.createClient({ baseUrl: server.url, clientId, clientIndex, settings, sink, meter, random, ...tls }),
+  );
   cleanup.track((list) => Promise.all(list.map((client) => client.stop())), clients);
   await Promise.all(clients.map((client) => client.start()));
   return { sink, meter, clients };
