@@ -40,6 +40,20 @@ function connectWs(port: number, localAddress: string | undefined): Promise<bool
   });
 }
 
+/** A stream's data handler: the text between separators, each message timed when its chunk arrived. */
+function messagesOf(separator: string): (chunk: string) => void {
+  let buffer = '';
+  return (chunk) => {
+    const receivedNs = process.hrtime.bigint();
+    buffer += chunk;
+    let end;
+    while ((end = buffer.indexOf(separator)) >= 0) {
+      record(buffer.slice(0, end), receivedNs);
+      buffer = buffer.slice(end + separator.length);
+    }
+  };
+}
+
 /** A held GET: SSE events end with a blank line, NDJSON lines with a newline; comments and heartbeats carry no "t" and are skipped. */
 function connectStream(kind: 'sse' | 'ndjson', port: number, localAddress: string | undefined): Promise<boolean> {
   const path = kind === 'sse' ? '/sse' : '/stream';
@@ -47,17 +61,7 @@ function connectStream(kind: 'sse' | 'ndjson', port: number, localAddress: strin
   return new Promise((resolve) => {
     const req: ClientRequest = request({ host: '127.0.0.1', port, path, agent: false, ...(localAddress ? { localAddress } : {}) }, (res) => {
       res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        const receivedNs = process.hrtime.bigint();
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf(separator)) >= 0) {
-          const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + separator.length);
-          record(message, receivedNs);
-        }
-      });
+      res.on('data', messagesOf(separator));
       resolve(res.statusCode === 200);
     });
     req.once('error', () => resolve(false));
@@ -73,16 +77,7 @@ function connectH2Stream(port: number, ca: string, localAddress: string | undefi
     session.on('error', () => resolve(false));
     const stream = session.request({ ':path': '/sse', accept: 'text/event-stream' });
     stream.setEncoding('utf8');
-    let buffer = '';
-    stream.on('data', (chunk: string) => {
-      const receivedNs = process.hrtime.bigint();
-      buffer += chunk;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        record(buffer.slice(0, end), receivedNs);
-        buffer = buffer.slice(end + 2);
-      }
-    });
+    stream.on('data', messagesOf('\n\n'));
     stream.on('error', () => resolve(false));
     stream.once('response', (headers) => resolve(headers[':status'] === 200));
     connections.push({ close: () => session.destroy() });

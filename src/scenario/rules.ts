@@ -3,7 +3,7 @@ import { TRANSPORTS, transportModule } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { formatDuration } from '../units/units.js';
 import type { ScenarioFile } from './schema.js';
-import { meanRatePerSecond, recipientsPerEvent, workloadOf, type Scenario } from './scenario.js';
+import { meanRatePerSecond, recipientsPerEvent, unlistedSecureLeftOut, workloadOf, type Scenario } from './scenario.js';
 
 export interface RuleFinding {
   severity: 'error' | 'warning';
@@ -21,7 +21,7 @@ export function checkRules(file: ScenarioFile, scenario: Scenario, catalog: read
     ...offlineRules(scenario),
     ...slowClientRules(file),
     ...audienceRules(scenario),
-    ...transportRules(scenario, catalog),
+    ...transportRules(file, scenario, catalog),
     ...sampleRules(scenario),
     ...thresholdRules(scenario),
   ];
@@ -116,7 +116,7 @@ function roomRules(scenario: Scenario, room: { rooms: number; echo: boolean }): 
 }
 
 /** Each transport's own rules, located under its entry; and at least one transport to run. */
-function transportRules(scenario: Scenario, catalog: readonly AnyTransportModule[]): RuleFinding[] {
+function transportRules(file: ScenarioFile, scenario: Scenario, catalog: readonly AnyTransportModule[]): RuleFinding[] {
   const workload = workloadOf(scenario);
   const findings = scenario.transports.flatMap((plan) =>
     (transportModule(plan.name, catalog).rules?.(workload, plan.settings) ?? []).map((finding) => ({
@@ -124,6 +124,15 @@ function transportRules(scenario: Scenario, catalog: readonly AnyTransportModule
       path: ['transports', plan.name, ...finding.path],
     })),
   );
+  const leftOut = catalog.filter((module) => module.server.secure && unlistedSecureLeftOut(file)).map((module) => module.name);
+  if (leftOut.length > 0) {
+    findings.push(
+      warning(
+        ['transports'],
+        `${leftOut.join(', ')} left out: it has no shaping proxy or intermediary in front of its TLS listener yet, and this scenario emulates one; list the transports to choose them yourself`,
+      ),
+    );
+  }
   if (scenario.transports.length === 0) {
     findings.push(error(['transports'], `no transport to run; list at least one of ${catalog.map((module) => module.name).join(', ')}`));
   }

@@ -78,15 +78,26 @@ export function recipientsPerEvent(audience: Audience, clientCount: number): num
 
 /**
  * The transports the file lists, in catalog order; all of them with their defaults when it
- * lists none. Each entry was parsed by its own module's settings schema.
+ * lists none, except a secure one under emulated conditions (unlistedSecureLeftOut). Each
+ * entry was parsed by its own module's settings schema.
  */
 function planTransports(file: ScenarioFile, catalog: readonly AnyTransportModule[]): TransportPlan[] {
   const listed = file.transports as Record<string, unknown> | undefined;
   return catalog.flatMap((module) => {
+    if (!listed && module.server.secure && unlistedSecureLeftOut(file)) return [];
     const settings: unknown = listed ? listed[module.name] : module.settings.parse({});
     // The name and its settings come from the same module, which is what TransportPlan says.
     return settings === undefined ? [] : [{ name: module.name, settings } as TransportPlan];
   });
+}
+
+/**
+ * A secure transport (sse-h2) reaches the server's TLS listener straight, with no shaping proxy
+ * or intermediary in front of it yet: a file that names no transports runs it only on a plain
+ * loopback link (listed anyway, its own rules refuse the conditions).
+ */
+export function unlistedSecureLeftOut(file: Pick<ScenarioFile, 'transports' | 'network' | 'intermediary'>): boolean {
+  return file.transports === undefined && (file.network !== undefined || file.intermediary !== undefined);
 }
 
 /** What a transport's model and rules are told of the scenario. */

@@ -4,11 +4,10 @@
  * counted against the seeded schedule worked out here on its own.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseResult, type Result, type TransportResult } from '../../src/report/model.js';
+import type { Result, TransportResult } from '../../src/report/model.js';
 import { serialize as serializeMarkdown } from '../../src/report/markdown.js';
-import { runScenario } from '../../src/runner/run.js';
 import { publishSchedule } from '../../src/runner/schedule.js';
-import { loadScenarioText } from '../../src/scenario/load.js';
+import { runToResult, scenarioOf, transportOf } from '../helpers/run.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 
 const SCENARIO = `name: chat-e2e
@@ -29,24 +28,11 @@ transports:
 describe('a chat through runScenario', () => {
   let scenario: Scenario;
   let result: Result;
-  const transport = (name: string): TransportResult => {
-    const found = result.transports.find((t) => t.transport === name);
-    if (!found) throw new Error(`no ${name} in the result`);
-    return found;
-  };
+  const transport = (name: string): TransportResult => transportOf(result, name);
 
   beforeAll(async () => {
-    const loaded = loadScenarioText(SCENARIO, 'chat-e2e.yaml');
-    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
-    scenario = loaded.scenario;
-    const outcome = await runScenario({
-      scenario,
-      transports: scenario.transports,
-      shards: 2,
-      signal: new AbortController().signal,
-      onResult: () => Promise.resolve(),
-    });
-    result = parseResult(JSON.parse(JSON.stringify(outcome.result)));
+    scenario = scenarioOf(SCENARIO, 'chat-e2e.yaml');
+    result = await runToResult(scenario, 2);
   }, 90_000);
 
   /** The window's messages and their recipients, from the schedule alone: 8 members a room, so 7 each. */
@@ -77,10 +63,12 @@ describe('a chat through runScenario', () => {
 
   it.each(['polling', 'long-polling', 'sse', 'http-stream', 'websocket'])('%s: the messages went up the client’s own sockets', (name) => {
     const { events, bytes, requests, frames, publishLagMs } = transport(name);
-    // Every message's 90-byte text crossed the client's sockets upwards, with its framing.
-    expect(bytes.up).toBeGreaterThan(events.published * 90);
     expect(publishLagMs.count).toBe(events.published);
-    if (name === 'websocket') expect(frames?.up).toBeGreaterThanOrEqual(events.published);
-    else expect(requests.total).toBeGreaterThanOrEqual(events.published);
+    // Requests, frames and bytes count by the wall clock, messages by intended time: the last
+    // message of the window may be answered after it closed, so a few may fall outside.
+    const sends = name === 'websocket' ? (frames?.up ?? 0) : requests.total;
+    expect(sends).toBeGreaterThanOrEqual(events.published - 3);
+    // Every message's 90-byte text crossed the client's sockets upwards, with its framing.
+    expect(bytes.up).toBeGreaterThan((events.published - 3) * 90);
   });
 });

@@ -4,10 +4,9 @@
  * the schedule), their latency grows, the others' stays small.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseResult, type Result, type TransportResult } from '../../src/report/model.js';
-import { runScenario } from '../../src/runner/run.js';
+import type { Result, TransportResult } from '../../src/report/model.js';
 import { slowClientSet } from '../../src/runner/slow-clients.js';
-import { loadScenarioText } from '../../src/scenario/load.js';
+import { runToResult, scenarioOf, transportOf } from '../helpers/run.js';
 
 const SCENARIO = `name: slow-e2e
 duration: 4s
@@ -22,24 +21,10 @@ transports:
 
 describe('slow clients through runScenario', () => {
   let result: Result;
-  const transport = (name: string): TransportResult => {
-    const found = result.transports.find((t) => t.transport === name);
-    if (!found) throw new Error(`no ${name} in the result`);
-    return found;
-  };
+  const transport = (name: string): TransportResult => transportOf(result, name);
 
   beforeAll(async () => {
-    const loaded = loadScenarioText(SCENARIO, 'slow-e2e.yaml');
-    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
-    const { scenario } = loaded;
-    const outcome = await runScenario({
-      scenario,
-      transports: scenario.transports,
-      shards: 2,
-      signal: new AbortController().signal,
-      onResult: () => Promise.resolve(),
-    });
-    result = parseResult(JSON.parse(JSON.stringify(outcome.result)));
+    result = await runToResult(scenarioOf(SCENARIO, 'slow-e2e.yaml'), 2);
   }, 60_000);
 
   it('picks a quarter of the clients from the seed, scattered over both client processes', () => {

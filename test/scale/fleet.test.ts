@@ -10,7 +10,8 @@ import { summarizeEncoded } from '../../src/metrics/histogram.js';
 import { ClientFleet } from '../../src/runner/client-fleet.js';
 import { clientId } from '../../src/runner/client-ids.js';
 import { ControlApi } from '../../src/targets/contract/control.js';
-import { TRANSPORTS, type TransportPlan } from '../../src/transports/catalog.js';
+import { TRANSPORTS, transportModule, type TransportPlan } from '../../src/transports/catalog.js';
+import { serverOptionsFor, testCertificate } from '../helpers/tls.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
@@ -46,16 +47,21 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
   let server: RunningServer;
   let api: ControlApi;
   let forwarder: Awaited<ReturnType<typeof startForwarder>>;
+  /** In front of the TLS listener, for sse-h2: TLS passes through it untouched. */
+  let tlsForwarder: Awaited<ReturnType<typeof startForwarder>>;
 
   beforeAll(async () => {
-    server = await startReferenceServer({ host: '127.0.0.1', port: 0 });
+    server = await startReferenceServer({ host: '127.0.0.1', port: 0, ...(await serverOptionsFor('sse-h2')) });
     api = new ControlApi(server.url);
     forwarder = await startForwarder(server.port);
+    tlsForwarder = await startForwarder(Number(new URL(server.secureUrl!).port));
   });
 
   afterAll(async () => {
-    for (const socket of forwarder.sockets) socket.destroy();
-    await new Promise((resolve) => forwarder.server.close(resolve));
+    for (const f of [forwarder, tlsForwarder]) {
+      for (const socket of f.sockets) socket.destroy();
+      await new Promise((resolve) => f.server.close(resolve));
+    }
     await api.close();
     await server.close();
   });
@@ -63,7 +69,9 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
   it.each(plans)(
     '$name: two processes, three addresses, every event counted once',
     async (plan) => {
-      forwarder.sources.length = 0;
+      const secure = transportModule(plan.name).server.secure === true;
+      const front = secure ? tlsForwarder : forwarder;
+      front.sources.length = 0;
       await api.reset();
       await api.register(Array.from({ length: CLIENTS }, (_, i) => clientId(i)));
       const fleet = new ClientFleet({
@@ -74,6 +82,7 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
         rampUpMs: 100,
         seed: 1,
         localAddresses: ADDRESSES,
+        ...(secure ? { tls: { baseUrl: `https://127.0.0.1:${tlsForwarder.port}`, ca: (await testCertificate()).ca } } : {}),
       });
       try {
         expect(await fleet.connect()).toEqual({ connected: CLIENTS, failed: 0 });
@@ -98,8 +107,8 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
         expect(summarizeEncoded(snapshot.latency).count).toBe(CLIENTS * BROADCASTS);
         expect(summarizeEncoded(snapshot.connect).count).toBe(CLIENTS);
         // Round-robin by global client index: 4 clients on each address (long polling may reconnect, never fewer).
-        for (const address of ADDRESSES) expect(forwarder.sources.filter((s) => s === address).length).toBeGreaterThanOrEqual(CLIENTS / ADDRESSES.length);
-        expect(new Set(forwarder.sources)).toEqual(new Set(ADDRESSES));
+        for (const address of ADDRESSES) expect(front.sources.filter((s) => s === address).length).toBeGreaterThanOrEqual(CLIENTS / ADDRESSES.length);
+        expect(new Set(front.sources)).toEqual(new Set(ADDRESSES));
       } finally {
         await fleet.kill();
       }
