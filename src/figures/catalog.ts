@@ -833,6 +833,16 @@ const CATALOG = [
     shown: true,
     csv: 'model_requests_per_delivery',
   },
+  {
+    kind: 'model',
+    id: 'model.bytesPerDelivery',
+    path: 'model.bytesPerDelivery',
+    unit: 'bytes',
+    label: 'bytes per delivery',
+    optional: true,
+    shown: true,
+    csv: 'model_bytes_per_delivery',
+  },
 
   // Clients that fall behind (scenario clients.consume): present only when the scenario has them.
   // Their count and due deliveries follow from the scenario; what they lost and how late they were is the figure.

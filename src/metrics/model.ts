@@ -152,6 +152,8 @@ export interface ExpectedFigures {
   emptyFraction: number | null;
   /** Requests per delivered event. */
   requestsPerDelivery: number | null;
+  /** Bytes on the client's sockets (both ways) per delivered event. */
+  bytesPerDelivery: number | null;
 }
 
 /**
@@ -175,6 +177,7 @@ export function shortPollingFigures(input: {
     meanLatencyMs: modelled ? shortPollingMeanLatencyS(input.intervalS) * 1000 + linkMs : null,
     emptyFraction: shortPollingEmptyFraction(input.ratePerS, input.intervalS, input.arrival),
     requestsPerDelivery: modelled ? finiteOrNull(shortPollingRequestsPerEvent(input.ratePerS, input.intervalS)) : null,
+    bytesPerDelivery: null,
   };
 }
 
@@ -206,12 +209,13 @@ export function longPollingFigures(input: {
   link?: ClientLink | null;
   payloadBytes?: number;
 }): ExpectedFigures {
-  if (input.arrival !== 'poisson') return { meanLatencyMs: null, emptyFraction: null, requestsPerDelivery: null };
+  if (input.arrival !== 'poisson') return { meanLatencyMs: null, emptyFraction: null, requestsPerDelivery: null, bytesPerDelivery: null };
   return {
     // On loopback the latency is processing only, which the model does not predict; over a link, it is the path and the gaps.
     meanLatencyMs: input.link ? longPollingMeanLatencyMs(input.ratePerS, input.rttS, downPathMs(input.link, input.payloadBytes ?? 0)) : null,
     emptyFraction: longPollingEmptyFraction(input.ratePerS, input.rttS, input.timeoutS),
     requestsPerDelivery: finiteOrNull(longPollingRequestsPerEvent(input.ratePerS, input.rttS, input.timeoutS)),
+    bytesPerDelivery: null,
   };
 }
 
@@ -224,17 +228,33 @@ export function longPollingFigures(input: {
  * - burst: events queue behind the rest of their burst, which the per-client rate does not
  *   describe: not modelled (null); nor is a saturated link (ρ ≥ 1), whose latency grows
  *   without bound.
- * Requests and empty answers are not modelled (none in steady state). Null on loopback, where
- * the latency is processing only.
+ * Requests and empty answers are not modelled (none in steady state). On loopback the latency is
+ * processing only: null.
+ *
+ * Bytes per delivery are what one event costs on the socket (`wireBytesPerEvent`, its text in
+ * the transport's framing: transports/wire-bytes.ts): a held connection carries nothing else in
+ * steady state. Left out: heartbeats, reconnects, and the flow control of HTTP/2 (a WINDOW_UPDATE
+ * up now and then, a few bytes per event). Without it (undefined) and without a link, no model.
  */
-export function pushFigures(input: { link: ClientLink | null; payloadBytes: number; ratePerS: number; arrival: ArrivalPattern }): ExpectedFigures | null {
-  const { link, payloadBytes, ratePerS, arrival } = input;
-  if (!link) return null;
+export function pushFigures(input: {
+  link: ClientLink | null;
+  payloadBytes: number;
+  ratePerS: number;
+  arrival: ArrivalPattern;
+  wireBytesPerEvent?: number;
+}): ExpectedFigures | null {
+  const { link, payloadBytes, ratePerS, arrival, wireBytesPerEvent } = input;
+  if (!link && wireBytesPerEvent === undefined) return null;
   const serviceMs = transmissionMs(payloadBytes, link);
   const busy = (ratePerS * serviceMs) / 1_000;
   const queueMs = arrival === 'poisson' ? (busy * serviceMs) / (2 * (1 - busy)) : 0;
-  const modelled = arrival !== 'burst' && busy < 1;
-  return { meanLatencyMs: modelled ? downPathMs(link, payloadBytes) + queueMs : null, emptyFraction: null, requestsPerDelivery: null };
+  const modelled = link !== null && arrival !== 'burst' && busy < 1;
+  return {
+    meanLatencyMs: modelled ? downPathMs(link, payloadBytes) + queueMs : null,
+    emptyFraction: null,
+    requestsPerDelivery: null,
+    bytesPerDelivery: wireBytesPerEvent ?? null,
+  };
 }
 
 function finiteOrNull(value: number): number | null {
@@ -284,15 +304,17 @@ export function meanLatencyWithOfflineMs(
 
 /**
  * A transport's model with the clients' offline time added to its mean latency (the other
- * figures stay those of an always-online client). With no model of its own (a push transport on
- * loopback, whose latency is processing only) the online part counts as 0.
+ * figures stay those of an always-online client, except bytes per delivery: not modelled). With
+ * no latency model of its own (a push transport on loopback, whose latency is processing only)
+ * the online part counts as 0.
  */
 export function withOfflineTime(
   figures: ExpectedFigures | null,
   workload: { offline: OfflinePattern | null; warmupMs: number; durationMs: number; link: ClientLink | null; payloadBytes: number },
 ): ExpectedFigures | null {
   if (!workload.offline) return figures;
-  const online = figures ?? { meanLatencyMs: 0, emptyFraction: null, requestsPerDelivery: null };
+  // Every return connects again (a TLS handshake, for some): the bytes of a held connection no longer tell the cost.
+  const online = { ...(figures ?? { meanLatencyMs: 0, emptyFraction: null, requestsPerDelivery: null }), bytesPerDelivery: null };
   if (online.meanLatencyMs === null) return online;
   const returnPathMs = (workload.link?.upLatencyMs ?? 0) + downPathMs(workload.link, workload.payloadBytes);
   const window = { startMs: workload.warmupMs, endMs: workload.warmupMs + workload.durationMs };

@@ -131,6 +131,7 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'nginx_rss_bytes',
   'nginx_read_timeouts',
   'requests_reconnects',
+  'model_bytes_per_delivery',
 ]);
 
 type CellValue = number | string | null;

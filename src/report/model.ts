@@ -200,8 +200,9 @@ const ModelSchema = z
     meanLatencyMs: ModelPairSchema.optional().describe('Mean delivery latency, ms.'),
     emptyFraction: ModelPairSchema.optional().describe('Empty responses / requests, 0..1.'),
     requestsPerDelivery: ModelPairSchema.optional().describe('Requests per delivered event.'),
+    bytesPerDelivery: ModelPairSchema.optional().describe('Bytes on the client sockets per delivered event. Absent in results of older versions.'),
   })
-  .describe('Model vs measured: the pull transports, and the push transports over an emulated link (see docs/metrics.md).');
+  .describe('Model vs measured: the pull transports, and the push transports (their latency over an emulated link only; see docs/metrics.md).');
 
 const nullableCount = (what: string) => z.number().int().nonnegative().nullable().describe(`${what}. Count; null where it does not apply.`);
 const nullableBytes = (what: string) => z.number().nonnegative().nullable().describe(`${what}, bytes; null where it does not apply.`);

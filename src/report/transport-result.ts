@@ -191,6 +191,7 @@ function modelPairs(expected: ExpectedFigures, measured: TransportResult): NonNu
     meanLatencyMs: pair(expected.meanLatencyMs, measured.latencyMs.mean),
     emptyFraction: pair(expected.emptyFraction, figureValue(figureById('requests.emptyFraction'), measured)),
     requestsPerDelivery: pair(expected.requestsPerDelivery, measured.requests.perDelivery),
+    bytesPerDelivery: pair(expected.bytesPerDelivery, measured.bytes.perDelivery),
   };
 }
 

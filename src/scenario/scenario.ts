@@ -111,6 +111,12 @@ export function workloadOf(scenario: Scenario): Workload {
         ? audience.kind
         : { fraction: recipientsPerEvent(audience, scenario.clients.count) / scenario.clients.count },
     ),
+    recipientShare:
+      audience.kind === 'all'
+        ? 1
+        : audience.kind === 'one'
+          ? 1 / scenario.clients.count
+          : recipientsPerEvent(audience, scenario.clients.count) / scenario.clients.count,
     arrival: arrival.kind,
     durationMs: scenario.durationMs,
     phaseMs: scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs,

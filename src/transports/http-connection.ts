@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { connect as connectTcp, type Socket } from 'node:net';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { Client, buildConnector, type Dispatcher } from 'undici';
 import { HandlerGate, type OpenSockets } from './offline.js';
 import type { SocketMeter } from './socket-meter.js';
@@ -73,11 +74,6 @@ export interface TlsConnectorOptions {
 }
 
 /**
- * undici's connector for https, layered on a TCP socket opened here. The meter tracks that TCP
- * socket, so it counts what crosses the wire: TLS records and the handshake. The TLS socket's own
- * bytesRead/bytesWritten would give the plaintext (HTTP/1.1 text or HTTP/2 frames) instead.
- */
-/**
  * undici 7's HTTP/2 client reads the socket of a session that has already let it go when the
  * connection closes without an error (a FIN, or a socket cut) and throws from an event handler,
  * which would end the whole client process (client-h2.js onHttp2SessionClose calls
@@ -94,13 +90,33 @@ function guardUndiciH2Close(): void {
   util.getSocketInfo = (socket) => (socket ? getSocketInfo(socket) : {});
 }
 
+/**
+ * One TLS context per trusted authority in a process: handed the PEM, tls.connect would parse it
+ * into a new context for every connection, a millisecond of client CPU per handshake that a
+ * browser (one context for all its connections) does not pay.
+ */
+const secureContexts = new Map<string, SecureContext>();
+function secureContextFor(ca: string): SecureContext {
+  let context = secureContexts.get(ca);
+  if (!context) {
+    context = createSecureContext({ ca });
+    secureContexts.set(ca, context);
+  }
+  return context;
+}
+
+/**
+ * undici's connector for https, layered on a TCP socket opened here. The meter tracks that TCP
+ * socket, so it counts what crosses the wire: TLS records and the handshake. The TLS socket's own
+ * bytesRead/bytesWritten would give the plaintext (HTTP/1.1 text or HTTP/2 frames) instead.
+ */
 export function meteredTlsConnector(
   meter: SocketMeter,
   tls: TlsConnectorOptions,
   onConnected: (socket: Socket) => void = () => undefined,
 ): buildConnector.connector {
   if (tls.allowH2) guardUndiciH2Close();
-  const tlsConnector = buildConnector({ timeout: 10_000, ca: tls.ca, allowH2: tls.allowH2 });
+  const tlsConnector = buildConnector({ timeout: 10_000, secureContext: secureContextFor(tls.ca), allowH2: tls.allowH2 });
   return (connectOptions, callback) => {
     const tcp = connectTcp({
       host: connectOptions.hostname,

@@ -26,7 +26,7 @@ describe('compared figures', () => {
 
   it('cover every measured figure of the report except setup and models', () => {
     const left = FIGURES.map((figure) => figure.id).filter((id) => !COMPARE_FIGURES.some((figure) => figure.id === id));
-    expect(left).toEqual(['clients', 'duration', 'model.meanLatencyMs', 'model.emptyFraction', 'model.requestsPerDelivery']);
+    expect(left).toEqual(['clients', 'duration', 'model.meanLatencyMs', 'model.emptyFraction', 'model.requestsPerDelivery', 'model.bytesPerDelivery']);
   });
 
   it.each([

@@ -71,12 +71,18 @@ describe('models over a link', () => {
     expect(at(1_000)).toBeCloseTo(100, 1);
   });
 
-  it('push: the down delay plus one event at the down rate; no model on loopback', () => {
+  it('push: the down delay plus one event at the down rate; no model on loopback unless of its bytes', () => {
     const push = (l: ClientLink | null, payloadBytes: number, ratePerS = 0.001, arrival: 'poisson' | 'uniform' | 'burst' = 'uniform') =>
       pushFigures({ link: l, payloadBytes, ratePerS, arrival });
     expect(push(null, 200)).toBeNull();
     expect(push(link(10, 50, 64_000), 640)?.meanLatencyMs).toBeCloseTo(60, 9);
-    expect(push(link(10, 50), 640)).toEqual({ meanLatencyMs: 50, emptyFraction: null, requestsPerDelivery: null });
+    expect(push(link(10, 50), 640)).toEqual({ meanLatencyMs: 50, emptyFraction: null, requestsPerDelivery: null, bytesPerDelivery: null });
+    expect(pushFigures({ link: null, payloadBytes: 200, ratePerS: 1, arrival: 'poisson', wireBytesPerEvent: 290 })).toEqual({
+      meanLatencyMs: null,
+      emptyFraction: null,
+      requestsPerDelivery: null,
+      bytesPerDelivery: 290,
+    });
   });
 
   it('push: a busy link adds the M/D/1 wait for Poisson events; bursts and a saturated link are not modelled', () => {

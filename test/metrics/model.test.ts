@@ -137,6 +137,7 @@ describe("the models' figures", () => {
       meanLatencyMs: null,
       emptyFraction: null,
       requestsPerDelivery: null,
+      bytesPerDelivery: null,
     });
     expect(shortPollingFigures({ ratePerS: 0, intervalS: 2, arrival: 'poisson' }).requestsPerDelivery).toBeNull();
     const longPoll = longPollingFigures({ ratePerS: 0.1, rttS: 0.001, timeoutS: 30, arrival: 'uniform' });

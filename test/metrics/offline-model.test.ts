@@ -35,12 +35,14 @@ describe('the offline part of the latency model', () => {
   });
 
   it('leaves a model alone when clients never go offline, and gives push on loopback one when they do', () => {
-    const base = { meanLatencyMs: 12, emptyFraction: 0.5, requestsPerDelivery: 2 };
+    const base = { meanLatencyMs: 12, emptyFraction: 0.5, requestsPerDelivery: 2, bytesPerDelivery: 400 };
     const workload = { offline: null, warmupMs: 1_000, durationMs: 10_000, link: null, payloadBytes: 100 };
     expect(withOfflineTime(base, workload)).toBe(base);
     expect(withOfflineTime(null, workload)).toBeNull();
     const offline = withOfflineTime(null, { ...workload, offline: { everyMs: 5_000, forMs: 1_000 } });
     expect(offline?.meanLatencyMs).toBeGreaterThan(50);
     expect(offline?.requestsPerDelivery).toBeNull();
+    // Each return connects again: the bytes of a held connection are no model of that.
+    expect(withOfflineTime(base, { ...workload, offline: { everyMs: 5_000, forMs: 1_000 } })?.bytesPerDelivery).toBeNull();
   });
 });

@@ -48,15 +48,35 @@ describe('the models a phase is compared with', () => {
     expect(modelOf(s)?.emptyFraction).toBeCloseTo(0.0498, 3);
   });
 
-  it('pull transports have a model on loopback, push transports only over an emulated link', () => {
+  it('pull transports have a latency model on loopback, push transports only over an emulated link', () => {
     const loopback = scenario('events: { rate: 10/s }\n');
     // sse-h2 refuses an emulated link (it has no proxy in front of its TLS listener yet): the workload is all the models read.
     const linked = scenario('events: { rate: 10/s }\nnetwork: { latency: 40ms }\ntransports: { sse: {} }\n');
     expect(loopback.transports.map((plan) => plan.name)).toEqual(TRANSPORTS.map((module) => module.name));
     for (const plan of loopback.transports) {
       const module = transportModule(plan.name);
-      expect(module.model?.(workloadOf(loopback), plan.settings) ?? null, plan.name)[module.style === 'push' ? 'toBeNull' : 'toBeTruthy']();
+      const onLoopback = module.model?.(workloadOf(loopback), plan.settings) ?? null;
+      if (module.style === 'push') {
+        expect(onLoopback?.meanLatencyMs, plan.name).toBeNull();
+        // What one event costs on the socket, framing (and TLS) included: more than the event's payload and JSON.
+        expect(onLoopback?.bytesPerDelivery, plan.name).toBeGreaterThan(100 + 50);
+      } else expect(onLoopback, plan.name).toBeTruthy();
       expect(module.model?.(workloadOf(linked), plan.settings)?.meanLatencyMs ?? null, plan.name).not.toBeNull();
     }
+  });
+
+  it('push bytes per delivery: one event in its framing; no model with heartbeats or compression', () => {
+    const bytes = (transports: string) =>
+      modelOf(scenario(`clients: { count: 40 }\nevents: { rate: 10/s, payload: 300B, audience: all }\ntransports: { ${transports} }\n`))?.bytesPerDelivery ??
+      null;
+    const sse = bytes('sse: {}')!;
+    // HTTP/2 and TLS 1.3 add 9 + 22 bytes where HTTP/1.1's chunk framing adds 7 (3 hex digits, 2 CRLFs).
+    expect(bytes('sse-h2: {}')).toBe(sse - 7 + 31);
+    // Four streams of a connection that every event reaches share one TLS record per event.
+    expect(bytes('sse-h2: { streamsPerConnection: 4 }')).toBe(sse - 7 + 9 + 22 / 4);
+    expect(bytes('http-stream: {}')).toBeLessThan(sse);
+    expect(bytes('websocket: {}')).toBeLessThan(bytes('http-stream: {}')!);
+    expect(bytes('sse: { heartbeat: 15s }')).toBeNull();
+    expect(bytes('websocket: { compression: true }')).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 /** HTTP streaming: one chunked body of newline-delimited JSON per client, resumed with after=. */
-import { pushFigures } from '../../metrics/model.js';
+import { ndjsonEvent } from '../../server/wire.js';
 import { heartbeatFindings } from '../idle-rules.js';
 import type { TransportModule } from '../module.js';
+import { chunkedBytes, pushModel } from '../wire-bytes.js';
 import { createHttpStreamClient } from './client.js';
 import { checkHttpStreamServerOptions, HTTP_STREAM_SERVER_DEFAULTS, HttpStreamEndpoint, type HttpStreamServerOptions } from './server.js';
 import { httpStreamSettings, type HttpStreamSettings } from './settings.js';
@@ -20,8 +21,6 @@ export const httpStreamTransport = {
   },
   framed: false,
   drainExtraMs: () => 0,
-  // Framing per event differs from SSE's, which the model does not see: the same push figures hold.
-  model: (workload) =>
-    pushFigures({ link: workload.link, payloadBytes: workload.payloadBytes, ratePerS: workload.ratePerClientPerS, arrival: workload.arrival }),
+  model: (workload, settings) => pushModel(workload, settings.heartbeatMs === null ? ({ seq, event }) => chunkedBytes(ndjsonEvent(seq, event).length) : null),
   rules: (workload, settings) => heartbeatFindings(settings.heartbeatMs, workload),
 } satisfies TransportModule<'http-stream', HttpStreamSettings, HttpStreamServerOptions>;

@@ -1,7 +1,8 @@
 /** Server-Sent Events over HTTP/2 and TLS: many clients' streams multiplexed on one connection, as a browser's tabs share one. */
-import { pushFigures } from '../../metrics/model.js';
+import { sseEvent } from '../../server/wire.js';
 import { heartbeatFindings } from '../idle-rules.js';
 import type { TransportModule } from '../module.js';
+import { h2OverTlsBytes, pushModel } from '../wire-bytes.js';
 import { checkSseServerOptions, SSE_SERVER_DEFAULTS, SseEndpoint, type SseServerOptions } from '../sse/server.js';
 import { createSseH2Client } from './client.js';
 import { sseH2Settings, type SseH2Settings } from './settings.js';
@@ -21,8 +22,13 @@ export const sseH2Transport = {
   },
   framed: false,
   drainExtraMs: () => 0,
-  model: (workload) =>
-    pushFigures({ link: workload.link, payloadBytes: workload.payloadBytes, ratePerS: workload.ratePerClientPerS, arrival: workload.arrival }),
+  model: (workload, settings) =>
+    pushModel(
+      workload,
+      settings.heartbeatMs === null
+        ? ({ seq, event }) => h2OverTlsBytes(sseEvent(seq, event).length, settings.streamsPerConnection * workload.recipientShare)
+        : null,
+    ),
   rules: (workload, settings) => [
     ...heartbeatFindings(settings.heartbeatMs, workload),
     ...(workload.link !== null || workload.idleCutMs !== null

@@ -1,7 +1,8 @@
 /** Server-Sent Events: one text/event-stream per client, resumed with Last-Event-ID. */
-import { pushFigures } from '../../metrics/model.js';
+import { sseEvent } from '../../server/wire.js';
 import { heartbeatFindings } from '../idle-rules.js';
 import type { TransportModule } from '../module.js';
+import { chunkedBytes, pushModel } from '../wire-bytes.js';
 import { createSseClient } from './client.js';
 import { checkSseServerOptions, SSE_SERVER_DEFAULTS, SseEndpoint, type SseServerOptions } from './server.js';
 import { sseSettings, type SseSettings } from './settings.js';
@@ -20,7 +21,6 @@ export const sseTransport = {
   },
   framed: false,
   drainExtraMs: () => 0,
-  model: (workload) =>
-    pushFigures({ link: workload.link, payloadBytes: workload.payloadBytes, ratePerS: workload.ratePerClientPerS, arrival: workload.arrival }),
+  model: (workload, settings) => pushModel(workload, settings.heartbeatMs === null ? ({ seq, event }) => chunkedBytes(sseEvent(seq, event).length) : null),
   rules: (workload, settings) => heartbeatFindings(settings.heartbeatMs, workload),
 } satisfies TransportModule<'sse', SseSettings, SseServerOptions>;

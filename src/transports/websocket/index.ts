@@ -1,7 +1,8 @@
 /** WebSocket: one connection per client, one text frame per event. */
-import { pushFigures } from '../../metrics/model.js';
+import { eventJson } from '../../server/wire.js';
 import { heartbeatFindings } from '../idle-rules.js';
 import type { TransportModule } from '../module.js';
+import { pushModel, websocketFrameBytes } from '../wire-bytes.js';
 import { createWebSocketClient } from './client.js';
 import { checkWebSocketServerOptions, WEBSOCKET_SERVER_DEFAULTS, WebSocketEndpoint, type WebSocketServerOptions } from './server.js';
 import { websocketSettings, type WebSocketSettings } from './settings.js';
@@ -20,7 +21,7 @@ export const websocketTransport = {
   },
   framed: true,
   drainExtraMs: () => 0,
-  model: (workload) =>
-    pushFigures({ link: workload.link, payloadBytes: workload.payloadBytes, ratePerS: workload.ratePerClientPerS, arrival: workload.arrival }),
+  model: (workload, settings) =>
+    pushModel(workload, settings.heartbeatMs === null && !settings.compression ? ({ seq, event }) => websocketFrameBytes(eventJson(seq, event).length) : null),
   rules: (workload, settings) => heartbeatFindings(settings.heartbeatMs, workload),
 } satisfies TransportModule<'websocket', WebSocketSettings, WebSocketServerOptions>;
