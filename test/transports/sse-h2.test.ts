@@ -11,7 +11,7 @@ import { sseH2Transport } from '../../src/transports/sse-h2/index.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import type { TransportClient } from '../../src/transports/types.js';
 import { testCertificate, tlsContext } from '../helpers/tls.js';
-import { Cleanup, RecordingSink, seededRandom, waitFor } from './helpers.js';
+import { Cleanup, RecordingSink, seededRandom, sleep, waitFor } from './helpers.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -70,6 +70,30 @@ const broadcast = (server: RunningServer, n: number) =>
   );
 
 describe('sse-h2', () => {
+  it.each(['close', 'silent'] as const)(
+    'takes one client of a shared connection offline (%s): the others read on, it catches up at its return',
+    async (how) => {
+      const server = await tlsServer();
+      const { sink, meter, clients } = await fleet(server, 3, { streamsPerConnection: 3 });
+      await broadcast(server, 2);
+      await waitFor(() => sink.totalEvents() === 6, 'two events each');
+      clients[1]!.goOffline(how);
+      await broadcast(server, 3);
+      await waitFor(() => sink.seqs(0).length === 5 && sink.seqs(2).length === 5, 'the other two clients to read on');
+      await sleep(100);
+      expect(sink.seqs(1)).toEqual([1, 2]);
+      clients[1]!.comeBack();
+      await waitFor(() => sink.seqs(1).length === 5, 'the events it missed, after its return');
+      await broadcast(server, 1);
+      await waitFor(() => sink.totalEvents() === 18, 'an event after the return, at each');
+      for (let i = 0; i < 3; i++) expect(sink.seqs(i)).toEqual([1, 2, 3, 4, 5, 6]);
+      // Its stream went (RST_STREAM) or paused, never the connection the others hold.
+      expect(meter.trackedSockets).toBe(1);
+      expect(sink.failures.filter((f) => f.clientIndex !== 1)).toEqual([]);
+      expect((await stats(server)).transports['sse-h2'].sockets).toBe(1);
+    },
+  );
+
   it('multiplexes streamsPerConnection clients on one HTTP/2 connection, each getting every event once', async () => {
     const server = await tlsServer();
     const { sink, meter } = await fleet(server, 8, { streamsPerConnection: 4 });
