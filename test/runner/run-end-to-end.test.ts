@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseResult, type Result, type TransportResult } from '../../src/report/model.js';
-import { TRANSPORT_NAMES } from '../../src/transports/catalog.js';
+import { TRANSPORT_NAMES, TRANSPORTS } from '../../src/transports/catalog.js';
 import { runCli, tempFiles } from '../helpers/cli.js';
 
 /** Every transport of the catalog with its defaults, except a polling interval that fits the window. */
@@ -67,6 +67,16 @@ describe('push-bench run, end to end through bin/push-bench.js', () => {
     expect(t.bytes.phase.down).toBeGreaterThanOrEqual(t.bytes.down);
     expect(t.server.cpuMs).toBeGreaterThan(0);
   });
+
+  it.each(TRANSPORTS.filter((module) => module.style === 'push').map((module) => module.name))(
+    '%s: bytes per delivery as its model says one event costs on the socket',
+    (name) => {
+      const pair = transport(name).model?.bytesPerDelivery;
+      expect(pair?.model).toBeTypeOf('number');
+      expect(pair!.measured! / pair!.model!).toBeGreaterThan(0.97);
+      expect(pair!.measured! / pair!.model!).toBeLessThan(1.03);
+    },
+  );
 
   it('push transports deliver far faster than short polling', () => {
     const polling = transport('polling').latencyMs.p50 ?? 0;
