@@ -111,6 +111,7 @@ export function workloadOf(scenario: Scenario): Workload {
         ? audience.kind
         : { fraction: recipientsPerEvent(audience, scenario.clients.count) / scenario.clients.count },
     ),
+    clients: scenario.clients.count,
     recipientShare:
       audience.kind === 'all'
         ? 1

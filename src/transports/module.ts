@@ -20,6 +20,8 @@ import type { ClientContext, TransportClient } from './types.js';
 export interface Workload {
   /** Mean events per second reaching one client. */
   ratePerClientPerS: number;
+  /** Simulated clients. */
+  clients: number;
   /** The share of the clients each event goes to: 1 for `all`, 1/clients for `one`. */
   recipientShare: number;
   arrival: 'poisson' | 'uniform' | 'burst';

@@ -74,6 +74,8 @@ describe('the models a phase is compared with', () => {
     expect(bytes('sse-h2: {}')).toBe(sse - 7 + 31);
     // Four streams of a connection that every event reaches share one TLS record per event.
     expect(bytes('sse-h2: { streamsPerConnection: 4 }')).toBe(sse - 7 + 9 + 22 / 4);
+    // 40 clients in groups of 6: 7 connections, the last of 4 streams; 7 records per event for the 40 deliveries.
+    expect(bytes('sse-h2: { streamsPerConnection: 6 }')).toBeCloseTo(sse - 7 + 9 + (22 * 7) / 40, 9);
     expect(bytes('http-stream: {}')).toBeLessThan(sse);
     expect(bytes('websocket: {}')).toBeLessThan(bytes('http-stream: {}')!);
     expect(bytes('sse: { heartbeat: 15s }')).toBeNull();

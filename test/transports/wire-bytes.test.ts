@@ -23,6 +23,7 @@ const MEASURED = 60;
 /** Halfway through its window this workload's seq is 10/s × 5 s = 50: two digits, as the measured events have. */
 const WORKLOAD: Workload = {
   ratePerClientPerS: 10,
+  clients: CLIENTS,
   recipientShare: 1,
   arrival: 'poisson',
   durationMs: 10_000,

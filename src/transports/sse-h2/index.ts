@@ -7,6 +7,11 @@ import { checkSseServerOptions, SSE_SERVER_DEFAULTS, SseEndpoint, type SseServer
 import { createSseH2Client } from './client.js';
 import { sseH2Settings, type SseH2Settings } from './settings.js';
 
+/** Streams a connection holds on average: groups of `perConnection` clients, the last one perhaps short. */
+function streamsPerConnection(clients: number, perConnection: number): number {
+  return clients / Math.ceil(clients / perConnection);
+}
+
 export const sseH2Transport = {
   name: 'sse-h2',
   style: 'push',
@@ -26,7 +31,8 @@ export const sseH2Transport = {
     pushModel(
       workload,
       settings.heartbeatMs === null
-        ? ({ seq, event }) => h2OverTlsBytes(sseEvent(seq, event).length, settings.streamsPerConnection * workload.recipientShare)
+        ? ({ seq, event }) =>
+            h2OverTlsBytes(sseEvent(seq, event).length, streamsPerConnection(workload.clients, settings.streamsPerConnection) * workload.recipientShare)
         : null,
     ),
   rules: (workload, settings) => [
