@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
-import type { ClientContext, ClientSink, RequestOutcome } from '../../src/transports/types.js';
+import type { ClientContext, ClientSink, RequestOutcome, TransportClient } from '../../src/transports/types.js';
+import type { RunningServer } from '../../src/server/index.js';
+import { transportModule } from '../../src/transports/catalog.js';
+import { tlsContext } from '../helpers/tls.js';
 
 export interface SeenEvent {
   seq: number;
@@ -128,4 +131,35 @@ export class Cleanup {
   async run(): Promise<void> {
     while (this.tasks.length > 0) await this.tasks.pop()!();
   }
+}
+
+/**
+ * Clients of `transport` for `ids` against `server` (a secure transport on its TLS listener),
+ * started, with fast retries, and stopped by `cleanup` after the test.
+ */
+export async function startClients(
+  cleanup: Cleanup,
+  server: RunningServer,
+  transport: string,
+  ids: readonly string[],
+  settings: Record<string, unknown>,
+  observe: { sink: ClientSink; meter: SocketMeter },
+): Promise<TransportClient[]> {
+  const module = transportModule(transport);
+  const tls = await tlsContext(server);
+  const clients: TransportClient[] = ids.map((clientId, clientIndex) =>
+    module.createClient({
+      baseUrl: server.url,
+      clientId,
+      clientIndex,
+      settings: module.settings.parse(settings) as unknown,
+      ...observe,
+      random: seededRandom(clientIndex),
+      retry: { baseMs: 20, maxMs: 100, maxConsecutiveFailures: 5 },
+      ...tls,
+    }),
+  );
+  cleanup.track((list) => Promise.all(list.map((c) => c.stop())), clients);
+  await Promise.all(clients.map((c) => c.start()));
+  return clients;
 }

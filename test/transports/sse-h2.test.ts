@@ -7,11 +7,9 @@ import type { Socket } from 'node:net';
 import { Client } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningServer, type ServerOptionsInput, type StatsSnapshot } from '../../src/server/index.js';
-import { sseH2Transport } from '../../src/transports/sse-h2/index.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
-import type { TransportClient } from '../../src/transports/types.js';
-import { testCertificate, tlsContext } from '../helpers/tls.js';
-import { Cleanup, RecordingSink, seededRandom, sleep, waitFor } from './helpers.js';
+import { testCertificate } from '../helpers/tls.js';
+import { Cleanup, RecordingSink, sleep, startClients, waitFor } from './helpers.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -43,22 +41,7 @@ async function fleet(server: RunningServer, count: number, settings: Record<stri
   await post(server, '/clients', { ids });
   const sink = new RecordingSink();
   const meter = new KeepingMeter();
-  const tls = await tlsContext(server);
-  const clients: TransportClient[] = ids.map((clientId, clientIndex) =>
-    sseH2Transport.createClient({
-      baseUrl: server.url,
-      clientId,
-      clientIndex,
-      settings: sseH2Transport.settings.parse(settings),
-      sink,
-      meter,
-      random: seededRandom(clientIndex),
-      retry: { baseMs: 20, maxMs: 100, maxConsecutiveFailures: 5 },
-      ...tls,
-    }),
-  );
-  cleanup.track((list) => Promise.all(list.map((c) => c.stop())), clients);
-  await Promise.all(clients.map((c) => c.start()));
+  const clients = await startClients(cleanup, server, 'sse-h2', ids, settings, { sink, meter });
   return { ids, sink, meter, clients };
 }
 

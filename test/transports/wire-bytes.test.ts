@@ -8,9 +8,8 @@ import type { Workload } from '../../src/transports/module.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
 import { TRANSPORTS, transportModule, type TransportName } from '../../src/transports/catalog.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
-import type { TransportClient } from '../../src/transports/types.js';
-import { serverOptionsFor, tlsContext } from '../helpers/tls.js';
-import { Cleanup, RecordingSink, seededRandom, waitFor } from './helpers.js';
+import { serverOptionsFor } from '../helpers/tls.js';
+import { Cleanup, RecordingSink, startClients, waitFor } from './helpers.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -48,22 +47,7 @@ async function fleet(transport: TransportName, settings: Record<string, unknown>
   const module = transportModule(transport);
   const sink = new RecordingSink();
   const meter = new SocketMeter();
-  const tls = await tlsContext(server);
-  const clients: TransportClient[] = ids.map((clientId, clientIndex) =>
-    module.createClient({
-      baseUrl: server.url,
-      clientId,
-      clientIndex,
-      settings: module.settings.parse(settings) as unknown,
-      sink,
-      meter,
-      random: seededRandom(clientIndex),
-      retry: { baseMs: 20, maxMs: 100, maxConsecutiveFailures: 5 },
-      ...tls,
-    }),
-  );
-  cleanup.track((list) => Promise.all(list.map((c) => c.stop())), clients);
-  await Promise.all(clients.map((c) => c.start()));
+  await startClients(cleanup, server, transport, ids, settings, { sink, meter });
   return { server, sink, meter, model: module.model?.(WORKLOAD, module.settings.parse(settings) as never)?.bytesPerDelivery ?? null };
 }
 
