@@ -2,7 +2,7 @@
 import { TRANSPORTS, transportModule } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { formatDuration } from '../units/units.js';
-import type { ScenarioFile } from './schema.js';
+import { MAX_EVENT_RATE, type ScenarioFile } from './schema.js';
 import { meanRatePerSecond, recipientsPerEvent, unlistedSecureLeftOut, workloadOf, type Scenario } from './scenario.js';
 
 export interface RuleFinding {
@@ -47,6 +47,16 @@ function chatRules(file: ScenarioFile): RuleFinding[] {
   if (file.events) {
     findings.push(
       error(['events'], "a chat scenario's messages come from its clients (chat.sendRate, chat.payload); remove events, or remove chat for a one-way run"),
+    );
+  }
+  // Every message is a scheduled event: the clients together must stay within what one publisher may send.
+  const ratePerSecond = file.chat.sendRatePerClient * file.clients.count;
+  if (ratePerSecond > MAX_EVENT_RATE) {
+    findings.push(
+      error(
+        ['chat', 'sendRate'],
+        `${file.clients.count} clients at this rate send ${Math.round(ratePerSecond).toLocaleString('en-US')} messages a second in all, above ${MAX_EVENT_RATE.toLocaleString('en-US')}/s; lower chat.sendRate or clients.count`,
+      ),
     );
   }
   if (file.clients.offline) {

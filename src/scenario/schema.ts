@@ -15,6 +15,9 @@ import { parseThreshold } from './thresholds.js';
 import type { ConsumeLimit } from '../transports/consume-gate.js';
 import { PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN, parseBandwidth, parsePercent, parseRate, parseSize, type ParseResult } from '../units/units.js';
 
+/** Events a second one schedule may hold: a publisher's `events.rate`, or a chat's clients together. */
+export const MAX_EVENT_RATE = 100_000;
+
 /** Payloads above this say more about JSON parsing than about transports. */
 const MAX_PAYLOAD_BYTES = 1_048_576;
 
@@ -101,7 +104,7 @@ function transportsSchema(catalog: readonly AnyTransportModule[]) {
 export function eventsField() {
   return strictMapping(
     {
-      rate: unitValue(parseRate, RATE_PATTERN, { min: 1 / 3_600, max: 100_000, minText: '1/h', maxText: '100000/s' })
+      rate: unitValue(parseRate, RATE_PATTERN, { min: 1 / 3_600, max: MAX_EVENT_RATE, minText: '1/h', maxText: '100000/s' })
         .optional()
         .meta({ description: 'Total publish rate. Default 10/s; not allowed with arrival: burst.' }),
       arrival: oneOf(['poisson', 'uniform', 'burst']).default('poisson').meta({

@@ -52,8 +52,9 @@ export class ChatRooms {
         'room',
       );
     }
-    const members = [...room.members];
-    return room.echo ? members : members.filter((member) => member !== sender);
+    const to: Client[] = [];
+    for (const member of room.members) if (room.echo || member !== sender) to.push(member);
+    return to;
   }
 }
 

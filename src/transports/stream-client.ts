@@ -208,12 +208,12 @@ export class StreamClient implements TransportClient, Dispatcher.DispatchHandler
     else this.lifecycle.retryAfter(delayMs, this.reconnect);
   }
 
+  /** Its own connection is destroyed; on a shared one only its stream is cancelled, and the connection released. */
   private closeResources(): Promise<void> {
-    if (this.shared) {
-      this.controller?.abort(new Error('stopped'));
-      this.closed ??= Promise.all([this.shared.release(), this.sender.close()]).then(() => undefined);
-    }
-    this.closed ??= Promise.all([destroyConnection(this.http), this.sender.close()]).then(() => undefined);
+    if (this.closed) return this.closed;
+    if (this.shared) this.controller?.abort(new Error('stopped'));
+    const connection = this.shared ? this.shared.release() : destroyConnection(this.http);
+    this.closed = Promise.all([connection, this.sender.close()]).then(() => undefined);
     return this.closed;
   }
 }

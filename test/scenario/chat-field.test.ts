@@ -36,6 +36,12 @@ describe('the chat section', () => {
     ['with events', `${chat('{ rooms: 2 }')}events: { rate: 5/s }\n`, 'bad.yaml:5:9 ', 'events: a chat scenario'],
     ['with offline clients', chat('{ rooms: 2 }', '{ count: 40, offline: { every: 5s, for: 1s } }'), 'bad.yaml:3:32 ', 'not supported in a chat yet'],
     ['more rooms than clients', chat('{ rooms: 50 }'), 'bad.yaml:4:16 ', '50 rooms for 40 clients leaves rooms empty'],
+    [
+      'more messages than a schedule holds',
+      chat('{ sendRate: 1000/s }', '{ count: 200 }'),
+      'bad.yaml:4:19 ',
+      '200 clients at this rate send 200,000 messages a second',
+    ],
     ['a bad rate', chat('{ sendRate: often }'), 'bad.yaml:4:19 ', 'write e.g. "50/s", "300/m", "10/h" or "1/10s"'],
     ['a bad echo', chat('{ echo: sometimes }'), 'bad.yaml:4:15 ', 'is not true or false'],
     ['an unknown key', chat('{ room: 2 }'), 'bad.yaml:4:9 ', 'did you mean "rooms"?'],
