@@ -43,11 +43,12 @@ export function forkChild(modulePath: URL, args: string[] = [], options: ForkOpt
  * A program that is not Node (no IPC), in its own process group with its stdout dropped and its
  * stderr piped for error messages. Stopped like every child (stopChild, and killed with the
  * others if the orchestrator exits), the whole group at once: its own workers included.
- * `directory`: the program's private files, removed too if the orchestrator is killed.
+ * `directory`: the program's private files, removed too if the orchestrator is killed; `env`: its
+ * environment instead of this process's.
  */
-export function spawnProgram(file: string, args: string[], options: { directory?: string } = {}): ChildProcess {
+export function spawnProgram(file: string, args: string[], options: { directory?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
   // detached: a group of its own, so Ctrl-C in the terminal reaches the runner, which stops it in order.
-  const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, ...(options.env ? { env: options.env } : {}) });
   if (child.pid === undefined) return child; // it failed to start: 'error' follows, and there is nothing to kill
   groupLeaders.add(child);
   running.add(child);

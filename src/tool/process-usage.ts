@@ -17,12 +17,16 @@ export interface ProcessTreeUsage {
   rssBytes: number;
 }
 
-/** A process and its children, from /proc; null when the process cannot be read (gone, or not Linux). */
+/**
+ * A process and its descendants, from /proc; null when the process cannot be read (gone, or not
+ * Linux). Descendants, not only children: a program started by a script (RabbitMQ: a shell whose
+ * child is the Erlang VM, whose children are its helpers) does its work below the first level.
+ */
 export function processTreeUsage(pid: number): ProcessTreeUsage | null {
   const root = processUsage(pid);
   if (!root) return null;
   let { cpuMs, rssBytes } = root;
-  for (const child of childrenOf(pid)) {
+  for (const child of descendantsOf(pid)) {
     const usage = processUsage(child);
     if (!usage) continue; // a child that has just exited
     cpuMs += usage.cpuMs;
@@ -82,10 +86,32 @@ function processUsage(pid: number): ProcessTreeUsage | null {
   }
 }
 
-/** Child PIDs: the kernel's list when it keeps one (CONFIG_PROC_CHILDREN), else every process whose parent is `pid`. */
+/** Every process below `pid`, each once (a tree has no cycles; the bound guards against PIDs reused while walking). */
+function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  const seen = new Set([pid]);
+  for (let i = -1; i < found.length && found.length < MAX_DESCENDANTS; i++) {
+    for (const child of childrenOf(i < 0 ? pid : found[i]!)) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      found.push(child);
+    }
+  }
+  return found;
+}
+
+/** More than any program push-bench watches starts (nginx: a master and a few workers; RabbitMQ: a shell, the VM and its helpers). */
+const MAX_DESCENDANTS = 1_000;
+
+/**
+ * Child PIDs: the kernel's lists when it keeps them (CONFIG_PROC_CHILDREN), one per thread, as a
+ * multithreaded parent's children hang off the thread that forked them; else every process whose parent is `pid`.
+ */
 function childrenOf(pid: number): number[] {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
   } catch {
     const children: number[] = [];
     for (const name of readdirSync('/proc')) {
