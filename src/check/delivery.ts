@@ -3,7 +3,7 @@
  * of a bad or unknown client and of a bad or future cursor, and per-client contiguous seq with
  * resume after a cursor. Only how events are read differs (receive.ts).
  */
-import type { TransportName } from '../transports/catalog.js';
+import type { ServedTransportName } from '../transports/catalog.js';
 import type { WireEvent } from './context.js';
 import { PATHS, receive, type Delivery } from './receive.js';
 import { fail, pass, skip, type Outcome, type Rule } from './rule.js';
@@ -11,7 +11,7 @@ import { fail, pass, skip, type Outcome, type Rule } from './rule.js';
 export type Expected = Omit<WireEvent, 'seq'> & { seq: number };
 
 /** The same check for each transport; the id names the transport, so a failure says where. */
-export function deliveryRules(transport: TransportName): Rule[] {
+export function deliveryRules(transport: ServedTransportName): Rule[] {
   const endpoint = `GET ${PATHS[transport]}`;
   const rule = (name: string, statement: string, run: Rule['run']): Rule => ({ id: `${transport}.${name}`, transport, endpoint, statement, run });
   return [

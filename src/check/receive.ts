@@ -9,7 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
 import { request } from 'undici';
 import { WebSocket } from 'ws';
-import type { TransportName } from '../transports/catalog.js';
+import type { ServedTransportName } from '../transports/catalog.js';
 import { describeError, excerpt, parseJson, type Exchange, type Gap, type RuleContext, type WireEvent } from './context.js';
 import { Broken } from './rule.js';
 
@@ -38,7 +38,7 @@ const KEPT_CHARS = 4_000;
 /** A stream is read this much longer after the expected items, to catch one too many. */
 const LINGER_MS = 150;
 
-export const PATHS: Readonly<Record<TransportName, string>> = {
+export const PATHS: Readonly<Record<ServedTransportName, string>> = {
   polling: '/poll',
   'long-polling': '/long-poll',
   sse: '/sse',
@@ -48,14 +48,14 @@ export const PATHS: Readonly<Record<TransportName, string>> = {
   websocket: '/ws',
 };
 
-function pathAndQuery(transport: TransportName, query: Record<string, string>): string {
+function pathAndQuery(transport: ServedTransportName, query: Record<string, string>): string {
   const params = new URLSearchParams(query);
   // Long polls that ask for data must not be held by a server that has it: a short timeout bounds a wrong hold.
   if (transport === 'long-polling' && !params.has('timeout')) params.set('timeout', '1000');
   return `${PATHS[transport]}?${params.toString()}`;
 }
 
-export function receive(ctx: RuleContext, transport: TransportName, query: Record<string, string>, options: ReceiveOptions): Promise<Delivery> {
+export function receive(ctx: RuleContext, transport: ServedTransportName, query: Record<string, string>, options: ReceiveOptions): Promise<Delivery> {
   // A long poll that expects nothing (a refusal) asks not to be held, so that one wrongly accepted answers at once.
   const path = pathAndQuery(transport, transport === 'long-polling' && options.count === 0 ? { ...query, timeout: '0' } : query);
   if (transport === 'sse') return receiveSse(ctx, path, options);

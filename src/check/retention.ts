@@ -4,7 +4,7 @@
  * then every transport must announce the same gap before the retained events. A server that
  * keeps more than the check tries is skipped, not failed: its bound is a choice.
  */
-import { TRANSPORT_NAMES, transportModule, type TransportName } from '../transports/catalog.js';
+import { servedModules, type ServedTransportName } from '../transports/catalog.js';
 import { spec, type Gap, type RuleContext } from './context.js';
 import { PATHS, receive } from './receive.js';
 import { Broken, fail, pass, skip, type Rule } from './rule.js';
@@ -31,7 +31,7 @@ async function pastRetention(ctx: RuleContext): Promise<Expired | undefined> {
   return undefined;
 }
 
-function gapRule(transport: TransportName): Rule {
+function gapRule(transport: ServedTransportName): Rule {
   return {
     id: `${transport}.gap-past-retention`,
     transport,
@@ -61,4 +61,6 @@ function gapRule(transport: TransportName): Rule {
 }
 
 // A secure transport is served on the reference server's own TLS listener only: a target URL has none to check.
-export const retentionRules: Rule[] = TRANSPORT_NAMES.filter((name) => !transportModule(name).server.secure).map(gapRule);
+export const retentionRules: Rule[] = servedModules()
+  .filter((module) => module.server.secure === undefined)
+  .map((module) => gapRule(module.name as ServedTransportName));

@@ -1,5 +1,5 @@
 /** Promises a held stream keeps whatever its format (SSE, HTTP streaming): its headers, and heartbeats on an idle stream. */
-import type { TransportName } from '../transports/catalog.js';
+import type { ServedTransportName } from '../transports/catalog.js';
 import type { RuleContext } from './context.js';
 import { PATHS, receive, type BodyStream } from './receive.js';
 import { fail, pass, type Rule } from './rule.js';
@@ -8,7 +8,7 @@ import { fail, pass, type Rule } from './rule.js';
 const HEARTBEAT_MS = 200;
 
 /** A stream answers 200 with this Content-Type and a Cache-Control that says `cacheControl`. */
-export function streamHeadersRule(transport: TransportName, contentType: string, cacheControl: string): Rule {
+export function streamHeadersRule(transport: ServedTransportName, contentType: string, cacheControl: string): Rule {
   return {
     id: `${transport}.stream-headers`,
     transport,
@@ -33,7 +33,7 @@ interface Beating {
 }
 
 /** With heartbeat=200, an idle stream carries a heartbeat (`what`, as the format spells it) within about the interval. */
-export function heartbeatRule(transport: TransportName, what: string, open: (ctx: RuleContext, path: string) => Promise<Beating>): Rule {
+export function heartbeatRule(transport: ServedTransportName, what: string, open: (ctx: RuleContext, path: string) => Promise<Beating>): Rule {
   return {
     id: `${transport}.heartbeat`,
     transport,

@@ -85,6 +85,14 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
       'measure a running server instead of starting the reference server: http://host:port (the wire contract) or nchan+http://host:port (nginx + nchan); a list such as ref,nchan+http://… runs on each, side by side (docs/targets.md)',
     )
     .option('--target-pid <pid>', "the --target server's process on this machine: its CPU and peak memory are read from /proc")
+    .addOption(
+      new Option(
+        '--broker <url>',
+        "use your own broker for the broker transports instead of starting one: amqp://user:pass@host:5672 (amqp-consume, amqp-get) or mqtt://host:1883 (mqtt); once per kind (docs/brokers.md)",
+      )
+        .argParser(collect)
+        .default([]),
+    )
     .addOption(setOption())
     .action((files: string[], options: RunCommandOptions) => settle(withInterrupt((signal) => runCommand(files, options, out, signal))));
 

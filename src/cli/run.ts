@@ -15,7 +15,9 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblem } from '../scenario/problems.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
-import { isTransportName, TRANSPORT_NAMES } from '../transports/catalog.js';
+import { isTransportName, TRANSPORT_NAMES, transportModule } from '../transports/catalog.js';
+import type { BrokerKind } from '../transports/module.js';
+import { brokerOfKind, parseBrokerUrl } from '../runner/brokers.js';
 import { failsRun } from '../report/warning-codes.js';
 import { scenarioName } from '../report/header.js';
 import { runRepeated } from '../runner/run-repeated.js';
@@ -43,6 +45,7 @@ export interface RunCommandOptions {
   set: string[];
   target?: string;
   targetPid?: string;
+  broker?: string[];
 }
 
 /** `table` is the terminal table on stderr; the rest are files beside result.json. */
@@ -82,6 +85,8 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       };
     });
   });
+  const brokers = parseBrokers(options.broker ?? []);
+  for (const { scenario, transports, limits } of plans) limits.problems.push(...brokerProblems(scenario, transports, brokers));
   const targets = uniqueTargets(plans);
   const targetPid = parseTargetPid(options.targetPid, [...new Map(targets.map(({ target }) => [target.url, target])).values()]);
   for (const { target, scenario } of targets) {
@@ -126,6 +131,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         ...(shards ? { shards } : {}),
         ...(target ? { target: { url: target.url, adapter: target.adapter, options: { paths: scenario.target?.paths ?? {} } } } : {}),
         ...(target && targetPid !== undefined ? { targetPid } : {}),
+        brokers,
         localAddresses: limits.localAddresses,
         warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
         signal,
@@ -232,6 +238,33 @@ async function prepareOutput(dir: string, replace: boolean): Promise<void> {
   } catch (error) {
     throw new UsageError(`--out: cannot write results to ${dir}: ${reasonOf(error)}; give a folder you can write to, or --out - for stdout`);
   }
+}
+
+/** The --broker URLs, by kind: one each at most. */
+function parseBrokers(texts: readonly string[]): Partial<Record<BrokerKind, string>> {
+  const brokers: Partial<Record<BrokerKind, string>> = {};
+  for (const text of texts) {
+    let parsed: ReturnType<typeof parseBrokerUrl>;
+    try {
+      parsed = parseBrokerUrl(text);
+    } catch (error) {
+      throw new UsageError(`--broker ${JSON.stringify(text)}: ${(error as Error).message}`);
+    }
+    if (brokers[parsed.kind] !== undefined) throw new UsageError(`--broker: two ${parsed.kind} brokers (${brokers[parsed.kind]}, ${text}); give one of each kind`);
+    brokers[parsed.kind] = parsed.url;
+  }
+  return brokers;
+}
+
+/** The brokers a run would start but cannot, this machine lacking their program: each with the install command. */
+function brokerProblems(scenario: Scenario, transports: readonly TransportPlan[], given: Partial<Record<BrokerKind, string>>) {
+  const kinds = new Set(transports.flatMap((plan) => transportModule(plan.name).broker ?? []));
+  return [...kinds].flatMap((kind) => {
+    const missing = given[kind] === undefined ? brokerOfKind(kind).missing() : null;
+    return missing === null
+      ? []
+      : [{ code: 'broker' as const, message: `${scenario.name}: ${missing}; or point at your own with --broker` }];
+  });
 }
 
 function checkMachine(scenario: Scenario, transports: number, shards: number | undefined, serverHost: string | undefined): Preflight {

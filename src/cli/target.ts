@@ -85,12 +85,13 @@ export function checkTargetFits(target: Target, scenario: Scenario, transports: 
     );
   }
   for (const plan of transports) {
-    if (transportModule(plan.name).server.secure) {
+    if (transportModule(plan.name).server?.secure) {
       throw new UsageError(
         `${where}: ${plan.name} runs over the reference server's own TLS listener, with a certificate made for the run; it cannot be pointed at a target yet: leave it out with --transports`,
       );
     }
-    if (!adapter.transports.includes(plan.name)) {
+    // A broker's transport goes to its broker, whatever the target.
+    if (!adapter.transports.includes(plan.name) && transportModule(plan.name).broker === undefined) {
       throw new UsageError(
         `${where}: ${adapter.name} does not serve ${plan.name} (it serves ${adapter.transports.join(', ')}); leave it out with --transports`,
       );

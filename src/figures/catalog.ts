@@ -798,6 +798,33 @@ const CATALOG = [
     threshold: true,
     csv: 'nginx_read_timeouts',
   },
+  // A broker's transport: what the broker kept for consumers that were slow or away.
+  {
+    kind: 'measured',
+    id: 'brokerHeld.peak',
+    path: 'brokerHeld.peak',
+    unit: 'count',
+    label: 'broker held (peak)',
+    direction: 'lower',
+    noise: 'timing',
+    optional: true,
+    shown: true,
+    threshold: true,
+    csv: 'broker_held_peak',
+  },
+  {
+    kind: 'measured',
+    id: 'brokerHeld.atEnd',
+    path: 'brokerHeld.atEnd',
+    unit: 'count',
+    label: 'broker held (window end)',
+    direction: 'lower',
+    noise: 'timing',
+    optional: true,
+    shown: true,
+    threshold: true,
+    csv: 'broker_held_at_end',
+  },
 
   // Clients that go offline (clients.offline): only in results of scenarios that have it.
   ...offlineFigures(),

@@ -132,6 +132,8 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'nginx_read_timeouts',
   'requests_reconnects',
   'model_bytes_per_delivery',
+  'broker_held_peak',
+  'broker_held_at_end',
 ]);
 
 type CellValue = number | string | null;

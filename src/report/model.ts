@@ -188,6 +188,26 @@ const NginxUsageSchema = z
   })
   .describe('The real nginx in front of the reference server (intermediary: nginx), in the measured window.');
 
+const BrokerHeldSchema = z
+  .object({
+    peak: z
+      .number()
+      .int()
+      .nonnegative()
+      .nullable()
+      .describe('The most messages the broker held for the clients at one sampling in the measured window (queued, not yet taken). Count; null when it could not tell.'),
+    atEnd: z
+      .number()
+      .int()
+      .nonnegative()
+      .nullable()
+      .describe("Messages the broker held for the clients at the window's end. Count; null when it could not tell."),
+    series: z
+      .array(z.object({ atMs: z.number().describe('Time from the start of the measured window, ms.'), messages: z.number().int().nonnegative() }))
+      .describe('Every sampling (about one a second, from the warm-up to the end of the window): what the broker held over time.'),
+  })
+  .describe('What a broker held for its clients over the phase: messages queued for slow and offline consumers.');
+
 const ModelPairSchema = z
   .object({
     model: z.number().nullable().describe('Value the model predicts, in the unit of the figure; null when the model has nothing to say.'),
@@ -297,6 +317,7 @@ export const TransportResultSchema = z
       'Present when the scenario shapes the link (network) or sets an intermediary: the cost of the emulation itself.',
     ),
     nginx: NginxUsageSchema.optional().describe('Present when the scenario puts a real nginx in front of the server (intermediary: nginx): its own cost.'),
+    brokerHeld: BrokerHeldSchema.optional().describe("Present for a broker's transport (amqp-consume, amqp-get, mqtt): the messages it held for the clients."),
     model: ModelSchema.optional(),
     offline: OfflineSchema.optional(),
     slowClients: SlowClientsSchema.optional(),
@@ -389,6 +410,8 @@ export type ThresholdResult = z.infer<typeof ThresholdResultSchema>;
 export type ProxyUsage = z.infer<typeof ProxyUsageSchema>;
 /** The real nginx's cost in the measured window. */
 export type NginxUsage = z.infer<typeof NginxUsageSchema>;
+/** What a broker held for its clients over a phase. */
+export type BrokerHeld = z.infer<typeof BrokerHeldSchema>;
 /** A modelled figure beside the measured one. */
 export type ModelPair = z.infer<typeof ModelPairSchema>;
 /** Clients that fall behind, and what the server did about them. */

@@ -4,7 +4,7 @@ import type { ExpectedFigures } from '../metrics/model.js';
 import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
 import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
-import type { ModelPair, NginxUsage, ProxyUsage, SlowClients, TransportResult, Warning } from './model.js';
+import type { BrokerHeld, ModelPair, NginxUsage, ProxyUsage, SlowClients, TransportResult, Warning } from './model.js';
 import type { WarningCode } from './warning-codes.js';
 
 /** Event-loop utilisation above which a client process (or a shaping proxy) is the bottleneck, 0..1. */
@@ -46,6 +46,8 @@ export interface TransportMeasurements {
   proxy?: ProxyUsage;
   /** The real nginx in front (intermediary: nginx), in the window. */
   nginx?: NginxUsage;
+  /** What the broker held for the clients (a broker's transport). */
+  brokerHeld?: BrokerHeld;
   /** Warnings the runner already has for this transport. */
   warnings?: Warning[];
   /** With offline clients: what the client processes saw, what the schedule says was due while offline, what the server closed. */
@@ -114,6 +116,7 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
     client: { ...snapshot.usage },
     ...(input.proxy ? { proxy: input.proxy } : {}),
     ...(input.nginx ? { nginx: input.nginx } : {}),
+    ...(input.brokerHeld ? { brokerHeld: input.brokerHeld } : {}),
     warnings: [...(input.warnings ?? []), ...measurementWarnings(input)],
   };
   if (hasFrames(input)) result.frames = { up: snapshot.requests.framesUp, down: snapshot.requests.framesDown };

@@ -23,11 +23,19 @@ export class BrokerMissing extends Error {
   override readonly name = 'BrokerMissing';
 }
 
-/** The first of `paths` that this process may run, or BrokerMissing with what to install. */
-export function findProgram(paths: readonly string[], what: string, install: string): string {
+/**
+ * The program to run: the one `env` names (a build of one's own, and tests), else the first of
+ * `paths` that this process may run; else BrokerMissing with what to install.
+ */
+export function findProgram(paths: readonly string[], what: string, install: string, env: string): string {
+  const named = process.env[env];
+  if (named !== undefined && named !== '') {
+    if (mayAccess(named, constants.X_OK)) return named;
+    throw new BrokerMissing(`${what} is not installed (${env}=${named} is not an executable file); install it, e.g. ${install} (Debian, Ubuntu)`);
+  }
   const found = paths.find((path) => mayAccess(path, constants.X_OK));
   if (found !== undefined) return found;
-  throw new BrokerMissing(`${what} is not installed (no ${paths.join(' nor ')}); install it, e.g. ${install} (Debian, Ubuntu)`);
+  throw new BrokerMissing(`${what} is not installed (no ${paths.join(' nor ')}); install it, e.g. ${install} (Debian, Ubuntu), or name it with ${env}=/path/to/it`);
 }
 
 /** A broker running for the run. */

@@ -23,6 +23,7 @@ import { seededRandom } from './random.js';
 import { SlowAccount, slowClientSet } from './slow-clients.js';
 import { dialectOf } from '../targets/catalog.js';
 import type { Dialect } from '../transports/wire.js';
+import type { BrokerLink } from '../transports/broker-link.js';
 import { ScheduledSeqs } from './scheduled-seqs.js';
 import { ChatSender } from './chat-sender.js';
 
@@ -66,6 +67,8 @@ class ClientShard {
 
   /** How the clients speak to a target that does not speak the wire contract. */
   private readonly dialect: Dialect | undefined;
+  /** A broker transport's broker and the phase's names in it. */
+  private readonly broker: BrokerLink | undefined;
   /** In a chat: sends this process's clients' messages, from the window message on. */
   private chat: ChatSender | undefined;
 
@@ -79,7 +82,8 @@ class ClientShard {
         start.firstIndex,
         start.count,
       );
-      this.dialect = dialectOf(spec, seqs.seqOf);
+      if (spec.adapter === 'broker') this.broker = { url: spec.url, namespace: spec.namespace, seqOf: seqs.seqOf };
+      else this.dialect = dialectOf(spec, seqs.seqOf);
     }
     if (start.slow) {
       const { firstIndex, count } = start;
@@ -151,6 +155,7 @@ class ClientShard {
         meter: this.meter,
         random: seededRandom(seed * 1_000_003 + global),
         ...(this.dialect ? { dialect: this.dialect } : {}),
+        ...(this.broker ? { broker: this.broker } : {}),
         ...(this.start.tls ? { tls: this.start.tls } : {}),
       };
       const client = module.createClient(this.slowDown(ctx, local));

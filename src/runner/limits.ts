@@ -45,7 +45,7 @@ interface LimitFinding {
 
 export interface LimitCheck {
   /** `nginx`: the clients go through an nginx that is missing or cannot hold them (never a warning, so no warning code). */
-  problems: Array<{ code: LimitFinding['code'] | 'nginx'; message: string }>;
+  problems: Array<{ code: LimitFinding['code'] | 'nginx' | 'broker'; message: string }>;
   warnings: LimitFinding[];
 }
 

@@ -21,7 +21,7 @@ const MAX_QUEUED_MESSAGES = 1_000_000;
 /** Why Mosquitto cannot be started on this machine, or null. */
 export function mosquittoMissing(): string | null {
   try {
-    findProgram(PROGRAM_PATHS, 'Mosquitto', MOSQUITTO_INSTALL);
+    findProgram(PROGRAM_PATHS, 'Mosquitto', MOSQUITTO_INSTALL, 'PUSH_BENCH_MOSQUITTO');
     return null;
   } catch (error) {
     return (error as Error).message;
@@ -29,7 +29,7 @@ export function mosquittoMissing(): string | null {
 }
 
 export async function startMosquitto(): Promise<BrokerProcess> {
-  const program = findProgram(PROGRAM_PATHS, 'Mosquitto', MOSQUITTO_INSTALL);
+  const program = findProgram(PROGRAM_PATHS, 'Mosquitto', MOSQUITTO_INSTALL, 'PUSH_BENCH_MOSQUITTO');
   // Mosquitto reads `listener 0` as a Unix socket, not "any port": a port is picked here and handed over.
   for (let attempt = 1; ; attempt++) {
     const directory = privateDirectory('mosquitto');

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import type { StatsSnapshot } from '../server/index.js';
+import type { ChannelFigures } from '../server/stats.js';
 import { buildTransportResult, type ServerHeartbeatCloses, type SlowClientMeasurements } from '../report/transport-result.js';
 import type { TransportResult, Warning } from '../report/model.js';
 import { slowClientCount, workloadOf, type Scenario } from '../scenario/scenario.js';
@@ -27,6 +28,7 @@ import { emptyOfflineSnapshot } from '../metrics/offline.js';
 import { OfflineBook } from './offline-schedule.js';
 import { publishSchedule } from './schedule.js';
 import { slowClientSet } from './slow-clients.js';
+import { HeldSampler } from './held-sampler.js';
 
 /** Time between the window message and the schedule's zero, so every process is ready. */
 const SCHEDULE_LEAD_MS = 200;
@@ -111,9 +113,12 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     ...(slow ? { slow } : {}),
     ...(dialect ? { dialect: { spec: dialect, schedule: { events: scenario.events, untilMs: scheduleMs } } } : {}),
     ...(chat ? { chat: { schedule: { events: scenario.events, untilMs: scheduleMs } } } : {}),
-    ...(ctx.tls && module.server.secure ? { tls: ctx.tls } : {}),
+    ...(ctx.tls && module.server?.secure ? { tls: ctx.tls } : {}),
     ...(ctx.onFault ? { onFault: ctx.onFault } : {}),
   });
+  // A broker's queue depth over the phase (TargetControl.held), from the connect on.
+  const held = api.held ? new HeldSampler(() => api.held!()) : undefined;
+  held?.start();
   const abort = () => void fleet.kill();
   signal.addEventListener('abort', abort, { once: true });
   const status = statusReporter(ctx, fleet, scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs + drainMs);
@@ -149,6 +154,8 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     const nginxUsage = ctx.nginx?.mark('end');
     const watched = ctx.serverWatch?.mark('end');
     measured.windowEndNs = windowEndNs;
+    const heldAtEnd = await held?.sampleNow();
+    await held?.stop();
     const tally = await measured.publishing;
     throwIfAborted(stop);
 
@@ -163,6 +170,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       server: { ...serverUsage(serverStats, ctx.plan.name, module), ...(watched ? { cpuMs: watched.cpuMs, rssPeakBytes: watched.rssPeakBytes } : {}) },
       ...(proxyUsage ? { proxy: proxyUsage } : {}),
       ...(ctx.nginx ? { nginx: nginxUsage ?? { cpuMs: null, rssBytes: null, readTimeouts: null } } : {}),
+      ...(held ? { brokerHeld: held.summary(windowStartNs, windowEndNs, heldAtEnd ?? null) } : {}),
       warnings: phaseWarnings(plan, measured.connected, report, published),
     });
   } catch (error) {
@@ -171,6 +179,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     status.step('disconnect', '');
     return await partialResult(ctx, module, fleet, measured, died);
   } finally {
+    await held?.stop();
     status.stop();
     signal.removeEventListener('abort', abort);
     await fleet.kill();
@@ -286,8 +295,13 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
   };
 }
 
+/** A transport's channel in the server's /stats; none for a broker's transport, whose server is not ours. */
+function channelFigures(stats: StatsSnapshot | undefined, transport: TransportPlan['name']): ChannelFigures | undefined {
+  return (stats?.transports as Partial<Record<string, ChannelFigures>> | undefined)?.[transport];
+}
+
 function heartbeatCloses(stats: StatsSnapshot | undefined, transport: TransportPlan['name']): ServerHeartbeatCloses | null {
-  const channel = stats?.transports[transport];
+  const channel = channelFigures(stats, transport);
   if (!channel) return null;
   return { closes: channel.heartbeatTimeouts, silenceMsTotal: channel.heartbeatSilenceMsTotal, silenceMsMax: channel.heartbeatSilenceMsMax };
 }
@@ -325,7 +339,7 @@ function slowMeasurements(
 
 /** What the server did about slow readers: its stream pump's counters (streaming transports only; pull has none to keep). */
 function slowServer(stats: StatsSnapshot | undefined, transport: TransportPlan['name'], module: AnyTransportModule): SlowClientMeasurements['server'] {
-  const channel = stats?.transports[transport];
+  const channel = channelFigures(stats, transport);
   if (module.style !== 'push' || !channel) return UNKNOWN_SLOW_SERVER;
   return {
     pauses: channel.slowConsumerPauses,
@@ -338,7 +352,7 @@ function slowServer(stats: StatsSnapshot | undefined, transport: TransportPlan['
 
 /** The server's cost from its /stats; every figure null (not measured) without them: a server that died, or a target without /stats. */
 function serverUsage(stats: StatsSnapshot | undefined, transport: TransportPlan['name'], module: AnyTransportModule): TransportResult['server'] {
-  const channel = stats?.transports[transport];
+  const channel = channelFigures(stats, transport);
   const usage = stats
     ? { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) }
     : { cpuMs: null, rssPeakBytes: null, elu: null };

@@ -26,8 +26,8 @@ const STOP_GRACE_MS = 15_000;
 /** Why RabbitMQ cannot be started on this machine, or null. */
 export function rabbitmqMissing(): string | null {
   try {
-    findProgram(SERVER_PATHS, 'RabbitMQ', RABBITMQ_INSTALL);
-    findProgram(EPMD_PATHS, "RabbitMQ's epmd", RABBITMQ_INSTALL);
+    findProgram(SERVER_PATHS, 'RabbitMQ', RABBITMQ_INSTALL, 'PUSH_BENCH_RABBITMQ');
+    findProgram(EPMD_PATHS, "RabbitMQ's epmd", RABBITMQ_INSTALL, 'PUSH_BENCH_EPMD');
     return null;
   } catch (error) {
     return (error as Error).message;
@@ -35,8 +35,8 @@ export function rabbitmqMissing(): string | null {
 }
 
 export async function startRabbitmq(): Promise<BrokerProcess> {
-  const program = findProgram(SERVER_PATHS, 'RabbitMQ', RABBITMQ_INSTALL);
-  const epmdProgram = findProgram(EPMD_PATHS, "RabbitMQ's epmd", RABBITMQ_INSTALL);
+  const program = findProgram(SERVER_PATHS, 'RabbitMQ', RABBITMQ_INSTALL, 'PUSH_BENCH_RABBITMQ');
+  const epmdProgram = findProgram(EPMD_PATHS, "RabbitMQ's epmd", RABBITMQ_INSTALL, 'PUSH_BENCH_EPMD');
   const directory = privateDirectory('rabbitmq');
   const [amqpPort, distPort, epmdPort] = await distinctFreePorts(3);
   const epmd = spawnProgram(epmdProgram, ['-port', String(epmdPort), '-address', '127.0.0.1']);

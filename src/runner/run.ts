@@ -19,6 +19,8 @@ import { needsProxy, startProxies, type ProxyFleet } from './proxy-process.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { evaluateThresholds } from './thresholds.js';
 import { generateCertificate } from '../tool/certificate.js';
+import type { BrokerKind } from '../transports/module.js';
+import { RunBrokers } from './run-brokers.js';
 
 /** Clients one client process holds comfortably before a second process pays off. */
 const CLIENTS_PER_SHARD = 2_500;
@@ -42,6 +44,8 @@ export interface RunOptions {
   target?: RunTarget;
   /** The target's process (--target-pid), whose CPU and memory are read from /proc when the server cannot report them. */
   targetPid?: number;
+  /** The user's own brokers (--broker), by kind; a broker transport whose kind is not here gets a broker started for the run. */
+  brokers?: Partial<Record<BrokerKind, string>>;
 }
 
 interface RunTarget {
@@ -66,7 +70,7 @@ export function defaultShards(clients: number): number {
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { scenario, signal } = options;
   // A secure transport (sse-h2) needs the reference server's TLS listener, with a certificate made for this run.
-  const secure = options.transports.some((plan) => transportModule(plan.name).server.secure);
+  const secure = options.transports.some((plan) => transportModule(plan.name).server?.secure);
   if (secure && options.target !== undefined)
     throw new Error('a secure transport (sse-h2) runs against the reference server only: leave it out with --transports');
   const certificate = secure ? await generateCertificate({ hosts: ['127.0.0.1'], days: 1 }) : undefined;
@@ -79,7 +83,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const shards = options.shards ?? defaultShards(scenario.clients.count);
   let proxies: ProxyFleet | undefined;
   let nginx: NginxProcess | undefined;
+  const brokers = new RunBrokers(options.brokers ?? {});
   try {
+    await brokers.start(options.transports);
     // A real nginx sits right in front of the server; a shaped link, if any, leads to it.
     if (scenario.intermediary?.kind === 'nginx')
       nginx = await startNginx({
@@ -97,12 +103,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         count: shards,
       });
   } catch (error) {
+    await brokers.stop();
     await nginx?.stop();
     await server.stop();
     throw error;
   }
   // A dead proxy or nginx stops the phase as a dead server does: what was measured until then is kept.
-  const died = AbortSignal.any([server.died, ...(proxies ? [proxies.died] : []), ...(nginx ? [nginx.died] : [])]);
+  const died = AbortSignal.any([server.died, ...(proxies ? [proxies.died] : []), ...(nginx ? [nginx.died] : []), ...brokers.died()]);
   const clientUrls = proxies?.urls ?? (nginx ? [nginx.url] : undefined);
   const serverWatch = options.targetPid === undefined ? undefined : new ProcessWatch(options.targetPid);
   const api = adapter.control(server.url, { ...options.target?.options, foreign: options.target !== undefined });
@@ -125,8 +132,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     for (const plan of options.transports) {
       if (signal.aborted) break;
       if (died.aborted) throw died.reason as Error;
+      const broker = brokers.of(plan);
       const transportResult: TransportResult = await runPhase({
-        api,
+        api: broker?.control ?? api,
         scenario,
         plan,
         shards,
@@ -136,7 +144,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         ...(proxies ? { proxies } : {}),
         ...(nginx ? { nginx } : {}),
         ...(clientUrls ? { clientUrls } : {}),
-        ...(serverWatch ? { serverWatch } : {}),
+        ...(broker ? (broker.watch ? { serverWatch: broker.watch } : {}) : serverWatch ? { serverWatch } : {}),
         ...(tls ? { tls } : {}),
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
         ...(options.onFault ? { onFault: options.onFault } : {}),
@@ -153,6 +161,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   } finally {
     outcome.interrupted ||= signal.aborted;
     await api.close().catch(() => undefined);
+    await brokers.stop();
     await proxies?.stop();
     await nginx?.stop();
     await server.stop();
@@ -186,7 +195,12 @@ function runningServer(url: string): Pick<ServerProcess, 'url' | 'died' | 'stop'
 
 /** The reference server's settings that the scenario decides; the rest are the documented defaults. */
 function serverOptionsFor(scenario: Scenario): ServerOptionsInput {
-  const transports = Object.fromEntries(scenario.transports.map((plan) => [plan.name, transportModule(plan.name).server.fromSettings(plan.settings)]));
+  const transports = Object.fromEntries(
+    scenario.transports.flatMap((plan) => {
+      const server = transportModule(plan.name).server;
+      return server ? [[plan.name, server.fromSettings(plan.settings)]] : [];
+    }),
+  );
   return { host: '127.0.0.1', port: 0, transports };
 }
 

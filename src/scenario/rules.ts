@@ -1,5 +1,5 @@
 /** Rules that span several fields, checked after each field is valid on its own. */
-import { TRANSPORTS, transportModule } from '../transports/catalog.js';
+import { isTransportName, TRANSPORTS, transportModule } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { formatDuration } from '../units/units.js';
 import { MAX_EVENT_RATE, type ScenarioFile } from './schema.js';
@@ -66,6 +66,10 @@ function chatRules(file: ScenarioFile): RuleFinding[] {
         'clients that go offline are not supported in a chat yet (what an offline sender does with its messages is not modelled); remove clients.offline or chat',
       ),
     );
+  }
+  const listed = Object.keys((file.transports as Record<string, unknown> | undefined) ?? {});
+  for (const name of listed.filter((name) => isTransportName(name) && transportModule(name).broker !== undefined)) {
+    findings.push(error(['transports', name], `${name} clients only receive: a chat's rooms and sends are the reference server's; leave ${name} out of a chat`));
   }
   return findings;
 }
@@ -134,7 +138,7 @@ function transportRules(file: ScenarioFile, scenario: Scenario, catalog: readonl
       path: ['transports', plan.name, ...finding.path],
     })),
   );
-  const leftOut = catalog.filter((module) => module.server.secure && unlistedSecureLeftOut(file)).map((module) => module.name);
+  const leftOut = catalog.filter((module) => module.server?.secure && unlistedSecureLeftOut(file)).map((module) => module.name);
   if (leftOut.length > 0) {
     findings.push(
       warning(

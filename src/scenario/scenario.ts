@@ -77,14 +77,15 @@ export function recipientsPerEvent(audience: Audience, clientCount: number): num
 }
 
 /**
- * The transports the file lists, in catalog order; all of them with their defaults when it
- * lists none, except a secure one under emulated conditions (unlistedSecureLeftOut). Each
- * entry was parsed by its own module's settings schema.
+ * The transports the file lists, in catalog order; when it lists none, all that the reference
+ * server serves, with their defaults, except a secure one under emulated conditions
+ * (unlistedSecureLeftOut). A broker's transport runs only when listed: it needs a broker
+ * program the machine may not have. Each entry was parsed by its own module's settings schema.
  */
 function planTransports(file: ScenarioFile, catalog: readonly AnyTransportModule[]): TransportPlan[] {
   const listed = file.transports as Record<string, unknown> | undefined;
   return catalog.flatMap((module) => {
-    if (!listed && module.server.secure && unlistedSecureLeftOut(file)) return [];
+    if (!listed && (module.server === undefined || (module.server.secure && unlistedSecureLeftOut(file)))) return [];
     const settings: unknown = listed ? listed[module.name] : module.settings.parse({});
     // The name and its settings come from the same module, which is what TransportPlan says.
     return settings === undefined ? [] : [{ name: module.name, settings } as TransportPlan];

@@ -1,5 +1,5 @@
 import type { AnyTransportModule, ServerOptionsOf } from '../transports/module.js';
-import { TRANSPORTS, type TransportModuleOf, type TransportName } from '../transports/catalog.js';
+import { servedModules, TRANSPORTS, type ServedTransportName, type TransportModuleOf } from '../transports/catalog.js';
 import { defaultMaxConnections } from './fd-limit.js';
 import { checkBoolean, checkInteger } from './option-checks.js';
 
@@ -71,12 +71,12 @@ interface TlsOptions {
   cert: string;
 }
 
-type TransportServerOptions = { [K in TransportName]: ServerOptionsOf<TransportModuleOf<K>> };
+type TransportServerOptions = { [K in ServedTransportName]: ServerOptionsOf<TransportModuleOf<K>> };
 
 /** What callers pass: any subset, nested groups included. A `Partial<ServerOptions>` fits. */
 export type ServerOptionsInput = {
   [K in Exclude<keyof ServerOptions, 'transports'>]?: ServerOptions[K] extends object ? Partial<ServerOptions[K]> : ServerOptions[K];
-} & { transports?: { [K in TransportName]?: Partial<TransportServerOptions[K]> } };
+} & { transports?: { [K in ServedTransportName]?: Partial<TransportServerOptions[K]> } };
 
 const CORE_DEFAULTS: Readonly<Omit<ServerOptions, 'transports' | 'maxConnections'>> = Object.freeze({
   host: '127.0.0.1',
@@ -98,9 +98,10 @@ const CORE_DEFAULTS: Readonly<Omit<ServerOptions, 'transports' | 'maxConnections
 export function resolveServerOptions(input: ServerOptionsInput = {}, catalog: readonly AnyTransportModule[] = TRANSPORTS): ServerOptions {
   const d = CORE_DEFAULTS;
   const given: Record<string, object | undefined> = input.transports ?? {};
-  const unknown = Object.keys(given).filter((name) => !catalog.some((module) => module.name === name));
-  if (unknown.length > 0) throw new RangeError(`server option transports.${unknown[0]}: no such transport; valid: ${catalog.map((m) => m.name).join(', ')}`);
-  const transports = Object.fromEntries(catalog.map((module) => [module.name, { ...module.server.defaults, ...given[module.name] }])) as TransportServerOptions;
+  const unknown = Object.keys(given).filter((name) => !servedModules(catalog).some((module) => module.name === name));
+  if (unknown.length > 0)
+    throw new RangeError(`server option transports.${unknown[0]}: no such transport; valid: ${servedModules(catalog).map((m) => m.name).join(', ')}`);
+  const transports = Object.fromEntries(servedModules(catalog).map((module) => [module.name, { ...module.server.defaults, ...given[module.name] }])) as TransportServerOptions;
   const options: ServerOptions = {
     host: input.host ?? d.host,
     port: input.port ?? d.port,
@@ -118,7 +119,7 @@ export function resolveServerOptions(input: ServerOptionsInput = {}, catalog: re
     tls: input.tls === undefined || input.tls === null ? d.tls : { key: input.tls.key ?? '', cert: input.tls.cert ?? '' },
   };
   validate(options);
-  for (const module of catalog) module.server.check((options.transports as Record<string, unknown>)[module.name]);
+  for (const module of servedModules(catalog)) module.server.check((options.transports as Record<string, unknown>)[module.name]);
   return options;
 }
 

@@ -3,7 +3,7 @@ import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import { TRANSPORTS } from '../transports/catalog.js';
+import { servedModules, TRANSPORTS } from '../transports/catalog.js';
 import type { AnyTransportModule, TransportEndpoint } from '../transports/module.js';
 import type { ServerContext } from './context.js';
 import { methodNotAllowed, notFound, toHttpError } from './errors.js';
@@ -48,18 +48,19 @@ type Upgrade = NonNullable<TransportEndpoint['upgrade']>['handle'];
 
 /**
  * Starts the reference server; resolves once it listens. Every transport of `catalog` serves
- * its endpoint (tests pass a copy of the catalog with a toy transport added).
+ * its endpoint but a broker's (tests pass a copy of the catalog with a toy transport added).
  */
 export async function startReferenceServer(input: ServerOptionsInput = {}, catalog: readonly AnyTransportModule[] = TRANSPORTS): Promise<RunningServer> {
   const options = resolveServerOptions(input, catalog);
+  const served = servedModules(catalog);
   const stats: ServerStats = new ServerStats(
-    catalog.map((module) => module.name),
+    served.map((module) => module.name),
     () => ({ registered: store.clientCount, listening: store.listeningCount }),
   );
   const store = new EventStore(options.retention, options.maxClients, stats);
   const rooms = new ChatRooms();
   const ctx: ServerContext = { options, store, stats, rooms };
-  const endpoints = catalog.map((module) => {
+  const endpoints = served.map((module) => {
     const channel = module.name as Channel;
     const endpoint = module.server.endpoint({
       server: ctx,

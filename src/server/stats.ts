@@ -2,14 +2,14 @@ import type { Socket } from 'node:net';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 import { readRss } from '../tool/rss.js';
-import type { TransportName } from '../transports/catalog.js';
+import type { ServedTransportName } from '../transports/catalog.js';
 
 /**
  * A transport's name as scenarios spell it (so the runner can index /stats without a mapping),
  * `chat`: messages sent up with POST /send, or `control`: everything else (/publish, /clients,
  * /rooms, /stats, /health, 404s).
  */
-export type Channel = TransportName | 'chat' | 'control';
+export type Channel = ServedTransportName | 'chat' | 'control';
 
 /** Counters of one channel since the last reset (plus `open`, a gauge that a reset keeps). */
 export class ChannelCounters {
@@ -62,7 +62,7 @@ interface SocketAccount {
 const ACCOUNT = Symbol('push-bench.socketAccount');
 type AccountedSocket = Socket & { [ACCOUNT]?: SocketAccount };
 
-type ChannelFigures = Omit<ChannelCounters, 'resetCounters'> & {
+export type ChannelFigures = Omit<ChannelCounters, 'resetCounters'> & {
   /** Gauge: open TCP sockets whose latest request was for this channel (idle keep-alive ones included). */
   sockets: number;
   /** Gauge: bytes queued in user space on those sockets, in total and on the fullest one. */

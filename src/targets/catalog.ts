@@ -123,7 +123,7 @@ export function parseTargetUrl(text: string): TargetUrl {
 
 /** The dialect a client process speaks, from what the runner sent it; undefined for the wire contract. */
 export function dialectOf(spec: DialectSpec, seqOf: SeqOf): Dialect | undefined {
-  return spec === null ? undefined : nchanDialect(spec, seqOf);
+  return spec === null || spec.adapter === 'broker' ? undefined : nchanDialect(spec, seqOf);
 }
 
 async function probe(url: string, method: 'GET' | 'POST', path: string, body?: string): Promise<{ status: number; body: string } | string> {

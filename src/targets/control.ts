@@ -25,7 +25,11 @@ export interface PublishAnswer {
 }
 
 /** Serialisable: what a client process needs to speak the target's dialect (null for the wire contract). */
-export type DialectSpec = { adapter: 'nchan'; subscribe: string; longPoll: string; poll: string; namespace: string } | null;
+export type DialectSpec =
+  | { adapter: 'nchan'; subscribe: string; longPoll: string; poll: string; namespace: string }
+  /** A message broker: its URL and the phase's namespace in it (src/transports/broker-link.ts). */
+  | { adapter: 'broker'; url: string; namespace: string }
+  | null;
 
 export interface TargetControl {
   /** Base URL the clients connect to. */
@@ -40,6 +44,11 @@ export interface TargetControl {
   resetStats(): Promise<void>;
   /** The server's figures; undefined when it cannot tell them (never zeros in their place). */
   stats(): Promise<StatsSnapshot | undefined>;
+  /**
+   * Messages the server holds for its clients now (a broker's queues), summed; absent when it
+   * cannot tell, null when it could not this time.
+   */
+  held?(): Promise<number | null>;
   /** How clients speak to it, after reset(): null for the wire contract. */
   dialect(): DialectSpec;
   close(): Promise<void>;

@@ -4,6 +4,9 @@
  * the run order all derive from it. Order matters: a scenario's transports run, and are
  * reported, in this order — pull first, then push.
  */
+import { amqpConsumeTransport } from './amqp-consume/index.js';
+import { amqpGetTransport } from './amqp-get/index.js';
+import { mqttTransport } from './mqtt/index.js';
 import { httpStreamTransport } from './http-stream/index.js';
 import { longPollingTransport } from './long-polling/index.js';
 import type { AnyTransportModule, SettingsOf } from './module.js';
@@ -19,6 +22,9 @@ export const TRANSPORTS = [
   sseH2Transport,
   httpStreamTransport,
   websocketTransport,
+  amqpGetTransport,
+  amqpConsumeTransport,
+  mqttTransport,
 ] as const satisfies readonly AnyTransportModule[];
 
 type CatalogModule = (typeof TRANSPORTS)[number];
@@ -30,6 +36,16 @@ export type TransportSettings = { [K in TransportName]: SettingsOf<TransportModu
 export type TransportPlan = { [K in TransportName]: { name: K; settings: TransportSettings[K] } }[TransportName];
 
 export const TRANSPORT_NAMES: readonly TransportName[] = TRANSPORTS.map((module) => module.name);
+
+/** A module with an endpoint on the reference server: every transport but a broker's. */
+export type ServedModule = AnyTransportModule & { server: NonNullable<AnyTransportModule['server']> };
+/** The names of the transports the reference server serves. */
+export type ServedTransportName = Extract<CatalogModule, { server: object }>['name'];
+
+/** The modules of `catalog` that the reference server serves, in its order. */
+export function servedModules(catalog: readonly AnyTransportModule[] = TRANSPORTS): ServedModule[] {
+  return catalog.filter((module): module is ServedModule => module.server !== undefined);
+}
 
 export function isTransportName(name: string): name is TransportName {
   return (TRANSPORT_NAMES as readonly string[]).includes(name);

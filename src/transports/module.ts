@@ -116,7 +116,13 @@ export interface TransportModule<Name extends string, Settings, ServerOptions> {
   settings: z.ZodType<Settings>;
   /** One simulated client. */
   createClient(ctx: ClientContext<Settings>): TransportClient;
-  server: TransportServer<ServerOptions, Settings>;
+  /** Its endpoint on the reference server (or on a target that speaks the wire contract); absent for a broker's transport. */
+  server?: TransportServer<ServerOptions, Settings>;
+  /**
+   * The message broker that is this transport's server instead (src/targets/brokers.ts): the run
+   * starts one, or uses the user's (--broker), publishes to it, and its clients speak its protocol.
+   */
+  broker?: BrokerKind;
   /** Whether clients count WebSocket-style frames (the result then carries `frames`). */
   framed: boolean;
   /** Extra wait after the measured window for events still in flight (e.g. one poll interval), ms. */
@@ -126,6 +132,9 @@ export interface TransportModule<Name extends string, Settings, ServerOptions> {
   /** Cross-field checks of the scenario that concern this transport. */
   rules?(workload: Workload, settings: Settings): TransportFinding[];
 }
+
+/** The protocols of the brokers push-bench speaks to. */
+export type BrokerKind = 'amqp' | 'mqtt';
 
 /** Any module, whatever its settings: what code that walks the catalog sees. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- settings are checked per module; a walker only passes them through

@@ -1,3 +1,4 @@
+import type { BrokerLink } from './broker-link.js';
 import type { OfflineHow } from './offline.js';
 import type { ConsumeGate } from './consume-gate.js';
 import type { RetryPolicy } from './retry.js';
@@ -71,6 +72,8 @@ export interface ClientContext<Settings> {
   dialect?: Dialect;
   /** The reference server's TLS listener, for a secure transport (sse-h2): its base URL and the run's own CA, the only one trusted. */
   tls?: { baseUrl: string; ca: string };
+  /** A broker transport's broker and the phase's names in it (broker-link.ts). */
+  broker?: BrokerLink;
 }
 
 export interface TransportClient {

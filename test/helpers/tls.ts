@@ -13,7 +13,7 @@ export function testCertificate(): Promise<RunCertificate> {
 
 /** What a server must be started with to serve `transport`: a secure one (sse-h2) needs its TLS listener. */
 export async function serverOptionsFor(transport: string): Promise<ServerOptionsInput> {
-  if (!transportModule(transport).server.secure) return {};
+  if (!transportModule(transport).server?.secure) return {};
   const { key, cert } = await testCertificate();
   return { tls: { key, cert } };
 }

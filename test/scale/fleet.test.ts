@@ -69,7 +69,7 @@ describe.runIf(process.platform === 'linux')('a sharded fleet over several sourc
   it.each(plans)(
     '$name: two processes, three addresses, every event counted once',
     async (plan) => {
-      const secure = transportModule(plan.name).server.secure === true;
+      const secure = transportModule(plan.name).server?.secure === true;
       const front = secure ? tlsForwarder : forwarder;
       front.sources.length = 0;
       await api.reset();

@@ -5,9 +5,11 @@ import { getJson, LineStreamClient, SseClient, sleep, WsClient, type Gap, type P
 import { testCertificate } from '../helpers/tls.js';
 export { serverOptionsFor } from '../helpers/tls.js';
 
-import { TRANSPORT_NAMES, type TransportName } from '../../src/transports/catalog.js';
+import { servedModules, type ServedTransportName } from '../../src/transports/catalog.js';
 
-export { TRANSPORT_NAMES, type TransportName };
+/** The transports the reference server serves: those a receiver speaks to. */
+export const TRANSPORT_NAMES = servedModules().map((module) => module.name as ServedTransportName);
+export type TransportName = ServedTransportName;
 
 /** One simulated client of any transport, collecting what it receives. */
 export interface Receiver {
@@ -29,7 +31,7 @@ export function startReceiver(server: RunningServer, transport: TransportName, c
  * than with push-bench's own clients: a transport added to the catalog without one here does
  * not compile.
  */
-const RECEIVERS: Record<TransportName, (server: RunningServer, client: string, after: number, deadlineMs: number) => Promise<Receiver>> = {
+const RECEIVERS: Record<ServedTransportName, (server: RunningServer, client: string, after: number, deadlineMs: number) => Promise<Receiver>> = {
   polling: (server, client, after, deadlineMs) => Promise.resolve(startPoller(server, 'polling', client, after, deadlineMs)),
   'long-polling': (server, client, after, deadlineMs) => Promise.resolve(startPoller(server, 'long-polling', client, after, deadlineMs)),
   sse: async (server, client, after) => {

@@ -4,9 +4,9 @@
  * fresh start is a fresh channel namespace. nchan has no figures of push-bench's kind: server
  * figures are "not measured" unless the run watches its process (--target-pid).
  */
-import { randomBytes } from 'node:crypto';
 import { Pool } from 'undici';
 import type { DialectSpec, PublishAnswer, PublishSpec, TargetControl } from '../control.js';
+import { eventText, newNamespace } from '../relay.js';
 import { broadcastChannel, channelsQuery, clientChannel, type NchanPaths } from './layout.js';
 
 /** nchan publishes to at most this many channels in one request (its multiplexing limit). */
@@ -18,7 +18,6 @@ export class NchanControl implements TargetControl {
   private clients = 0;
   /** Publishes go out one at a time, in schedule order: nchan orders a channel's messages as they arrive. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly payloads = new Map<number, string>();
 
   constructor(
     readonly baseUrl: string,
@@ -71,7 +70,7 @@ export class NchanControl implements TargetControl {
     for (const spec of specs) {
       const channels = spec.to === 'all' ? [broadcastChannel(this.namespace)] : spec.to.map((id) => clientChannel(this.namespace, id));
       // The message is the event without a seq: nchan relays it untouched, and clients turn the ordinal into their seq.
-      const body = `{"id":${spec.index},"t":"${spec.intended}","p":"${this.payload(spec.payloadBytes)}"}`;
+      const body = eventText(spec);
       for (let i = 0; i < channels.length; i += MAX_CHANNELS_PER_PUBLISH) {
         await this.post(channels.slice(i, i + MAX_CHANNELS_PER_PUBLISH), body);
       }
@@ -89,17 +88,4 @@ export class NchanControl implements TargetControl {
       throw new Error(`nchan answered POST ${this.paths.publish} with ${response.statusCode}: ${text.slice(0, 300)}`);
     }
   }
-
-  private payload(bytes: number): string {
-    let payload = this.payloads.get(bytes);
-    if (payload === undefined) {
-      payload = 'x'.repeat(bytes);
-      this.payloads.set(bytes, payload);
-    }
-    return payload;
-  }
-}
-
-function newNamespace(): string {
-  return `pb${randomBytes(5).toString('hex')}`;
 }

@@ -1,0 +1,50 @@
+/**
+ * The message brokers push-bench speaks to, one entry each: the program it starts for a run
+ * (or the user's own, --broker URL), and the runner's side of it. A transport names the kind of
+ * broker it needs (TransportModule.broker).
+ */
+import type { TargetControl } from '../targets/control.js';
+import { AmqpControl } from '../targets/amqp/control.js';
+import { MqttControl } from '../targets/mqtt/control.js';
+import type { BrokerKind } from '../transports/module.js';
+import type { BrokerProcess } from './broker-process.js';
+import { mosquittoMissing, startMosquitto } from './mosquitto-process.js';
+import { rabbitmqMissing, startRabbitmq } from './rabbitmq-process.js';
+
+export interface Broker {
+  kind: BrokerKind;
+  /** The program push-bench starts, e.g. RabbitMQ. */
+  program: string;
+  /** The URL schemes of the user's own broker of this kind. */
+  schemes: readonly string[];
+  /** Why the program cannot be started here (with the install command), or null. */
+  missing(): string | null;
+  start(): Promise<BrokerProcess>;
+  control(url: string): TargetControl;
+}
+
+export const BROKERS: readonly Broker[] = [
+  { kind: 'amqp', program: 'RabbitMQ', schemes: ['amqp:'], missing: rabbitmqMissing, start: startRabbitmq, control: (url) => new AmqpControl(url) },
+  { kind: 'mqtt', program: 'Mosquitto', schemes: ['mqtt:'], missing: mosquittoMissing, start: startMosquitto, control: (url) => new MqttControl(url) },
+];
+
+export function brokerOfKind(kind: BrokerKind): Broker {
+  return BROKERS.find((broker) => broker.kind === kind)!;
+}
+
+/** A --broker URL, read: its kind and the URL; a RangeError says what is wrong and what to write. */
+export function parseBrokerUrl(text: string): { kind: BrokerKind; url: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new RangeError('this is not a URL; write e.g. amqp://guest:guest@127.0.0.1:5672 or mqtt://127.0.0.1:1883');
+  }
+  const broker = BROKERS.find((b) => b.schemes.includes(url.protocol));
+  if (!broker) {
+    const schemes = BROKERS.flatMap((b) => b.schemes.map((scheme) => `${scheme}// (${b.program})`)).join(', ');
+    throw new RangeError(`push-bench speaks to brokers at ${schemes}, not ${url.protocol}`);
+  }
+  if (url.pathname !== '' && url.pathname !== '/' && broker.kind === 'mqtt') throw new RangeError('give the broker\'s address without a path, e.g. mqtt://127.0.0.1:1883');
+  return { kind: broker.kind, url: text.replace(/\/+$/, '') };
+}
