@@ -88,7 +88,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .addOption(
       new Option(
         '--broker <url>',
-        "use your own broker for the broker transports instead of starting one: amqp://user:pass@host:5672 (amqp-consume, amqp-get) or mqtt://host:1883 (mqtt); once per kind (docs/brokers.md)",
+        'use your own broker for the broker transports instead of starting one: amqp://user:pass@host:5672 (amqp-consume, amqp-get) or mqtt://host:1883 (mqtt); once per kind (docs/brokers.md)',
       )
         .argParser(collect)
         .default([]),

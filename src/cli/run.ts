@@ -250,7 +250,8 @@ function parseBrokers(texts: readonly string[]): Partial<Record<BrokerKind, stri
     } catch (error) {
       throw new UsageError(`--broker ${JSON.stringify(text)}: ${(error as Error).message}`);
     }
-    if (brokers[parsed.kind] !== undefined) throw new UsageError(`--broker: two ${parsed.kind} brokers (${brokers[parsed.kind]}, ${text}); give one of each kind`);
+    if (brokers[parsed.kind] !== undefined)
+      throw new UsageError(`--broker: two ${parsed.kind} brokers (${brokers[parsed.kind]}, ${text}); give one of each kind`);
     brokers[parsed.kind] = parsed.url;
   }
   return brokers;
@@ -261,9 +262,7 @@ function brokerProblems(scenario: Scenario, transports: readonly TransportPlan[]
   const kinds = new Set(transports.flatMap((plan) => transportModule(plan.name).broker ?? []));
   return [...kinds].flatMap((kind) => {
     const missing = given[kind] === undefined ? brokerOfKind(kind).missing() : null;
-    return missing === null
-      ? []
-      : [{ code: 'broker' as const, message: `${scenario.name}: ${missing}; or point at your own with --broker` }];
+    return missing === null ? [] : [{ code: 'broker' as const, message: `${scenario.name}: ${missing}; or point at your own with --broker` }];
   });
 }
 

@@ -195,7 +195,9 @@ const BrokerHeldSchema = z
       .int()
       .nonnegative()
       .nullable()
-      .describe('The most messages the broker held for the clients at one sampling in the measured window (queued, not yet taken). Count; null when it could not tell.'),
+      .describe(
+        'The most messages the broker held for the clients at one sampling in the measured window (queued, not yet taken). Count; null when it could not tell.',
+      ),
     atEnd: z
       .number()
       .int()
@@ -203,7 +205,12 @@ const BrokerHeldSchema = z
       .nullable()
       .describe("Messages the broker held for the clients at the window's end. Count; null when it could not tell."),
     series: z
-      .array(z.object({ atMs: z.number().describe('Time from the start of the measured window, ms.'), messages: z.number().int().nonnegative() }))
+      .array(
+        z.object({
+          atMs: z.number().describe('Time from the start of the measured window, ms (negative in the warm-up).'),
+          messages: z.number().int().nonnegative().describe('Messages the broker held then. Count.'),
+        }),
+      )
       .describe('Every sampling (about one a second, from the warm-up to the end of the window): what the broker held over time.'),
   })
   .describe('What a broker held for its clients over the phase: messages queued for slow and offline consumers.');

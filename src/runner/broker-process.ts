@@ -19,7 +19,7 @@ import { mayAccess } from './nginx-process.js';
 const READY_POLL_MS = 200;
 
 /** A broker's program is not on this machine. The command line treats it as bad input: exit 2, with the install command. */
-export class BrokerMissing extends Error {
+class BrokerMissing extends Error {
   override readonly name = 'BrokerMissing';
 }
 
@@ -35,7 +35,9 @@ export function findProgram(paths: readonly string[], what: string, install: str
   }
   const found = paths.find((path) => mayAccess(path, constants.X_OK));
   if (found !== undefined) return found;
-  throw new BrokerMissing(`${what} is not installed (no ${paths.join(' nor ')}); install it, e.g. ${install} (Debian, Ubuntu), or name it with ${env}=/path/to/it`);
+  throw new BrokerMissing(
+    `${what} is not installed (no ${paths.join(' nor ')}); install it, e.g. ${install} (Debian, Ubuntu), or name it with ${env}=/path/to/it`,
+  );
 }
 
 /** A broker running for the run. */

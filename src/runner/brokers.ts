@@ -23,7 +23,7 @@ export interface Broker {
   control(url: string): TargetControl;
 }
 
-export const BROKERS: readonly Broker[] = [
+const BROKERS: readonly Broker[] = [
   { kind: 'amqp', program: 'RabbitMQ', schemes: ['amqp:'], missing: rabbitmqMissing, start: startRabbitmq, control: (url) => new AmqpControl(url) },
   { kind: 'mqtt', program: 'Mosquitto', schemes: ['mqtt:'], missing: mosquittoMissing, start: startMosquitto, control: (url) => new MqttControl(url) },
 ];
@@ -45,6 +45,7 @@ export function parseBrokerUrl(text: string): { kind: BrokerKind; url: string } 
     const schemes = BROKERS.flatMap((b) => b.schemes.map((scheme) => `${scheme}// (${b.program})`)).join(', ');
     throw new RangeError(`push-bench speaks to brokers at ${schemes}, not ${url.protocol}`);
   }
-  if (url.pathname !== '' && url.pathname !== '/' && broker.kind === 'mqtt') throw new RangeError('give the broker\'s address without a path, e.g. mqtt://127.0.0.1:1883');
+  if (url.pathname !== '' && url.pathname !== '/' && broker.kind === 'mqtt')
+    throw new RangeError("give the broker's address without a path, e.g. mqtt://127.0.0.1:1883");
   return { kind: broker.kind, url: text.replace(/\/+$/, '') };
 }

@@ -90,7 +90,7 @@ export async function startRabbitmq(): Promise<BrokerProcess> {
 }
 
 /** `count` free loopback ports, all different (a port just released may be handed out again at once). */
-export async function distinctFreePorts(count: number): Promise<number[]> {
+async function distinctFreePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < count) ports.add(await freePort());
   return [...ports];

@@ -69,7 +69,9 @@ function chatRules(file: ScenarioFile): RuleFinding[] {
   }
   const listed = Object.keys((file.transports as Record<string, unknown> | undefined) ?? {});
   for (const name of listed.filter((name) => isTransportName(name) && transportModule(name).broker !== undefined)) {
-    findings.push(error(['transports', name], `${name} clients only receive: a chat's rooms and sends are the reference server's; leave ${name} out of a chat`));
+    findings.push(
+      error(['transports', name], `${name} clients only receive: a chat's rooms and sends are the reference server's; leave ${name} out of a chat`),
+    );
   }
   return findings;
 }

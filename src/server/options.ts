@@ -100,8 +100,14 @@ export function resolveServerOptions(input: ServerOptionsInput = {}, catalog: re
   const given: Record<string, object | undefined> = input.transports ?? {};
   const unknown = Object.keys(given).filter((name) => !servedModules(catalog).some((module) => module.name === name));
   if (unknown.length > 0)
-    throw new RangeError(`server option transports.${unknown[0]}: no such transport; valid: ${servedModules(catalog).map((m) => m.name).join(', ')}`);
-  const transports = Object.fromEntries(servedModules(catalog).map((module) => [module.name, { ...module.server.defaults, ...given[module.name] }])) as TransportServerOptions;
+    throw new RangeError(
+      `server option transports.${unknown[0]}: no such transport; valid: ${servedModules(catalog)
+        .map((m) => m.name)
+        .join(', ')}`,
+    );
+  const transports = Object.fromEntries(
+    servedModules(catalog).map((module) => [module.name, { ...module.server.defaults, ...given[module.name] }]),
+  ) as TransportServerOptions;
   const options: ServerOptions = {
     host: input.host ?? d.host,
     port: input.port ?? d.port,

@@ -145,6 +145,8 @@ describe.skipIf(skipMosquitto)('Mosquitto started for a run', () => {
 
 /** The broker's private directory, from its working files (HOME for RabbitMQ); undefined when /proc cannot tell. */
 function readlinkSafe(pid: number): string | undefined {
-  const env = safeRead(`/proc/${pid}/environ`).split('\0').find((entry) => entry.startsWith('HOME='));
+  const env = safeRead(`/proc/${pid}/environ`)
+    .split('\0')
+    .find((entry) => entry.startsWith('HOME='));
   return env?.slice('HOME='.length);
 }

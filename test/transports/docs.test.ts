@@ -34,7 +34,7 @@ describe('docs and the transport catalog agree', () => {
 
   it('docs/protocol.md documents every server option of every transport, and no other', async () => {
     const documented = documentedKeys(await read('docs/protocol.md'));
-    const declared = servedModules().flatMap((module) => Object.keys(module.server.defaults).map((key) => `${module.name}.${key}`));
+    const declared = servedModules().flatMap((module) => Object.keys(module.server.defaults as object).map((key) => `${module.name}.${key}`));
     expect(documented.sort()).toEqual(declared.sort());
   });
 

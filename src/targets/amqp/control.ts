@@ -119,7 +119,9 @@ export class AmqpControl implements TargetControl {
         routes.map(
           ({ exchange: to, key }) =>
             new Promise<void>((resolve, reject) => {
-              publish.publish(to, key, body, { contentType: 'application/json' }, (error: unknown) => (error ? reject(new Error('RabbitMQ refused a message (nack)')) : resolve()));
+              publish.publish(to, key, body, { contentType: 'application/json' }, (error: unknown) =>
+                error ? reject(new Error('RabbitMQ refused a message (nack)')) : resolve(),
+              );
             }),
         ),
       ).then(() => process.hrtime.bigint());

@@ -8,12 +8,10 @@ export const amqpConsumeSettings = strictMapping(
       description:
         'Messages the broker may push to a consumer before it acknowledges them (basic.qos); with ack: auto it has no effect, as the broker counts nothing unacknowledged. Default 100.',
     }),
-    ack: oneOf(['manual', 'auto'])
-      .default('manual')
-      .meta({
-        description:
-          'manual: the consumer acknowledges each message once it has handled it, and the broker keeps and redelivers what was not; auto: a message counts as delivered once sent. Default manual.',
-      }),
+    ack: oneOf(['manual', 'auto']).default('manual').meta({
+      description:
+        'manual: the consumer acknowledges each message once it has handled it, and the broker keeps and redelivers what was not; auto: a message counts as delivered once sent. Default manual.',
+    }),
   },
   '{ prefetch: 10, ack: manual }',
 );

@@ -11,12 +11,10 @@ export const mqttSettings = strictMapping(
         description:
           "The subscriptions' quality of service: 0, at most once (nothing acknowledged, nothing kept); 1, at least once (each message acknowledged, redelivered when it was not). Default 1.",
       }),
-    session: oneOf(['persistent', 'clean'])
-      .default('persistent')
-      .meta({
-        description:
-          'persistent: the broker keeps a client\'s subscriptions and the messages it missed while away, and hands them over when it comes back; clean: a client that goes away loses both. Default persistent.',
-      }),
+    session: oneOf(['persistent', 'clean']).default('persistent').meta({
+      description:
+        "persistent: the broker keeps a client's subscriptions and the messages it missed while away, and hands them over when it comes back; clean: a client that goes away loses both. Default persistent.",
+    }),
   },
   '{ qos: 1, session: persistent }',
 );
