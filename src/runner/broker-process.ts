@@ -6,7 +6,6 @@
  * what they share.
  */
 import { constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -72,19 +71,6 @@ export function privateDirectory(prefix: string): { dir: string; remove: () => v
       directories.delete(dir);
     },
   };
-}
-
-/** A port free on 127.0.0.1 a moment ago: listened on with port 0, read, released (the brokers cannot say which port 0 gave them). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface BrokerLaunch {

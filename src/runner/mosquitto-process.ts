@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
-import { findProgram, freePort, launchBroker, privateDirectory, type BrokerProcess } from './broker-process.js';
+import { freeLoopbackPort } from '../net/loopback.js';
+import { findProgram, launchBroker, privateDirectory, type BrokerProcess } from './broker-process.js';
 
 const MOSQUITTO_INSTALL = 'apt-get install -y mosquitto';
 const PROGRAM_PATHS = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'];
@@ -33,7 +34,7 @@ export async function startMosquitto(): Promise<BrokerProcess> {
   // Mosquitto reads `listener 0` as a Unix socket, not "any port": a port is picked here and handed over.
   for (let attempt = 1; ; attempt++) {
     const directory = privateDirectory('mosquitto');
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const config = join(directory.dir, 'mosquitto.conf');
     writeFileSync(
       config,

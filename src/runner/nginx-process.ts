@@ -6,7 +6,8 @@
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freeLoopbackPort } from '../net/loopback.js';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { nginxClientsProblem, nginxConfig, type NginxPlace } from '../conditions/nginx-config.js';
@@ -194,7 +195,7 @@ export async function launchNginx(launch: NginxLaunch): Promise<RunningNginx> {
     const configFile = join(dir, 'nginx.conf');
     const args = ['-p', `${dir}/`, '-c', configFile, '-e', 'stderr'];
     const root = process.getuid?.() === 0;
-    const pickPort = launch.port === undefined ? (launch.pickPort ?? freePort) : () => Promise.resolve(launch.port!);
+    const pickPort = launch.port === undefined ? (launch.pickPort ?? freeLoopbackPort) : () => Promise.resolve(launch.port!);
     // A port is chosen here and handed over: nginx would take port 0, but it has no way to say
     // which port the kernel gave it. Another process may take the port in between: once, a new one.
     for (let attempt = 1; ; attempt++) {
@@ -225,19 +226,6 @@ function checkConfig(program: string, args: string[]): Promise<void> {
 }
 
 class PortTaken extends Error {}
-
-/** A port free on 127.0.0.1 a moment ago: listened on with port 0, read, released. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(program: string, args: string[], dir: string, port: number, removeDir: () => void, launch: NginxLaunch): Promise<RunningNginx> {
   const child = spawnProgram(program, args, { directory: dir });

@@ -11,7 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
-import { findProgram, freePort, launchBroker, privateDirectory, type BrokerProcess } from './broker-process.js';
+import { freeLoopbackPort } from '../net/loopback.js';
+import { findProgram, launchBroker, privateDirectory, type BrokerProcess } from './broker-process.js';
 import { spawnProgram, stopChild } from './child-process.js';
 
 const RABBITMQ_INSTALL = 'apt-get install -y rabbitmq-server';
@@ -92,7 +93,7 @@ export async function startRabbitmq(): Promise<BrokerProcess> {
 /** `count` free loopback ports, all different (a port just released may be handed out again at once). */
 async function distinctFreePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
+  while (ports.size < count) ports.add(await freeLoopbackPort());
   return [...ports];
 }
 

@@ -131,7 +131,8 @@ describe.skipIf(skipRabbit)('amqp-consume and amqp-get on a real RabbitMQ', () =
 
   it('amqp-consume: a consumer that goes away gets, on its return, what its queue held meanwhile', async () => {
     const sink = new RecordingSink();
-    const { clients } = await clientsOf(cleanup, control, 'amqp-consume', {}, 1, sink);
+    // Acks off: with them, an ack still on its way when the connection closes sends its message back to the queue (a duplicate on return, rightly counted, but not this test's point).
+    const { clients } = await clientsOf(cleanup, control, 'amqp-consume', { ack: 'auto' }, 1, sink);
     await control.publish(specs(0, 5, 'all'));
     await waitFor(() => sink.totalEvents() === 5, 'the first five');
     clients[0]!.goOffline('close');

@@ -9,7 +9,7 @@
 import { connect, type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { amqpBroadcastExchange, amqpQueue } from '../../transports/broker-link.js';
 import type { DialectSpec, PublishAnswer, PublishSpec, TargetControl } from '../control.js';
-import { eventBody, newNamespace } from '../relay.js';
+import { eventBody, newNamespace, RelayControl } from '../relay.js';
 
 /** Declarations in flight at once on the set-up channel: amqplib queues the rest. */
 const DECLARE_BATCH = 500;
@@ -21,15 +21,13 @@ interface Link {
   publish: ConfirmChannel;
 }
 
-export class AmqpControl implements TargetControl {
+export class AmqpControl extends RelayControl implements TargetControl {
   readonly baseUrl: string;
   private link: Promise<Link> | undefined;
-  private namespace = newNamespace();
   private queues: string[] = [];
-  /** Publishes go out one batch at a time, in schedule order: a queue keeps its messages in the order they came. */
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly url: string) {
+    super('RabbitMQ');
     this.baseUrl = url;
   }
 
@@ -50,27 +48,9 @@ export class AmqpControl implements TargetControl {
     this.queues = queues;
   }
 
-  publish(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
-    const sent = this.queue.then(() => this.publishInOrder(specs));
-    this.queue = sent.catch(() => undefined);
-    return sent;
-  }
-
-  rooms(): Promise<void> {
-    return Promise.reject(new Error('RabbitMQ has no chat rooms: its clients only receive'));
-  }
-
   async reset(): Promise<void> {
     await this.dropNamespace();
     this.namespace = newNamespace();
-  }
-
-  resetStats(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  stats(): Promise<undefined> {
-    return Promise.resolve(undefined);
   }
 
   dialect(): DialectSpec {
@@ -109,7 +89,7 @@ export class AmqpControl implements TargetControl {
     return this.link;
   }
 
-  private async publishInOrder(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
+  protected async publishInOrder(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
     const { publish } = await this.connected();
     const exchange = amqpBroadcastExchange(this.namespace);
     const confirmed = specs.map((spec) => {

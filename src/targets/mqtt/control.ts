@@ -12,22 +12,22 @@
 import { connectAsync, type MqttClient } from 'mqtt';
 import { mqttBroadcastTopic, mqttClientTopic } from '../../transports/broker-link.js';
 import type { DialectSpec, PublishAnswer, PublishSpec, TargetControl } from '../control.js';
-import { eventBody, newNamespace } from '../relay.js';
+import { eventBody, newNamespace, RelayControl } from '../relay.js';
 
 const STORE_TOPIC = '$SYS/broker/store/messages/count';
 /** How long the first connect waits for the store's first figure: a bit more than the broker's interval of 1 s. */
 const BASELINE_WAIT_MS = 2_500;
 
-export class MqttControl implements TargetControl {
+export class MqttControl extends RelayControl implements TargetControl {
   readonly baseUrl: string;
   private client: Promise<MqttClient> | undefined;
-  private namespace = newNamespace();
   /** The store's latest figure and the one before the first phase, when the broker publishes it. */
   private stored: number | undefined;
   private baseline: number | undefined;
   private clients = 0;
 
   constructor(readonly url: string) {
+    super('an MQTT broker');
     this.baseUrl = url;
   }
 
@@ -37,7 +37,8 @@ export class MqttControl implements TargetControl {
     await this.connected();
   }
 
-  async publish(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
+  /** In order, as the others; MQTT keeps a topic's messages in the order they came. */
+  protected async publishInOrder(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
     const client = await this.connected();
     const acknowledged = specs.map(async (spec) => {
       const body = eventBody(spec);
@@ -50,21 +51,9 @@ export class MqttControl implements TargetControl {
     return specs.map((spec, i) => ({ id: spec.index, recipients: spec.to === 'all' ? this.clients : spec.to.length, publishedAt: times[i]!.toString() }));
   }
 
-  rooms(): Promise<void> {
-    return Promise.reject(new Error('an MQTT broker has no chat rooms: its clients only receive'));
-  }
-
   reset(): Promise<void> {
     this.namespace = newNamespace();
     return Promise.resolve();
-  }
-
-  resetStats(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  stats(): Promise<undefined> {
-    return Promise.resolve(undefined);
   }
 
   dialect(): DialectSpec {

@@ -6,23 +6,21 @@
  */
 import { Pool } from 'undici';
 import type { DialectSpec, PublishAnswer, PublishSpec, TargetControl } from '../control.js';
-import { eventText, newNamespace } from '../relay.js';
+import { eventText, newNamespace, RelayControl } from '../relay.js';
 import { broadcastChannel, channelsQuery, clientChannel, type NchanPaths } from './layout.js';
 
 /** nchan publishes to at most this many channels in one request (its multiplexing limit). */
 const MAX_CHANNELS_PER_PUBLISH = 255;
 
-export class NchanControl implements TargetControl {
+export class NchanControl extends RelayControl implements TargetControl {
   private readonly pool: Pool;
-  private namespace = newNamespace();
   private clients = 0;
-  /** Publishes go out one at a time, in schedule order: nchan orders a channel's messages as they arrive. */
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly baseUrl: string,
     private readonly paths: NchanPaths,
   ) {
+    super('nchan');
     this.pool = new Pool(baseUrl, { connections: 1, keepAliveTimeout: 60_000 });
   }
 
@@ -32,28 +30,9 @@ export class NchanControl implements TargetControl {
     return Promise.resolve();
   }
 
-  publish(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
-    const sent = this.queue.then(() => this.publishInOrder(specs));
-    this.queue = sent.catch(() => undefined);
-    return sent;
-  }
-
-  rooms(): Promise<void> {
-    // checkTargetFits refuses a chat for nchan first (TargetAdapter.chat); this is only the last word.
-    return Promise.reject(new Error('nchan has no chat rooms: its clients only subscribe'));
-  }
-
   reset(): Promise<void> {
     this.namespace = newNamespace();
     return Promise.resolve();
-  }
-
-  resetStats(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  stats(): Promise<undefined> {
-    return Promise.resolve(undefined);
   }
 
   dialect(): DialectSpec {
@@ -65,7 +44,7 @@ export class NchanControl implements TargetControl {
     return this.pool.close();
   }
 
-  private async publishInOrder(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
+  protected async publishInOrder(specs: readonly PublishSpec[]): Promise<PublishAnswer[]> {
     const answers: PublishAnswer[] = [];
     for (const spec of specs) {
       const channels = spec.to === 'all' ? [broadcastChannel(this.namespace)] : spec.to.map((id) => clientChannel(this.namespace, id));

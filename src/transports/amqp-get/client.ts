@@ -1,10 +1,8 @@
 import type { GetMessage } from 'amqplib';
-import { amqpQueue, brokerOf, noChatOnBrokers, type BrokerLink } from '../broker-link.js';
-import { closeAmqpSession, openAmqpSession, type AmqpSession } from '../amqp-connection.js';
+import { amqpQueue } from '../broker-link.js';
+import { AmqpClient, type AmqpSession } from '../amqp-connection.js';
 import { parseJson, sinkScheduledEvent } from '../events.js';
-import { ClientLifecycle } from '../lifecycle.js';
-import type { OfflineHow } from '../offline.js';
-import type { ChatMessage, ClientContext, SendReceipt, TransportClient } from '../types.js';
+import type { ClientContext, TransportClient } from '../types.js';
 import type { AmqpGetSettings } from './settings.js';
 
 /**
@@ -19,75 +17,29 @@ import type { AmqpGetSettings } from './settings.js';
  * `silent`: no round, and the socket is not read; back, a round at once.
  */
 export function createAmqpGetClient(ctx: ClientContext<AmqpGetSettings>): TransportClient {
-  return new AmqpGetClient(ctx);
+  return new AmqpGetClient(ctx, 'amqp-get');
 }
 
-class AmqpGetClient implements TransportClient {
-  private readonly lifecycle: ClientLifecycle;
-  private readonly broker: BrokerLink;
-  private readonly queue: string;
-  private session: AmqpSession | undefined;
-  private generation = 0;
+class AmqpGetClient extends AmqpClient<AmqpGetSettings> {
   private timer: NodeJS.Timeout | undefined;
   private originMs = 0;
   private tick = 0;
   private inRound = false;
 
-  constructor(private readonly ctx: ClientContext<AmqpGetSettings>) {
-    this.broker = brokerOf(ctx, 'amqp-get');
-    this.queue = amqpQueue(this.broker.namespace, ctx.clientId);
-    this.lifecycle = new ClientLifecycle(ctx, () => void this.close());
-  }
-
-  start(): Promise<void> {
-    const started = this.lifecycle.begin();
-    void this.open();
-    return started;
-  }
-
-  async stop(): Promise<void> {
-    this.lifecycle.stop();
-    await this.close();
-  }
-
-  goOffline(how: OfflineHow): void {
-    if (!this.lifecycle.goOffline(how)) return;
-    clearTimeout(this.timer);
-    if (how === 'close') void this.close();
-    else this.session?.socket.pause();
-  }
-
-  comeBack(): void {
-    const how = this.lifecycle.comeBack();
-    if (how === 'close') void this.open();
-    else if (how === 'silent') {
-      this.session?.socket.resume();
-      this.scheduleFrom(performance.now());
-      if (!this.inRound) void this.round();
-    }
-  }
-
-  send(_message: ChatMessage): Promise<SendReceipt> {
-    return noChatOnBrokers('amqp-get');
-  }
-
-  private async open(): Promise<void> {
-    const generation = this.generation;
-    const attemptStartNs = process.hrtime.bigint();
-    let session: AmqpSession | undefined;
-    try {
-      session = await openAmqpSession(this.ctx, this.broker.url, (error) => this.dropped(generation, error));
-      if (generation !== this.generation || !this.lifecycle.active) return void closeAmqpSession(session);
-      this.session = session;
-      this.lifecycle.connected(attemptStartNs);
-    } catch (error) {
-      await closeAmqpSession(session);
-      if (generation !== this.generation) return;
-      this.lifecycle.failed('connect', (error as Error).message, true, () => void this.open());
-      return;
-    }
+  protected opened(_session: AmqpSession, attemptStartNs: bigint): Promise<void> {
+    this.lifecycle.connected(attemptStartNs);
     // The first round at once (a worker drains what waits when it starts, or comes back), then on the schedule, from a random phase.
     this.scheduleFrom(performance.now() + this.ctx.random() * this.ctx.settings.intervalMs);
+    void this.round();
+    return Promise.resolve();
+  }
+
+  protected override leaving(): void {
+    clearTimeout(this.timer);
+  }
+
+  protected override back(): void {
+    this.scheduleFrom(performance.now());
     void this.round();
   }
 
@@ -143,7 +95,7 @@ class AmqpGetClient implements TransportClient {
     const { sink, clientIndex, settings, consume } = this.ctx;
     let message: GetMessage | false;
     try {
-      message = await session.channel.get(this.queue, { noAck: settings.ack === 'auto' });
+      message = await session.channel.get(amqpQueue(this.broker.namespace, this.ctx.clientId), { noAck: settings.ack === 'auto' });
     } catch (error) {
       if (session !== this.session) return false;
       sink.request(clientIndex, 'failed');
@@ -161,21 +113,5 @@ class AmqpGetClient implements TransportClient {
     sinkScheduledEvent(sink, clientIndex, parseJson(message.content.toString()), receivedNs, this.broker.seqOf);
     if (settings.ack === 'manual' && session === this.session) session.channel.ack(message);
     return true;
-  }
-
-  private dropped(generation: number, error: Error | undefined): void {
-    if (generation !== this.generation) return;
-    this.session = undefined;
-    clearTimeout(this.timer);
-    if (!this.lifecycle.active) return;
-    this.lifecycle.failed('disconnect', error?.message ?? 'the broker closed the connection', true, () => void this.open());
-  }
-
-  private async close(): Promise<void> {
-    this.generation++;
-    clearTimeout(this.timer);
-    const session = this.session;
-    this.session = undefined;
-    await closeAmqpSession(session);
   }
 }
