@@ -18,11 +18,11 @@ import { websocketTransport } from './websocket/index.js';
 export const TRANSPORTS = [
   pollingTransport,
   longPollingTransport,
+  amqpGetTransport,
   sseTransport,
   sseH2Transport,
   httpStreamTransport,
   websocketTransport,
-  amqpGetTransport,
   amqpConsumeTransport,
   mqttTransport,
 ] as const satisfies readonly AnyTransportModule[];

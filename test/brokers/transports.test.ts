@@ -96,7 +96,6 @@ describe.skipIf(skipRabbit)('amqp-consume and amqp-get on a real RabbitMQ', () =
       // At least the messages' bodies came over the clients' sockets, and the AMQP framing on top.
       expect(meter.snapshot().down).toBeGreaterThan(61 * 100);
       await cleanup.run();
-      expect(await control.held()).toBe(0);
     },
     60_000,
   );

@@ -2,7 +2,11 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseResult, type Result, type TransportResult } from '../../src/report/model.js';
-import { TRANSPORT_NAMES, TRANSPORTS } from '../../src/transports/catalog.js';
+import { servedModules } from '../../src/transports/catalog.js';
+
+/** The reference server's transports (the broker ones have tests of their own, test/brokers/). */
+const TRANSPORTS = servedModules();
+const TRANSPORT_NAMES = TRANSPORTS.map((module) => module.name);
 import { runCli, tempFiles } from '../helpers/cli.js';
 
 /** Every transport of the catalog with its defaults, except a polling interval that fits the window. */

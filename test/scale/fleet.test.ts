@@ -10,7 +10,7 @@ import { summarizeEncoded } from '../../src/metrics/histogram.js';
 import { ClientFleet } from '../../src/runner/client-fleet.js';
 import { clientId } from '../../src/runner/client-ids.js';
 import { ControlApi } from '../../src/targets/contract/control.js';
-import { TRANSPORTS, transportModule, type TransportPlan } from '../../src/transports/catalog.js';
+import { servedModules, transportModule, type TransportPlan } from '../../src/transports/catalog.js';
 import { serverOptionsFor, testCertificate } from '../helpers/tls.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
 import { sleep, waitFor } from '../helpers/wait.js';
@@ -39,8 +39,8 @@ async function startForwarder(targetPort: number): Promise<{ server: Server; por
 }
 
 /** Every transport of the catalog with its defaults, short polling at a pace that fits the test. */
-const plans = TRANSPORTS.map(
-  (module) => ({ name: module.name, settings: module.settings.parse(module.name === 'polling' ? { interval: '100ms' } : {}) }) as TransportPlan,
+const plans = servedModules().map(
+  (module) => ({ name: module.name, settings: module.settings.parse(module.name === 'polling' ? { interval: '100ms' } : {}) as unknown }) as TransportPlan,
 );
 
 describe.runIf(process.platform === 'linux')('a sharded fleet over several source addresses', () => {

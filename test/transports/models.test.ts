@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { workloadOf, type Scenario } from '../../src/scenario/scenario.js';
-import { TRANSPORTS, transportModule } from '../../src/transports/catalog.js';
+import { servedModules, transportModule } from '../../src/transports/catalog.js';
 
 function scenario(yaml: string): Scenario {
   const loaded = loadScenarioText(`name: m\n${yaml}`, 'm.yaml');
@@ -52,7 +52,7 @@ describe('the models a phase is compared with', () => {
     const loopback = scenario('events: { rate: 10/s }\n');
     // sse-h2 refuses an emulated link (it has no proxy in front of its TLS listener yet): the workload is all the models read.
     const linked = scenario('events: { rate: 10/s }\nnetwork: { latency: 40ms }\ntransports: { sse: {} }\n');
-    expect(loopback.transports.map((plan) => plan.name)).toEqual(TRANSPORTS.map((module) => module.name));
+    expect(loopback.transports.map((plan) => plan.name)).toEqual(servedModules().map((module) => module.name));
     for (const plan of loopback.transports) {
       const module = transportModule(plan.name);
       const onLoopback = module.model?.(workloadOf(loopback), plan.settings) ?? null;

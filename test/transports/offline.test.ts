@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningServer, type ServerOptionsInput } from '../../src/server/index.js';
-import { TRANSPORTS, transportModule, type TransportName } from '../../src/transports/catalog.js';
+import { servedModules, transportModule, type TransportName } from '../../src/transports/catalog.js';
 import { OFFLINE_HOWS, type OfflineHow } from '../../src/transports/offline.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import type { TransportClient } from '../../src/transports/types.js';
@@ -74,7 +74,7 @@ async function offlineEpisode(
   return { backAt, seenWhileOffline, sentWhileOffline };
 }
 
-const cases = TRANSPORTS.flatMap((module) => OFFLINE_HOWS.map((how): [TransportName, OfflineHow] => [module.name, how]));
+const cases = servedModules().flatMap((module) => OFFLINE_HOWS.map((how): [TransportName, OfflineHow] => [module.name as TransportName, how]));
 
 describe('a client that goes offline and comes back', () => {
   it.each(cases)('%s, %s: sees nothing while offline, then every event exactly once, in order', async (transport, how) => {
@@ -96,7 +96,7 @@ describe('a client that goes offline and comes back', () => {
     expect(sink.failures.filter((f) => f.kind !== 'disconnect')).toEqual([]);
   });
 
-  it.each(TRANSPORTS.map((module) => module.name))(
+  it.each(servedModules().map((module) => module.name as TransportName))(
     '%s: closed and back at once, before its connection has even closed: no failure, nothing lost',
     async (transport) => {
       const server = cleanup.track((s) => s.close(), await startReferenceServer(await serverOptionsFor(transport)));

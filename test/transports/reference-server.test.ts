@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
 import { serverOptionsFor, tlsContext } from '../helpers/tls.js';
-import { TRANSPORTS, transportModule, type TransportName } from '../../src/transports/catalog.js';
+import { servedModules, transportModule, type TransportName } from '../../src/transports/catalog.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import type { TransportClient } from '../../src/transports/types.js';
 import { Cleanup, RecordingSink, seededRandom, sleep, waitFor } from './helpers.js';
@@ -72,9 +72,10 @@ const SCENARIO_ENTRIES: Partial<Record<TransportName, Array<Record<string, unkno
   'sse-h2': [{}, { streamsPerConnection: 4 }],
   websocket: [{}, { compression: true }],
 };
-const cases: Array<[TransportName, unknown]> = TRANSPORTS.flatMap((module) =>
-  (SCENARIO_ENTRIES[module.name] ?? [{}]).map((entry): [TransportName, unknown] => [module.name, module.settings.parse(entry)]),
-);
+const cases: Array<[TransportName, unknown]> = servedModules().flatMap((module) => {
+  const name = module.name as TransportName;
+  return (SCENARIO_ENTRIES[name] ?? [{}]).map((entry): [TransportName, unknown] => [name, module.settings.parse(entry)]);
+});
 
 describe('simulated clients against the reference server', () => {
   it.each(cases)('%s %o: every client sinks every broadcast exactly once, in order', async (transport, settings) => {

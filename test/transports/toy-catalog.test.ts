@@ -9,7 +9,7 @@ import { loadScenarioText } from '../../src/scenario/load.js';
 import { scenarioSchemaFor } from '../../src/scenario/schema.js';
 import { parseThreshold } from '../../src/scenario/thresholds.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
-import { TRANSPORT_NAMES, TRANSPORTS } from '../../src/transports/catalog.js';
+import { servedModules, TRANSPORT_NAMES, TRANSPORTS } from '../../src/transports/catalog.js';
 import type { TransportModule } from '../../src/transports/module.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import { getJson, publish, register } from '../server/helpers.js';
@@ -36,7 +36,7 @@ describe('a toy transport added to a copy of the catalog', () => {
       { name: 'toy', settings: { everyMs: 5 } },
     ]);
     const all = load('duration: 2s\n');
-    expect(all.ok && all.scenario.transports.map((plan) => plan.name)).toEqual([...TRANSPORT_NAMES, 'toy']);
+    expect(all.ok && all.scenario.transports.map((plan) => plan.name)).toEqual([...servedModules().map((module) => module.name), 'toy']);
     expect(all.ok && all.scenario.transports.at(-1)).toEqual({ name: 'toy', settings: { everyMs: 20 } });
   });
 

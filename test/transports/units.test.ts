@@ -12,7 +12,7 @@ afterEach(() => cleanup.run());
 
 describe('catalog', () => {
   it('lists each transport once, pull before push', () => {
-    expect(TRANSPORT_NAMES).toEqual(['polling', 'long-polling', 'sse', 'sse-h2', 'http-stream', 'websocket']);
+    expect(TRANSPORT_NAMES).toEqual(['polling', 'long-polling', 'amqp-get', 'sse', 'sse-h2', 'http-stream', 'websocket', 'amqp-consume', 'mqtt']);
     expect(new Set(TRANSPORT_NAMES).size).toBe(TRANSPORTS.length);
     const styles = TRANSPORTS.map((module) => module.style);
     expect(styles.lastIndexOf('pull')).toBeLessThan(Math.max(styles.indexOf('push'), styles.length));
@@ -21,7 +21,7 @@ describe('catalog', () => {
   it('names the valid transports when given an unknown one', () => {
     expect(parseTransportName('sse')).toBe('sse');
     expect(() => parseTransportName('carrier-pigeon')).toThrow(
-      'unknown transport "carrier-pigeon"; valid transports: polling, long-polling, sse, sse-h2, http-stream, websocket',
+      'unknown transport "carrier-pigeon"; valid transports: polling, long-polling, amqp-get, sse, sse-h2, http-stream, websocket, amqp-consume, mqtt',
     );
     expect(() => parseTransportName('toString')).toThrow(/unknown transport/);
   });

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Workload } from '../../src/transports/module.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
-import { TRANSPORTS, transportModule, type TransportName } from '../../src/transports/catalog.js';
+import { servedModules, transportModule, type TransportName } from '../../src/transports/catalog.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import { serverOptionsFor } from '../helpers/tls.js';
 import { Cleanup, RecordingSink, startClients, waitFor } from './helpers.js';
@@ -60,7 +60,9 @@ async function publishOneByOne(server: RunningServer, sink: RecordingSink, count
   }
 }
 
-const pushTransports = TRANSPORTS.filter((module) => module.style === 'push').map((module) => module.name);
+const pushTransports = servedModules()
+  .filter((module) => module.style === 'push')
+  .map((module) => module.name as TransportName);
 const cases: Array<[TransportName, Record<string, unknown>]> = [
   ...pushTransports.map((name): [TransportName, Record<string, unknown>] => [name, {}]),
   ['sse-h2', { streamsPerConnection: 4 }],
