@@ -15,7 +15,7 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblem } from '../scenario/problems.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
-import { isTransportName, TRANSPORT_NAMES, transportModule } from '../transports/catalog.js';
+import { isTransportName, RUN_KEY, runName, TRANSPORT_NAMES, transportModule } from '../transports/catalog.js';
 import type { BrokerKind } from '../transports/module.js';
 import { brokerOfKind, parseBrokerUrl } from '../runner/brokers.js';
 import { failsRun } from '../report/warning-codes.js';
@@ -214,12 +214,12 @@ async function loadAll(files: string[], overrides: string[], out: Output): Promi
  * silently checks nothing is worse than none: refused for --threshold, said for the scenario's.
  */
 function checkThresholdsRun(scenario: Scenario, transports: readonly TransportPlan[], fromFlags: readonly Threshold[], out: Output): void {
-  const running = transports.map((plan) => plan.name);
+  const running = transports.map(runName);
   for (const threshold of scenario.thresholds) {
     if (running.includes(threshold.transport)) continue;
     const fromFlag = fromFlags.includes(threshold);
     // The scenario's own thresholds of transports it never runs were already warned about when loading.
-    if (!fromFlag && !scenario.transports.some((plan) => plan.name === threshold.transport)) continue;
+    if (!fromFlag && !scenario.transports.some((plan) => runName(plan) === threshold.transport)) continue;
     const why = `"${threshold.expr}" names ${threshold.transport}, which this run of ${scenario.name} does not include (it runs ${running.join(', ')})`;
     if (fromFlag) throw new UsageError(`--threshold ${why}; drop the threshold or add the transport`);
     out.error(`push-bench: warning: ${why}; it will not be checked`);
@@ -321,15 +321,17 @@ function selectTransports(scenario: Scenario, text: string | undefined): Transpo
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
+  // A transport's name selects all its runs; `name/label` one of them.
+  const picks = (plan: TransportPlan, name: string) => plan.name === name || runName(plan) === name;
   for (const name of names) {
-    if (!isTransportName(name)) {
+    if (!isTransportName(name) && !isTransportName(RUN_KEY.exec(name)?.[1] ?? '')) {
       throw new UsageError(`--transports: unknown transport "${name}"; valid transports: ${TRANSPORT_NAMES.join(', ')}`);
     }
-    if (!scenario.transports.some((plan) => plan.name === name)) {
-      throw new UsageError(`--transports: scenario ${scenario.name} does not run "${name}"; it runs ${scenario.transports.map((p) => p.name).join(', ')}`);
+    if (!scenario.transports.some((plan) => picks(plan, name))) {
+      throw new UsageError(`--transports: scenario ${scenario.name} does not run "${name}"; it runs ${scenario.transports.map(runName).join(', ')}`);
     }
   }
-  const selected = scenario.transports.filter((plan) => names.includes(plan.name));
+  const selected = scenario.transports.filter((plan) => names.some((name) => picks(plan, name)));
   if (selected.length === 0) throw new UsageError('--transports: name at least one transport, e.g. --transports sse,websocket');
   return selected;
 }

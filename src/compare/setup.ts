@@ -5,6 +5,7 @@
  */
 import { oneLine } from '../report/header.js';
 import type { Result } from '../report/model.js';
+import { runName } from '../transports/catalog.js';
 
 /** How many differing scenario values to name before "and N more". */
 const MAX_NAMED = 4;
@@ -41,8 +42,9 @@ const NOT_WORKLOAD = new Set(['name', 'description', 'thresholds']);
  */
 function workloadOf(result: Result, transports: ReadonlySet<string>): Map<string, string> {
   const scenario = Object.fromEntries(Object.entries(result.scenario).filter(([key]) => !NOT_WORKLOAD.has(key)));
-  const plans = Array.isArray(scenario['transports']) ? (scenario['transports'] as Array<{ name?: unknown }>) : [];
-  scenario['transports'] = Object.fromEntries(plans.filter((plan) => transports.has(String(plan.name))).map((plan) => [String(plan.name), plan]));
+  const plans = Array.isArray(scenario['transports']) ? (scenario['transports'] as Array<{ name?: unknown; label?: unknown }>) : [];
+  const named = plans.map((plan) => [runName({ name: String(plan.name), ...(typeof plan.label === 'string' ? { label: plan.label } : {}) }), plan] as const);
+  scenario['transports'] = Object.fromEntries(named.filter(([name]) => transports.has(name)));
   return flatten(scenario, '', new Map());
 }
 

@@ -12,7 +12,7 @@ import { buildTransportResult, type ServerHeartbeatCloses, type SlowClientMeasur
 import type { TransportResult, Warning } from '../report/model.js';
 import { slowClientCount, workloadOf, type Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
-import { transportModule } from '../transports/catalog.js';
+import { runName, transportModule } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { clientId } from './client-ids.js';
 import { ClientFleet, type FleetReport } from './client-fleet.js';
@@ -39,7 +39,8 @@ type PhaseStep = 'connect' | 'warm-up' | 'measure' | 'drain' | 'disconnect';
 
 /** Where a phase is, for progress output. Times are performance.now() milliseconds. */
 export interface PhaseStatus {
-  transport: TransportPlan['name'];
+  /** The run's name (runName): the transport's, or `name/label`. */
+  transport: string;
   step: PhaseStep;
   /** What the step is doing, e.g. "500 clients over 2000 ms". */
   detail: string;
@@ -222,7 +223,7 @@ async function partialResult(
     warnings: [
       {
         code: died instanceof ProxyDied ? 'proxy-died' : 'server-died',
-        transport: plan.name,
+        transport: runName(plan),
         message: `${died.message} during this phase; measured ${(durationMs / 1_000).toFixed(1)} s of ${(scenario.durationMs / 1_000).toFixed(1)} s: the figures are incomplete and cover that part only.`,
       },
       ...phaseWarnings(plan, measured.connected, report, published),
@@ -247,7 +248,7 @@ function resultBasis(
   return {
     ...offline,
     ...(slow ? { slow } : {}),
-    transport: ctx.plan.name,
+    transport: runName(ctx.plan),
     framed: module.framed,
     published: published.published,
     expected: published.expected,
@@ -280,7 +281,7 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
   let current: Pick<PhaseStatus, 'step' | 'detail'> = { step: 'connect', detail: '' };
   const emit = (stepChanged: boolean) =>
     ctx.onStatus?.(
-      { transport: ctx.plan.name, ...current, phaseStartedMs, phasePlannedMs, clients: ctx.scenario.clients.count, ...fleet.progress() },
+      { transport: runName(ctx.plan), ...current, phaseStartedMs, phasePlannedMs, clients: ctx.scenario.clients.count, ...fleet.progress() },
       stepChanged,
     );
   const timer = ctx.onStatus ? setInterval(() => emit(false), STATUS_INTERVAL_MS).unref() : undefined;
@@ -367,7 +368,7 @@ export function phaseWarnings(
   report: FleetReport,
   published: PublishOutcome,
 ): Warning[] {
-  const transport = plan.name;
+  const transport = runName(plan);
   const warnings: Warning[] = [];
   if (connected.failed > 0) {
     warnings.push({ code: 'clients-not-connected', transport, message: `${connected.failed} clients never connected; their events count as lost.` });

@@ -9,7 +9,7 @@ import { DURATION_PATTERN, formatDuration, parseDuration, type ParseResult } fro
 /** One hour in ms: the upper bound of most durations. */
 export const HOUR_MS = 3_600_000;
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'a mapping';

@@ -1,5 +1,5 @@
 /** Rules that span several fields, checked after each field is valid on its own. */
-import { isTransportName, TRANSPORTS, transportModule } from '../transports/catalog.js';
+import { isTransportName, runName, TRANSPORTS, transportModule } from '../transports/catalog.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { formatDuration } from '../units/units.js';
 import { MAX_EVENT_RATE, type ScenarioFile } from './schema.js';
@@ -67,7 +67,7 @@ function chatRules(file: ScenarioFile): RuleFinding[] {
       ),
     );
   }
-  const listed = Object.keys((file.transports as Record<string, unknown> | undefined) ?? {});
+  const listed = Object.keys(file.transports ?? {});
   for (const name of listed.filter((name) => isTransportName(name) && transportModule(name).broker !== undefined)) {
     findings.push(
       error(['transports', name], `${name} clients only receive: a chat's rooms and sends are the reference server's; leave ${name} out of a chat`),
@@ -137,9 +137,10 @@ function transportRules(file: ScenarioFile, scenario: Scenario, catalog: readonl
   const findings = scenario.transports.flatMap((plan) =>
     (transportModule(plan.name, catalog).rules?.(workload, plan.settings) ?? []).map((finding) => ({
       ...finding,
-      path: ['transports', plan.name, ...finding.path],
+      path: ['transports', runName(plan), ...finding.path],
     })),
   );
+  findings.push(...serverOptionsRules(scenario, catalog));
   const leftOut = catalog.filter((module) => module.server?.secure && unlistedSecureLeftOut(file)).map((module) => module.name);
   if (leftOut.length > 0) {
     findings.push(
@@ -166,8 +167,27 @@ function sampleRules(scenario: Scenario): RuleFinding[] {
   ];
 }
 
+/**
+ * The reference server starts once for a run, with each transport's server options (a heartbeat):
+ * runs of one transport that would need it started otherwise cannot share it.
+ */
+function serverOptionsRules(scenario: Scenario, catalog: readonly AnyTransportModule[]): RuleFinding[] {
+  return catalog.flatMap((module) => {
+    const runs = scenario.transports.filter((plan) => plan.name === module.name);
+    const options = runs.map((plan) => JSON.stringify(module.server?.fromSettings(plan.settings) ?? {}));
+    const odd = runs.find((_plan, i) => options[i] !== options[0]);
+    if (!odd) return [];
+    return [
+      error(
+        ['transports', runName(odd)],
+        `${runName(odd)} needs the reference server started otherwise than ${runName(runs[0]!)} (${options[runs.indexOf(odd)]} vs ${options[0]}); runs of one transport may differ only in what its clients do: put them in two scenarios`,
+      ),
+    ];
+  });
+}
+
 function thresholdRules(scenario: Scenario): RuleFinding[] {
-  const running = new Set(scenario.transports.map((plan) => plan.name));
+  const running = new Set(scenario.transports.map(runName));
   return scenario.thresholds.flatMap((threshold, index) =>
     running.has(threshold.transport)
       ? []

@@ -3,7 +3,7 @@ import type { Intermediary } from '../conditions/intermediary.js';
 import type { ScenarioTarget } from '../targets/target-field.js';
 import type { LinkShape } from '../conditions/shaping-proxy.js';
 import { perClientRate } from '../metrics/model.js';
-import { TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
+import { RUN_KEY, TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
 import type { ConsumeLimit } from '../transports/consume-gate.js';
 import type { AnyTransportModule, Workload } from '../transports/module.js';
 import type { OfflineSettings } from './offline-field.js';
@@ -83,12 +83,20 @@ export function recipientsPerEvent(audience: Audience, clientCount: number): num
  * program the machine may not have. Each entry was parsed by its own module's settings schema.
  */
 function planTransports(file: ScenarioFile, catalog: readonly AnyTransportModule[]): TransportPlan[] {
-  const listed = file.transports as Record<string, unknown> | undefined;
+  const listed = file.transports;
   return catalog.flatMap((module) => {
-    if (!listed && (module.server === undefined || (module.server.secure && unlistedSecureLeftOut(file)))) return [];
-    const settings: unknown = listed ? listed[module.name] : module.settings.parse({});
-    // The name and its settings come from the same module, which is what TransportPlan says.
-    return settings === undefined ? [] : [{ name: module.name, settings } as TransportPlan];
+    if (!listed) {
+      if (module.server === undefined || (module.server.secure && unlistedSecureLeftOut(file))) return [];
+      return [{ name: module.name, settings: module.settings.parse({}) as unknown } as TransportPlan];
+    }
+    // The transport's own entry, then its other runs (`name/label`) in the file's order; the name
+    // and each settings come from the same module, which is what TransportPlan says.
+    const own = listed[module.name] === undefined ? [] : [{ name: module.name, settings: listed[module.name] } as TransportPlan];
+    const others = Object.entries(listed).flatMap(([key, settings]) => {
+      const run = RUN_KEY.exec(key);
+      return run?.[1] === module.name ? [{ name: module.name, settings, label: run[2] } as TransportPlan] : [];
+    });
+    return [...own, ...others];
   });
 }
 

@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import { offlineField } from './offline-field.js';
 import { chatField } from './chat-field.js';
-import { TRANSPORTS, type TransportName, type TransportSettings } from '../transports/catalog.js';
+import { RUN_KEY, TRANSPORTS, type TransportName, type TransportSettings } from '../transports/catalog.js';
+import { suggest } from './suggest.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { intermediaryField } from '../conditions/intermediary.js';
 import { targetField } from '../targets/target-field.js';
 import { networkField } from '../conditions/network.js';
-import { duration, HOUR_MS as HOUR, oneOf, strictMapping, text, unitValue, wholeNumber } from './fields.js';
+import { duration, HOUR_MS as HOUR, oneOf, show, strictMapping, text, unitValue, wholeNumber } from './fields.js';
 import { parseThreshold } from './thresholds.js';
 import type { ConsumeLimit } from '../transports/consume-gate.js';
 import { PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN, parseBandwidth, parsePercent, parseRate, parseSize, type ParseResult } from '../units/units.js';
@@ -88,16 +89,52 @@ const threshold = (transportNames: readonly string[]) =>
 /** A transport entry may be left empty (`sse:` or `sse: {}`) to take every default. */
 const emptyMeansDefaults = <T extends z.ZodType>(settings: T) => z.preprocess((value) => (value === null ? {} : value), settings).optional();
 
-/** `transports:`: one optional entry per transport of the catalog, parsed by that transport's own settings schema. */
+/**
+ * `transports:`: one optional entry per transport of the catalog, parsed by that transport's own
+ * settings schema; and, to run a transport again with other settings, `<transport>/<label>`
+ * entries (`amqp-consume/p1: { prefetch: 1 }`), parsed by the same schema.
+ */
 function transportsSchema(catalog: readonly AnyTransportModule[]) {
   const names = catalog.map((module) => module.name);
   const shape: Record<string, z.ZodType> = Object.fromEntries(catalog.map((module) => [module.name, emptyMeansDefaults(module.settings)]));
+  const example = `{ ${names[0]}: {}, ${names[names.length - 1]}: {} }`;
   // Built from a list, so TypeScript sees a record; this is the shape the catalog declares.
-  return strictMapping(shape as { [K in TransportName]: z.ZodOptional<z.ZodType<TransportSettings[K]>> }, `{ ${names[0]}: {}, ${names[names.length - 1]}: {} }`)
+  const known = shape as { [K in TransportName]: z.ZodOptional<z.ZodType<TransportSettings[K]>> };
+  return z
+    .looseObject(known, { error: (issue) => (issue.code === 'invalid_type' ? notAMapping(issue.input, example) : undefined) })
+    .transform((entries, ctx) => {
+      const parsed: Record<string, unknown> = {};
+      for (const [key, entry] of Object.entries(entries)) {
+        if (key in shape) {
+          if (entry !== undefined) parsed[key] = entry;
+          continue;
+        }
+        const module = catalog.find((m) => m.name === RUN_KEY.exec(key)?.[1]);
+        if (!module) {
+          const guess = suggest(key, names);
+          // Reported as zod reports an unknown key, so that the problem points at the key, not at its value.
+          ctx.addIssue({
+            code: 'unrecognized_keys',
+            keys: [key],
+            input: entries,
+            message: `unknown key ${JSON.stringify(key)}${guess ? ` (did you mean "${guess}"?)` : ''}; valid keys here: ${names.join(', ')}, or <transport>/<label> to run one again with other settings, e.g. amqp-consume/p1`,
+          });
+          continue;
+        }
+        const settings = module.settings.safeParse(entry === null ? {} : entry);
+        if (settings.success) parsed[key] = settings.data;
+        else for (const issue of settings.error.issues) ctx.addIssue({ code: 'custom', path: [key, ...issue.path], message: issue.message });
+      }
+      return parsed;
+    })
     .optional()
     .meta({
-      description: `The transports to run, with their settings; they run one at a time in the order ${names.join(', ')}. Default: all of them with their defaults.`,
+      description: `The transports to run, with their settings; they run one at a time in the order ${names.join(', ')}. Default: those the reference server serves, with their defaults. A key <transport>/<label> (a label of letters, digits, _ and -) runs a transport again with other settings, e.g. amqp-consume/p1: { prefetch: 1 }.`,
     });
+}
+
+function notAMapping(input: unknown, example: string): string {
+  return input === undefined ? `is required; write e.g. ${example}` : `${show(input)} is not a mapping; write e.g. ${example}`;
 }
 
 /** `events:` (the publisher's schedule); absent, its defaults, unless the scenario is a chat. */

@@ -1,11 +1,12 @@
 /** One line saying what a scenario would run, for `push-bench validate`. */
 import { describeConditions } from '../conditions/describe.js';
+import { runName } from '../transports/catalog.js';
 import { expectedDeliveries } from './rules.js';
 import { meanRatePerSecond, slowClientCount, type Scenario } from './scenario.js';
 import { formatDuration, formatRate } from '../units/units.js';
 
 export function describeScenario(scenario: Scenario): string {
-  const transports = scenario.transports.map((plan) => plan.name).join(', ');
+  const transports = scenario.transports.map(runName).join(', ');
   const rate = formatRate(meanRatePerSecond(scenario.events.arrival));
   const { audience: to } = scenario.events;
   const audience = to.kind === 'fraction' ? `${+(to.fraction * 100).toFixed(3)}%` : to.kind === 'room' ? `the sender's room of ${to.rooms}` : to.kind;

@@ -6,7 +6,7 @@
 import { FIGURE_CATALOG, type MeasuredFigure, type Unit } from '../figures/catalog.js';
 import { suggest } from './suggest.js';
 import { parseDuration, parsePercent, parseSize, type ParseResult } from '../units/units.js';
-import { TRANSPORT_NAMES, type TransportName } from '../transports/catalog.js';
+import { RUN_KEY, TRANSPORT_NAMES } from '../transports/catalog.js';
 
 /** How a figure's limit is written: with a time unit, a size unit, or as a plain number. */
 type LimitSyntax = 'duration' | 'size' | 'count' | 'ratio';
@@ -39,7 +39,8 @@ export type Comparison = '<=' | '>=' | '<' | '>';
 export interface Threshold {
   /** The expression as written. */
   expr: string;
-  transport: TransportName;
+  /** The run it concerns: a transport's name, or `name/label` for one of several runs of it. */
+  transport: string;
   /** The figure's name as written, e.g. `latency.p99` or `server.cpu`. */
   figure: string;
   /** That figure in the catalog. */
@@ -51,7 +52,7 @@ export interface Threshold {
 
 export type ThresholdParse = { ok: true; threshold: Threshold } | { ok: false; message: string };
 
-const EXPRESSION = /^\s*([A-Za-z-]+)\.([A-Za-z0-9.]+)\s*(<=|>=|<|>)\s*(.+?)\s*$/;
+const EXPRESSION = /^\s*([A-Za-z0-9-]+(?:\/[A-Za-z0-9_-]+)?)\.([A-Za-z0-9.]+)\s*(<=|>=|<|>)\s*(.+?)\s*$/;
 const EXAMPLE = 'write e.g. "websocket.latency.p99 < 50ms" or "polling.bytes.perDelivery < 2KB"';
 
 function parseLimit(syntax: LimitSyntax, text: string): ParseResult {
@@ -108,7 +109,8 @@ export function parseThreshold(expr: unknown, transportNames: readonly string[] 
   const match = EXPRESSION.exec(expr);
   if (!match) return { ok: false, message: `${JSON.stringify(expr)} is not a threshold expression; ${EXAMPLE}` };
   const [, transport = '', figure = '', op = '<', limitText = ''] = match;
-  if (!transportNames.includes(transport)) {
+  // One of several runs of a transport (`amqp-consume/p1`) is checked by its transport's name; whether the scenario has that run, its rules say.
+  if (!transportNames.includes(RUN_KEY.exec(transport)?.[1] ?? transport)) {
     return {
       ok: false,
       message: `${JSON.stringify(expr)} names transport "${transport}", which does not exist; use one of ${transportNames.join(', ')}`,
@@ -131,6 +133,6 @@ export function parseThreshold(expr: unknown, transportNames: readonly string[] 
   }
   return {
     ok: true,
-    threshold: { expr: expr.trim(), transport: transport as TransportName, figure, definition: spec, op: op as Comparison, limit: limit.value },
+    threshold: { expr: expr.trim(), transport, figure, definition: spec, op: op as Comparison, limit: limit.value },
   };
 }

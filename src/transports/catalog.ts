@@ -32,8 +32,19 @@ type CatalogModule = (typeof TRANSPORTS)[number];
 export type TransportName = CatalogModule['name'];
 export type TransportModuleOf<K extends TransportName> = Extract<CatalogModule, { name: K }>;
 export type TransportSettings = { [K in TransportName]: SettingsOf<TransportModuleOf<K>> };
-/** A transport to run with its settings; `name` decides the settings' type. */
-export type TransportPlan = { [K in TransportName]: { name: K; settings: TransportSettings[K] } }[TransportName];
+/**
+ * A transport to run with its settings; `name` decides the settings' type. `label` names one of
+ * several runs of the same transport with other settings (a scenario key `amqp-consume/p1`).
+ */
+export type TransportPlan = { [K in TransportName]: { name: K; settings: TransportSettings[K]; label?: string } }[TransportName];
+
+/** What a plan's run is called in results, tables, thresholds and --transports: its transport's name, or `name/label`. */
+export function runName(plan: { name: string; label?: string | undefined }): string {
+  return plan.label === undefined ? plan.name : `${plan.name}/${plan.label}`;
+}
+
+/** A scenario key for another run of a transport, `<transport>/<label>`: a label has no dot, so `run.figure` in a threshold stays unambiguous. */
+export const RUN_KEY = /^([a-z0-9-]+)\/([A-Za-z0-9_-]{1,32})$/;
 
 export const TRANSPORT_NAMES: readonly TransportName[] = TRANSPORTS.map((module) => module.name);
 

@@ -4,6 +4,7 @@
  * mid-run reported as a failure with what was measured kept; a missing broker program refused
  * before anything starts, with the install command.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +22,16 @@ if (skip)
   );
 
 const BROKER_PROGRAMS = /beam\.smp|rabbitmq-server|epmd|mosquitto/;
+
+/** Running, not merely a zombie waiting to be reaped. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 describe.skipIf(skip)('push-bench run with broker transports', () => {
   let dir: string | undefined;
@@ -44,16 +55,16 @@ describe.skipIf(skip)('push-bench run with broker transports', () => {
     });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out'), '--progress', 'plain']);
     const current = run;
-    const seen = new Set<string>();
-    // While it runs, the brokers are the run's children; afterwards nothing of them is left.
+    const seen = new Map<number, string>();
+    // While it runs, the brokers are the run's children; afterwards none of them is left (other tests' brokers may run meanwhile).
     const watch = setInterval(() => {
-      for (const child of descendants(current.child.pid!)) if (BROKER_PROGRAMS.test(child.cmdline)) seen.add(child.cmdline.split(/\s/)[0]!);
+      for (const child of descendants(current.child.pid!)) if (BROKER_PROGRAMS.test(child.cmdline)) seen.set(child.pid, child.cmdline.split(/\s/)[0]!);
     }, 200);
     const code = await current.exited;
     clearInterval(watch);
     expect(code, current.stderr()).toBe(0);
-    expect([...seen].some((cmd) => cmd.includes('mosquitto'))).toBe(true);
-    expect([...seen].some((cmd) => /beam|rabbitmq/.test(cmd))).toBe(true);
+    expect([...seen.values()].some((cmd) => cmd.includes('mosquitto'))).toBe(true);
+    expect([...seen.values()].some((cmd) => /beam|rabbitmq/.test(cmd))).toBe(true);
     const result = parseResult(JSON.parse(await readFile(join(dir, 'out', 'result.json'), 'utf8')));
     expect(result.transports.map((t) => t.transport)).toEqual(['amqp-get', 'sse', 'amqp-consume', 'mqtt']);
     for (const t of result.transports) {
@@ -70,7 +81,7 @@ describe.skipIf(skip)('push-bench run with broker transports', () => {
       expect(t.server.cpuMs, t.transport).toBeGreaterThan(0);
       expect(t.server.rssPeakBytes, t.transport).toBeGreaterThan(1_000_000);
     }
-    await waitFor(() => !descendants(1).some((p) => BROKER_PROGRAMS.test(p.cmdline) && p.cmdline.includes('push-bench')), 'the brokers gone', 20_000);
+    await waitFor(() => [...seen.keys()].every((pid) => !alive(pid)), "the run's brokers gone", 20_000);
   }, 180_000);
 
   it('a broker killed mid-run: the phase stops, the broker is named, what was measured is kept, and the run fails', async () => {
