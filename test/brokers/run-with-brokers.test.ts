@@ -104,6 +104,24 @@ describe.skipIf(skip)('push-bench run with broker transports', () => {
     expect(mqtt.events.delivered).toBeGreaterThan(0);
     expect(result.warnings.map((w) => w.code)).toContain('run-failed');
   }, 120_000);
+
+  it('a run that fails for another reason still stops its brokers, by PID', async () => {
+    dir = await tempFiles({
+      's.yaml':
+        'name: server-dies\nduration: 10m\nwarmup: 200ms\nclients: { count: 10, rampUp: 100ms }\nevents: { rate: 20/s, audience: all }\ntransports: { sse: {}, mqtt: {} }\n',
+    });
+    run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out'), '--progress', 'plain']);
+    const current = run;
+    // The brokers start before the first phase: Mosquitto runs while sse is measured.
+    await waitFor(() => current.stderr().includes('sse: measure'), 'the sse phase to start measuring', 60_000);
+    const children = descendants(current.child.pid!);
+    const broker = children.find((c) => /^\S*mosquitto /.test(c.cmdline));
+    const server = children.find((c) => c.cmdline.includes('server/child.js'));
+    expect(broker).toBeDefined();
+    process.kill(server!.pid, 'SIGKILL');
+    expect(await current.exited).toBe(1);
+    await waitFor(() => !alive(broker!.pid), 'the broker stopped with the run', 20_000);
+  }, 120_000);
 });
 
 describe('a broker program that is missing', () => {
