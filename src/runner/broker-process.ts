@@ -39,6 +39,16 @@ export function findProgram(paths: readonly string[], what: string, install: str
   );
 }
 
+/** What `find` says is missing (a BrokerMissing's message), or null when it finds every program. */
+export function whyMissing(find: () => unknown): string | null {
+  try {
+    find();
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** A broker running for the run. */
 export interface BrokerProcess {
   /** What clients and the publisher connect to, e.g. amqp://127.0.0.1:5673 or mqtt://127.0.0.1:1884. */

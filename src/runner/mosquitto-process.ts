@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { freeLoopbackPort } from '../net/loopback.js';
-import { findProgram, launchBroker, privateDirectory, type BrokerProcess } from './broker-process.js';
+import { findProgram, launchBroker, privateDirectory, whyMissing, type BrokerProcess } from './broker-process.js';
 
 const MOSQUITTO_INSTALL = 'apt-get install -y mosquitto';
 const PROGRAM_PATHS = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'];
@@ -19,18 +19,13 @@ const READY_TIMEOUT_MS = 10_000;
  */
 const MAX_QUEUED_MESSAGES = 1_000_000;
 
+const findMosquitto = (): string => findProgram(PROGRAM_PATHS, 'Mosquitto', MOSQUITTO_INSTALL, 'PUSH_BENCH_MOSQUITTO');
+
 /** Why Mosquitto cannot be started on this machine, or null. */
-export function mosquittoMissing(): string | null {
-  try {
-    findProgram(PROGRAM_PATHS, 'Mosquitto', MOSQUITTO_INSTALL, 'PUSH_BENCH_MOSQUITTO');
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+export const mosquittoMissing = (): string | null => whyMissing(findMosquitto);
 
 export async function startMosquitto(): Promise<BrokerProcess> {
-  const program = findProgram(PROGRAM_PATHS, 'Mosquitto', MOSQUITTO_INSTALL, 'PUSH_BENCH_MOSQUITTO');
+  const program = findMosquitto();
   // Mosquitto reads `listener 0` as a Unix socket, not "any port": a port is picked here and handed over.
   for (let attempt = 1; ; attempt++) {
     const directory = privateDirectory('mosquitto');

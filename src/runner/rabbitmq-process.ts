@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
 import { freeLoopbackPort } from '../net/loopback.js';
-import { findProgram, launchBroker, privateDirectory, type BrokerProcess } from './broker-process.js';
+import { findProgram, launchBroker, privateDirectory, whyMissing, type BrokerProcess } from './broker-process.js';
 import { spawnProgram, stopChild } from './child-process.js';
 
 const RABBITMQ_INSTALL = 'apt-get install -y rabbitmq-server';
@@ -24,20 +24,19 @@ const READY_TIMEOUT_MS = 60_000;
 /** A graceful stop flushes queues to disk; a few seconds, more under load. */
 const STOP_GRACE_MS = 15_000;
 
-/** Why RabbitMQ cannot be started on this machine, or null. */
-export function rabbitmqMissing(): string | null {
-  try {
-    findProgram(SERVER_PATHS, 'RabbitMQ', RABBITMQ_INSTALL, 'PUSH_BENCH_RABBITMQ');
-    findProgram(EPMD_PATHS, "RabbitMQ's epmd", RABBITMQ_INSTALL, 'PUSH_BENCH_EPMD');
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
+/** The programs to run: the broker's start script and epmd. */
+function programs(): { program: string; epmdProgram: string } {
+  return {
+    program: findProgram(SERVER_PATHS, 'RabbitMQ', RABBITMQ_INSTALL, 'PUSH_BENCH_RABBITMQ'),
+    epmdProgram: findProgram(EPMD_PATHS, "RabbitMQ's epmd", RABBITMQ_INSTALL, 'PUSH_BENCH_EPMD'),
+  };
 }
 
+/** Why RabbitMQ cannot be started on this machine, or null. */
+export const rabbitmqMissing = (): string | null => whyMissing(programs);
+
 export async function startRabbitmq(): Promise<BrokerProcess> {
-  const program = findProgram(SERVER_PATHS, 'RabbitMQ', RABBITMQ_INSTALL, 'PUSH_BENCH_RABBITMQ');
-  const epmdProgram = findProgram(EPMD_PATHS, "RabbitMQ's epmd", RABBITMQ_INSTALL, 'PUSH_BENCH_EPMD');
+  const { program, epmdProgram } = programs();
   const directory = privateDirectory('rabbitmq');
   const [amqpPort, distPort, epmdPort] = await distinctFreePorts(3);
   const epmd = spawnProgram(epmdProgram, ['-port', String(epmdPort), '-address', '127.0.0.1']);

@@ -67,27 +67,31 @@ async function clientsOf(
 const seqsOf = (sink: RecordingSink, client: number) => sink.seqs(client);
 const outcomes = (sink: RecordingSink, outcome: string) => sink.requests.filter((r) => r.outcome === outcome).length;
 
-describe.skipIf(skipRabbit)('amqp-consume and amqp-get on a real RabbitMQ', () => {
-  let broker: BrokerProcess;
-  let control: AmqpControl;
-  const cleanup = new Cleanup();
+/** A broker started for a describe block, and the runner's side of it; both stopped after it, with every client the block left. */
+function brokerFixture<C extends TargetControl>(start: () => Promise<BrokerProcess>, controlOf: (url: string) => C, startTimeoutMs: number) {
+  const fixture = { cleanup: new Cleanup() } as { cleanup: Cleanup; broker: BrokerProcess; control: C };
   beforeAll(async () => {
-    broker = await startRabbitmq();
-    control = new AmqpControl(broker.url);
-  }, 90_000);
+    fixture.broker = await start();
+    fixture.control = controlOf(fixture.broker.url);
+  }, startTimeoutMs);
   afterAll(async () => {
-    await cleanup.run();
-    await control?.close();
-    await broker?.stop();
+    await fixture.cleanup.run();
+    await (fixture.control as C | undefined)?.close();
+    await (fixture.broker as BrokerProcess | undefined)?.stop();
   }, 30_000);
+  return fixture;
+}
+
+describe.skipIf(skipRabbit)('amqp-consume and amqp-get on a real RabbitMQ', () => {
+  const rabbit = brokerFixture(startRabbitmq, (url) => new AmqpControl(url), 90_000);
 
   it.each(['amqp-consume', 'amqp-get'])(
     '%s: every event to all and to one, each once, in order, bytes from the socket',
     async (transport) => {
       const sink = new RecordingSink();
-      const { meter } = await clientsOf(cleanup, control, transport, transport === 'amqp-get' ? { interval: '50ms' } : {}, 3, sink);
-      await control.publish(specs(0, 20, 'all'));
-      await control.publish(specs(20, 1, ['c1']));
+      const { meter } = await clientsOf(rabbit.cleanup, rabbit.control, transport, transport === 'amqp-get' ? { interval: '50ms' } : {}, 3, sink);
+      await rabbit.control.publish(specs(0, 20, 'all'));
+      await rabbit.control.publish(specs(20, 1, ['c1']));
       // Client 1 also gets event 20; its seq is 21 there, by the test's seqOf.
       await waitFor(() => sink.totalEvents() === 61, 'every delivery');
       for (const client of [0, 2]) expect(seqsOf(sink, client)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -95,29 +99,29 @@ describe.skipIf(skipRabbit)('amqp-consume and amqp-get on a real RabbitMQ', () =
       expect(sink.failures).toEqual([]);
       // At least the messages' bodies came over the clients' sockets, and the AMQP framing on top.
       expect(meter.snapshot().down).toBeGreaterThan(61 * 100);
-      await cleanup.run();
+      await rabbit.cleanup.run();
     },
     60_000,
   );
 
   it('amqp-get: a get that finds the queue empty is an empty answer', async () => {
     const sink = new RecordingSink();
-    await clientsOf(cleanup, control, 'amqp-get', { interval: '50ms' }, 1, sink);
+    await clientsOf(rabbit.cleanup, rabbit.control, 'amqp-get', { interval: '50ms' }, 1, sink);
     await waitFor(() => outcomes(sink, 'empty') >= 3, 'empty gets');
     expect(outcomes(sink, 'events')).toBe(0);
-    await control.publish(specs(0, 2, 'all'));
+    await rabbit.control.publish(specs(0, 2, 'all'));
     await waitFor(() => outcomes(sink, 'events') === 2, 'two gets that brought a message');
-    await cleanup.run();
+    await rabbit.cleanup.run();
   }, 30_000);
 
   it('amqp-consume: a slow consumer holds no more than the prefetch unacknowledged; the broker keeps the rest ready', async () => {
     const queueOf = (namespace: string) => amqpQueue(namespace, 'c0');
     const sink = new RecordingSink();
     // Two events a second: the 30 published take 15 s to get through, far longer than the test looks.
-    await clientsOf(cleanup, control, 'amqp-consume', { prefetch: 3, ack: 'manual' }, 1, sink, new ConsumeGate({ unit: 'events', perSecond: 2 }));
-    const spec = control.dialect() as { namespace: string };
-    await control.publish(specs(0, 30, 'all'));
-    const peek = await connect(broker.url);
+    await clientsOf(rabbit.cleanup, rabbit.control, 'amqp-consume', { prefetch: 3, ack: 'manual' }, 1, sink, new ConsumeGate({ unit: 'events', perSecond: 2 }));
+    const spec = rabbit.control.dialect() as { namespace: string };
+    await rabbit.control.publish(specs(0, 30, 'all'));
+    const peek = await connect(rabbit.broker.url);
     const channel = await peek.createChannel();
     // Ready = 30 − (in flight ≤ prefetch) − acknowledged (≤ 2 a second): after a second, at least 30 − 3 − 4.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -125,52 +129,41 @@ describe.skipIf(skipRabbit)('amqp-consume and amqp-get on a real RabbitMQ', () =
     expect(ready).toBeGreaterThanOrEqual(23);
     expect(ready).toBeLessThanOrEqual(27);
     await peek.close();
-    await cleanup.run();
+    await rabbit.cleanup.run();
   }, 30_000);
 
   it('amqp-consume: a consumer that goes away gets, on its return, what its queue held meanwhile', async () => {
     const sink = new RecordingSink();
     // Acks off: with them, an ack still on its way when the connection closes sends its message back to the queue (a duplicate on return, rightly counted, but not this test's point).
-    const { clients } = await clientsOf(cleanup, control, 'amqp-consume', { ack: 'auto' }, 1, sink);
-    await control.publish(specs(0, 5, 'all'));
+    const { clients } = await clientsOf(rabbit.cleanup, rabbit.control, 'amqp-consume', { ack: 'auto' }, 1, sink);
+    await rabbit.control.publish(specs(0, 5, 'all'));
     await waitFor(() => sink.totalEvents() === 5, 'the first five');
     clients[0]!.goOffline('close');
-    await control.publish(specs(5, 5, 'all'));
-    await waitFor(async () => (await control.held()) === 5, 'the queue holding the five sent while away');
+    await rabbit.control.publish(specs(5, 5, 'all'));
+    await waitFor(async () => (await rabbit.control.held()) === 5, 'the queue holding the five sent while away');
     expect(sink.totalEvents()).toBe(5);
     clients[0]!.comeBack();
     await waitFor(() => sink.totalEvents() === 10, 'the five held, delivered on return');
     expect(seqsOf(sink, 0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    await cleanup.run();
+    await rabbit.cleanup.run();
   }, 30_000);
 });
 
 describe.skipIf(skipMosquitto)('mqtt on a real Mosquitto', () => {
-  let broker: BrokerProcess;
-  let control: MqttControl;
-  const cleanup = new Cleanup();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    control = new MqttControl(broker.url);
-  }, 30_000);
-  afterAll(async () => {
-    await cleanup.run();
-    await control?.close();
-    await broker?.stop();
-  }, 30_000);
+  const mosquitto = brokerFixture(startMosquitto, (url) => new MqttControl(url), 30_000);
 
   it.each([0, 1])(
     'QoS %i: every event to all and to one, each once, in order',
     async (qos) => {
       const sink = new RecordingSink();
-      await clientsOf(cleanup, control, 'mqtt', { qos }, 3, sink);
-      await control.publish(specs(0, 20, 'all'));
-      await control.publish(specs(20, 1, ['c1']));
+      await clientsOf(mosquitto.cleanup, mosquitto.control, 'mqtt', { qos }, 3, sink);
+      await mosquitto.control.publish(specs(0, 20, 'all'));
+      await mosquitto.control.publish(specs(20, 1, ['c1']));
       await waitFor(() => sink.totalEvents() === 61, 'every delivery');
       for (const client of [0, 2]) expect(seqsOf(sink, client)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect(seqsOf(sink, 1)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
       expect(sink.failures).toEqual([]);
-      await cleanup.run();
+      await mosquitto.cleanup.run();
     },
     30_000,
   );
@@ -182,19 +175,19 @@ describe.skipIf(skipMosquitto)('mqtt on a real Mosquitto', () => {
     'a %s session: what was sent while the client was away is %i of 10 seen',
     async (session, seen) => {
       const sink = new RecordingSink();
-      const { clients } = await clientsOf(cleanup, control, 'mqtt', { qos: 1, session }, 1, sink);
-      await control.publish(specs(0, 5, 'all'));
+      const { clients } = await clientsOf(mosquitto.cleanup, mosquitto.control, 'mqtt', { qos: 1, session }, 1, sink);
+      await mosquitto.control.publish(specs(0, 5, 'all'));
       await waitFor(() => sink.totalEvents() === 5, 'the first five');
       clients[0]!.goOffline('close');
       // The disconnect reaches the broker before the next messages do: it is on its way before they are published.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await control.publish(specs(5, 5, 'all'));
+      await mosquitto.control.publish(specs(5, 5, 'all'));
       clients[0]!.comeBack();
       await waitFor(() => outcomes(sink, 'events') === 2, 'the second connect');
       if (seen === 10) await waitFor(() => sink.totalEvents() === 10, 'the five held, delivered on return');
       else await new Promise((resolve) => setTimeout(resolve, 500));
       expect(sink.totalEvents()).toBe(seen);
-      await cleanup.run();
+      await mosquitto.cleanup.run();
     },
     30_000,
   );
