@@ -87,6 +87,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   });
   const brokers = parseBrokers(options.broker ?? []);
   for (const { scenario, transports, limits } of plans) limits.problems.push(...brokerProblems(scenario, transports, brokers));
+  await probeBrokers(brokers);
   const targets = uniqueTargets(plans);
   const targetPid = parseTargetPid(options.targetPid, [...new Map(targets.map(({ target }) => [target.url, target])).values()]);
   for (const { target, scenario } of targets) {
@@ -255,6 +256,19 @@ function parseBrokers(texts: readonly string[]): Partial<Record<BrokerKind, stri
     brokers[parsed.kind] = parsed.url;
   }
   return brokers;
+}
+
+/** The user's brokers answer, or the run stops before it starts (exit 2), saying which does not and why. */
+async function probeBrokers(given: Partial<Record<BrokerKind, string>>): Promise<void> {
+  for (const [kind, url] of Object.entries(given) as Array<[BrokerKind, string]>) {
+    try {
+      await brokerOfKind(kind).probe(url);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const why = typeof code === 'string' ? code : (error as Error).message;
+      throw new UsageError(`--broker ${url}: it does not answer (${why}); start your broker, or leave --broker out and push-bench starts one for the run`);
+    }
+  }
 }
 
 /** The brokers a run would start but cannot, this machine lacking their program: each with the install command. */

@@ -17,7 +17,7 @@ export function resultTitle(result: Result): string {
   return result.finishedAt === undefined ? `${scenarioName(result)} (incomplete)` : scenarioName(result);
 }
 
-/** One line: tool, node, machine, target, start time; and the INCOMPLETE label when the run did not finish. */
+/** One line: tool, node, machine, target, brokers, start time; and the INCOMPLETE label when the run did not finish. */
 export function runLine(result: Result): string {
   const env = result.environment;
   return [
@@ -25,6 +25,7 @@ export function runLine(result: Result): string {
     `node ${env.node}`,
     `${env.os} ${env.arch}, ${env.cpus} × ${env.cpuModel}`,
     `target ${result.target.url}`,
+    ...(result.brokers ?? []).map((broker) => `${broker.program} ${broker.url}${broker.started ? '' : ' (yours)'}`),
     `started ${result.startedAt}`,
     ...(result.finishedAt === undefined ? [INCOMPLETE] : []),
   ]

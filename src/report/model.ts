@@ -386,6 +386,19 @@ export const ResultSchema = z
           ),
       })
       .describe('The server measured.'),
+    brokers: z
+      .array(
+        z.object({
+          kind: z.enum(['amqp', 'mqtt']).describe('The protocol: "amqp" (RabbitMQ; amqp-get, amqp-consume) or "mqtt" (mqtt).'),
+          program: z.string().describe('What push-bench started ("RabbitMQ", "Mosquitto"), or the kind of broker given with --broker.'),
+          url: z.string().describe('Where it listened, without user name or password (docs/brokers.md).'),
+          started: z
+            .boolean()
+            .describe('true: started by push-bench for the run, its CPU and memory read from its process; false: your own (--broker), not measured.'),
+        }),
+      )
+      .optional()
+      .describe('The message brokers of the broker transports; absent when the run had none.'),
     startedAt: z.iso.datetime({ offset: true }).describe('Run start, ISO 8601 date-time.'),
     finishedAt: z.iso.datetime({ offset: true }).optional().describe('Run end, ISO 8601; absent while the run is still going or if it died.'),
     transports: z.array(TransportResultSchema).describe('One entry per transport, in the order they ran.'),

@@ -3,6 +3,8 @@
  * (or the user's own, --broker URL), and the runner's side of it. A transport names the kind of
  * broker it needs (TransportModule.broker).
  */
+import { connect } from 'amqplib';
+import { connectAsync } from 'mqtt';
 import type { TargetControl } from '../targets/control.js';
 import { AmqpControl } from '../targets/amqp/control.js';
 import { MqttControl } from '../targets/mqtt/control.js';
@@ -21,11 +23,32 @@ export interface Broker {
   missing(): string | null;
   start(): Promise<BrokerProcess>;
   control(url: string): TargetControl;
+  /** Connects to the user's broker once (and leaves): rejects with why it cannot. */
+  probe(url: string): Promise<void>;
 }
 
+/** How long a probe of the user's broker waits: a broker that takes longer will not carry a run. */
+const PROBE_TIMEOUT_MS = 5_000;
+
 const BROKERS: readonly Broker[] = [
-  { kind: 'amqp', program: 'RabbitMQ', schemes: ['amqp:'], missing: rabbitmqMissing, start: startRabbitmq, control: (url) => new AmqpControl(url) },
-  { kind: 'mqtt', program: 'Mosquitto', schemes: ['mqtt:'], missing: mosquittoMissing, start: startMosquitto, control: (url) => new MqttControl(url) },
+  {
+    kind: 'amqp',
+    program: 'RabbitMQ',
+    schemes: ['amqp:'],
+    missing: rabbitmqMissing,
+    start: startRabbitmq,
+    control: (url) => new AmqpControl(url),
+    probe: async (url) => (await connect(url, { timeout: PROBE_TIMEOUT_MS })).close(),
+  },
+  {
+    kind: 'mqtt',
+    program: 'Mosquitto',
+    schemes: ['mqtt:'],
+    missing: mosquittoMissing,
+    start: startMosquitto,
+    control: (url) => new MqttControl(url),
+    probe: async (url) => (await connectAsync(url, { connectTimeout: PROBE_TIMEOUT_MS, reconnectPeriod: 0 })).endAsync(),
+  },
 ];
 
 export function brokerOfKind(kind: BrokerKind): Broker {

@@ -2,6 +2,7 @@
  * The brokers of one run: for each kind a broker transport of the run needs, the user's own
  * (--broker) or one started for the run and stopped at its end; and the runner's side of each.
  */
+import type { Result } from '../report/model.js';
 import type { TargetControl } from '../targets/control.js';
 import type { TransportPlan } from '../transports/catalog.js';
 import { transportModule } from '../transports/catalog.js';
@@ -20,6 +21,8 @@ export interface PhaseBroker {
 export class RunBrokers {
   private readonly started: BrokerProcess[] = [];
   private readonly byKind = new Map<BrokerKind, PhaseBroker>();
+  /** What the result says of them. */
+  readonly described: NonNullable<Result['brokers']> = [];
 
   constructor(private readonly given: Partial<Record<BrokerKind, string>>) {}
 
@@ -31,10 +34,12 @@ export class RunBrokers {
       const url = this.given[kind];
       if (url !== undefined) {
         this.byKind.set(kind, { control: broker.control(url) });
+        this.described.push({ kind, program: broker.program, url: withoutCredentials(url), started: false });
         continue;
       }
       const running = await broker.start();
       this.started.push(running);
+      this.described.push({ kind, program: broker.program, url: withoutCredentials(running.url), started: true });
       this.byKind.set(kind, { control: broker.control(running.url), watch: running.watch });
     }
   }
@@ -54,4 +59,12 @@ export class RunBrokers {
     await Promise.all([...this.byKind.values()].map((broker) => broker.control.close().catch(() => undefined)));
     await Promise.all(this.started.map((broker) => broker.stop()));
   }
+}
+
+/** A broker URL fit for a result file: no user name or password. */
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString().replace(/\/$/, '');
 }

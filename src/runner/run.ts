@@ -119,6 +119,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     scenario: scenarioAsRun(scenario, options.transports),
     environment: describeEnvironment(),
     target: { url: `${adapter.prefix}${server.url}`, started: options.target === undefined, adapter: adapter.name },
+    ...(brokers.described.length > 0 ? { brokers: brokers.described } : {}),
     startedAt: new Date().toISOString(),
     transports: [],
     thresholds: [],

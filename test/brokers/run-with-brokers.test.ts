@@ -9,7 +9,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseResult } from '../../src/report/model.js';
-import { mosquittoMissing } from '../../src/runner/mosquitto-process.js';
+import { mosquittoMissing, startMosquitto } from '../../src/runner/mosquitto-process.js';
 import { rabbitmqMissing } from '../../src/runner/rabbitmq-process.js';
 import { runCli, startCli, tempFiles, type CliRun } from '../helpers/cli.js';
 import { descendants } from '../helpers/processes.js';
@@ -122,6 +122,33 @@ describe.skipIf(skip)('push-bench run with broker transports', () => {
     expect(await current.exited).toBe(1);
     await waitFor(() => !alive(broker!.pid), 'the broker stopped with the run', 20_000);
   }, 120_000);
+
+  it('--broker: runs against your own broker, starts none, and says so in the result without credentials', async () => {
+    const own = await startMosquitto();
+    try {
+      dir = await tempFiles({
+        's.yaml':
+          'name: own-broker\nduration: 1s\nwarmup: 200ms\nclients: { count: 5, rampUp: 100ms }\nevents: { rate: 20/s, audience: all }\ntransports: { mqtt: {} }\n',
+      });
+      const url = own.url.replace('mqtt://', 'mqtt://someone:secret@');
+      run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out'), '--broker', url]);
+      const current = run;
+      let started = false;
+      const watch = setInterval(() => (started ||= descendants(current.child.pid!).some((c) => /mosquitto/.test(c.cmdline))), 100);
+      const code = await current.exited;
+      clearInterval(watch);
+      expect(code, current.stderr()).toBe(0);
+      expect(started).toBe(false);
+      const result = parseResult(JSON.parse(await readFile(join(dir, 'out', 'result.json'), 'utf8')));
+      expect(result.brokers).toEqual([{ kind: 'mqtt', program: 'Mosquitto', url: own.url, started: false }]);
+      expect(JSON.stringify(result)).not.toContain('secret');
+      const mqtt = result.transports[0]!;
+      expect(mqtt.events.delivered).toBe(mqtt.events.expected);
+      expect(mqtt.server.cpuMs).toBeNull();
+    } finally {
+      await own.stop();
+    }
+  }, 60_000);
 });
 
 describe('a broker program that is missing', () => {
@@ -133,6 +160,17 @@ describe('a broker program that is missing', () => {
       expect(stderr).toContain('apt-get install -y mosquitto');
       expect(stderr).toContain('--broker');
       expect(stderr).not.toMatch(/at .*\.js:\d+/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('--broker that does not answer is refused before anything runs, exit 2', async () => {
+    const dir = await tempFiles({ 's.yaml': 'name: gone-broker\nduration: 1s\nclients: { count: 2 }\nevents: { rate: 1/s }\ntransports: { amqp-get: {} }\n' });
+    try {
+      const { code, stderr } = await runCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out'), '--broker', 'amqp://127.0.0.1:1']);
+      expect(code).toBe(2);
+      expect(stderr).toContain('--broker amqp://127.0.0.1:1: it does not answer (ECONNREFUSED)');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
