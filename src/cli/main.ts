@@ -13,6 +13,7 @@ import { runCommand, type RunCommandOptions } from './run.js';
 import { serveCommand } from './serve.js';
 import { serveNchanCommand } from './serve-nchan.js';
 import { validateCommand } from './validate.js';
+import { examplesCommand, initCommand, schemaCommand, type InitOptions } from './init.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -95,6 +96,29 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     )
     .addOption(setOption())
     .action((files: string[], options: RunCommandOptions) => settle(withInterrupt((signal) => runCommand(files, options, out, signal))));
+
+  program
+    .command('init')
+    .description('write a starter scenario from an example, with the JSON Schema its editors use beside it')
+    .argument('[name]', 'the scenario name, and its file <name>.yaml', 'my-scenario')
+    .option(
+      '--template <example>',
+      'the example to start from: a name push-bench examples lists, or a word of it (chat, ticker, sparse, mobile)',
+      'notifications',
+    )
+    .option('--force', 'replace a file of that name')
+    .action((name: string, options: InitOptions) => settle(initCommand(name, options, out)));
+
+  program
+    .command('examples')
+    .description('list the scenarios the package ships, with their paths')
+    .action(() => settle(examplesCommand(out)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files (or write it with --out)')
+    .option('--out <file>', 'write it to this file instead of stdout')
+    .action((options: { out?: string }) => settle(schemaCommand(options, out)));
 
   program
     .command('validate')

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { scenarioSchema } from './schema.js';
 
-const SCHEMA_ID = 'https://github.com/push-bench/push-bench/blob/main/schema/scenario.schema.json';
+/** A stable name, not a web address: the schema travels with the package (`push-bench schema` prints it). */
+const SCHEMA_ID = 'urn:push-bench:scenario-schema';
 
 function scenarioJsonSchema(): Record<string, unknown> {
   // io: 'input' describes what people write (unit strings), not what the loader turns them into.

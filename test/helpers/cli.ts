@@ -15,8 +15,13 @@ export interface CliRun {
   exited: Promise<number>;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `cwd`: the folder it runs in (a user's own folder); this process's by default. */
+export function startCli(args: string[], env: Record<string, string> = {}, cwd?: string): CliRun {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd === undefined ? {} : { cwd }),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -26,8 +31,8 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliR
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const run = startCli(args, env);
+export async function runCli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = startCli(args, env, cwd);
   const code = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
