@@ -41,7 +41,7 @@ function parsePort(text: string): number {
 async function withInterrupt(command: (signal: AbortSignal) => Promise<ExitCode>): Promise<ExitCode> {
   const controller = new AbortController();
   const abort = () => {
-    if (controller.signal.aborted) process.exit(EXIT.failed);
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
     controller.abort();
   };
   process.on('SIGINT', abort);

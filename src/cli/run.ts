@@ -172,7 +172,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
 function exitCodeOf(result: Result, interrupted: boolean, error: Error | undefined, out: Output): ExitCode {
   if (interrupted) {
     out.error(`push-bench: interrupted; kept the ${result.transports.length} transports that finished.`);
-    return EXIT.failed;
+    return EXIT.interrupted;
   }
   if (error) {
     out.error(`push-bench: the run failed: ${error.message}`);

@@ -1,5 +1,6 @@
 import { isLoopback } from '../net/loopback.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
+import { EXIT } from './exit-codes.js';
 
 export interface ServeOptions {
   port: number;
@@ -18,8 +19,22 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   try {
     server = await startReferenceServer({ port: opts.port, host: opts.host, autoRegister: true, token: opts.token });
   } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    // A port or address the user chose that cannot be had is bad input (exit 2), with the fix.
+    if (code === 'EADDRINUSE') {
+      process.stderr.write(
+        `push-bench serve: --port ${opts.port}: another process already listens on ${opts.host}:${opts.port}; stop it, or give another port (--port 0 takes any free one)\n`,
+      );
+      return EXIT.usage;
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+      process.stderr.write(
+        `push-bench serve: cannot listen on ${opts.host}:${opts.port} (${code}): ${code === 'EACCES' ? 'ports below 1024 need privileges; use a port above 1023' : 'this machine has no such address; use 127.0.0.1 or one of its own'}\n`,
+      );
+      return EXIT.usage;
+    }
     process.stderr.write(`push-bench serve: cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}\n`);
-    return 1;
+    return EXIT.failed;
   }
   if (!isLoopback(opts.host) && opts.token === null) {
     process.stderr.write(

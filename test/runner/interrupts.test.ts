@@ -23,7 +23,7 @@ describe('a run that is interrupted or loses a client process', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('on SIGINT exits non-zero, leaves no child process, and keeps the transports that finished', async () => {
+  it('on SIGINT exits 130, leaves no child process, and keeps the transports that finished', async () => {
     dir = await tempFiles({ 's.yaml': scenario('{ long-polling: {}, sse: {}, websocket: {} }') });
     run = startCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
     const current = run;
@@ -32,7 +32,7 @@ describe('a run that is interrupted or loses a client process', () => {
     expect(children.length).toBeGreaterThanOrEqual(2); // the server and at least one client process
     current.child.kill('SIGINT');
     const code = await current.exited;
-    expect(code).not.toBe(0);
+    expect(code).toBe(130);
     expect(current.stderr()).toContain('interrupted');
     await waitFor(() => children.every((c) => !isAlive(c.pid)), 'every child process to be gone', 10_000);
     const result = parseResult(JSON.parse(await readFile(join(dir, 'out', 'result.json'), 'utf8')));
