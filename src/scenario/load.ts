@@ -3,6 +3,7 @@
  * whatever the text, the answer is a scenario or a list of located problems.
  */
 import { readFile } from 'node:fs/promises';
+import { text as streamText } from 'node:stream/consumers';
 import { applyOverrides, overrideFor, parseOverride, type Override } from './overrides.js';
 import { byPosition, dotted, problemsFromIssues, sourceLocator, type Locator, type Problem } from './problems.js';
 import { checkRules } from './rules.js';
@@ -16,8 +17,10 @@ const defaultSchema = scenarioSchemaFor(TRANSPORTS);
 
 export type LoadResult = { ok: true; scenario: Scenario; warnings: Problem[] } | { ok: false; errors: Problem[]; warnings: Problem[] };
 
-/** Reads and validates one scenario file, with `--set` overrides applied. */
+/** Reads and validates one scenario file (`-`: standard input), with `--set` overrides applied. */
 export async function loadScenarioFile(file: string, overrides: readonly string[] = []): Promise<LoadResult> {
+  // `-` is standard input, as for most tools that read a file: `… | push-bench validate -`.
+  if (file === '-') return loadScenarioText(await streamText(process.stdin), '<stdin>', overrides);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -1,10 +1,11 @@
-/** Getting started from the package alone: init, examples and schema, run as a user would, in a folder of their own. */
+/** Getting started from the package alone: init, examples, schema and validate from stdin, run as a user would, in a folder of their own. */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scenarioJsonSchemaText } from '../../src/scenario/json-schema.js';
-import { runCli, tempFiles } from '../helpers/cli.js';
+import { BIN, runCli, tempFiles } from '../helpers/cli.js';
 
 describe('init, examples, schema', () => {
   let dir: string | undefined;
@@ -61,4 +62,15 @@ describe('init, examples, schema', () => {
     expect(written.code).toBe(0);
     expect(readFileSync(join(dir, 's.json'), 'utf8')).toBe(scenarioJsonSchemaText());
   }, 30_000);
+});
+
+describe('validate -', () => {
+  it('reads the scenario from standard input, and locates its problems as <stdin>', () => {
+    const ok = spawnSync(process.execPath, [BIN, 'validate', '-'], { input: 'name: piped\nclients: { count: 3 }\n', encoding: 'utf8' });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('-: ok — piped:');
+    const bad = spawnSync(process.execPath, [BIN, 'validate', '-'], { input: 'name: piped\nclients: { count: 0 }\n', encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^<stdin>:2:19 clients\.count: 0 is out of range/m);
+  });
 });
