@@ -13,12 +13,27 @@ import { runCommand, type RunCommandOptions } from './run.js';
 import { serveCommand } from './serve.js';
 import { serveNchanCommand } from './serve-nchan.js';
 import { validateCommand } from './validate.js';
+import { FIGURE_LIST } from '../scenario/thresholds.js';
 import { examplesCommand, initCommand, schemaCommand, type InitOptions } from './init.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** What every command's --help ends with: examples, the exit codes, and where the docs are. */
+function helpFooter(examples: readonly string[], docs: string, extra: readonly string[] = []): string {
+  return [
+    '',
+    ...extra,
+    ...(extra.length > 0 ? [''] : []),
+    'Examples:',
+    ...examples.map((line) => `  ${line}`),
+    '',
+    'Exit codes: 0 ok, 1 the run failed or a threshold broke, 2 bad input, 130 interrupted.',
+    `Docs: ${docs} (in the package's docs/ folder, and in the repository).`,
+  ].join('\n');
+}
+
 function setOption(): Option {
-  return new Option('--set <path=value>', 'override a scenario value, e.g. --set clients.count=2000 (repeatable)').argParser(collect).default([]);
+  return new Option('-s, --set <path=value>', 'override a scenario value, e.g. --set clients.count=2000 (repeatable)').argParser(collect).default([]);
 }
 
 function parseToken(text: string | undefined): string | null {
@@ -66,17 +81,17 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .command('run')
     .description('run scenarios over every transport and report them side by side')
     .argument('<scenario...>', 'scenario YAML files')
-    .option('--transports <names>', "comma-separated subset of the scenario's transports")
-    .option('--out <dir>', 'output folder (default results/<scenario>-<timestamp>), or - for stdout')
+    .option('-t, --transports <names>', "comma-separated subset of the scenario's transports (a transport's name selects all its runs)")
+    .option('-o, --out <dir>', 'output folder (default results/<scenario>-<timestamp>), or - for stdout')
     .option('--force', 'replace the result already in --out instead of refusing')
     .option('--format <list>', 'comma-separated: table (stderr), json, csv, md, html (default: all)')
-    .option('--quiet', 'no table or progress on stderr')
+    .option('-q, --quiet', 'no table or progress on stderr')
     .addOption(
       new Option('--progress <mode>', 'progress on stderr: a live line on a terminal, plain lines otherwise')
         .choices(['auto', 'tty', 'plain', 'none'])
         .default('auto'),
     )
-    .option('--repeat <n>', "run the whole scenario n times; report each figure's median and spread")
+    .option('-n, --repeat <n>', "run the whole scenario n times; report each figure's median and spread")
     .addOption(
       new Option('--threshold <expr>', 'fail the run (exit 1) unless it holds, e.g. "sse.latency.p99 < 50ms" (repeatable)').argParser(collect).default([]),
     )
@@ -95,6 +110,19 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
         .default([]),
     )
     .addOption(setOption())
+    .addHelpText(
+      'after',
+      helpFooter(
+        [
+          'push-bench run scenarios/notifications.yaml',
+          'push-bench run my.yaml -t sse,websocket -s clients.count=2000 -o results/big',
+          'push-bench run my.yaml -n 5 --threshold "sse.latency.p99 < 50ms"',
+          'push-bench run scenarios/work-queue.yaml --broker amqp://guest:guest@127.0.0.1:5672',
+        ],
+        'docs/scenarios.md (scenario keys), docs/metrics.md (figures), docs/ci.md (thresholds in CI)',
+        [`Threshold figures (<transport>.<figure> <op> <limit>): ${FIGURE_LIST}.`],
+      ),
+    )
     .action((files: string[], options: RunCommandOptions) => settle(withInterrupt((signal) => runCommand(files, options, out, signal))));
 
   program
@@ -107,6 +135,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
       'notifications',
     )
     .option('--force', 'replace a file of that name')
+    .addHelpText('after', helpFooter(['push-bench init my-feed', 'push-bench init chat-app --template chat'], 'docs/scenarios.md'))
     .action((name: string, options: InitOptions) => settle(initCommand(name, options, out)));
 
   program
@@ -125,6 +154,13 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .description('check scenario files and say what each would run')
     .argument('<scenario...>', 'scenario YAML files')
     .addOption(setOption())
+    .addHelpText(
+      'after',
+      helpFooter(
+        ['push-bench validate my.yaml', 'push-bench validate my.yaml -s clients.count=5000', 'cat my.yaml | push-bench validate -'],
+        'docs/scenarios.md',
+      ),
+    )
     .action((files: string[], options: { set: string[] }) => settle(validateCommand(files, options, out)));
 
   program
@@ -149,6 +185,10 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .argument('<result.json>')
     .option('--format <format>', 'html, md, csv or json (default html)')
     .option('--out <file>', 'output file (default: beside the result, e.g. result.html), or - for stdout')
+    .addHelpText(
+      'after',
+      helpFooter(['push-bench report results/x/result.json', 'push-bench report results/x/result.json --format md --out -'], 'docs/metrics.md'),
+    )
     .action((file: string, options: ReportCommandOptions) => settle(reportCommand(file, options, out)));
 
   program
@@ -159,6 +199,13 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .option('--tolerance <percent>', 'smallest relative change that counts, e.g. 5%', '10%')
     .option('--format <format>', 'table (on stderr) or md (Markdown on stdout)', 'table')
     .option('--allow-different-scenarios', 'compare runs of different workloads; their changes are labelled workload changes, never judged')
+    .addHelpText(
+      'after',
+      helpFooter(
+        ['push-bench compare main/result.json pr/result.json', 'push-bench compare a/result.json b/result.json --tolerance 5% --format md > comment.md'],
+        'docs/ci.md',
+      ),
+    )
     .action((baseline: string, current: string, options: CompareCommandOptions) => settle(compareCommand(baseline, current, options, out)));
 
   program

@@ -75,7 +75,7 @@ function parsePlainNumber(text: string): ParseResult {
 }
 
 /** The catalogue in a readable line: summaries once with their statistics, other groups with their fields. */
-const FIGURE_LIST = (() => {
+export const FIGURE_LIST = (() => {
   const groups = new Map<string, string[]>();
   for (const name of THRESHOLD_FIGURES.keys()) {
     // Group by all but the last part, so that offline.recover.p50 and offline.recover.p99 read offline.recover.{p50,p99}.
