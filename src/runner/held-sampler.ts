@@ -6,6 +6,8 @@
 import type { BrokerHeld } from '../report/model.js';
 
 const SAMPLE_INTERVAL_MS = 1_000;
+/** The end's own sampling comes just after the window closes (after the server's figures are read): it still counts for the peak. */
+const END_SAMPLE_GRACE_NS = 500_000_000n;
 
 export class HeldSampler {
   private readonly samples: Array<{ atNs: bigint; messages: number }> = [];
@@ -20,10 +22,11 @@ export class HeldSampler {
     this.schedule();
   }
 
-  /** One sampling now (the window's end), after the one under way. */
+  /** One sampling now (the window's end), after the one under way: its own value, or null when it could not tell (never an earlier one). */
   sampleNow(): Promise<number | null> {
-    this.busy = this.busy.then(() => this.sample().catch(() => undefined));
-    return this.busy.then(() => this.samples.at(-1)?.messages ?? null);
+    const now = this.busy.then(() => this.sample().catch(() => null));
+    this.busy = now.then(() => undefined);
+    return now;
   }
 
   async stop(): Promise<void> {
@@ -34,7 +37,7 @@ export class HeldSampler {
 
   /** The figures of the window [startNs, endNs]; `atEnd` as sampled at its end. */
   summary(startNs: bigint, endNs: bigint, atEnd: number | null): BrokerHeld {
-    const inWindow = this.samples.filter((s) => s.atNs >= startNs && s.atNs <= endNs + 500_000_000n);
+    const inWindow = this.samples.filter((s) => s.atNs >= startNs && s.atNs <= endNs + END_SAMPLE_GRACE_NS);
     return {
       peak: inWindow.length === 0 ? null : Math.max(...inWindow.map((s) => s.messages)),
       atEnd,
@@ -45,7 +48,12 @@ export class HeldSampler {
   private schedule(): void {
     this.timer = setTimeout(() => {
       if (!this.running) return;
-      this.busy = this.busy.then(() => this.sample().catch(() => undefined));
+      this.busy = this.busy.then(() =>
+        this.sample().then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
       void this.busy.then(() => {
         if (this.running) this.schedule();
       });
@@ -53,8 +61,10 @@ export class HeldSampler {
     this.timer.unref();
   }
 
-  private async sample(): Promise<void> {
+  /** One sampling, kept when it could tell; its value. */
+  private async sample(): Promise<number | null> {
     const messages = await this.held();
     if (messages !== null) this.samples.push({ atNs: process.hrtime.bigint(), messages });
+    return messages;
   }
 }
