@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ConsumeGate } from '../../src/transports/consume-gate.js';
 import { SocketMeter } from '../../src/transports/socket-meter.js';
 import type { ClientContext, ClientSink, RequestOutcome, TransportClient } from '../../src/transports/types.js';
 import type { RunningServer } from '../../src/server/index.js';
@@ -85,6 +86,27 @@ export interface TestServer {
   port: number;
   server: Server;
   close(): Promise<void>;
+}
+
+/**
+ * A slow client's gate, by hand: while `holding`, the next request is put off and kept in
+ * `pending`, for the test to let it come due when it likes (late, after another request went).
+ */
+export class ManualDefer {
+  holding = false;
+  pending: (() => void) | undefined;
+
+  read(): void {}
+
+  defer(next: () => void): boolean {
+    if (!this.holding) return false;
+    this.pending = next;
+    return true;
+  }
+
+  asGate(): ConsumeGate {
+    return this as unknown as ConsumeGate;
+  }
 }
 
 /** A purpose-built node:http server on 127.0.0.1:0 whose close() also cuts open connections. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLongPollingClient } from '../../src/transports/long-polling/client.js';
-import { Cleanup, eventJson, makeContext, startHttpServer, waitFor } from './helpers.js';
+import { Cleanup, eventJson, makeContext, ManualDefer, sleep, startHttpServer, waitFor } from './helpers.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -62,6 +62,27 @@ describe('long-polling client', () => {
     expect(lp.seen.every((s) => s.timeout === 5_000)).toBe(true);
     expect(ctx.meter.trackedSockets).toBe(1);
     expect(ctx.sink.failures).toEqual([]);
+  });
+
+  it("sends one request at a time when a slow client's deferred request comes due after a return sent one", async () => {
+    const lp = new LongPollServer();
+    const server = cleanup.track((x) => x.close(), await startHttpServer(lp.handle));
+    const gate = new ManualDefer();
+    const ctx = makeContext(server.url, { timeoutMs: 5_000 }, { consume: gate.asGate() });
+    const client = cleanup.track((x) => x.stop(), createLongPollingClient(ctx));
+    await client.start();
+    gate.holding = true;
+    lp.publish();
+    await waitFor(() => gate.pending !== undefined, 'a deferred request', 5_000);
+    gate.holding = false;
+    client.goOffline('silent');
+    client.comeBack();
+    await waitFor(() => lp.seen.length === 2, 'the return request', 5_000);
+    gate.pending!();
+    lp.publish();
+    await waitFor(() => ctx.sink.totalEvents() >= 2, '2 events', 5_000);
+    await sleep(300);
+    expect(ctx.sink.seqs()).toEqual([1, 2]);
   });
 
   it('treats a 204 (hold timed out) as an empty answer and asks again', async () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPollingClient } from '../../src/transports/polling/client.js';
 import type { PollingSettings } from '../../src/transports/polling/settings.js';
-import { Cleanup, eventJson, makeContext, startHttpServer, waitFor } from './helpers.js';
+import { Cleanup, eventJson, makeContext, ManualDefer, sleep, startHttpServer, waitFor } from './helpers.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -89,6 +89,26 @@ describe('polling client', () => {
     await waitFor(() => ctx.sink.skipped >= 3, 'skipped ticks', 10_000);
     await client.stop();
     expect(state.seenPorts.size).toBe(1);
+  });
+
+  it("sends one poll at a time when a slow client's deferred poll comes due after a tick sent one", async () => {
+    const state = newState();
+    const server = cleanup.track((x) => x.close(), await startHttpServer(pollServer(state)));
+    const gate = new ManualDefer();
+    const ctx = makeContext<PollingSettings>(server.url, { intervalMs: 30, mode: 'fixed' }, { consume: gate.asGate() });
+    const client = cleanup.track((x) => x.stop(), createPollingClient(ctx));
+    await client.start();
+    gate.holding = true;
+    await waitFor(() => gate.pending !== undefined, 'a deferred poll', 5_000);
+    state.published = 3;
+    state.delayMs = 200;
+    gate.holding = false;
+    const sent = state.seenAfter.length;
+    await waitFor(() => state.seenAfter.length > sent, "a tick's poll", 5_000);
+    gate.pending!();
+    await waitFor(() => ctx.sink.totalEvents() >= 3, '3 events', 5_000);
+    await sleep(400);
+    expect(ctx.sink.seqs()).toEqual([1, 2, 3]);
   });
 
   it('chained mode waits the interval after each answer', async () => {

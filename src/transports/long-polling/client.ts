@@ -132,6 +132,8 @@ class LongPollingClient implements TransportClient, BodyReceiver {
   }
 
   private request(): void {
+    // One request at a time: a slow client's deferred request may come due after a return already sent one.
+    if (this.inFlight) return;
     // Offline, a request waits for the return (comeBack asks again); a slow client asks again once it got through the last answer.
     if (this.lifecycle.offline !== null || this.ctx.consume?.defer(this.retry)) return;
     this.inFlight = true;

@@ -154,6 +154,8 @@ class PollingClient implements TransportClient, TimerTask, BodyReceiver {
   }
 
   private poll(): void {
+    // One poll at a time: a slow client's deferred poll may come due after a tick already sent one.
+    if (this.inFlight) return;
     // Offline, the poll waits for the return (comeBack polls); a slow client polls again once it
     // got through the last answer (a tick meanwhile puts it off again, it is not skipped).
     if (this.lifecycle.offline !== null || this.ctx.consume?.defer(() => this.poll())) return;
