@@ -1,12 +1,13 @@
 /**
- * `push-bench compare <baseline.json> <current.json>`: read both → compare → table on stderr
- * or Markdown on stdout, Markdown appended to the GitHub job summary when there is one →
+ * `push-bench compare <baseline.json> <current.json>`: read both → compare → table on stderr,
+ * or Markdown or JSON on stdout, Markdown appended to the GitHub job summary when there is one →
  * exit 1 on a regression.
  */
 import { appendFile } from 'node:fs/promises';
 import { compareResults, hasRegression, type Comparison } from '../compare/compare.js';
 import { reasonOf } from '../io/fs-errors.js';
 import { readResultFile } from '../io/result-files.js';
+import { serialize as jsonText } from '../compare/json.js';
 import { serialize as markdownText } from '../compare/markdown.js';
 import { headline } from '../compare/summary.js';
 import { serialize as tableText } from '../compare/table.js';
@@ -22,8 +23,8 @@ export interface CompareCommandOptions {
   allowDifferentScenarios?: boolean;
 }
 
-/** `table`: the terminal table on stderr; `md`: Markdown on stdout (for a PR comment). */
-const FORMATS = ['table', 'md'] as const;
+/** `table`: the terminal table on stderr; `md`: Markdown on stdout (for a PR comment); `json`: one JSON document on stdout (for scripts). */
+const FORMATS = ['table', 'md', 'json'] as const;
 type CompareFormat = (typeof FORMATS)[number];
 
 export async function compareCommand(baseline: string, current: string, options: CompareCommandOptions, out: Output): Promise<ExitCode> {
@@ -64,8 +65,8 @@ async function readBoth(baseline: string, current: string): Promise<[Result, Res
 }
 
 function show(comparison: Comparison, format: CompareFormat, out: Output): void {
-  if (format === 'md') {
-    out.data(markdownText(comparison).trimEnd());
+  if (format === 'md' || format === 'json') {
+    out.data((format === 'md' ? markdownText(comparison) : jsonText(comparison)).trimEnd());
     out.error(`push-bench compare: ${headline(comparison)}`);
   } else {
     out.error(tableText(comparison).trimEnd());

@@ -197,12 +197,16 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .argument('<baseline.json>', 'result.json of the reference run (e.g. from main)')
     .argument('<current.json>', 'result.json of the run to judge')
     .option('--tolerance <percent>', 'smallest relative change that counts, e.g. 5%', '10%')
-    .option('--format <format>', 'table (on stderr) or md (Markdown on stdout)', 'table')
+    .option('--format <format>', 'table (on stderr), md (Markdown on stdout) or json (one document on stdout)', 'table')
     .option('--allow-different-scenarios', 'compare runs of different workloads; their changes are labelled workload changes, never judged')
     .addHelpText(
       'after',
       helpFooter(
-        ['push-bench compare main/result.json pr/result.json', 'push-bench compare a/result.json b/result.json --tolerance 5% --format md > comment.md'],
+        [
+          'push-bench compare main/result.json pr/result.json',
+          'push-bench compare a/result.json b/result.json --tolerance 5% --format md > comment.md',
+          "push-bench compare a/result.json b/result.json --format json | jq '.figures[] | select(.verdict == \"worse\")'",
+        ],
         'docs/ci.md',
       ),
     )

@@ -56,6 +56,11 @@ function pText(row: ComparedFigure): string {
   return test && difference !== 0 ? formatP(test.p) : MISSING;
 }
 
+/** The p-value after Holm's correction over every figure tested: the one the verdict compares with α. */
+function adjustedPText(row: ComparedFigure): string {
+  return row.adjustedP !== null && row.judgement.difference !== 0 ? formatP(row.adjustedP) : MISSING;
+}
+
 function valueCell(pick: (row: ComparedFigure) => number | null): (row: ComparedFigure) => string {
   return (row) => orMissing(row.figure.format)(pick(row));
 }
@@ -65,7 +70,7 @@ function anyTested(comparison: Comparison): boolean {
   return comparison.figures.some((row) => row.judgement.test !== null);
 }
 
-/** The columns for this comparison: transport, figure, baseline, current, change, verdict, and p when tested. */
+/** The columns for this comparison: transport, figure, baseline, current, change, verdict, and p (raw and Holm-adjusted) when tested. */
 export function columns(comparison: Comparison): Column[] {
   const base: Column[] = [
     { head: 'transport', align: 'left', cell: (row) => oneLine(row.transport) },
@@ -75,6 +80,9 @@ export function columns(comparison: Comparison): Column[] {
     { head: 'change', align: 'right', cell: changeText },
     { head: 'verdict', align: 'left', cell: verdictText },
   ];
-  const p: Column = { head: 'p', align: 'right', cell: pText };
-  return anyTested(comparison) ? [...base, p] : base;
+  const p: Column[] = [
+    { head: 'p', align: 'right', cell: pText },
+    { head: 'p (Holm)', align: 'right', cell: adjustedPText },
+  ];
+  return anyTested(comparison) ? [...base, ...p] : base;
 }

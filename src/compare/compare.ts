@@ -14,6 +14,8 @@ export interface ComparedFigure {
   /** The figure as reported, in its base unit; null when missing on that side. */
   baseline: number | null;
   current: number | null;
+  /** The Welch test's p-value adjusted for testing every figure (Holm); null when not tested. */
+  adjustedP: number | null;
   judgement: Judgement;
 }
 
@@ -81,17 +83,20 @@ function candidate(baseline: ComparedSide, current: ComparedSide, pair: [Transpo
  * Holm's step-down correction: a comparison tests dozens of figures, and at α = 0.05 each,
  * two runs of one commit would show a "significant" change somewhere most of the time
  * (docs/ci.md). Holm keeps the chance of any false alarm at α and is never weaker than
- * Bonferroni. Returns, per candidate, whether its test passed (undefined: no test).
+ * Bonferroni. Returns, per candidate, its Holm-adjusted p-value (null: no test): the k-th
+ * smallest of m p-values becomes max over j ≤ k of min(1, (m − j + 1) · p(j)), and a figure's
+ * change is significant exactly when its adjusted p is below α, the step-down rule itself.
  */
-function holm(candidates: readonly Candidate[]): Array<boolean | undefined> {
+function holmAdjusted(candidates: readonly Candidate[]): Array<number | null> {
   const tests = candidates.map((c) => testOf(c.sides));
   const tested = tests.flatMap((test, index) => (test ? [{ index, p: test.p }] : [])).sort((a, b) => a.p - b.p);
-  const passed: Array<boolean | undefined> = tests.map((test) => (test ? false : undefined));
+  const adjusted: Array<number | null> = tests.map(() => null);
+  let running = 0;
   for (const [rank, { index, p }] of tested.entries()) {
-    if (p >= ALPHA / (tested.length - rank)) break;
-    passed[index] = true;
+    running = Math.max(running, Math.min(1, (tested.length - rank) * p));
+    adjusted[index] = running;
   }
-  return passed;
+  return adjusted;
 }
 
 function transportNames(result: Result): string[] {
@@ -106,16 +111,18 @@ export function compareResults(baseline: ComparedSide, current: ComparedSide, op
     if (!before) return [];
     return COMPARE_FIGURES.map((figure) => candidate(baseline, current, [before, after], figure)).filter((row) => row !== null);
   });
-  const significant = holm(candidates);
+  const adjusted = holmAdjusted(candidates);
   const workloadChanged = workloadDifferences(baseline.result, current.result).length > 0;
   const figures: ComparedFigure[] = candidates.map(({ transport, figure, sides }, index) => {
-    const judgement = judge(sides, figure, options.tolerance, significant[index]);
+    const adjustedP = adjusted[index] ?? null;
+    const judgement = judge(sides, figure, options.tolerance, adjustedP === null ? undefined : adjustedP < ALPHA);
     const moved = judgement.verdict === 'better' || judgement.verdict === 'worse';
     return {
       transport,
       figure,
       baseline: sides.baseline,
       current: sides.current,
+      adjustedP,
       judgement: workloadChanged && moved ? { ...judgement, verdict: 'workload-change' } : judgement,
     };
   });

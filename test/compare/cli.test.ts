@@ -101,6 +101,40 @@ describe('output', () => {
     expect(result.stdout).toContain('<details>');
     expect(result.stderr).toBe('push-bench compare: 2 regressions; 1 needs --repeat to judge');
   });
+
+  it('--format json: one JSON document on stdout with every figure, its verdict and p-values', async () => {
+    vi.stubEnv('GITHUB_STEP_SUMMARY', '');
+    const result = await compareVia('repeats-baseline', 'repeats-current', '--format', 'json');
+    expect(result.code).toBe(1);
+    const document = JSON.parse(result.stdout) as {
+      regression: boolean;
+      headline: string;
+      figures: Array<{ transport: string; figure: string; verdict: string; p: number | null; adjustedP: number | null; baseline: number }>;
+    };
+    expect(document.regression).toBe(true);
+    expect(result.stderr).toBe(`push-bench compare: ${document.headline}`);
+    const worse = document.figures.filter((row) => row.verdict === 'worse').map((row) => `${row.transport} ${row.figure}`);
+    expect(worse).toEqual(['polling server.cpuMs']);
+    const cpu = document.figures.find((row) => row.transport === 'polling' && row.figure === 'server.cpuMs')!;
+    expect(cpu.adjustedP).toBeGreaterThanOrEqual(cpu.p!);
+    expect(typeof cpu.baseline).toBe('number');
+  });
+
+  it('--format json without repeats: p-values are null, a change from 0 is the string "Infinity"', async () => {
+    vi.stubEnv('GITHUB_STEP_SUMMARY', '');
+    const result = await compareVia('baseline', 'worse', '--format', 'json');
+    const document = JSON.parse(result.stdout) as { figures: Array<{ p: unknown; adjustedP: unknown; relative: unknown }> };
+    expect(document.figures.every((row) => row.p === null && row.adjustedP === null)).toBe(true);
+    expect(document.figures.every((row) => row.relative === null || typeof row.relative === 'number' || row.relative === 'Infinity' || row.relative === '-Infinity')).toBe(
+      true,
+    );
+  });
+
+  it('refuses an unknown --format, naming the valid ones', async () => {
+    const result = await compareVia('baseline', 'worse', '--format', 'xml');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('use one of table, md, json');
+  });
 });
 
 describe('GITHUB_STEP_SUMMARY', () => {

@@ -46,6 +46,25 @@ describe('compare on frozen result pairs', () => {
     expect(find('polling', 'client.cpuMs').judgement.test?.p).toBeLessThan(0.05);
   });
 
+  it('adjusts every tested p-value (Holm): never below the raw p, monotone in the raw order, and below α for what moved', () => {
+    const comparison = comparePair('repeats-baseline', 'repeats-current');
+    const tested = comparison.figures.filter((row) => row.judgement.test !== null);
+    expect(tested.length).toBeGreaterThan(2);
+    const m = tested.length;
+    const byRaw = [...tested].sort((a, b) => a.judgement.test!.p - b.judgement.test!.p);
+    for (const [rank, row] of byRaw.entries()) {
+      const adjusted = row.adjustedP!;
+      expect(adjusted).toBeGreaterThanOrEqual(row.judgement.test!.p);
+      expect(adjusted).toBeLessThanOrEqual(1);
+      expect(adjusted).toBeGreaterThanOrEqual(Math.min(1, (m - rank) * row.judgement.test!.p) - 1e-15);
+      if (rank > 0) expect(adjusted).toBeGreaterThanOrEqual(byRaw[rank - 1]!.adjustedP!);
+    }
+    // A change judged by the test moved only if its adjusted p is below α.
+    for (const row of tested.filter((r) => r.judgement.verdict === 'worse' || r.judgement.verdict === 'better')) expect(row.adjustedP).toBeLessThan(0.05);
+    expect(tested.find((row) => row.transport === 'polling' && row.figure.id === 'server.cpuMs')!.adjustedP).toBeLessThan(0.05);
+    expect(comparison.figures.filter((row) => row.judgement.test === null).every((row) => row.adjustedP === null)).toBe(true);
+  });
+
   it('a transport the baseline ran and the current result lacks is listed and fails the comparison', () => {
     const comparison = comparePair('baseline', 'missing-transport');
     expect(comparison.onlyInBaseline).toEqual(['websocket']);

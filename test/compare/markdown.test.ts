@@ -90,7 +90,7 @@ describe('terminal table', () => {
     expect(lines.at(-1)).toBe(
       "1 regression. A change counts when it exceeds ±10.0 % and is significant (Welch's t-test, two-sided, α = 0.05 Holm-corrected over the figures tested, 5 vs 5 repeats).",
     );
-    expect(lines.some((line) => /│\s+p\s+│$/.test(line))).toBe(true);
+    expect(lines.some((line) => /│\s+p\s+│\s+p \(Holm\)\s+│$/.test(line))).toBe(true);
   });
 
   it('names each transport once', () => {
