@@ -1,6 +1,12 @@
-// Regenerates schema/scenario.schema.json from the zod schema (run `npm run schema` after changing it).
+// Regenerates the published JSON Schemas from the zod schemas (run `npm run schema` after changing either).
 import { writeFileSync } from 'node:fs';
 import { scenarioJsonSchemaText } from '../dist/scenario/json-schema.js';
+import { resultJsonSchemaText } from '../dist/report/json-schema.js';
 
-writeFileSync(new URL('../schema/scenario.schema.json', import.meta.url), scenarioJsonSchemaText());
-console.error('wrote schema/scenario.schema.json');
+for (const [file, text] of [
+  ['scenario.schema.json', scenarioJsonSchemaText()],
+  ['result.schema.json', resultJsonSchemaText()],
+]) {
+  writeFileSync(new URL(`../schema/${file}`, import.meta.url), text);
+  console.error(`wrote schema/${file}`);
+}
