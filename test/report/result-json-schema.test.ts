@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { resultJsonSchemaText } from '../../src/report/json-schema.js';
 import { rawFixture } from './fixture.js';
@@ -25,7 +25,7 @@ describe('schema/result.schema.json', () => {
     expect(pkg.files).toContain('schema');
   });
 
-  it.each([
+  it.each<readonly [string, unknown]>([
     ['the report fixture', rawFixture()],
     ...readdirSync(COMPARE_FIXTURES)
       .filter((file) => file.endsWith('.json') && !['invalid.json', 'schema-v2.json'].includes(file))
