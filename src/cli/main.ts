@@ -84,7 +84,13 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .option('-t, --transports <names>', "comma-separated subset of the scenario's transports (a transport's name selects all its runs)")
     .option('-o, --out <dir>', 'output folder (default results/<scenario>-<timestamp>), or - for stdout')
     .option('--force', 'replace the result already in --out instead of refusing')
-    .option('--format <list>', 'comma-separated: table (stderr), json, csv, md, html (default: all)')
+    .option('--format <list>', 'comma-separated: table (stderr), json, csv, md, html (default: all); with --out -, the one format for stdout (default json)')
+    .addOption(
+      new Option('--csv-layout <layout>', 'result.csv: wide (a row per transport, a column per figure) or long (a row per transport and figure)').choices([
+        'wide',
+        'long',
+      ]),
+    )
     .option('-q, --quiet', 'no table or progress on stderr')
     .addOption(
       new Option('--progress <mode>', 'progress on stderr: a live line on a terminal, plain lines otherwise')
@@ -118,6 +124,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
           'push-bench run my.yaml -t sse,websocket -s clients.count=2000 -o results/big',
           'push-bench run my.yaml -n 5 --threshold "sse.latency.p99 < 50ms"',
           'push-bench run scenarios/work-queue.yaml --broker amqp://guest:guest@127.0.0.1:5672',
+          'push-bench run a.yaml b.yaml -o - --format json -q > results.json   # one JSON array',
         ],
         'docs/scenarios.md (scenario keys), docs/metrics.md (figures), docs/ci.md (thresholds in CI)',
         [`Threshold figures (<transport>.<figure> <op> <limit>): ${FIGURE_LIST}.`],
@@ -181,13 +188,24 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
 
   program
     .command('report')
-    .description('re-render a saved result.json as html, md, csv or json')
+    .description('re-render a saved result.json as html, md, csv, json or a terminal table')
     .argument('<result.json>')
-    .option('--format <format>', 'html, md, csv or json (default html)')
+    .option('--format <format>', 'html, md, csv, json or table (default html; table goes to stdout unless --out)')
     .option('--out <file>', 'output file (default: beside the result, e.g. result.html), or - for stdout')
+    .addOption(
+      new Option('--csv-layout <layout>', 'with --format csv: wide (a row per transport) or long (a row per transport and figure)').choices(['wide', 'long']),
+    )
     .addHelpText(
       'after',
-      helpFooter(['push-bench report results/x/result.json', 'push-bench report results/x/result.json --format md --out -'], 'docs/metrics.md'),
+      helpFooter(
+        [
+          'push-bench report results/x/result.json',
+          'push-bench report results/x/result.json --format md --out -',
+          'push-bench report results/x/result.json --format table',
+          'push-bench report results/x/result.json --format csv --csv-layout long --out tidy.csv',
+        ],
+        'docs/metrics.md',
+      ),
     )
     .action((file: string, options: ReportCommandOptions) => settle(reportCommand(file, options, out)));
 
@@ -205,7 +223,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
         [
           'push-bench compare main/result.json pr/result.json',
           'push-bench compare a/result.json b/result.json --tolerance 5% --format md > comment.md',
-          "push-bench compare a/result.json b/result.json --format json | jq '.figures[] | select(.verdict == \"worse\")'",
+          'push-bench compare a/result.json b/result.json --format json | jq \'.figures[] | select(.verdict == "worse")\'',
         ],
         'docs/ci.md',
       ),

@@ -1,6 +1,7 @@
 /** `push-bench report <result.json>`: re-renders a saved result in any export format. */
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Result } from '../report/model.js';
+import { CSV_LAYOUTS } from '../report/csv.js';
 import { UnknownNameError, getExporter, type Exporter } from '../report/registry.js';
 import writeFileAtomic from 'write-file-atomic';
 import { makeDirectory } from '../io/directories.js';
@@ -12,8 +13,9 @@ import type { Output } from './output.js';
 export interface ReportCommandOptions {
   /** Export format name (the registry's: html, md, csv, json); html when absent. */
   format?: string;
-  /** Output file, `-` for stdout; absent: beside the result file. */
+  /** Output file, `-` for stdout; absent: beside the result file (stdout for the terminal table). */
   out?: string;
+  csvLayout?: string;
 }
 
 /** The page is what `report` adds over the files `run` already wrote by default. */
@@ -21,8 +23,11 @@ const DEFAULT_FORMAT = 'html';
 
 export async function reportCommand(file: string, options: ReportCommandOptions, out: Output): Promise<ExitCode> {
   const exporter = exporterFor(options.format ?? DEFAULT_FORMAT);
-  const text = exporter.serialize(await readResultForCommand(file));
-  if (options.out === '-') {
+  const csvLayout = CSV_LAYOUTS.find((layout) => layout === (options.csvLayout ?? 'wide'));
+  if (csvLayout === undefined) throw new UsageError(`--csv-layout ${JSON.stringify(options.csvLayout)}: use ${CSV_LAYOUTS.join(' or ')}`);
+  const text = exporter.serialize(await readResultForCommand(file), { csvLayout });
+  // The terminal table is read where it is printed, not saved beside the result.
+  if (options.out === '-' || (options.out === undefined && exporter.terminal === true)) {
     // Output.data adds the line end the text already has (CSV's "\r\n" keeps its "\r").
     out.data(text.replace(/\n$/, ''));
     return EXIT.ok;

@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareWritableDirectory } from '../io/directories.js';
 import { reasonOf } from '../io/fs-errors.js';
-import { readResultFile, writeResultFiles } from '../io/result-files.js';
+import { fileNameOf, readResultFile, writeResultFiles } from '../io/result-files.js';
 import { serialize as tableText } from '../report/table.js';
-import { serialize as jsonText } from '../report/json.js';
-import { exporters } from '../report/registry.js';
+import { exporters, getExporter, type Exporter, type ExportOptions } from '../report/registry.js';
+import { CSV_LAYOUTS, type CsvLayout } from '../report/csv.js';
 import type { Result } from '../report/model.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblem } from '../scenario/problems.js';
@@ -46,15 +46,20 @@ export interface RunCommandOptions {
   target?: string;
   targetPid?: string;
   broker?: string[];
+  csvLayout?: string;
 }
 
 /** `table` is the terminal table on stderr; the rest are files beside result.json. */
-const FORMATS = ['table', ...Object.keys(exporters)];
+const FORMATS = Object.keys(exporters);
 const DEFAULT_FORMATS = ['table', 'json', 'csv', 'md', 'html'];
+/** What `--out -` prints when no --format says otherwise. */
+const DEFAULT_STDOUT_FORMAT = 'json';
 
 export async function runCommand(files: string[], options: RunCommandOptions, out: Output, signal: AbortSignal): Promise<ExitCode> {
   if (options.out !== undefined && options.out.trim() === '') throw new UsageError('--out: give a folder, or - for stdout');
-  const formats = parseFormats(options.format);
+  const toStdout = options.out === '-';
+  const formats = parseFormats(options.format, toStdout);
+  const exportOptions: ExportOptions = { csvLayout: parseCsvLayout(options.csvLayout) };
   const shards = parseClientProcesses(options.clientProcesses);
   const repeat = parseRepeat(options.repeat);
   const extraThresholds = parseThresholdFlags(options.threshold);
@@ -85,6 +90,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       };
     });
   });
+  const stdout = toStdout ? stdoutExporter(formats, plans.length) : undefined;
   const brokers = parseBrokers(options.broker ?? []);
   for (const { scenario, transports, limits } of plans) limits.problems.push(...brokerProblems(scenario, transports, brokers));
   await probeBrokers(brokers);
@@ -100,16 +106,19 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   // Every scenario is checked against the machine's limits before the first one starts.
   for (const { limits } of plans) for (const line of formatLimitCheck(limits)) out.error(line);
   if (plans.some(({ limits }) => limits.problems.length > 0)) return EXIT.usage;
-  const outDirs =
-    options.out === '-'
-      ? plans.map(() => null)
-      : resultDirs(
-          options.out,
-          plans.map(({ name }) => name),
-        );
+  const outDirs = toStdout
+    ? plans.map(() => null)
+    : resultDirs(
+        options.out,
+        plans.map(({ name }) => name),
+      );
   // Where results go is checked before anything runs: a wrong --out must not cost a run, and a
   // run must not replace another's result unasked.
-  for (const dir of outDirs) if (dir) await prepareOutput(dir, options.force === true || options.out === undefined);
+  for (const dir of outDirs) if (dir) await prepareOutput(dir, options.force === true);
+  /** What goes to stdout with --out -: every result, printed as one document at the end. */
+  const printed: Result[] = [];
+  /** The folders a result was written to, in run order. */
+  const wroteTo = new Set<string>();
 
   let code: ExitCode = EXIT.ok;
   /** Derived files (report.html, …) that could not be written, by path: the run fails at its end. */
@@ -140,11 +149,8 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         onFault: (message) => out.error(`push-bench: ${scenario.name}: ${message}`),
         onResult: async (result) => {
           if (!outDir) return;
-          const files = await writeResultFiles(
-            outDir,
-            result,
-            formats.filter((f) => f !== 'table'),
-          );
+          const files = await writeResultFiles(outDir, result, formats, exportOptions);
+          wroteTo.add(outDir);
           for (const { path, reason } of files.failed) {
             // Said once per file; the run goes on (result.json is written and can re-render it later).
             if (!exportFailures.has(path)) out.error(`push-bench: could not write ${path} (${reason}); result.json is kept: re-render with push-bench report`);
@@ -156,17 +162,61 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       (index) => progress.log(`push-bench: ${scenario.name}: repeat ${index + 1} of ${repeat}`),
     );
     progress.finish();
-    if (formats.includes('table') && !options.quiet) out.error(tableText(outcome.result));
-    if (!outDir) out.data(jsonText(outcome.result).trimEnd());
+    // The table is for the person at the terminal: on stderr, also beside data on stdout, unless the table is what stdout gets.
+    if ((formats.includes('table') || toStdout) && stdout !== exporters.table && !options.quiet) out.error(tableText(outcome.result));
+    if (toStdout) printed.push(outcome.result);
     code = worst(code, exitCodeOf(outcome.result, outcome.interrupted, outcome.error, out));
     if (plan.sideBySide) sideBySide.set(group, [...(sideBySide.get(group) ?? []), { label, result: outcome.result, dir: outDir }]);
   }
+  if (stdout && printed.length > 0) out.data(stdoutText(stdout, printed, exportOptions).replace(/\n$/, ''));
   for (const runs of sideBySide.values()) await showSideBySide(runs, out);
   if (exportFailures.size > 0) {
     out.error(`push-bench: ${exportFailures.size} export${exportFailures.size > 1 ? 's' : ''} could not be written: ${[...exportFailures.keys()].join(', ')}`);
     code = worst(code, EXIT.failed);
   }
+  // The last line says where the results are, after any message that scrolled them away.
+  out.error(whereResultsAre(stdout && printed.length > 0 ? formats[0]! : null, [...wroteTo], formats));
   return code;
+}
+
+/**
+ * With --out -, stdout carries exactly one format: two formats in one stream could not be told
+ * apart by a script. Several results (several scenarios, or servers side by side) become one
+ * document where the format can hold them (a JSON array, one CSV table); HTML holds one.
+ */
+function stdoutExporter(formats: readonly string[], results: number): Exporter {
+  if (formats.length !== 1) {
+    throw new UsageError(
+      `--out - prints one format on stdout, but --format names ${formats.length} (${formats.join(', ')}); give one, e.g. --format csv, or --out DIR for files`,
+    );
+  }
+  const exporter = getExporter(formats[0]!);
+  if (results > 1 && exporter.serializeAll === undefined) {
+    throw new UsageError(
+      `--out - --format ${formats[0]}: this run has ${results} results and ${formats[0]} holds one; use --out DIR, or --format json (an array)`,
+    );
+  }
+  return exporter;
+}
+
+function stdoutText(exporter: Exporter, results: readonly Result[], options: ExportOptions): string {
+  return results.length === 1 || exporter.serializeAll === undefined ? exporter.serialize(results[0]!, options) : exporter.serializeAll(results, options);
+}
+
+/** "push-bench: results in results/notifications-… (result.json, result.csv, result.md, report.html)". */
+function whereResultsAre(stdoutFormat: string | null, dirs: readonly string[], formats: readonly string[]): string {
+  if (stdoutFormat !== null) return `push-bench: results on stdout (${stdoutFormat})`;
+  if (dirs.length === 0) return 'push-bench: no result was written';
+  const files = [
+    'result.json',
+    ...new Set(
+      formats
+        .map(getExporter)
+        .filter((e) => e !== exporters.json && e.terminal !== true)
+        .map(fileNameOf),
+    ),
+  ];
+  return `push-bench: results in ${dirs.join(', ')} (${files.join(', ')})`;
 }
 
 function exitCodeOf(result: Result, interrupted: boolean, error: Error | undefined, out: Output): ExitCode {
@@ -314,8 +364,15 @@ function parseClientProcesses(text: string | undefined): number | undefined {
   return n;
 }
 
-function parseFormats(text: string | undefined): string[] {
-  if (text === undefined) return DEFAULT_FORMATS;
+function parseCsvLayout(text: string | undefined): CsvLayout {
+  if (text === undefined) return 'wide';
+  const layout = CSV_LAYOUTS.find((l) => l === text);
+  if (layout === undefined) throw new UsageError(`--csv-layout ${JSON.stringify(text)}: use ${CSV_LAYOUTS.join(' or ')}`);
+  return layout;
+}
+
+function parseFormats(text: string | undefined, toStdout: boolean): string[] {
+  if (text === undefined) return toStdout ? [DEFAULT_STDOUT_FORMAT] : DEFAULT_FORMATS;
   const formats = text
     .split(',')
     .map((f) => f.trim())
@@ -353,16 +410,21 @@ function selectTransports(scenario: Scenario, text: string | undefined): Transpo
 /**
  * One folder per scenario: results/<name>-<timestamp> by default; with several scenarios,
  * --out/<name>; a name that comes twice (the same file given twice) gets -2, -3, ... so that no
- * run writes over another of the same command.
+ * run writes over another of the same command. A default folder that exists already (two runs
+ * in one second) gets the next free suffix: a default never replaces anything.
  */
 function resultDirs(out: string | undefined, names: readonly string[]): string[] {
   const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '');
+  const taken = new Set<string>();
   const seen = new Map<string, number>();
   return names.map((name) => {
     const count = (seen.get(name) ?? 0) + 1;
     seen.set(name, count);
     const unique = count === 1 ? name : `${name}-${count}`;
-    if (out === undefined) return join('results', `${unique}-${stamp}`);
-    return names.length > 1 ? join(out, unique) : out;
+    if (out !== undefined) return names.length > 1 ? join(out, unique) : out;
+    let dir = join('results', `${unique}-${stamp}`);
+    for (let n = 2; taken.has(dir) || existsSync(dir); n++) dir = join('results', `${unique}-${stamp}-${n}`);
+    taken.add(dir);
+    return dir;
   });
 }

@@ -11,7 +11,12 @@ import { headline } from './summary.js';
 const finiteOr = (value: number | null): number | string | null => (value === null || Number.isFinite(value) ? value : String(value));
 
 function side(compared: ComparedSide) {
-  return { name: compared.name, scenario: scenarioName(compared.result), startedAt: compared.result.startedAt, ...(compared.label ? { label: compared.label } : {}) };
+  return {
+    name: compared.name,
+    scenario: scenarioName(compared.result),
+    startedAt: compared.result.startedAt,
+    ...(compared.label ? { label: compared.label } : {}),
+  };
 }
 
 export function serialize(comparison: Comparison): string {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Result } from '../report/model.js';
 import { parseResultText, type LoadedResult } from '../report/parse-result.js';
-import { exporters, getExporter, type Exporter } from '../report/registry.js';
+import { exporters, getExporter, type Exporter, type ExportOptions } from '../report/registry.js';
 import { makeDirectory } from './directories.js';
 import { reasonOf } from './fs-errors.js';
 
@@ -25,9 +25,10 @@ export interface WrittenFiles {
  * the whole new one, never half of it. Unknown format names are rejected before anything is
  * written. A result.json that cannot be written throws; a derived file that cannot is reported
  * in `failed` and the others are still written: they can be re-rendered from result.json later.
+ * Terminal formats (the table) are not files: they are left out.
  */
-export async function writeResultFiles(dir: string, result: Result, formats: readonly string[] = []): Promise<WrittenFiles> {
-  const derived = uniqueExporters(formats).filter((exporter) => exporter !== exporters.json);
+export async function writeResultFiles(dir: string, result: Result, formats: readonly string[] = [], options: ExportOptions = {}): Promise<WrittenFiles> {
+  const derived = uniqueExporters(formats).filter((exporter) => exporter !== exporters.json && exporter.terminal !== true);
   await makeDirectory(dir);
   await removeStaleTemporaries(dir, [exporters.json, ...derived].map(fileNameOf));
   const json = join(dir, fileNameOf(exporters.json));
@@ -36,7 +37,7 @@ export async function writeResultFiles(dir: string, result: Result, formats: rea
   for (const exporter of derived) {
     const path = join(dir, fileNameOf(exporter));
     try {
-      await writeFileAtomic(path, exporter.serialize(result));
+      await writeFileAtomic(path, exporter.serialize(result, options));
       files.written.push(path);
     } catch (error) {
       files.failed.push({ path, reason: reasonOf(error) });

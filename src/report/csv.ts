@@ -1,10 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import { FIGURE_CATALOG, type FigureCsvColumn, type FigureDefinition } from '../figures/catalog.js';
 import { readPath } from '../figures/read.js';
+import { scenarioName } from './header.js';
 import type { Result, TransportResult } from './model.js';
 
 /**
- * result.csv: one row per transport, one column per figure, RFC 4180 (CRLF line ends,
+ * result.csv: one row per transport (and per repeat), one column per figure, RFC 4180 (CRLF line ends,
  * fields holding `,` `"` CR or LF quoted, quotes doubled), written by csv-stringify. The
  * header names carry the unit.
  *
@@ -17,8 +18,8 @@ import type { Result, TransportResult } from './model.js';
  * number -3 stays a number. null, and a number that is not finite, is an empty cell.
  */
 
-/** The text columns: the others are figures of the catalog. */
-type TextColumn = 'transport' | 'warnings';
+/** The columns that are not figures of the catalog: which run, scenario, repeat and transport a row is, and its warnings. */
+type TextColumn = 'transport' | 'warnings' | 'run_id' | 'scenario' | 'started_at' | 'repeat';
 type Column = FigureCsvColumn | TextColumn;
 
 /** The columns as given, or a compile error naming each catalog column they leave out. */
@@ -134,6 +135,10 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'model_bytes_per_delivery',
   'broker_held_peak',
   'broker_held_at_end',
+  'run_id',
+  'scenario',
+  'started_at',
+  'repeat',
 ]);
 
 type CellValue = number | string | null;
@@ -151,17 +156,75 @@ const PATH_OF_COLUMN: ReadonlyMap<string, string> = new Map(
   }),
 );
 
-function cell(transport: TransportResult, column: Column): CellValue {
-  if (column === 'transport') return transport.transport;
-  if (column === 'warnings') return transport.warnings.map((w) => `${w.code}: ${w.message}`).join('\n');
-  const value = readPath(transport, PATH_OF_COLUMN.get(column) ?? '');
-  return typeof value === 'number' ? value : null;
+/**
+ * One row of a result: a transport's figures, as reported (`repeat` 1 for a single run; with
+ * --repeat, null for the medians over the repeats) or as one repeat measured them (1..N).
+ */
+interface Row {
+  result: Result;
+  transport: TransportResult;
+  repeat: number | null;
 }
 
-export function serialize(result: Result): string {
-  const rows = result.transports.map((transport) => CSV_COLUMN_ORDER.map((column) => cell(transport, column)));
-  return stringify(rows, {
-    columns: [...CSV_COLUMN_ORDER],
+function rowsOf(result: Result): Row[] {
+  if (result.repeats === undefined) return result.transports.map((transport) => ({ result, transport, repeat: 1 }));
+  return [
+    ...result.transports.map((transport) => ({ result, transport, repeat: null })),
+    ...result.repeats.flatMap((repeat, index) => repeat.transports.map((transport) => ({ result, transport, repeat: index + 1 }))),
+  ];
+}
+
+/** The cells that say which run, scenario and repeat a row belongs to, in both layouts. */
+function whichRun(row: Row): Record<'run_id' | 'scenario' | 'started_at' | 'repeat', CellValue> {
+  return { run_id: row.result.runId ?? null, scenario: scenarioName(row.result), started_at: row.result.startedAt, repeat: row.repeat };
+}
+
+function cell(row: Row, column: Column): CellValue {
+  const { transport } = row;
+  switch (column) {
+    case 'transport':
+      return transport.transport;
+    case 'warnings':
+      return transport.warnings.map((w) => `${w.code}: ${w.message}`).join('\n');
+    case 'run_id':
+    case 'scenario':
+    case 'started_at':
+    case 'repeat':
+      return whichRun(row)[column];
+    default: {
+      const value = readPath(transport, PATH_OF_COLUMN.get(column) ?? '');
+      return typeof value === 'number' ? value : null;
+    }
+  }
+}
+
+/** How result.csv is laid out: `wide`, a row per transport and a column per figure; `long`, a row per transport and figure (tidy). */
+export type CsvLayout = 'wide' | 'long';
+
+export const CSV_LAYOUTS: readonly CsvLayout[] = ['wide', 'long'];
+
+/** The long layout's columns: one value per row, with its figure's id (as thresholds and `compare` name it) and unit. */
+const LONG_COLUMNS = ['run_id', 'scenario', 'started_at', 'repeat', 'transport', 'figure', 'unit', 'value'] as const;
+
+/** The figures the CSV carries, in column order. */
+const CSV_FIGURES: readonly FigureDefinition[] = CSV_COLUMN_ORDER.flatMap((column) => FIGURE_CATALOG.filter((figure) => figure.csv === column));
+
+function longRows(row: Row): CellValue[][] {
+  const run = whichRun(row);
+  return CSV_FIGURES.flatMap((figure) => {
+    const value = readPath(row.transport, csvPath(figure) ?? '');
+    // A figure that does not apply to the transport (not in its result) has no row; one not measured has an empty value.
+    if (value === undefined) return [];
+    return [[run.run_id, run.scenario, run.started_at, run.repeat, row.transport.transport, figure.id, figure.unit, typeof value === 'number' ? value : null]];
+  });
+}
+
+/** Several results in one file, under one header (their rows tell them apart by run_id and scenario). */
+export function serializeAll(results: readonly Result[], layout: CsvLayout = 'wide'): string {
+  const rows = results.flatMap(rowsOf);
+  const cells = layout === 'long' ? rows.flatMap(longRows) : rows.map((row) => CSV_COLUMN_ORDER.map((column) => cell(row, column)));
+  return stringify(cells, {
+    columns: layout === 'long' ? [...LONG_COLUMNS] : [...CSV_COLUMN_ORDER],
     header: true,
     record_delimiter: 'windows',
     // Off by default once a record delimiter is set: a lone LF or CR in a field must still be quoted.
@@ -169,4 +232,8 @@ export function serialize(result: Result): string {
     escape_formulas: true,
     cast: { number: (value) => (Number.isFinite(value) ? String(value) : '') },
   });
+}
+
+export function serialize(result: Result, layout: CsvLayout = 'wide'): string {
+  return serializeAll([result], layout);
 }

@@ -27,7 +27,7 @@ function applicability(figure: FigureDefinition): Pick<Figure, 'appliesTo'> {
   return figure.optional ? { appliesTo: (transport) => appliesTo(figure, transport) } : {};
 }
 
-/** A single-number row; after `--repeat` each median shows its range: "2.57 (2.47–2.92)". */
+/** A single-number row; after `--repeat` each median shows its range and, from 3 repeats, its mean's 95 % CI: "2.57 (2.47–2.92; CI 2.51–2.75)". */
 function numberRow(figure: MeasuredFigure | QuotientFigure): Figure {
   const format = FORMAT_OF_UNIT[figure.unit];
   const show = orMissing(format);
@@ -39,7 +39,9 @@ function numberRow(figure: MeasuredFigure | QuotientFigure): Figure {
     format,
     cell: (transport) => {
       const range = figure.kind === 'measured' ? transport.spread?.[figure.path] : undefined;
-      return range ? `${show(value(transport))} (${format(range.min)}–${format(range.max)})` : show(value(transport));
+      if (!range) return show(value(transport));
+      const ci = range.ciLow !== null && range.ciHigh !== null ? `; CI ${format(range.ciLow)}–${format(range.ciHigh)}` : '';
+      return `${show(value(transport))} (${format(range.min)}–${format(range.max)}${ci})`;
     },
     ...applicability(figure),
   };

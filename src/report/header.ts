@@ -34,16 +34,26 @@ export function runLine(result: Result): string {
 }
 
 /**
- * How to read the table when the clients sent the events (a chat), or '' for a one-way run: the
- * catalog's row names speak of publishing, and a chat's figures mean something slightly different.
+ * How to read the table, or '' when it reads as it says: after --repeat, what a cell's numbers
+ * are; when the clients sent the events (a chat), what the catalog's rows, which speak of
+ * publishing, mean there.
  */
 export function workloadNote(result: Result): string {
+  const notes: string[] = [];
+  const repeats = result.repeats?.length ?? 0;
+  if (repeats >= 2) {
+    notes.push(
+      `${repeats} repeats: each figure is their median, with (min–max; CI low–high), the 95 % confidence interval of the mean (Student t), shown from 3 repeats on.`,
+    );
+  }
   const chat = result.scenario['chat'] as { rooms?: unknown } | null | undefined;
-  if (typeof chat !== 'object' || chat === null) return '';
-  return oneLine(
-    `Chat over ${String(chat.rooms)} room(s): "events published" are the messages the clients sent in the window; latency is from a message's intended send time ` +
-      'until each other member sees it; "publish lag" is from that time to the server\'s fan-out; requests, frames and bytes up include the sends.',
-  );
+  if (typeof chat === 'object' && chat !== null) {
+    notes.push(
+      `Chat over ${String(chat.rooms)} room(s): "events published" are the messages the clients sent in the window; latency is from a message's intended send time ` +
+        'until each other member sees it; "publish lag" is from that time to the server\'s fan-out; requests, frames and bytes up include the sends.',
+    );
+  }
+  return oneLine(notes.join(' '));
 }
 
 /** Every warning, run-wide first, then per transport, each prefixed with what it concerns. */

@@ -361,6 +361,13 @@ const ThresholdResultSchema = z
 export const ResultSchema = z
   .object({
     schemaVersion: z.literal(1).describe('Version of this format; bumped on any incompatible change.'),
+    runId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A unique id of the run (a UUID; the repeats of one run share it), e.g. to join CSV rows of several runs; absent in results of older versions.',
+      ),
     tool: z
       .object({
         name: z.string().describe('Tool name: "push-bench".'),

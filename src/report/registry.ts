@@ -1,25 +1,46 @@
-import { serialize as serializeCsv } from './csv.js';
+import { serialize as serializeCsv, serializeAll as serializeAllCsv, type CsvLayout } from './csv.js';
 import { htmlAssets } from './html-assets.js';
 import { serialize as serializeHtml } from './html.js';
-import { serialize as serializeJson } from './json.js';
+import { serialize as serializeJson, serializeAll as serializeAllJson } from './json.js';
 import { serialize as serializeMarkdown } from './markdown.js';
 import type { Result } from './model.js';
+import { serialize as serializeTable } from './table.js';
 
-/** A file format a result can be written in. */
+/** Choices of a format's layout, from the command line. */
+export interface ExportOptions {
+  csvLayout?: CsvLayout;
+}
+
+/** A format a result can be rendered in. */
 export interface Exporter {
   /** File extension without the dot. */
   extension: string;
   /** File name without the extension beside result.json; `result` unless set (the HTML page is report.html, as users open it). */
   baseName?: string;
+  /** For a person at a terminal: `run` shows it on stderr instead of writing a file; `report` prints it. */
+  terminal?: true;
   /** Pure: the whole file's text. */
-  serialize: (result: Result) => string;
+  serialize: (result: Result, options?: ExportOptions) => string;
+  /** Pure: several results as one document (for `--out -`); absent when the format holds one result only. */
+  serializeAll?: (results: readonly Result[], options?: ExportOptions) => string;
 }
 
-/** The file formats, keyed by the name used on the command line (`--format`). */
+/** Documents that read well one after another: a blank line between them. */
+const oneAfterAnother =
+  (serialize: (result: Result) => string) =>
+  (results: readonly Result[]): string =>
+    results.map(serialize).join('\n');
+
+/** The formats, keyed by the name used on the command line (`--format`). */
 export const exporters = {
-  json: { extension: 'json', serialize: serializeJson },
-  csv: { extension: 'csv', serialize: serializeCsv },
-  md: { extension: 'md', serialize: serializeMarkdown },
+  table: { extension: 'txt', terminal: true, serialize: serializeTable, serializeAll: oneAfterAnother(serializeTable) },
+  json: { extension: 'json', serialize: serializeJson, serializeAll: serializeAllJson },
+  csv: {
+    extension: 'csv',
+    serialize: (result: Result, options?: ExportOptions) => serializeCsv(result, options?.csvLayout),
+    serializeAll: (results: readonly Result[], options?: ExportOptions) => serializeAllCsv(results, options?.csvLayout),
+  },
+  md: { extension: 'md', serialize: serializeMarkdown, serializeAll: oneAfterAnother(serializeMarkdown) },
   // The page inlines Chart.js, read from node_modules on first use (html-assets.ts), so the
   // HTML exporter itself stays a pure function of (result, assets).
   html: { extension: 'html', baseName: 'report', serialize: (result: Result) => serializeHtml(result, htmlAssets()) },

@@ -1,4 +1,5 @@
 /** `--repeat N`: the whole scenario N times, written as one result after every transport. */
+import { randomUUID } from 'node:crypto';
 import type { Result } from '../report/model.js';
 import { combineRepeats, type Repeat } from './repeats.js';
 import { runScenario, type RunOptions, type RunOutcome } from './run.js';
@@ -6,6 +7,7 @@ import { evaluateThresholds } from './thresholds.js';
 
 export async function runRepeated(options: RunOptions, repeat: number, onRepeat?: (index: number) => void): Promise<RunOutcome> {
   if (repeat <= 1) return runScenario(options);
+  const runId = options.runId ?? randomUUID();
   const finished: Repeat[] = [];
   const evaluate = (transports: Result['transports']) => evaluateThresholds({ transports }, options.scenario.thresholds);
   let outcome: RunOutcome | undefined;
@@ -14,6 +16,7 @@ export async function runRepeated(options: RunOptions, repeat: number, onRepeat?
     const isLast = i === repeat - 1;
     outcome = await runScenario({
       ...options,
+      runId,
       onResult: async (partial) => {
         const combined = combineRepeats(finished, partial, evaluate);
         // Finished only when the last repeat is.

@@ -3,6 +3,7 @@
  * in turn (never at once), the result written after each so that a run that dies keeps what
  * it measured.
  */
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { packageInfo } from '../tool/package-info.js';
 import { ProcessWatch } from '../tool/process-usage.js';
@@ -46,6 +47,8 @@ export interface RunOptions {
   targetPid?: number;
   /** The user's own brokers (--broker), by kind; a broker transport whose kind is not here gets a broker started for the run. */
   brokers?: Partial<Record<BrokerKind, string>>;
+  /** The run's id in result.json (the repeats of one run share it); a new UUID when absent. */
+  runId?: string;
 }
 
 interface RunTarget {
@@ -115,6 +118,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const api = adapter.control(server.url, { ...options.target?.options, foreign: options.target !== undefined });
   const result: Result = {
     schemaVersion: 1,
+    runId: options.runId ?? randomUUID(),
     tool: { name: packageInfo.name, version: packageInfo.version },
     scenario: scenarioAsRun(scenario, options.transports),
     environment: describeEnvironment(),

@@ -65,6 +65,6 @@ describe('push-bench report (real binary)', () => {
   it('exits 2 for an unknown format', async () => {
     const run = await runCli(['report', file, '--format', 'pdf']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('valid formats: json, csv, md, html');
+    expect(run.stderr).toContain('valid formats: table, json, csv, md, html');
   });
 });

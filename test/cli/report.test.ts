@@ -47,6 +47,21 @@ describe('push-bench report: every format', () => {
     });
   }
 
+  it('table: printed on stdout, no file written', async () => {
+    const out = capture();
+    expect(await reportCommand(file, { format: 'table' }, out)).toBe(EXIT.ok);
+    expect(out.stdout.join('\n')).toContain('latency p50 (ms)');
+    expect(`${out.stdout.join('\n')}\n`).toBe(exporters.table.serialize(loadFixture()));
+    expect(out.stderr).toEqual([]);
+  });
+
+  it('csv --csv-layout long: a row per transport and figure; a bad layout is a usage error', async () => {
+    const out = capture();
+    expect(await reportCommand(file, { format: 'csv', csvLayout: 'long', out: '-' }, out)).toBe(EXIT.ok);
+    expect(out.stdout.join('\n').split('\r\n')[0]).toBe('run_id,scenario,started_at,repeat,transport,figure,unit,value');
+    await expect(reportCommand(file, { format: 'csv', csvLayout: 'tall' }, capture())).rejects.toThrow('--csv-layout "tall": use wide or long');
+  });
+
   it('html is the default format', async () => {
     expect(await reportCommand(file, {}, capture())).toBe(EXIT.ok);
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
@@ -76,7 +91,9 @@ describe('push-bench report: every format', () => {
 
 describe('push-bench report: bad input is a usage error naming the file', () => {
   it('an unknown format, listing the valid ones', async () => {
-    await expect(reportCommand(file, { format: 'xml' }, capture())).rejects.toThrow('--format: unknown format "xml"; valid formats: json, csv, md, html');
+    await expect(reportCommand(file, { format: 'xml' }, capture())).rejects.toThrow(
+      '--format: unknown format "xml"; valid formats: table, json, csv, md, html',
+    );
   });
 
   it('a missing file', async () => {

@@ -125,9 +125,9 @@ describe('output', () => {
     const result = await compareVia('baseline', 'worse', '--format', 'json');
     const document = JSON.parse(result.stdout) as { figures: Array<{ p: unknown; adjustedP: unknown; relative: unknown }> };
     expect(document.figures.every((row) => row.p === null && row.adjustedP === null)).toBe(true);
-    expect(document.figures.every((row) => row.relative === null || typeof row.relative === 'number' || row.relative === 'Infinity' || row.relative === '-Infinity')).toBe(
-      true,
-    );
+    expect(
+      document.figures.every((row) => row.relative === null || typeof row.relative === 'number' || row.relative === 'Infinity' || row.relative === '-Infinity'),
+    ).toBe(true);
   });
 
   it('refuses an unknown --format, naming the valid ones', async () => {

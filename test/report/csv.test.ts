@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMN_ORDER, serialize } from '../../src/report/csv.js';
+import { CSV_COLUMN_ORDER, serialize, serializeAll } from '../../src/report/csv.js';
+import { FIGURE_CATALOG } from '../../src/figures/catalog.js';
 import type { TransportResult } from '../../src/report/model.js';
 import { loadFixture } from './fixture.js';
 
@@ -72,6 +73,81 @@ describe('serialize', () => {
     expect(cell('warnings')).toBe(`connect-failures: 500 connection attempts failed.\nserver-said: =HYPERLINK("http://x"), then "quoted"\nand a | pipe`);
     const transportCell = parseCsv(serialize({ ...result, transports: [{ ...result.transports[0]!, transport: '=cmd' }] }))[1]?.[0];
     expect(transportCell).toBe("'=cmd");
+  });
+});
+
+/** Records as objects keyed by the header. */
+function recordsOf(text: string): Array<Record<string, string>> {
+  const [header = [], ...rows] = parseCsv(text);
+  return rows.map((row) => Object.fromEntries(header.map((name, index) => [name, row[index] ?? ''])));
+}
+
+describe('which run a row is', () => {
+  const withId = { ...fixture, runId: 'run-1' };
+
+  it('a single run: run_id, scenario, started_at and repeat 1 on every row', () => {
+    const rows = recordsOf(serialize(withId));
+    expect(rows).toHaveLength(fixture.transports.length);
+    for (const row of rows) expect(row).toMatchObject({ run_id: 'run-1', scenario: 'notifications', started_at: fixture.startedAt, repeat: '1' });
+  });
+
+  it('an older result without a run id: an empty run_id cell', () => {
+    expect(recordsOf(serialize(fixture)).every((row) => row['run_id'] === '')).toBe(true);
+  });
+
+  it('with repeats: the medians (empty repeat), then every repeat of every transport (repeat 1..N)', () => {
+    const slower = structuredClone(fixture.transports);
+    slower[0]!.latencyMs.p50 = 1234;
+    const repeated = {
+      ...withId,
+      repeats: [
+        { startedAt: fixture.startedAt, transports: fixture.transports },
+        { startedAt: fixture.startedAt, transports: slower },
+      ],
+    };
+    const rows = recordsOf(serialize(repeated));
+    const n = fixture.transports.length;
+    expect(rows).toHaveLength(3 * n);
+    expect(rows.map((row) => row['repeat'])).toEqual([...Array<string>(n).fill(''), ...Array<string>(n).fill('1'), ...Array<string>(n).fill('2')]);
+    expect(rows[2 * n]).toMatchObject({ transport: 'polling', repeat: '2', latency_p50_ms: '1234' });
+  });
+
+  it('several results under one header, told apart by run_id', () => {
+    const text = serializeAll([withId, { ...fixture, runId: 'run-2' }]);
+    expect(text.split('\r\n').filter((line) => line.startsWith('transport,'))).toHaveLength(1);
+    expect(recordsOf(text).map((row) => row['run_id'])).toEqual([
+      ...Array<string>(fixture.transports.length).fill('run-1'),
+      ...Array<string>(fixture.transports.length).fill('run-2'),
+    ]);
+  });
+});
+
+describe('the long layout', () => {
+  const rows = recordsOf(serialize({ ...fixture, runId: 'run-1' }, 'long'));
+  const wide = recordsOf(serialize(fixture));
+
+  it('one row per transport and figure, with the figure id and unit', () => {
+    expect(Object.keys(rows[0]!)).toEqual(['run_id', 'scenario', 'started_at', 'repeat', 'transport', 'figure', 'unit', 'value']);
+    const p99 = rows.find((row) => row['transport'] === 'sse' && row['figure'] === 'latency.p99');
+    expect(p99).toMatchObject({ unit: 'ms', run_id: 'run-1', repeat: '1' });
+  });
+
+  it('holds exactly the values of the wide layout', () => {
+    for (const row of rows) {
+      const figure = FIGURE_CATALOG.find((f) => f.id === row['figure'])!;
+      const wideRow = wide.find((w) => w['transport'] === row['transport'])!;
+      expect(row['value'], `${row['transport']} ${row['figure']}`).toBe(wideRow[figure.csv!]);
+    }
+    const perTransport = rows.filter((row) => row['transport'] === 'polling').length;
+    expect(perTransport).toBeGreaterThan(50);
+  });
+
+  it('leaves out figures a transport does not have; keeps unmeasured ones with an empty value', () => {
+    const websocket = rows.filter((row) => row['transport'] === 'websocket');
+    expect(websocket.find((row) => row['figure'] === 'latency.p99')?.['value']).toBe('');
+    const polling = rows.filter((row) => row['transport'] === 'polling').map((row) => row['figure']);
+    expect(polling).not.toContain('frames.down');
+    expect(websocket.map((row) => row['figure'])).toContain('frames.down');
   });
 });
 

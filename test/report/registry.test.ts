@@ -18,8 +18,8 @@ describe('exporter registry', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(UnknownNameError);
-    expect(error).toMatchObject({ kind: 'format', given: 'xml', validNames: ['json', 'csv', 'md', 'html'], name: 'UnknownNameError' });
-    expect((error as Error).message).toBe('unknown format "xml"; valid formats: json, csv, md, html');
+    expect(error).toMatchObject({ kind: 'format', given: 'xml', validNames: ['table', 'json', 'csv', 'md', 'html'], name: 'UnknownNameError' });
+    expect((error as Error).message).toBe('unknown format "xml"; valid formats: table, json, csv, md, html');
   });
 
   it('does not treat inherited properties as names', () => {
