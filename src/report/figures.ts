@@ -27,7 +27,10 @@ function applicability(figure: FigureDefinition): Pick<Figure, 'appliesTo'> {
   return figure.optional ? { appliesTo: (transport) => appliesTo(figure, transport) } : {};
 }
 
-/** A single-number row; after `--repeat` each median shows its range and, from 3 repeats, its mean's 95 % CI: "2.57 (2.47–2.92; CI 2.51–2.75)". */
+/**
+ * A single-number row; after `--repeat` each median shows its range and, from 3 repeats, its
+ * mean's 95 % CI: "2.57 (2.47–2.92; CI 2.51–2.75)".
+ */
 function numberRow(figure: MeasuredFigure | QuotientFigure): Figure {
   const format = FORMAT_OF_UNIT[figure.unit];
   const show = orMissing(format);
@@ -39,7 +42,8 @@ function numberRow(figure: MeasuredFigure | QuotientFigure): Figure {
     format,
     cell: (transport) => {
       const range = figure.kind === 'measured' ? transport.spread?.[figure.path] : undefined;
-      if (!range) return show(value(transport));
+      // A figure the repeats all agree on (a count the schedule fixes) is shown alone: its range and CI would only repeat it.
+      if (!range || range.min === range.max) return show(value(transport));
       const ci = range.ciLow !== null && range.ciHigh !== null ? `; CI ${format(range.ciLow)}–${format(range.ciHigh)}` : '';
       return `${show(value(transport))} (${format(range.min)}–${format(range.max)}${ci})`;
     },

@@ -43,7 +43,7 @@ export function workloadNote(result: Result): string {
   const repeats = result.repeats?.length ?? 0;
   if (repeats >= 2) {
     notes.push(
-      `${repeats} repeats: each figure is their median, with (min–max; CI low–high), the 95 % confidence interval of the mean (Student t), shown from 3 repeats on.`,
+      `${repeats} repeats: each figure is their median, with (min–max; CI low–high), the 95 % confidence interval of the mean (Student t), shown from 3 repeats on; a figure every repeat agrees on stands alone.`,
     );
   }
   const chat = result.scenario['chat'] as { rooms?: unknown } | null | undefined;

@@ -31,6 +31,11 @@ describe('cells after --repeat', () => {
     expect(p50Cell(repeated(2))).toBe('100 (100–110)');
   });
 
+  it('a figure every repeat agrees on: the value alone', () => {
+    const row = figureRows(repeated(3).transports).find((r) => r.id === 'events.published')!;
+    expect(row.cells[0]).toBe('1,500');
+  });
+
   it('the table and the Markdown say what the numbers are, once', () => {
     for (const text of [table(repeated(3)), markdown(repeated(3))]) {
       expect(text).toContain('3 repeats: each figure is their median, with (min–max; CI low–high), the 95 % confidence interval of the mean');
