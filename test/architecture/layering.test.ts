@@ -27,6 +27,7 @@ const FLOORS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [
   { compare: ['compare/'] },
   { runner: ['runner/'] },
   { io: ['io/'], check: ['check/'] },
+  { sweep: ['sweep/'] },
   { cli: ['cli/'] },
 ];
 
