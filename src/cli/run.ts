@@ -14,22 +14,18 @@ import type { Result } from '../report/model.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblem } from '../scenario/problems.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { TransportPlan } from '../transports/catalog.js';
-import { isTransportName, RUN_KEY, runName, TRANSPORT_NAMES, transportModule } from '../transports/catalog.js';
-import type { BrokerKind } from '../transports/module.js';
-import { brokerOfKind, parseBrokerUrl } from '../runner/brokers.js';
+import { runName, type TransportPlan } from '../transports/catalog.js';
 import { failsRun } from '../report/warning-codes.js';
 import { scenarioName } from '../report/header.js';
 import { runRepeated } from '../runner/run-repeated.js';
-import { defaultShards } from '../runner/run.js';
 import { formatLimitCheck } from '../runner/limits.js';
-import { preflight, type Preflight } from '../runner/preflight.js';
 import { parseThreshold, type Threshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { showSideBySide, type ServerRun } from './side-by-side.js';
 import { checkPathsUsed, checkTarget, checkTargetFits, parseTargetList, parseTargetPid, REFERENCE, serverLabel, serversOf, uniqueTargets } from './target.js';
 import type { Output } from './output.js';
 import { createProgress, progressMode } from './progress.js';
+import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
 import { performance } from 'node:perf_hooks';
 
 export interface RunCommandOptions {
@@ -291,63 +287,6 @@ async function prepareOutput(dir: string, replace: boolean): Promise<void> {
   }
 }
 
-/** The --broker URLs, by kind: one each at most. */
-function parseBrokers(texts: readonly string[]): Partial<Record<BrokerKind, string>> {
-  const brokers: Partial<Record<BrokerKind, string>> = {};
-  for (const text of texts) {
-    let parsed: ReturnType<typeof parseBrokerUrl>;
-    try {
-      parsed = parseBrokerUrl(text);
-    } catch (error) {
-      throw new UsageError(`--broker ${JSON.stringify(text)}: ${(error as Error).message}`);
-    }
-    if (brokers[parsed.kind] !== undefined)
-      throw new UsageError(`--broker: two ${parsed.kind} brokers (${brokers[parsed.kind]}, ${text}); give one of each kind`);
-    brokers[parsed.kind] = parsed.url;
-  }
-  return brokers;
-}
-
-/** The user's brokers answer, or the run stops before it starts (exit 2), saying which does not and why. */
-async function probeBrokers(given: Partial<Record<BrokerKind, string>>): Promise<void> {
-  for (const [kind, url] of Object.entries(given) as Array<[BrokerKind, string]>) {
-    try {
-      await brokerOfKind(kind).probe(url);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      const why = typeof code === 'string' ? code : (error as Error).message;
-      throw new UsageError(`--broker ${url}: it does not answer (${why}); start your broker, or leave --broker out and push-bench starts one for the run`);
-    }
-  }
-}
-
-/** The brokers a run would start but cannot, this machine lacking their program: each with the install command. */
-function brokerProblems(scenario: Scenario, transports: readonly TransportPlan[], given: Partial<Record<BrokerKind, string>>) {
-  const kinds = new Set(transports.flatMap((plan) => transportModule(plan.name).broker ?? []));
-  return [...kinds].flatMap((kind) => {
-    const missing = given[kind] === undefined ? brokerOfKind(kind).missing() : null;
-    return missing === null ? [] : [{ code: 'broker' as const, message: `${scenario.name}: ${missing}; or point at your own with --broker` }];
-  });
-}
-
-function checkMachine(scenario: Scenario, transports: number, shards: number | undefined, serverHost: string | undefined): Preflight {
-  return preflight({
-    ...(serverHost === undefined ? {} : { serverHost }),
-    clients: scenario.clients.count,
-    clientProcesses: shards ?? defaultShards(scenario.clients.count),
-    rampUpMs: scenario.clients.rampUpMs,
-    transports,
-    nginx: scenario.intermediary?.kind === 'nginx',
-  });
-}
-
-function parseRepeat(text: string | undefined): number {
-  if (text === undefined) return 1;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`--repeat ${JSON.stringify(text)}: use a whole number from 1 to 100, e.g. --repeat 5`);
-  return n;
-}
-
 /** `--threshold` expressions, checked like the scenario's before anything runs. */
 function parseThresholdFlags(texts: readonly string[]): Threshold[] {
   return texts.map((text) => {
@@ -384,27 +323,6 @@ function parseFormats(text: string | undefined, toStdout: boolean): string[] {
     );
   }
   return formats;
-}
-
-function selectTransports(scenario: Scenario, text: string | undefined): TransportPlan[] {
-  if (text === undefined) return scenario.transports;
-  const names = text
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  // A transport's name selects all its runs; `name/label` one of them.
-  const picks = (plan: TransportPlan, name: string) => plan.name === name || runName(plan) === name;
-  for (const name of names) {
-    if (!isTransportName(name) && !isTransportName(RUN_KEY.exec(name)?.[1] ?? '')) {
-      throw new UsageError(`--transports: unknown transport "${name}"; valid transports: ${TRANSPORT_NAMES.join(', ')}`);
-    }
-    if (!scenario.transports.some((plan) => picks(plan, name))) {
-      throw new UsageError(`--transports: scenario ${scenario.name} does not run "${name}"; it runs ${scenario.transports.map(runName).join(', ')}`);
-    }
-  }
-  const selected = scenario.transports.filter((plan) => names.some((name) => picks(plan, name)));
-  if (selected.length === 0) throw new UsageError('--transports: name at least one transport, e.g. --transports sse,websocket');
-  return selected;
 }
 
 /**
