@@ -120,6 +120,12 @@ export class LatencyHistogram {
     return this.clamped;
   }
 
+  /** Forgets every value: the histogram can record a new interval without a new allocation. */
+  reset(): void {
+    this.raw.reset();
+    this.clamped = 0;
+  }
+
   /** Adds every value of `other` to this histogram (exact: same fixed range). */
   add(other: LatencyHistogram): void {
     this.raw.add(other.raw);
