@@ -1,5 +1,5 @@
 import { LatencyHistogram } from './histogram.js';
-import { secondIndex, type ClientSecond } from './series.js';
+import { SERIES_INTERVAL_NS, secondIndex, type ClientSecond } from './series.js';
 
 /** A process's cumulative counters, read when a second closes; the second gets what they grew by. */
 export interface SecondTotals {
@@ -35,12 +35,15 @@ export class SecondRecorder {
   private lastTotals: SecondTotals = { requests: 0, bytesDown: 0, bytesUp: 0 };
   /** The latest second whose counters and gauges were shipped. */
   private closedThrough = -1;
+  /** The bucket the latest delivery went to and its time span: most deliveries fall in it, and a comparison is cheaper than a division. */
+  private hot: { bucket: Bucket; fromNs: bigint; toNs: bigint } | undefined;
 
   constructor(private readonly originNs: bigint) {}
 
   /** A first sighting of an event at `atNs`, `latencyNs` after its intended time; `counted` when intended in the window. */
   delivery(atNs: bigint, latencyNs: bigint, counted: boolean): void {
-    const bucket = this.bucket(secondIndex(atNs, this.originNs));
+    const hot = this.hot;
+    const bucket = hot && atNs >= hot.fromNs && atNs < hot.toNs ? hot.bucket : this.hotBucket(atNs);
     bucket.deliveries++;
     if (counted) bucket.counted++;
     bucket.latency.record(latencyNs);
@@ -63,6 +66,7 @@ export class SecondRecorder {
       if (s > through) continue;
       parts.push(this.partOf(s, bucket));
       this.open.delete(s);
+      if (this.hot?.bucket === bucket) this.hot = undefined;
       bucket.latency.reset();
       this.spare.push(bucket.latency);
     }
@@ -81,6 +85,14 @@ export class SecondRecorder {
       this.closedThrough = through;
     }
     return parts;
+  }
+
+  private hotBucket(atNs: bigint): Bucket {
+    const s = secondIndex(atNs, this.originNs);
+    const fromNs = this.originNs + BigInt(s) * SERIES_INTERVAL_NS;
+    const bucket = this.bucket(s);
+    this.hot = { bucket, fromNs, toNs: fromNs + SERIES_INTERVAL_NS };
+    return bucket;
   }
 
   private partOf(s: number, bucket: Bucket): ClientSecond {
