@@ -89,7 +89,7 @@ function binOf(ms: number, perDecade: number): number {
 }
 
 /** From the stored histogram: every bucket counted, so the shape between percentiles is measured, not drawn. */
-export function histogramDistribution(transport: string, colour: string, encoded: string): Distribution {
+function histogramDistribution(transport: string, colour: string, encoded: string): Distribution {
   const buckets = LatencyHistogram.decode(encoded).buckets();
   const total = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
   const bins = new Map<number, number>();
