@@ -201,6 +201,12 @@ export const REPORT_SCRIPT = String.raw`(function () {
         y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'RSS (MiB)' } }
       });
     });
+    withCanvas('ts-elu-' + index, function (canvas) {
+      drawOverTime(canvas, charts, [
+        line('server', charts, charts.serverEluPct, '#0072B2'),
+        line('busiest client process', charts, charts.clientEluPct, '#009E73', { borderDash: [6, 4] })
+      ], { y: { min: 0, max: 100, title: { display: true, text: 'event loop busy (%)' } } });
+    });
     withCanvas('ts-failures-' + index, function (canvas) {
       drawOverTime(canvas, charts, charts.failures.map(function (failure, k) {
         return line(failure.kind + ' (' + failure.total + ')', charts, failure.perSecond, FAILURE_COLOURS[k % FAILURE_COLOURS.length], { stepped: 'middle' });

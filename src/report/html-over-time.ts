@@ -42,7 +42,12 @@ function transportOverTime(charts: TimeCharts | null, name: string, index: numbe
     'Server CPU and memory',
     html`The server's CPU time per second (% of one core, left axis) and its resident memory (MiB, right axis), read from its /stats once a second. ${SHADING}`,
   );
-  return html`<h3 class="transport-heading">${name}${source}</h3><div class="charts">${latency}${deliveries}${connected}${server}${failuresPanel(charts, index)}</div>`;
+  const loops = chartFigure(
+    id('elu'),
+    'Event-loop utilisation',
+    html`Share of each second the event loop was busy: the server's, and the busiest client process's. A client process near 100 % is the bottleneck: the latencies of those seconds describe the generator, not the transport. ${SHADING}`,
+  );
+  return html`<h3 class="transport-heading">${name}${source}</h3><div class="charts">${latency}${deliveries}${connected}${server}${loops}${failuresPanel(charts, index)}</div>`;
 }
 
 export function overTimeSection(data: ChartData): SafeHtml {

@@ -27,6 +27,9 @@ export interface TimeCharts {
   connected: Array<number | null>;
   serverCpuPct: Array<number | null>;
   serverRssMiB: Array<number | null>;
+  /** Event-loop utilisation over each second, % (the server's, and the busiest client process's). */
+  serverEluPct: Array<number | null>;
+  clientEluPct: Array<number | null>;
   failures: Array<{ kind: string; perSecond: number[]; total: number }>;
 }
 
@@ -60,6 +63,10 @@ function seriesOf(result: Result, transport: TransportResult): { series: Series;
   return undefined;
 }
 
+function percent(ratio: number | null): number | null {
+  return ratio === null ? null : Math.round(ratio * 1_000) / 10;
+}
+
 export function timeCharts(result: Result, colours: readonly string[]): Array<TimeCharts | null> {
   return result.transports.map((transport, index) => {
     const found = seriesOf(result, transport);
@@ -78,6 +85,8 @@ export function timeCharts(result: Result, colours: readonly string[]): Array<Ti
       connected: series.connected,
       serverCpuPct: series.serverCpuPct,
       serverRssMiB: series.serverRssBytes.map((b) => (b === null ? null : Math.round((b / MIB) * 10) / 10)),
+      serverEluPct: series.serverElu.map(percent),
+      clientEluPct: series.clientEluMax.map(percent),
       failures: Object.entries(series.failures).map(([kind, perSecond]) => ({ kind, perSecond, total: perSecond.reduce((a, b) => a + b, 0) })),
     };
   });

@@ -24,7 +24,7 @@ const TRANSPORTS = TRANSPORT_NAMES;
 /** Every transport of the catalog with its defaults, except where a default would make the run slow. */
 const ENTRIES: Partial<Record<TransportName, string>> = { polling: '{ interval: 250ms }', 'long-polling': '{ timeout: 5s }' };
 /** Per transport, its charts over time (the failures chart only when there were failures: checked apart). */
-const OVER_TIME = ['latency', 'deliveries', 'connected', 'server'];
+const OVER_TIME = ['latency', 'deliveries', 'connected', 'server', 'elu'];
 const CHART_IDS = [
   'latency-cdf',
   'latency-histogram',

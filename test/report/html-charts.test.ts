@@ -117,6 +117,8 @@ describe('charts from the stored histogram and the series', () => {
     ]);
     expect(sse.connected).toEqual([3, 5]);
     expect(sse.serverRssMiB).toEqual([null, 50]);
+    expect(sse.serverEluPct).toEqual([null, 10]);
+    expect(sse.clientEluPct).toEqual([10, 10]);
     expect(sse.failures).toEqual([{ kind: 'connect', perSecond: [2, 0], total: 2 }]);
     expect(sse.colour).toBe(data.colours[2]);
   });
