@@ -182,7 +182,13 @@ export const REPORT_SCRIPT = String.raw`(function () {
       drawOverTime(canvas, charts, [
         line('p50', charts, charts.latencyP50Ms, colour),
         line('p99', charts, charts.latencyP99Ms, colour, { borderDash: [6, 4], pointStyle: 'triangle' })
-      ], { y: { type: 'logarithmic', title: { display: true, text: 'latency (ms, log scale)' } } });
+      ], {
+        y: {
+          type: 'logarithmic',
+          title: { display: true, text: 'latency (log scale)' },
+          ticks: { autoSkip: false, callback: function (value) { return isRoundLogTick(value) ? msText(value) : ''; } }
+        }
+      });
     });
     withCanvas('ts-deliveries-' + index, function (canvas) {
       drawOverTime(canvas, charts, [line('deliveries / s', charts, charts.deliveries, colour, { fill: 'origin', backgroundColor: colour + '33' })],
