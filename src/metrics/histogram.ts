@@ -1,4 +1,4 @@
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, JsHistogram, type Histogram } from 'hdr-histogram-js';
 
 /**
  * The fixed range every latency histogram of a run shares, in nanoseconds.
@@ -120,6 +120,12 @@ export class LatencyHistogram {
     return this.clamped;
   }
 
+  /** Forgets every value: the histogram can record a new interval without a new allocation. */
+  reset(): void {
+    this.raw.reset();
+    this.clamped = 0;
+  }
+
   /** Adds every value of `other` to this histogram (exact: same fixed range). */
   add(other: LatencyHistogram): void {
     this.raw.add(other.raw);
@@ -154,6 +160,23 @@ export class LatencyHistogram {
       max: at(100),
       count: this.raw.totalCount,
     };
+  }
+
+  /**
+   * Every non-empty bucket in value order: its upper edge in ms (the largest value it stands
+   * for) and its count. This is the whole distribution the histogram knows.
+   */
+  buckets(): Array<{ upToMs: number; count: number }> {
+    const raw = this.raw;
+    if (!(raw instanceof JsHistogram)) throw new TypeError('LatencyHistogram.buckets needs the pure-JS histogram build');
+    const buckets: Array<{ upToMs: number; count: number }> = [];
+    const iterator = raw.recordedValuesIterator;
+    iterator.reset();
+    while (iterator.hasNext()) {
+      const step = iterator.next();
+      buckets.push({ upToMs: raw.highestEquivalentValue(step.valueIteratedTo) / 1e6, count: step.countAddedInThisIterationStep });
+    }
+    return buckets;
   }
 
   /** A histogram holding the values of an encoded one. */

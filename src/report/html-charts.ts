@@ -2,6 +2,7 @@ import { figureById, type MeasuredFigure } from '../figures/catalog.js';
 import { figureValue } from '../figures/read.js';
 import { FORMAT_OF_UNIT, formatMs } from './format.js';
 import type { Result, SummaryMs, TransportResult } from './model.js';
+import { distributions, timeCharts, type Distribution, type TimeCharts } from './html-series.js';
 
 /**
  * The data the charts of report.html draw, computed here (pure, tested) so that the script
@@ -20,6 +21,8 @@ interface CdfPoint {
 
 export interface CdfSeries {
   transport: string;
+  /** "histogram": every bucket of the stored histogram; "percentiles": an older result's 6 stored points, joined by straight lines. */
+  source: 'histogram' | 'percentiles';
   points: CdfPoint[];
   /** Why some or all points are not drawn (no deliveries, a value a log axis cannot show). */
   note: string | null;
@@ -37,6 +40,10 @@ export interface ChartData {
   /** One colour per transport, same order, shared by every chart and the table headers. */
   colours: string[];
   latencyCdf: CdfSeries[];
+  /** Per transport, share of deliveries per latency bin (from the stored histogram; empty for older results). */
+  latencyHistogram: Distribution[];
+  /** Per transport, its phase second by second; null for a result written before series were kept. */
+  overTime: Array<TimeCharts | null>;
   bytesPerDelivery: Bar[];
   requestsPerDelivery: Bar[];
 }
@@ -57,7 +64,7 @@ export const CDF_PERCENTILES = [
 
 /** The known points of one latency summary; values a log axis cannot place (≤ 0) are left out. */
 export function latencyCdf(transport: string, summary: SummaryMs): CdfSeries {
-  if (summary.count === 0) return { transport, points: [], note: `${transport}: no deliveries, no curve` };
+  if (summary.count === 0) return { transport, source: 'percentiles', points: [], note: `${transport}: no deliveries, no curve` };
   const points: CdfPoint[] = [];
   const hidden: string[] = [];
   for (const { key, label, percent } of CDF_PERCENTILES) {
@@ -67,7 +74,15 @@ export function latencyCdf(transport: string, summary: SummaryMs): CdfSeries {
     else hidden.push(`${label} ${formatMs(x)} ms`);
   }
   const note = hidden.length > 0 ? `${transport}: ${hidden.join(', ')} not drawn (a log axis has no place for values ≤ 0)` : null;
-  return { transport, points, note };
+  return { transport, source: 'percentiles', points, note };
+}
+
+/** The CDF through every bucket of the stored histogram (values ≤ 0 cannot sit on the log axis and start the curve instead). */
+function histogramCdf(distribution: Distribution): CdfSeries {
+  const points = distribution.cdf
+    .filter((point) => point.x > 0)
+    .map((point) => ({ x: point.x, y: point.y, label: '', text: `${point.y} % within ${formatMs(point.x)} ms` }));
+  return { transport: distribution.transport, source: 'histogram', points, note: null };
 }
 
 /** One bar per transport of a per-delivery figure of the catalog, formatted as the tables format it. */
@@ -92,10 +107,17 @@ export function transportColour(index: number): string {
 
 export function chartData(result: Result): ChartData {
   const { transports } = result;
+  const colours = transports.map((_, index) => transportColour(index));
+  const histograms = distributions(result, colours);
   return {
     transports: transports.map((transport) => transport.transport),
-    colours: transports.map((_, index) => transportColour(index)),
-    latencyCdf: transports.map((transport) => latencyCdf(transport.transport, transport.latencyMs)),
+    colours,
+    latencyCdf: transports.map((transport, index) => {
+      const histogram = histograms[index];
+      return histogram?.source === 'histogram' ? histogramCdf(histogram) : latencyCdf(transport.transport, transport.latencyMs);
+    }),
+    latencyHistogram: histograms,
+    overTime: timeCharts(result, colours),
     bytesPerDelivery: bars(transports, figureById('bytes.perDelivery')),
     requestsPerDelivery: bars(transports, figureById('requests.perDelivery')),
   };

@@ -9,6 +9,11 @@ import type { Result, ThresholdResult, TransportResult, Warning } from './model.
 
 /** The non-chart parts of report.html. Every string from the result goes through `html`. */
 
+/** A chart's frame: its title, an empty canvas the page's script draws on, and a caption. */
+export function chartFigure(id: string, title: string, caption: SafeHtml, tall = false): SafeHtml {
+  return html`<figure><h3>${title}</h3><div class="chart${tall ? ' tall' : ''}"><canvas id="${id}" role="img" aria-label="${title}"></canvas></div><figcaption>${caption}</figcaption><noscript><p class="empty">The chart needs JavaScript; the table below has every figure.</p></noscript></figure>`;
+}
+
 /** A transport's name with its chart colour, so the table reads like the legends. */
 function transportHeading(name: string, index: number): SafeHtml {
   return html`<span class="swatch c${index % TRANSPORT_COLOURS.length}"></span>${name}`;

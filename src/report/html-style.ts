@@ -34,6 +34,8 @@ figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 
 figure h3 { font-size: 15px; margin: 0 0 8px; }
 .chart { position: relative; height: 320px; }
 .chart.tall { height: 400px; }
+h3.transport-heading { font-size: 17px; margin: 26px 0 10px; }
+.failure-totals { margin-top: 8px; max-width: 320px; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 8px; }
 .empty { color: var(--muted); font-style: italic; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }

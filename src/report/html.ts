@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { chartData, type ChartData } from './html-charts.js';
 import { REPORT_SCRIPT } from './html-client.js';
 import { html, inlineScript, jsonForScript, SafeHtml } from './html-escape.js';
-import { figuresSection, modelSection, thresholdsSection, warningsSection } from './html-sections.js';
+import { chartFigure, figuresSection, modelSection, thresholdsSection, warningsSection } from './html-sections.js';
+import { overTimeSection } from './html-over-time.js';
 import { REPORT_CSS } from './html-style.js';
 import { allWarnings, runLine, scenarioName, workloadNote } from './header.js';
 import type { Result } from './model.js';
@@ -56,14 +57,28 @@ function pageHeader(result: Result): SafeHtml {
   return html`<header><h1><span class="tool">push-bench:</span> <span id="scenario-name">${scenarioName(result)}</span></h1>${descriptionLine}<p class="run">${runLine(result)}</p>${note ? html`<p class="run">${note}</p>` : html``}${verdictPills(result)}</header>`;
 }
 
-function chartFigure(id: string, title: string, caption: SafeHtml, tall = false): SafeHtml {
-  return html`<figure><h3>${title}</h3><div class="chart${tall ? ' tall' : ''}"><canvas id="${id}" role="img" aria-label="${title}"></canvas></div><figcaption>${caption}</figcaption><noscript><p class="empty">The chart needs JavaScript; the table below has every figure.</p></noscript></figure>`;
-}
-
 function latencySection(data: ChartData): SafeHtml {
   const notes = data.latencyCdf.flatMap((series) => (series.note === null ? [] : [html`<br>${series.note}.`]));
-  const caption = html`Share of deliveries that arrived within a given latency (event seen by the client − its intended publish time). Each curve is drawn through the only points result.json keeps — min, p50, p90, p99, p99.9 and max (HDR histogram, within 0.1 %) — joined by straight lines: the shape between the points was not measured.${notes}`;
-  return html`<section id="latency"><h2>Delivery latency</h2>${chartFigure('latency-cdf', 'Latency distribution (CDF from stored percentiles)', caption, true)}</section>`;
+  const fromPercentiles = data.latencyCdf.filter((series) => series.source === 'percentiles' && series.points.length > 0).map((series) => series.transport);
+  const exact = data.latencyCdf.some((series) => series.source === 'histogram');
+  const how = exact
+    ? html`Each curve runs through every bucket of the measured window's stored HDR histogram (values within 0.1 %, steps closer than 0.5 % merged): the real distribution.`
+    : html``;
+  const older =
+    fromPercentiles.length > 0
+      ? html` ${fromPercentiles.join(', ')}: this result keeps no histogram (written by an older version), so the curve is drawn through its stored min, p50, p90, p99, p99.9 and max, joined by straight lines — the shape between them was not measured.`
+      : html``;
+  const caption = html`Share of deliveries that arrived within a given latency (event seen by the client − its intended publish time), measured window only. ${how}${older}${notes}`;
+  const title = exact ? 'Latency distribution (CDF from the stored histogram)' : 'Latency distribution (CDF from stored percentiles)';
+  const histogram = exact
+    ? chartFigure(
+        'latency-histogram',
+        'Latency histogram',
+        html`Share of each transport's deliveries per latency bin (10 bins per decade, log scale), from the stored histogram of the measured window. A mode far right of the rest is a tail worth a look.`,
+        true,
+      )
+    : html``;
+  return html`<section id="latency"><h2>Delivery latency</h2>${chartFigure('latency-cdf', title, caption, true)}${histogram}</section>`;
 }
 
 function costSection(): SafeHtml {
@@ -82,7 +97,7 @@ function costSection(): SafeHtml {
 
 function chartsOrNote(result: Result, data: ChartData): SafeHtml {
   if (result.transports.length === 0) return html`<section id="latency"><h2>Delivery latency</h2><p class="empty">No transport has finished yet.</p></section>`;
-  return html`${latencySection(data)}${costSection()}`;
+  return html`${latencySection(data)}${overTimeSection(data)}${costSection()}`;
 }
 
 export function serialize(result: Result, assets: HtmlAssets): string {

@@ -305,6 +305,45 @@ const OfflineSchema = z
   })
   .describe('Clients that go offline and come back (`clients.offline`); present only when the scenario has it.');
 
+const perSecond = (what: string) => z.array(z.number()).describe(`${what}; one entry per second.`);
+const perSecondOrNull = (what: string) => z.array(z.number().nullable()).describe(`${what}; one entry per second, null when not known for that second.`);
+
+const SeriesSchema = z
+  .object({
+    intervalMs: z
+      .number()
+      .positive()
+      .describe("Length of one entry, ms (1000): entry i covers [i, i + 1) × intervalMs from the origin, the clients' ramp start."),
+    phases: z
+      .array(
+        z.object({
+          name: z.enum(['connect', 'warm-up', 'measure', 'drain', 'disconnect']).describe('The step of the phase.'),
+          startMs: z.number().nonnegative().describe('Start, ms from the origin.'),
+          endMs: z.number().nonnegative().describe('End (exclusive), ms from the origin.'),
+        }),
+      )
+      .describe('The steps of the phase, in order, to shade a chart by.'),
+    deliveries: perSecond('First sightings of events that arrived in that second, whatever their intended time (warm-up and drain included). Count'),
+    counted: perSecond('Of those, events intended inside the measured window: they sum to events.delivered. Count'),
+    latencyP50Ms: perSecondOrNull(
+      "Median latency (arrival − intended publish time) of that second's deliveries, from that second's HDR histogram, ms; null when none arrived",
+    ),
+    latencyP99Ms: perSecondOrNull("99th percentile latency of that second's deliveries, ms; null when none arrived"),
+    latencyMaxMs: perSecondOrNull("Largest latency of that second's deliveries, ms; null when none arrived"),
+    connected: perSecondOrNull('Clients up at the end of that second (connected and not dropped since), summed over the client processes. Count'),
+    requests: perSecond('Requests the clients sent in that second. Count'),
+    bytesDown: perSecond('Bytes read on the client sockets in that second, bytes'),
+    bytesUp: perSecond('Bytes written on the client sockets in that second, bytes'),
+    clientEluMax: perSecondOrNull("The busiest client process's event-loop utilisation over that second, 0..1"),
+    serverCpuPct: perSecondOrNull("The server's CPU time (user + system) per wall time over that second, % of one core; null without /stats"),
+    serverRssBytes: perSecondOrNull("The server's resident set size at that second's reading, bytes; null without /stats"),
+    serverElu: perSecondOrNull("The server's event-loop utilisation over that second, 0..1; null without /stats"),
+    failures: z
+      .record(z.string(), perSecond('Failures of this kind in that second. Count'))
+      .describe('Client failures per second by kind (connect, request, protocol, disconnect); only kinds that occurred.'),
+  })
+  .describe('The whole phase second by second (connect to disconnect), from every client process and the server. Absent in results of older versions.');
+
 export const TransportResultSchema = z
   .object({
     transport: z.string().min(1).describe('Transport name as in the scenario, e.g. "polling", "sse".'),
@@ -328,6 +367,13 @@ export const TransportResultSchema = z
     model: ModelSchema.optional(),
     offline: OfflineSchema.optional(),
     slowClients: SlowClientsSchema.optional(),
+    latencyHistogram: z
+      .string()
+      .optional()
+      .describe(
+        "The measured window's whole delivery-latency HDR histogram (values in ns, 1 µs to 1 h, 3 significant digits), HdrHistogram V2 compressed base64 (hdr-histogram-js decodeFromCompressedBase64): CDFs and merges use it. With --repeat, all repeats merged. Absent in results of older versions.",
+      ),
+    series: SeriesSchema.optional(),
     spread: z
       .record(z.string(), SpreadSchema)
       .optional()
@@ -443,6 +489,8 @@ export type BrokerHeld = z.infer<typeof BrokerHeldSchema>;
 export type ModelPair = z.infer<typeof ModelPairSchema>;
 /** Clients that fall behind, and what the server did about them. */
 export type SlowClients = z.infer<typeof SlowClientsSchema>;
+/** A transport's phase second by second. */
+export type Series = z.infer<typeof SeriesSchema>;
 /** Spread of one figure over repeats. */
 export type Spread = z.infer<typeof SpreadSchema>;
 

@@ -4,6 +4,7 @@ import type { ExpectedFigures } from '../metrics/model.js';
 import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
 import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
+import type { TransportSeries } from '../metrics/series.js';
 import type { BrokerHeld, ModelPair, NginxUsage, ProxyUsage, SlowClients, TransportResult, Warning } from './model.js';
 import type { WarningCode } from './warning-codes.js';
 
@@ -48,6 +49,8 @@ export interface TransportMeasurements {
   nginx?: NginxUsage;
   /** What the broker held for the clients (a broker's transport). */
   brokerHeld?: BrokerHeld;
+  /** The phase second by second (absent in tests that build a result by hand). */
+  series?: TransportSeries;
   /** Warnings the runner already has for this transport. */
   warnings?: Warning[];
   /** With offline clients: what the client processes saw, what the schedule says was due while offline, what the server closed. */
@@ -117,6 +120,8 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
     ...(input.proxy ? { proxy: input.proxy } : {}),
     ...(input.nginx ? { nginx: input.nginx } : {}),
     ...(input.brokerHeld ? { brokerHeld: input.brokerHeld } : {}),
+    latencyHistogram: input.clients.latency,
+    ...(input.series ? { series: input.series } : {}),
     warnings: [...(input.warnings ?? []), ...measurementWarnings(input)],
   };
   if (hasFrames(input)) result.frames = { up: snapshot.requests.framesUp, down: snapshot.requests.framesDown };

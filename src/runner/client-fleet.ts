@@ -12,6 +12,7 @@ import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type
 import { mergeSlowSnapshots, type SlowPlan, type SlowSnapshot } from './slow-clients.js';
 import { mergeChatSendReports, type ChatSendReport } from './chat-sender.js';
 import { StallWatch } from './stall-watch.js';
+import type { ClientSecond } from '../metrics/series.js';
 
 const CLIENT_ENTRY = new URL('./client-process.js', import.meta.url);
 
@@ -53,6 +54,8 @@ export interface FleetReport {
   slow?: SlowSnapshot;
   /** In a chat: what the senders saw of their messages, merged over the processes that reported. */
   chat?: ChatSendReport;
+  /** Every per-second part the client processes sent (also those of a process that died later). */
+  seconds: ClientSecond[];
 }
 
 /** A client process silent this long (five missed progress reports) was stopped or starved, ms. */
@@ -85,6 +88,8 @@ export class ClientFleet {
   private stalling: NodeJS.Timeout | undefined;
   /** Set once the fleet is being stopped: exits are then expected, not faults. */
   private stopping = false;
+  private readonly seconds: ClientSecond[] = [];
+  private rampStartNs = 0n;
 
   constructor(private readonly options: FleetOptions) {}
 
@@ -100,7 +105,10 @@ export class ClientFleet {
       });
       child.on('message', (message: FromClientProcess) => {
         this.stalls.heard(index);
-        if (message.type === 'progress') shard.progress = { connected: message.connected, delivered: message.delivered };
+        if (message.type === 'progress') {
+          shard.progress = { connected: message.connected, delivered: message.delivered };
+          if (message.seconds) this.seconds.push(...message.seconds);
+        }
       });
       child.once('exit', (code, signal) => {
         shard.exited = `client process ${index} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}${shard.stderr ? `: ${shard.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
@@ -111,6 +119,7 @@ export class ClientFleet {
     }
     // Ramp start a little ahead so that every process is ready before the first client is due.
     const rampStartNs = process.hrtime.bigint() + 300_000_000n;
+    this.rampStartNs = rampStartNs;
     const replies = await this.askAll(
       (shard) => ({
         type: 'start',
@@ -171,13 +180,21 @@ export class ClientFleet {
     for (const shard of this.shards) this.stalls.unwatch(shard.index);
     const replies = await this.askAll(() => ({ type: 'stop' }), 'snapshot');
     const stalls = [...this.stalls.report()].map(([index, stall]) => ({ shard: index, pid: this.shards[index]?.child.pid ?? -1, ...stall }));
-    const report: FleetReport = { snapshot: emptySnapshot(), failures: { counts: {}, examples: [] }, skippedPolls: 0, lost: [], stalls };
+    const report: FleetReport = {
+      snapshot: emptySnapshot(),
+      failures: { counts: {}, examples: [] },
+      skippedPolls: 0,
+      lost: [],
+      stalls,
+      seconds: this.seconds,
+    };
     for (const [shard, reply] of replies) {
       if (!reply) {
         report.lost.push({ shard: shard.index, clients: shard.clients, why: shard.exited ?? 'no report' });
         continue;
       }
       report.snapshot = mergeSnapshots(report.snapshot, reply.snapshot);
+      report.seconds.push(...reply.seconds);
       if (reply.slow) report.slow = report.slow ? mergeSlowSnapshots(report.slow, reply.slow) : reply.slow;
       if (reply.chat) report.chat = report.chat ? mergeChatSendReports(report.chat, reply.chat) : reply.chat;
       report.skippedPolls += reply.skippedPolls;
@@ -205,6 +222,11 @@ export class ClientFleet {
       delivered += shard.progress?.delivered ?? 0;
     }
     return { connected, delivered };
+  }
+
+  /** The series' origin (the ramp start, ns); known once connect() began. */
+  get originNs(): bigint {
+    return this.rampStartNs;
   }
 
   get pids(): number[] {

@@ -1,6 +1,7 @@
 /** The IPC messages between the orchestrator and a client process. bigints travel as decimal strings. */
 import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
+import type { ClientSecond } from '../metrics/series.js';
 import type { OfflineSettings } from '../scenario/offline-field.js';
 import type { TransportName, TransportSettings } from '../transports/catalog.js';
 import type { DialectSpec } from '../targets/control.js';
@@ -65,13 +66,15 @@ export type FromClientProcess =
   | { type: 'connected'; connected: number; failed: number }
   | { type: 'window-set' }
   /** Every PROGRESS_INTERVAL_MS while the shard runs, for the progress line. */
-  | { type: 'progress'; connected: number; delivered: number }
+  | { type: 'progress'; connected: number; delivered: number; /** seconds of the series closed since the last report */ seconds?: ClientSecond[] }
   | { type: 'marked'; edge: 'start' | 'end' }
   | {
       type: 'snapshot';
       snapshot: ClientSnapshot;
       failures: FailureSummary;
       skippedPolls: number;
+      /** The series' seconds not yet sent with a progress report, the last (partial) one included. */
+      seconds: ClientSecond[];
       offline?: OfflineSnapshot;
       slow?: SlowSnapshot;
       chat?: ChatSendReport;

@@ -10,6 +10,8 @@ import { DeliveryTracker } from '../metrics/deliveries.js';
 import { OfflineRecorder } from '../metrics/offline.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { snapshotOf } from '../metrics/snapshot.js';
+import { SecondRecorder } from '../metrics/second-recorder.js';
+import { SERIES_INTERVAL_NS, type ClientSecond } from '../metrics/series.js';
 import { transportModule } from '../transports/catalog.js';
 import { SocketMeter, type ByteCounts } from '../transports/socket-meter.js';
 import { withConsumeLimit, type ConsumeGate } from '../transports/consume-gate.js';
@@ -63,6 +65,18 @@ class ClientShard {
   private rssPeak = 0;
   private readonly rssSampler = setInterval(() => this.sampleRss(), 100).unref();
   private connectedClients = 0;
+  /**
+   * Which clients are up as far as they know, for the series' gauge: set by the first connect, an
+   * answered request or an event; cleared when a working connection drops.
+   */
+  private readonly up: Uint8Array;
+  private upCount = 0;
+  /** The per-second series: seconds count from the ramp start, which every process of the phase shares. */
+  private readonly seconds: SecondRecorder;
+  /** Closed seconds not yet shipped: they leave with the next progress report (or the final snapshot). */
+  private unsentSeconds: ClientSecond[] = [];
+  private secondTimer: NodeJS.Timeout | undefined;
+  private secondElu = performance.eventLoopUtilization();
   private readonly progressReporter = setInterval(() => void this.reportProgress(), PROGRESS_INTERVAL_MS).unref();
 
   /** How the clients speak to a target that does not speak the wire contract. */
@@ -74,6 +88,9 @@ class ClientShard {
 
   constructor(private readonly start: StartMessage) {
     this.framed = transportModule(start.transport).framed;
+    this.up = new Uint8Array(start.count);
+    this.seconds = new SecondRecorder(BigInt(start.rampStartNs));
+    this.scheduleSecond();
     if (start.dialect) {
       const { spec, schedule } = start.dialect;
       const seqs = new ScheduledSeqs(
@@ -94,12 +111,14 @@ class ClientShard {
 
   readonly sink: ClientSink = {
     event: (index, seq, intendedNs, payloadBytes, receivedNs) => {
+      this.markUp(index, true);
       if (!this.tracker) {
         this.eventsBeforeWindow++;
         return;
       }
       const sighting = this.tracker.recordEvent(index, seq, intendedNs, receivedNs, payloadBytes);
       const inWindow = this.tracker.inWindow(intendedNs);
+      if (sighting !== 'duplicate') this.seconds.delivery(receivedNs, receivedNs - intendedNs, inWindow);
       this.slow?.record(index, sighting, inWindow, receivedNs - intendedNs);
       if (this.framed && inWindow) this.eventFramesDown++;
       if (this.offline && sighting !== 'duplicate' && inWindow) this.offline.recorder.event(index, intendedNs, receivedNs);
@@ -108,8 +127,9 @@ class ClientShard {
       this.tracker?.recordGap(index, from, to);
       this.offline?.recorder.gap(index, process.hrtime.bigint());
     },
-    request: (_index, outcome) => {
+    request: (index, outcome) => {
       this.requests.total++;
+      if (outcome !== 'failed') this.markUp(index, true);
       if (outcome === 'empty') this.requests.empty++;
       else if (outcome === 'failed') this.requests.failed++;
     },
@@ -117,12 +137,15 @@ class ClientShard {
       if (direction === 'up') this.requests.framesUp++;
       else if (!(this.framed && carriesEvent === true)) this.requests.framesDown++;
     },
-    connected: (_index, connectNs) => {
+    connected: (index, connectNs) => {
       this.connectedClients++;
+      this.markUp(index, true);
       this.connect.record(connectNs);
     },
     failure: (index, kind, detail) => {
       this.failures.counts[kind] = (this.failures.counts[kind] ?? 0) + 1;
+      this.seconds.failure(process.hrtime.bigint(), kind);
+      if (kind === 'disconnect') this.markUp(index, false);
       if (kind === 'connect') this.requests.connectFailures++;
       if (kind === 'disconnect') this.requests.reconnects++;
       if (this.failures.examples.length < MAX_FAILURE_EXAMPLES) this.failures.examples.push(`${clientId(this.start.firstIndex + index)} ${kind}: ${detail}`);
@@ -209,6 +232,8 @@ class ClientShard {
     await Promise.race([Promise.allSettled(this.clients.map((c) => c.stop())), sleep(STOP_TIMEOUT_MS)]);
     clearInterval(this.rssSampler);
     clearInterval(this.progressReporter);
+    clearTimeout(this.secondTimer);
+    this.closeSeconds(true);
     const phase = this.meter.snapshot();
     const { requests, bytes, usage } = windowFigures(this.startMark, this.endMark, this.rssPeak);
     requests.framesDown += this.eventFramesDown;
@@ -222,6 +247,7 @@ class ClientShard {
       snapshot,
       failures: this.failures,
       skippedPolls: this.skippedPolls,
+      seconds: this.takeSeconds(),
       ...(this.offline ? { offline: this.offline.recorder.snapshot() } : {}),
       ...(this.slow ? { slow: this.slow.snapshot() } : {}),
       ...(chat ? { chat } : {}),
@@ -229,7 +255,49 @@ class ClientShard {
   }
 
   private reportProgress(): Promise<void> {
-    return send({ type: 'progress', connected: this.connectedClients, delivered: this.tracker?.counts().delivered ?? 0 });
+    const seconds = this.takeSeconds();
+    return send({
+      type: 'progress',
+      connected: this.connectedClients,
+      delivered: this.tracker?.counts().delivered ?? 0,
+      ...(seconds.length > 0 ? { seconds } : {}),
+    });
+  }
+
+  /** Wakes just after each second boundary of the series to close the second that ended. */
+  private scheduleSecond(): void {
+    const sinceOrigin = process.hrtime.bigint() - BigInt(this.start.rampStartNs);
+    const intoSecond = ((sinceOrigin % SERIES_INTERVAL_NS) + SERIES_INTERVAL_NS) % SERIES_INTERVAL_NS;
+    const waitMs = Number(SERIES_INTERVAL_NS - intoSecond) / 1e6 + 1;
+    this.secondTimer = setTimeout(() => {
+      this.closeSeconds(false);
+      this.scheduleSecond();
+    }, waitMs).unref();
+  }
+
+  private closeSeconds(final: boolean): void {
+    const bytes = this.meter.snapshot();
+    const elu = performance.eventLoopUtilization(this.secondElu);
+    this.secondElu = performance.eventLoopUtilization();
+    const parts = this.seconds.close(
+      process.hrtime.bigint(),
+      { requests: this.requests.total, bytesDown: bytes.down, bytesUp: bytes.up },
+      { connected: this.upCount, elu: elu.utilization },
+      final,
+    );
+    this.unsentSeconds.push(...parts);
+  }
+
+  private markUp(index: number, up: boolean): void {
+    if ((this.up[index] === 1) === up) return;
+    this.up[index] = up ? 1 : 0;
+    this.upCount += up ? 1 : -1;
+  }
+
+  private takeSeconds(): ClientSecond[] {
+    const seconds = this.unsentSeconds;
+    this.unsentSeconds = [];
+    return seconds;
   }
 
   private sampleRss(): void {

@@ -29,6 +29,8 @@ import { OfflineBook } from './offline-schedule.js';
 import { publishSchedule } from './schedule.js';
 import { slowClientSet } from './slow-clients.js';
 import { HeldSampler } from './held-sampler.js';
+import { ServerSampler } from './server-sampler.js';
+import { assembleSeries, phaseSpans, type PhaseName, type TransportSeries } from '../metrics/series.js';
 
 /** Time between the window message and the schedule's zero, so every process is ready. */
 const SCHEDULE_LEAD_MS = 200;
@@ -120,13 +122,18 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   // A broker's queue depth over the phase (TargetControl.held), from the connect on.
   const held = api.held ? new HeldSampler(() => api.held!()) : undefined;
   held?.start();
+  // The server's cost each second of the phase, for the series (a target without /stats gives none).
+  const serverSeconds = new ServerSampler(() => api.stats());
+  serverSeconds.start();
   const abort = () => void fleet.kill();
   signal.addEventListener('abort', abort, { once: true });
   const status = statusReporter(ctx, fleet, scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs + drainMs);
   status.step('connect', `${count} clients over ${scenario.clients.rampUpMs} ms`);
-  const measured: Measured = { connected: { connected: 0, failed: count } };
+  const measured: Measured = { connected: { connected: 0, failed: count }, steps: [] };
   try {
-    measured.connected = await unlessAborted(fleet.connect(), stop);
+    const connecting = fleet.connect();
+    measured.steps.push(['connect', fleet.originNs]);
+    measured.connected = await unlessAborted(connecting, stop);
 
     const startNs = process.hrtime.bigint() + BigInt(SCHEDULE_LEAD_MS) * 1_000_000n;
     const windowStartNs = startNs + BigInt(scenario.warmupMs) * 1_000_000n;
@@ -144,6 +151,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     measured.publishing = chat ? Promise.resolve(tallySchedule(publishing)) : runPublisher({ ...publishing, api, signal: stop });
 
     status.step('warm-up', `${scenario.warmupMs} ms, not counted`);
+    measured.steps.push(['warm-up', startNs], ['measure', windowStartNs]);
     await sleepUntil(windowStartNs, stop);
     await unlessAborted(Promise.all([api.resetStats(), fleet.mark('start'), ctx.proxies?.mark('start')]), stop);
     ctx.nginx?.mark('start');
@@ -161,12 +169,16 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     throwIfAborted(stop);
 
     status.step('drain', `${drainMs} ms`);
+    measured.steps.push(['drain', windowEndNs]);
     await sleep(drainMs, undefined, { signal: stop });
     status.step('disconnect', '');
+    measured.steps.push(['disconnect', process.hrtime.bigint()]);
     const report = await fleet.stop();
     const published = chat ? withClientSends(tally, report.chat) : tally;
+    const series = await seriesOf(fleet, report, serverSeconds, measured.steps);
     return buildTransportResult({
       ...resultBasis(ctx, module, count, report, published, heartbeatCloses(serverStats, plan.name), slowServer(serverStats, ctx.plan.name, module)),
+      series,
       durationMs: scenario.durationMs,
       server: { ...serverUsage(serverStats, ctx.plan.name, module), ...(watched ? { cpuMs: watched.cpuMs, rssPeakBytes: watched.rssPeakBytes } : {}) },
       ...(proxyUsage ? { proxy: proxyUsage } : {}),
@@ -178,9 +190,10 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     const died: unknown = ctx.serverDied?.reason;
     if (signal.aborted || !(died instanceof ProcessDied)) throw error;
     status.step('disconnect', '');
-    return await partialResult(ctx, module, fleet, measured, died);
+    return await partialResult(ctx, module, fleet, measured, died, serverSeconds);
   } finally {
     await held?.stop();
+    await serverSeconds.stop();
     status.stop();
     signal.removeEventListener('abort', abort);
     await fleet.kill();
@@ -195,6 +208,16 @@ interface Measured {
   windowStartNs?: bigint;
   /** Set once they closed it. */
   windowEndNs?: bigint;
+  /** When each step began so far, ns: the series' phases. */
+  steps: Array<[PhaseName, bigint]>;
+}
+
+/** The phase's per-second series: every client process's seconds and the server's, merged. */
+async function seriesOf(fleet: ClientFleet, report: FleetReport, server: ServerSampler, steps: Measured['steps']): Promise<TransportSeries> {
+  const endNs = process.hrtime.bigint();
+  await server.stop();
+  const originNs = fleet.originNs;
+  return assembleSeries(report.seconds, server.seconds(originNs), phaseSpans(originNs, steps, endNs));
 }
 
 /**
@@ -207,17 +230,22 @@ async function partialResult(
   fleet: ClientFleet,
   measured: Measured,
   died: ProcessDied,
+  serverSeconds: ServerSampler,
 ): Promise<TransportResult> {
   const { scenario, plan } = ctx;
   const diedAtNs = process.hrtime.bigint();
+  const steps = measured.steps.filter(([, atNs]) => atNs <= diedAtNs);
+  if (steps.at(-1)?.[0] !== 'disconnect') steps.push(['disconnect', diedAtNs]);
   if (measured.windowStartNs !== undefined && measured.windowEndNs === undefined) await fleet.mark('end');
   const tally = (await measured.publishing) ?? emptyPublishOutcome();
   const report = await fleet.stop();
   const published = scenario.chat ? withClientSends(tally, report.chat) : tally;
   const windowMs = measured.windowStartNs === undefined ? 0 : Number((measured.windowEndNs ?? diedAtNs) - measured.windowStartNs) / 1e6;
   const durationMs = Math.max(0, Math.min(scenario.durationMs, windowMs));
+  const series = await seriesOf(fleet, report, serverSeconds, steps);
   return buildTransportResult({
     ...resultBasis(ctx, module, scenario.clients.count, report, published, null),
+    series,
     durationMs,
     server: serverUsage(undefined, plan.name, module),
     warnings: [

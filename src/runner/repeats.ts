@@ -6,6 +6,7 @@
 import { FIGURE_CATALOG } from '../figures/catalog.js';
 import { readPath, storedPaths } from '../figures/read.js';
 import { spreadOf } from '../metrics/spread.js';
+import { mergeEncoded } from '../metrics/histogram.js';
 import type { Result, Spread, TransportResult, Warning } from '../report/model.js';
 
 /** Every number of a transport's result.json that is a figure of the catalog, by dotted path. */
@@ -35,6 +36,14 @@ export function foldTransport(runs: readonly TransportResult[]): TransportResult
     spread[path] = { n: summary.n, min: summary.min, max: summary.max, ciLow: summary.ciLow, ciHigh: summary.ciHigh };
   }
   folded.warnings = warningsOfRepeats(runs);
+  // The medians stand for every repeat: so does the histogram (all repeats' deliveries pooled,
+  // exact), while a time series belongs to one repeat and stays there, in `repeats`.
+  const histograms = runs.map((run) => run.latencyHistogram).filter((h): h is string => h !== undefined);
+  if (runs.length >= 2) {
+    delete folded.series;
+    if (histograms.length === runs.length) folded.latencyHistogram = mergeEncoded(...histograms);
+    else delete folded.latencyHistogram;
+  }
   if (runs.length >= 2) folded.spread = spread;
   return folded;
 }

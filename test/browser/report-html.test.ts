@@ -23,7 +23,15 @@ const SCREENSHOT = join(import.meta.dirname, '../../test-artifacts/report.png');
 const TRANSPORTS = TRANSPORT_NAMES;
 /** Every transport of the catalog with its defaults, except where a default would make the run slow. */
 const ENTRIES: Partial<Record<TransportName, string>> = { polling: '{ interval: 250ms }', 'long-polling': '{ timeout: 5s }' };
-const CHART_IDS = ['latency-cdf', 'bytes-per-delivery', 'requests-per-delivery'];
+/** Per transport, its charts over time (the failures chart only when there were failures: checked apart). */
+const OVER_TIME = ['latency', 'deliveries', 'connected', 'server', 'elu'];
+const CHART_IDS = [
+  'latency-cdf',
+  'latency-histogram',
+  'bytes-per-delivery',
+  'requests-per-delivery',
+  ...TRANSPORTS.flatMap((_, index) => OVER_TIME.map((what) => `ts-${what}-${index}`)),
+];
 
 /** Small but real: 10 clients, 2 s measured per transport, about 20 s in all. */
 const SCENARIO = `name: browser-check
@@ -101,13 +109,39 @@ describe.skipIf(!present && !IN_CI)('report.html in chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('draws one CDF series per transport, each through its stored percentiles', async () => {
-    const series = await page.evaluate(() => {
-      const chart = (globalThis as unknown as PageGlobals).Chart.getChart('latency-cdf');
-      return chart?.data.datasets.map((dataset) => ({ label: dataset.label, points: dataset.data.length }));
-    });
-    expect(series?.map((s) => s.label)).toEqual(TRANSPORTS);
-    for (const s of series ?? []) expect(s.points).toBe(6);
+  it('draws one CDF and one histogram series per transport, from the stored histogram (more than the 6 stored percentiles)', async () => {
+    for (const id of ['latency-cdf', 'latency-histogram']) {
+      const series = await page.evaluate((chartId) => {
+        const chart = (globalThis as unknown as PageGlobals).Chart.getChart(chartId);
+        return chart?.data.datasets.map((dataset) => ({ label: dataset.label, points: dataset.data.length }));
+      }, id);
+      expect(
+        series?.map((s) => s.label),
+        id,
+      ).toEqual(TRANSPORTS);
+      for (const s of series ?? []) expect(s.points, `${id} ${s.label}`).toBeGreaterThan(id === 'latency-cdf' ? 6 : 1);
+    }
+  });
+
+  it('draws every transport over time, with one point per second of its phase', async () => {
+    for (const [index] of TRANSPORTS.entries()) {
+      const lengths = await page.evaluate((i) => {
+        const chart = (globalThis as unknown as PageGlobals).Chart.getChart(`ts-deliveries-${i}`);
+        return chart?.data.datasets.map((dataset) => dataset.data.length);
+      }, index);
+      // ramp, warm-up 0.5 s, 2 s measured, drain 1 s: at least 4 seconds, well under 20
+      expect(lengths?.[0], TRANSPORTS[index]).toBeGreaterThanOrEqual(4);
+      expect(lengths?.[0], TRANSPORTS[index]).toBeLessThan(20);
+    }
+  });
+
+  it('has a failures panel per transport: a drawn chart when there were failures, else a note saying there were none', async () => {
+    for (const [index, name] of TRANSPORTS.entries()) {
+      const chart = await page.locator(`#ts-failures-${index}`).count();
+      const none = await page.locator(`#ts-failures-${index}-none`).count();
+      expect(chart + none, name).toBe(1);
+      if (chart === 1) expect(await inkShare(page, `ts-failures-${index}`), name).toBeGreaterThan(0.02);
+    }
   });
 
   it('draws a bar per transport in both cost charts', async () => {
@@ -121,18 +155,7 @@ describe.skipIf(!present && !IN_CI)('report.html in chromium', () => {
   });
 
   it('puts ink on every canvas', async () => {
-    for (const id of CHART_IDS) {
-      const inked = await page.evaluate((canvasId) => {
-        const canvas = (globalThis as unknown as PageGlobals).document.getElementById(canvasId);
-        if (!canvas) return { count: 0, area: 0 };
-        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        let count = 0;
-        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) count++;
-        return { count, area: canvas.width * canvas.height };
-      }, id);
-      expect(inked.area, id).toBeGreaterThan(100_000);
-      expect(inked.count / inked.area, id).toBeGreaterThan(0.02);
-    }
+    for (const id of CHART_IDS) expect(await inkShare(page, id), id).toBeGreaterThan(0.02);
   });
 
   it('shows the figure table, the verdicts, and saves a screenshot', async () => {
@@ -144,6 +167,19 @@ describe.skipIf(!present && !IN_CI)('report.html in chromium', () => {
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
 });
+
+/** The share of a canvas's pixels that are not transparent (0 for a missing or tiny canvas). */
+async function inkShare(page: Page, id: string): Promise<number> {
+  const inked = await page.evaluate((canvasId) => {
+    const canvas = (globalThis as unknown as PageGlobals).document.getElementById(canvasId);
+    if (!canvas) return { count: 0, area: 0 };
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let count = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) count++;
+    return { count, area: canvas.width * canvas.height };
+  }, id);
+  return inked.area > 100_000 ? inked.count / inked.area : 0;
+}
 
 /** Runs the real CLI on the tiny scenario and returns the path of its report.html. */
 async function runTinyScenario(): Promise<string> {

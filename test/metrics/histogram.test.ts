@@ -91,3 +91,24 @@ describe('mergeCountsAndHistograms', () => {
     expect(summary.max).toBeCloseTo(5, 1);
   });
 });
+
+describe('LatencyHistogram buckets and reset', () => {
+  it('lists every non-empty bucket in order, counts adding up, upper edges within 0.1 %, also after a round trip', () => {
+    const histogram = new LatencyHistogram();
+    for (const ns of [1e6, 1e6, 2e6, 5e6, 5e9]) histogram.record(ns);
+    const buckets = LatencyHistogram.decode(histogram.encode()).buckets();
+    expect(buckets.map((bucket) => bucket.count)).toEqual([2, 1, 1, 1]);
+    [1, 2, 5, 5_000].forEach((ms, index) => {
+      const ratio = buckets[index]!.upToMs / ms;
+      expect(ratio).toBeGreaterThanOrEqual(1);
+      expect(ratio).toBeLessThan(1.001);
+    });
+  });
+
+  it('forgets everything on reset', () => {
+    const histogram = new LatencyHistogram();
+    histogram.record(-1);
+    histogram.reset();
+    expect([histogram.count, histogram.clampedCount, histogram.buckets().length]).toEqual([0, 0, 0]);
+  });
+});

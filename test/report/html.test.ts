@@ -92,10 +92,13 @@ describe('html exporter: structure', () => {
     expect(data.bytesPerDelivery).toHaveLength(4);
   });
 
-  it('says in the caption that the CDF is drawn from stored percentiles only', () => {
-    expect(page).toMatch(/only points result\.json keeps — min, p50, p90, p99, p99\.9 and max/);
-    expect(page).toContain('the shape between the points was not measured');
+  it("says in the caption that an older result's CDF is drawn from stored percentiles only, and draws nothing over time for it", () => {
+    expect(page).toMatch(/keeps no histogram \(written by an older version\), so the curve is drawn through its stored min, p50, p90, p99, p99\.9 and max/);
+    expect(page).toContain('the shape between them was not measured');
     expect(page).toContain('websocket: no deliveries, no curve');
+    expect(page).not.toContain('id="latency-histogram"');
+    expect(page).toContain('This result keeps no series for sse');
+    expect(embeddedData(page).overTime).toEqual([null, null, null, null]);
   });
 
   it('shows threshold verdicts, warnings and the model table', () => {

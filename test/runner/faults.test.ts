@@ -38,6 +38,10 @@ describe('a child process that dies or stops mid-run', () => {
     expect(sse.durationMs).toBeLessThan(600_000);
     expect(sse.events.delivered, JSON.stringify(sse)).toBeGreaterThan(0);
     expect(sse.server).toEqual({ cpuMs: null, rssPeakBytes: null, elu: null, heartbeats: null, heartbeatBytes: null });
+    // The series keeps the seconds up to the death, ends with the disconnect, and still adds up to the window's deliveries.
+    const series = sse.series!;
+    expect(series.phases.map((p) => p.name)).toEqual(['connect', 'warm-up', 'measure', 'disconnect']);
+    expect(series.counted.reduce((a, b) => a + b, 0)).toBe(sse.events.delivered);
     expect(result.warnings.map((w) => w.code)).toContain('run-failed');
     expect(result.finishedAt).toBeUndefined();
   }, 90_000);

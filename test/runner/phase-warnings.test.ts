@@ -12,7 +12,7 @@ const connected = { connected: 10, failed: 0 };
 function fleet(delivered: number): FleetReport {
   const snapshot = emptySnapshot();
   snapshot.deliveries.delivered = delivered;
-  return { snapshot, failures: { counts: {}, examples: [] }, skippedPolls: 0, lost: [], stalls: [] };
+  return { snapshot, failures: { counts: {}, examples: [] }, skippedPolls: 0, lost: [], stalls: [], seconds: [] };
 }
 
 function published(overrides: Partial<PublishOutcome>): PublishOutcome {

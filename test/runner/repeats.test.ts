@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResult, TransportResultSchema, type TransportResult } from '../../src/report/model.js';
 import { foldTransport } from '../../src/runner/repeats.js';
+import { LatencyHistogram } from '../../src/metrics/histogram.js';
+import { assembleSeries } from '../../src/metrics/series.js';
 
 const fixture = parseResult(JSON.parse(readFileSync(join(import.meta.dirname, '../report/fixtures/result.json'), 'utf8')));
 const base = fixture.transports[0]!;
@@ -31,6 +33,22 @@ describe('folding repeats', () => {
 
   it('says in which repeats each warning came up, once', () => {
     expect(folded.warnings).toEqual([{ code: 'client-failures', message: 'repeat 1, 3: late', transport: base.transport }]);
+  });
+
+  it("pools the repeats' histograms into the folded entry and leaves each series with its own repeat", () => {
+    const runs = [10, 20, 30].map((ms) => {
+      const run = withLatency(ms, 1);
+      const histogram = new LatencyHistogram();
+      histogram.record(ms * 1e6);
+      run.latencyHistogram = histogram.encode();
+      run.series = assembleSeries([], [], [{ name: 'measure', startMs: 0, endMs: 1_000 }]);
+      return run;
+    });
+    const pooled = foldTransport(runs);
+    expect(pooled.series).toBeUndefined();
+    const summary = LatencyHistogram.decode(pooled.latencyHistogram!).summary();
+    expect([summary.count, Math.round(summary.min!), Math.round(summary.max!)]).toEqual([3, 10, 30]);
+    expect(runs.every((run) => run.series !== undefined)).toBe(true);
   });
 
   it('leaves a single run as it was', () => {
