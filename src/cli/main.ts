@@ -15,6 +15,7 @@ import { serveNchanCommand } from './serve-nchan.js';
 import { validateCommand } from './validate.js';
 import { FIGURE_LIST } from '../scenario/thresholds.js';
 import { examplesCommand, initCommand, schemaCommand, type InitOptions } from './init.js';
+import { sweepCommand, type SweepCommandOptions } from './sweep.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -131,6 +132,44 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
       ),
     )
     .action((files: string[], options: RunCommandOptions) => settle(withInterrupt((signal) => runCommand(files, options, out, signal))));
+
+  program
+    .command('sweep')
+    .description('run a scenario at every point of a grid of values, every transport at every point, and find where they cross')
+    .argument('<scenario>', 'scenario YAML file')
+    .addOption(
+      new Option(
+        '--vary <path=values>',
+        'a parameter and its values: a list (events.rate=1/m,10/m,1/s) or a range (events.rate=1/s..100/s x10, clients.count=100..1000 +300); once or twice',
+      )
+        .argParser(collect)
+        .default([]),
+    )
+    .option('-o, --out <dir>', 'folder for sweep.json and sweep.md (default results/<scenario>-sweep-<timestamp>)')
+    .option('--resume', 'finish the sweep in --out: run only the points it lacks')
+    .option('--force', 'start over in an --out that holds a sweep')
+    .option('-n, --repeat <n>', 'run every point n times (the spread decides what is within noise)')
+    .option('--budget <expr>', 'with --minimise: what a recommendation must meet at each point, e.g. "latency.p99 < 2s"')
+    .option('--minimise <figure>', 'with --budget: the cost to minimise, e.g. bytes.perDelivery')
+    .option('-t, --transports <names>', "comma-separated subset of the scenario's transports")
+    .option('-y, --yes', 'run a sweep estimated to take over 30 minutes')
+    .option('-q, --quiet', 'no progress or summary on stderr')
+    .addOption(new Option('--progress <mode>', 'progress on stderr').choices(['auto', 'tty', 'plain', 'none']).default('auto'))
+    .addOption(new Option('--broker <url>', 'use your own broker for the broker transports (as for run)').argParser(collect).default([]))
+    .addOption(setOption())
+    .addHelpText(
+      'after',
+      helpFooter(
+        [
+          "push-bench sweep scenarios/notifications.yaml --vary 'events.rate=1/m,10/m,1/s,10/s'",
+          "push-bench sweep my.yaml --vary 'events.rate=1/s..100/s x10' --vary clients.count=100,1000 -n 3",
+          "push-bench sweep my.yaml --vary 'events.rate=1/m,1/s' --budget 'latency.p99 < 2s' --minimise bytes.perDelivery",
+          'push-bench sweep my.yaml --vary events.rate=1/m,1/s -o results/sw --resume',
+        ],
+        'docs/sweeps.md',
+      ),
+    )
+    .action((file: string, options: SweepCommandOptions) => settle(withInterrupt((signal) => sweepCommand(file, options, out, signal))));
 
   program
     .command('init')

@@ -27,6 +27,11 @@ export interface FigureAnalysis {
   series: TransportSeries[];
   /** Every crossing of every two transports (`a` before `b` in run order). */
   crossings: Array<Crossing & { a: string; b: string }>;
+  /**
+   * A figure that moves between two runs of one commit (latency, CPU, memory) measured once
+   * per point: no crossing is looked for, as noise alone would make one.
+   */
+  needsRepeats: boolean;
 }
 
 /** One line of the sweep: every point at one value of the second parameter (or the whole sweep with one). */
@@ -107,11 +112,12 @@ export function analyseSweep(sweep: Sweep, budget?: Budget): SweepAnalysis {
           return { x: xOf(index), y: point ? estimateOf(point.result, transport, figure) : null };
         }),
       }));
+      const needsRepeats = sweep.repeat < 2 && figure.noise !== 'exact';
       const found =
-        axis.numbers === null
+        axis.numbers === null || needsRepeats
           ? []
           : pairs(series).flatMap(([a, b]) => crossings(a.points, b.points, axis.scale).map((c) => ({ ...c, a: a.transport, b: b.transport })));
-      return { figure, series, crossings: found };
+      return { figure, series, crossings: found, needsRepeats };
     });
     const recommendations = budget
       ? axis.labels.flatMap((label) => {
@@ -122,12 +128,17 @@ export function analyseSweep(sweep: Sweep, budget?: Budget): SweepAnalysis {
             cost: estimateOf(point.result, transport, budget.minimise),
             withinBudget: withinBudget(point.result, transport, budget.limit),
           }));
-          return [{ x: label, recommendation: recommend(candidates) }];
+          const unsure = sweep.repeat < 2 && budget.minimise.noise !== 'exact';
+          return [{ x: label, recommendation: unsure ? repeatsNeeded(budget.minimise.label) : recommend(candidates) }];
         })
       : undefined;
     return { label: second ? `${second.path}=${lineValue}` : '', figures, ...(recommendations ? { recommendations } : {}) };
   });
   return { axis, lines };
+}
+
+function repeatsNeeded(label: string): Recommendation {
+  return { kind: 'none', reason: `${label} moves between runs of the same code; sweep with --repeat 3 or more to choose by it` };
 }
 
 function pairs<T>(items: readonly T[]): Array<[T, T]> {

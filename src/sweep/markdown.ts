@@ -67,6 +67,7 @@ export function serialize(analysis: SweepAnalysis, title: string, budgetText?: s
   for (const line of analysis.lines) {
     if (line.label) sections.push(`## ${inline(line.label)}`);
     const crossings = line.figures.flatMap((figure) => crossingLines(axis, figure));
+    const unjudged = line.figures.filter((figure) => figure.needsRepeats).map((figure) => figure.figure.label);
     sections.push(
       crossings.length > 0
         ? ['Crossings (where the repeats agree on which is lower on each side):', '', ...crossings].join('\n')
@@ -74,6 +75,7 @@ export function serialize(analysis: SweepAnalysis, title: string, budgetText?: s
           ? `No crossings: ${axis.path} takes words, not numbers.`
           : "No crossings: at every point the same transport is lower, or the two are within the repeats' range.",
     );
+    if (unjudged.length > 0) sections.push(`Not looked for in ${unjudged.join(', ')}: they move between runs of the same code; sweep with --repeat 3 or more.`);
     if (line.recommendations) {
       sections.push(
         [

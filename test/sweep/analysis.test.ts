@@ -72,6 +72,25 @@ describe('analysing a sweep', () => {
     expect(text).toContain('| events.rate | polling | sse |');
   });
 
+  it('single runs: no crossing is looked for in a figure that moves between runs, and no choice is made by it', () => {
+    const crossingLatency = sweepOf(
+      PER_S.map((perS) => ({
+        ...pointResult(perS),
+        transports: pointResult(perS).transports.map((t, i) => ({ ...t, latencyMs: { ...t.latencyMs, p99: i === 0 ? 10 * perS : 5 } })),
+      })),
+    );
+    const latency = analyseSweep(crossingLatency).lines[0]!.figures.find((f) => f.figure.id === 'latency.p99')!;
+    expect(latency).toMatchObject({ needsRepeats: true, crossings: [] });
+    expect(serialize(analyseSweep(crossingLatency), 's')).toContain('Not looked for in latency p50 (ms), latency p99 (ms), server CPU (ms), server peak RSS');
+    const limit = parseThreshold('sse.latency.p99 < 1h');
+    if (!limit.ok) throw new Error(limit.message);
+    const { recommendations } = analyseSweep(crossingLatency, { limit: limit.threshold, minimise: figureById('server.cpuMs') }).lines[0]!;
+    expect(recommendations?.[0]?.recommendation).toMatchObject({ kind: 'none', reason: expect.stringContaining('--repeat 3') as string });
+    // With repeats, the same medians do cross.
+    const repeated = { ...crossingLatency, repeat: 3 };
+    expect(analyseSweep(repeated).lines[0]!.figures.find((f) => f.figure.id === 'latency.p99')!.crossings).toHaveLength(1);
+  });
+
   it('a point a transport lacks is a gap, not a zero', () => {
     const withGap = sweepOf(
       PER_S.map((perS, i) => (i === 2 ? { ...pointResult(perS), transports: pointResult(perS).transports.slice(0, 1) } : pointResult(perS))),

@@ -1,0 +1,168 @@
+/**
+ * `push-bench sweep <scenario.yaml> --vary path=values [--vary …]`: the scenario at every point
+ * of a grid, every transport at every point; sweep.json (every point's whole result) and
+ * sweep.md (the crossings, the recommendation per point, a table per figure) in one folder.
+ * Everything is checked before the first point runs: every point's scenario, the machine's
+ * limits at every point, the brokers, the folder, and how long it will take.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import writeFileAtomic from 'write-file-atomic';
+import { prepareWritableDirectory } from '../io/directories.js';
+import { reasonOf } from '../io/fs-errors.js';
+import { formatLimitCheck } from '../runner/limits.js';
+import { runRepeated } from '../runner/run-repeated.js';
+import { formatDuration } from '../units/units.js';
+import { analyseSweep, type Budget } from '../sweep/analysis.js';
+import { parseBudget } from '../sweep/budget.js';
+import { checkGrid } from '../sweep/grid.js';
+import { serialize as sweepMarkdown } from '../sweep/markdown.js';
+import { runSweep, SWEEP_FILE, type SweepPlan } from '../sweep/run-sweep.js';
+import { parseVary, type Vary } from '../sweep/vary.js';
+import { plannedRunMs } from '../sweep/planned.js';
+import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
+import type { Output } from './output.js';
+import { createProgress, progressMode } from './progress.js';
+import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
+
+export interface SweepCommandOptions {
+  vary: string[];
+  set: string[];
+  repeat?: string;
+  out?: string;
+  resume?: boolean;
+  force?: boolean;
+  yes?: boolean;
+  budget?: string;
+  minimise?: string;
+  transports?: string;
+  broker?: string[];
+  progress?: string;
+  quiet?: boolean;
+}
+
+/** A sweep longer than this asks for --yes: it may be a typo in a range, and it holds the machine for that long. */
+const CONFIRM_ABOVE_MS = 30 * 60_000;
+
+export async function sweepCommand(file: string, options: SweepCommandOptions, out: Output, signal: AbortSignal): Promise<ExitCode> {
+  const axes = options.vary.map(varyOf);
+  const budget = budgetOf(options);
+  const repeat = parseRepeat(options.repeat);
+  if (options.resume && options.out === undefined) throw new UsageError('--resume needs --out, the folder of the sweep to finish');
+  const text = await readScenario(file);
+  const checked = checkGrid(text, file, axes, options.set);
+  if (!checked.ok) {
+    for (const problem of checked.problems) out.error(problem);
+    return EXIT.usage;
+  }
+  const points = checked.points.map((point) => ({
+    ...point,
+    scenario: { ...point.scenario, transports: selectTransports(point.scenario, options.transports) },
+  }));
+  const brokers = parseBrokers(options.broker ?? []);
+  // The machine's limits at every point (the client count may be what varies), said once per distinct problem.
+  const lines = new Set<string>();
+  let refused = false;
+  for (const point of points) {
+    const limits = checkMachine(point.scenario, point.scenario.transports.length, undefined, undefined);
+    limits.problems.push(...brokerProblems(point.scenario, point.scenario.transports, brokers));
+    if (limits.problems.length > 0) refused = true;
+    for (const line of formatLimitCheck(limits)) lines.add(`${point.key}: ${line}`);
+  }
+  for (const line of lines) out.error(line);
+  if (refused) return EXIT.usage;
+  await probeBrokers(brokers);
+
+  const totalMs = points.reduce((sum, point) => sum + plannedRunMs(point.scenario) * repeat, 0);
+  const scenarioName = points[0]!.scenario.name;
+  out.error(
+    `push-bench: sweep ${scenarioName}: ${points.length} point${points.length === 1 ? '' : 's'} × ${points[0]!.scenario.transports.length} transports${repeat > 1 ? ` × ${repeat} repeats` : ''}, about ${formatDuration(roundToSecond(totalMs))} in all`,
+  );
+  if (totalMs > CONFIRM_ABOVE_MS && options.yes !== true) {
+    throw new UsageError(
+      `this sweep would take about ${formatDuration(roundToSecond(totalMs))}; add --yes to run it, or fewer points (a larger step) or a shorter duration (--set duration=10s)`,
+    );
+  }
+  const outDir = options.out ?? join('results', `${scenarioName}-sweep-${new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '')}`);
+  try {
+    await prepareWritableDirectory(outDir);
+  } catch (error) {
+    throw new UsageError(`--out: cannot write the sweep to ${outDir}: ${reasonOf(error)}; give a folder you can write to`);
+  }
+
+  const plan: SweepPlan = { file, text, sets: options.set, axes, repeat, points };
+  const progress = createProgress(progressMode(options.progress, process.stderr, process.env, options.quiet ?? false), process.stderr, process.env, () =>
+    performance.now(),
+  );
+  const startedMs = performance.now();
+  const outcome = await runSweep(plan, {
+    outDir,
+    resume: options.resume === true,
+    force: options.force === true,
+    signal,
+    onPoint: ({ ordinal, of, point }) => {
+      const elapsed = performance.now() - startedMs;
+      const left = ordinal > 1 ? (elapsed / (ordinal - 1)) * (of - ordinal + 1) : plannedRunMs(points[point.index]!.scenario) * repeat * (of - ordinal + 1);
+      progress.log(`push-bench: point ${ordinal} of ${of}: ${point.key} (about ${formatDuration(roundToSecond(left))} left)`);
+    },
+    runPoint: (point) =>
+      runRepeated(
+        {
+          scenario: point.scenario,
+          transports: point.scenario.transports,
+          brokers,
+          signal,
+          onResult: () => Promise.resolve(),
+          onStatus: (status, stepChanged) => progress.status(status, stepChanged),
+          onFault: (message) => out.error(`push-bench: ${point.key}: ${message}`),
+        },
+        repeat,
+      ),
+  });
+  progress.finish();
+  if (!outcome.ok) throw new UsageError(outcome.message);
+
+  const analysis = analyseSweep(outcome.sweep, budget);
+  const markdown = sweepMarkdown(analysis, scenarioName, budget ? `${options.budget?.trim()}, minimising ${options.minimise?.trim()}` : undefined);
+  await writeFileAtomic(join(outDir, 'sweep.md'), markdown);
+  if (!options.quiet) out.error(markdown.trimEnd());
+  if (outcome.skipped > 0)
+    out.error(`push-bench: resumed: ${outcome.skipped} point${outcome.skipped === 1 ? '' : 's'} kept from before, ${outcome.ran} run now`);
+  if (outcome.failed > 0) out.error(`push-bench: ${outcome.failed} point${outcome.failed === 1 ? '' : 's'} failed; their results keep what was measured`);
+  if (outcome.interrupted)
+    out.error(
+      `push-bench: interrupted; finish the sweep with: push-bench sweep ${file} ${options.vary.map((v) => `--vary '${v}'`).join(' ')} --out ${outDir} --resume`,
+    );
+  out.error(`push-bench: sweep in ${outDir} (${SWEEP_FILE}, sweep.md)`);
+  if (outcome.interrupted) return EXIT.interrupted;
+  return outcome.failed > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function varyOf(raw: string): Vary {
+  const parsed = parseVary(raw);
+  if (!parsed.ok) throw new UsageError(`--vary ${parsed.message}`);
+  return parsed.vary;
+}
+
+function budgetOf(options: SweepCommandOptions): Budget | undefined {
+  if (options.budget === undefined && options.minimise === undefined) return undefined;
+  if (options.budget === undefined || options.minimise === undefined) {
+    throw new UsageError('--budget and --minimise go together, e.g. --budget "latency.p99 < 2s" --minimise bytes.perDelivery');
+  }
+  const parsed = parseBudget(options.budget, options.minimise);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.budget;
+}
+
+async function readScenario(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the scenario ${file} (${reasonOf(error)}); give the path of a .yaml file, e.g. scenarios/notifications.yaml`);
+  }
+}
+
+function roundToSecond(ms: number): number {
+  return Math.max(1_000, Math.round(ms / 1_000) * 1_000);
+}

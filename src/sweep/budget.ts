@@ -1,0 +1,25 @@
+/**
+ * `--budget "latency.p99 < 2s"` and `--minimise bytes.perDelivery`: what a recommendation must
+ * meet and what it minimises, in the figure names thresholds use (so the same words work in
+ * both places, with the same units and the same messages).
+ */
+import { parseThreshold, THRESHOLD_FIGURES } from '../scenario/thresholds.js';
+import { TRANSPORT_NAMES } from '../transports/catalog.js';
+import type { Budget } from './analysis.js';
+
+export type BudgetParse = { ok: true; budget: Budget } | { ok: false; message: string };
+
+export function parseBudget(limitText: string, minimiseText: string): BudgetParse {
+  // A budget is a threshold every transport must meet: parsed as one of the first transport's, whose name is then dropped.
+  const someTransport = TRANSPORT_NAMES[0]!;
+  const parsed = parseThreshold(`${someTransport}.${limitText.trim()}`);
+  if (!parsed.ok) {
+    const message = parsed.message.replaceAll(`${someTransport}.`, '').replace(/write e\.g\. .*$/, 'write e.g. --budget "latency.p99 < 2s"');
+    return { ok: false, message: `--budget ${message}` };
+  }
+  const minimise = THRESHOLD_FIGURES.get(minimiseText.trim());
+  if (!minimise) {
+    return { ok: false, message: `--minimise "${minimiseText}" is not a figure; use one of ${[...THRESHOLD_FIGURES.keys()].join(', ')}` };
+  }
+  return { ok: true, budget: { limit: parsed.threshold, minimise } };
+}
