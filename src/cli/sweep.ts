@@ -1,7 +1,8 @@
 /**
  * `push-bench sweep <scenario.yaml> --vary path=values [--vary …]`: the scenario at every point
- * of a grid, every transport at every point; sweep.json (every point's whole result) and
- * sweep.md (the crossings, the recommendation per point, a table per figure) in one folder.
+ * of a grid, every transport at every point; sweep.json (every point's whole result), sweep.md
+ * (the crossings, the recommendation per point, a table per figure) and sweep.html (the same
+ * with a chart per figure) in one folder.
  * Everything is checked before the first point runs: every point's scenario, the machine's
  * limits at every point, the brokers, the folder, and how long it will take.
  */
@@ -18,6 +19,8 @@ import { analyseSweep, type Budget } from '../sweep/analysis.js';
 import { parseBudget } from '../sweep/budget.js';
 import { checkGrid } from '../sweep/grid.js';
 import { serialize as sweepMarkdown } from '../sweep/markdown.js';
+import { serialize as sweepHtml } from '../sweep/html.js';
+import { htmlAssets } from '../report/html-assets.js';
 import { runSweep, SWEEP_FILE, type SweepPlan } from '../sweep/run-sweep.js';
 import { parseVary, type Vary } from '../sweep/vary.js';
 import { plannedRunMs } from '../sweep/planned.js';
@@ -124,8 +127,10 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   if (!outcome.ok) throw new UsageError(outcome.message);
 
   const analysis = analyseSweep(outcome.sweep, budget);
-  const markdown = sweepMarkdown(analysis, scenarioName, budget ? `${options.budget?.trim()}, minimising ${options.minimise?.trim()}` : undefined);
+  const budgetText = budget ? `${options.budget?.trim()}, minimising ${options.minimise?.trim()}` : undefined;
+  const markdown = sweepMarkdown(analysis, scenarioName, budgetText);
   await writeFileAtomic(join(outDir, 'sweep.md'), markdown);
+  await writeFileAtomic(join(outDir, 'sweep.html'), sweepHtml(outcome.sweep, analysis, scenarioName, htmlAssets(), budgetText));
   if (!options.quiet) out.error(markdown.trimEnd());
   if (outcome.skipped > 0)
     out.error(`push-bench: resumed: ${outcome.skipped} point${outcome.skipped === 1 ? '' : 's'} kept from before, ${outcome.ran} run now`);
@@ -134,7 +139,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
     out.error(
       `push-bench: interrupted; finish the sweep with: push-bench sweep ${file} ${options.vary.map((v) => `--vary '${v}'`).join(' ')} --out ${outDir} --resume`,
     );
-  out.error(`push-bench: sweep in ${outDir} (${SWEEP_FILE}, sweep.md)`);
+  out.error(`push-bench: sweep in ${outDir} (${SWEEP_FILE}, sweep.md, sweep.html)`);
   if (outcome.interrupted) return EXIT.interrupted;
   return outcome.failed > 0 ? EXIT.failed : EXIT.ok;
 }

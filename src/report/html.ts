@@ -29,7 +29,8 @@ function cspHash(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
-function contentSecurityPolicy(scripts: readonly SafeHtml[], style: string): string {
+/** The page's policy: only these exact inline scripts and style; nothing from the network. */
+export function contentSecurityPolicy(scripts: readonly SafeHtml[], style: string): string {
   const scriptSources = scripts.map((script) => cspHash(script.text)).join(' ');
   return `default-src 'none'; script-src ${scriptSources}; style-src ${cspHash(style)}; img-src data:; base-uri 'none'; form-action 'none'`;
 }

@@ -37,7 +37,7 @@ function inline(text: string): string {
 function crossingLines(axis: Axis, figure: FigureAnalysis): string[] {
   return figure.crossings.map((c) => {
     const [below, above] = c.lowerBefore === 'a' ? [c.a, c.b] : [c.b, c.a];
-    return `- **${figure.figure.label}**: ${below} is lower below ~${formatX(axis, c.at)}, ${above} above (between the points ${formatX(axis, c.from)} and ${formatX(axis, c.to)})`;
+    return `${figure.figure.label}: ${below} is lower below ~${formatX(axis, c.at)}, ${above} above (between the points ${formatX(axis, c.from)} and ${formatX(axis, c.to)})`;
   });
 }
 
@@ -45,13 +45,29 @@ function recommendationText(recommendation: Recommendation): string {
   switch (recommendation.kind) {
     case 'winner':
       return recommendation.margin === null
-        ? `**${recommendation.name}** (the only one in budget)`
-        : `**${recommendation.name}**, ${Number.isFinite(recommendation.margin) ? `${(recommendation.margin * 100).toFixed(0)} %` : 'infinitely'} cheaper than ${recommendation.runnerUp ?? ''}`;
+        ? `${recommendation.name} (the only one in budget)`
+        : `${recommendation.name}, ${Number.isFinite(recommendation.margin) ? `${(recommendation.margin * 100).toFixed(0)} %` : 'infinitely'} cheaper than ${recommendation.runnerUp ?? ''}`;
     case 'tie':
       return `no clear winner: ${recommendation.names.join(', ')} overlap within the repeats' range`;
     case 'none':
       return recommendation.reason;
   }
+}
+
+/** What a line of the sweep says in words, one sentence each: sweep.md lists them, sweep.html too. */
+export function summaryLines(analysis: SweepAnalysis, line: SweepAnalysis['lines'][number], budgetText?: string): string[] {
+  const { axis } = analysis;
+  const crossings = line.figures.flatMap((figure) => crossingLines(axis, figure));
+  const unjudged = line.figures.filter((figure) => figure.needsRepeats).map((figure) => figure.figure.label);
+  const none =
+    axis.numbers === null
+      ? `No crossings: ${axis.path} takes words, not numbers.`
+      : "No crossings: at every point the same transport is lower, or the two are within the repeats' range.";
+  return [
+    ...(crossings.length > 0 ? crossings.map((text) => `Crossing: ${text}`) : [none]),
+    ...(unjudged.length > 0 ? [`Not looked for in ${unjudged.join(', ')}: they move between runs of the same code; sweep with --repeat 3 or more.`] : []),
+    ...(line.recommendations ?? []).map((r) => `Cheapest in budget (${budgetText ?? ''}) at ${r.x}: ${recommendationText(r.recommendation)}`),
+  ];
 }
 
 function figureTable(axis: Axis, figure: FigureAnalysis): string {
@@ -66,25 +82,11 @@ export function serialize(analysis: SweepAnalysis, title: string, budgetText?: s
   const sections = [`# push-bench sweep: ${inline(title)} over ${inline(axis.path)} (${axis.labels.map(inline).join(', ')})`];
   for (const line of analysis.lines) {
     if (line.label) sections.push(`## ${inline(line.label)}`);
-    const crossings = line.figures.flatMap((figure) => crossingLines(axis, figure));
-    const unjudged = line.figures.filter((figure) => figure.needsRepeats).map((figure) => figure.figure.label);
     sections.push(
-      crossings.length > 0
-        ? ['Crossings (where the repeats agree on which is lower on each side):', '', ...crossings].join('\n')
-        : axis.numbers === null
-          ? `No crossings: ${axis.path} takes words, not numbers.`
-          : "No crossings: at every point the same transport is lower, or the two are within the repeats' range.",
+      summaryLines(analysis, line, budgetText)
+        .map((text) => `- ${inline(text)}`)
+        .join('\n'),
     );
-    if (unjudged.length > 0) sections.push(`Not looked for in ${unjudged.join(', ')}: they move between runs of the same code; sweep with --repeat 3 or more.`);
-    if (line.recommendations) {
-      sections.push(
-        [
-          `Cheapest in budget (${inline(budgetText ?? '')}):`,
-          '',
-          ...line.recommendations.map((r) => `- ${inline(r.x)}: ${recommendationText(r.recommendation)}`),
-        ].join('\n'),
-      );
-    }
     sections.push(...line.figures.map((figure) => figureTable(axis, figure)));
   }
   return `${sections.join('\n\n')}\n`;

@@ -53,7 +53,7 @@ describe('push-bench sweep', () => {
     expect(sweep.finishedAt).toBeDefined();
     expect(await readFile(join(out, 'sweep.md'), 'utf8')).toContain('# push-bench sweep: tiny over events.rate (2/s, 8/s)');
     expect(run.stderr).toContain('push-bench: sweep tiny: 2 points × 1 transports, about');
-    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`push-bench: sweep in ${out} (sweep.json, sweep.md)`);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`push-bench: sweep in ${out} (sweep.json, sweep.md, sweep.html)`);
   }, 90_000);
 
   it('Ctrl-C between points keeps the finished ones; --resume runs only the rest', async () => {

@@ -68,7 +68,7 @@ describe('analysing a sweep', () => {
   it('the Markdown says the crossing in words and tables every figure', () => {
     const text = serialize(analyseSweep(sweep), 'notifications');
     expect(text).toContain('# push-bench sweep: notifications over events.rate (1/m, 6/m, 1/s, 10/s)');
-    expect(text).toMatch(/- \*\*bytes per delivery\*\*: sse is lower below ~[0-9.]+\/s, polling above \(between the points 0\.1\/s and 1\/s\)/);
+    expect(text).toMatch(/- Crossing: bytes per delivery: sse is lower below ~[0-9.]+\/s, polling above \(between the points 0\.1\/s and 1\/s\)/);
     expect(text).toContain('| events.rate | polling | sse |');
   });
 
