@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { resultJsonSchemaText } from '../../src/report/json-schema.js';
+import { sweepJsonSchemaText } from '../../src/sweep/json-schema.js';
 import { rawFixture } from './fixture.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -17,6 +18,10 @@ const COMPARE_FIXTURES = join(ROOT, 'test/compare/fixtures');
 describe('schema/result.schema.json', () => {
   it('matches the zod result model (run `npm run schema` after changing it)', () => {
     expect(committed).toBe(resultJsonSchemaText());
+  });
+
+  it('schema/sweep.schema.json matches the zod sweep model too', () => {
+    expect(readFileSync(join(ROOT, 'schema/sweep.schema.json'), 'utf8')).toBe(sweepJsonSchemaText());
   });
 
   it('has a stable id and is shipped with the package', () => {
