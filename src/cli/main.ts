@@ -151,6 +151,8 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .option('-n, --repeat <n>', 'run every point n times (the spread decides what is within noise)')
     .option('--budget <expr>', 'with --minimise: what a recommendation must meet at each point, e.g. "latency.p99 < 2s"')
     .option('--minimise <figure>', 'with --budget: the cost to minimise, e.g. bytes.perDelivery')
+    .option('--find <path>', 'instead of a grid: per transport, the largest value of path (e.g. clients.count) at which --until holds, doubling then bisecting')
+    .option('--until <expr>', 'with --find: the condition, e.g. "latency.p99 < 1s"')
     .option('-t, --transports <names>', "comma-separated subset of the scenario's transports")
     .option('-y, --yes', 'run a sweep estimated to take over 30 minutes')
     .option('-q, --quiet', 'no progress or summary on stderr')
@@ -165,6 +167,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
           "push-bench sweep my.yaml --vary 'events.rate=1/s..100/s x10' --vary clients.count=100,1000 -n 3",
           "push-bench sweep my.yaml --vary 'events.rate=1/m,1/s' --budget 'latency.p99 < 2s' --minimise bytes.perDelivery",
           'push-bench sweep my.yaml --vary events.rate=1/m,1/s -o results/sw --resume',
+          "push-bench sweep my.yaml --find clients.count --until 'latency.p99 < 1s'",
         ],
         'docs/sweeps.md',
       ),

@@ -25,6 +25,7 @@ import { runSweep, SWEEP_FILE, type SweepPlan } from '../sweep/run-sweep.js';
 import { parseVary, type Vary } from '../sweep/vary.js';
 import { plannedRunMs } from '../sweep/planned.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
+import { kneeCommand } from './sweep-knee.js';
 import type { Output } from './output.js';
 import { createProgress, progressMode } from './progress.js';
 import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
@@ -43,12 +44,20 @@ export interface SweepCommandOptions {
   broker?: string[];
   progress?: string;
   quiet?: boolean;
+  find?: string;
+  until?: string;
 }
 
 /** A sweep longer than this asks for --yes: it may be a typo in a range, and it holds the machine for that long. */
 const CONFIRM_ABOVE_MS = 30 * 60_000;
 
 export async function sweepCommand(file: string, options: SweepCommandOptions, out: Output, signal: AbortSignal): Promise<ExitCode> {
+  if (options.find !== undefined || options.until !== undefined) {
+    if (options.find === undefined || options.until === undefined)
+      throw new UsageError('--find and --until go together, e.g. --find clients.count --until "latency.p99 < 1s"');
+    if (options.vary.length > 0) throw new UsageError('--find searches one parameter by itself; leave out --vary (or run the grid first, then search)');
+    return kneeCommand(file, await readScenario(file), { ...options, find: options.find, until: options.until }, out, signal);
+  }
   const axes = options.vary.map(varyOf);
   const budget = budgetOf(options);
   const repeat = parseRepeat(options.repeat);

@@ -87,7 +87,7 @@ function meets(value: number, limit: Threshold): boolean {
 }
 
 /** In budget when the figure meets the limit in every repeat (or the single run). */
-function withinBudget(result: Result, transport: string, limit: Threshold): boolean {
+export function withinBudget(result: Result, transport: string, limit: Threshold): boolean {
   const read = (t: TransportResult) => figureValue(limit.definition, t);
   const found = result.transports.find((t) => t.transport === transport);
   const values = result.repeats ? repeatValues(result, transport, read) : [found ? read(found) : null];

@@ -76,7 +76,13 @@ function expandRange(text: string): Expanded {
   return { ok: true, values };
 }
 
+/** A value as a number and the unit after it: `10/s` → 10 and `/s`; `500` → 500 and ''; null when it does not start with a number. */
+export function numberAndUnit(text: string): { number: number; unit: string } | null {
+  const match = NUMBER_AND_UNIT.exec(text.trim());
+  return match ? { number: Number(match[1]), unit: match[2] ?? '' } : null;
+}
+
 /** 0.30000000000000004 → 0.3: twelve significant digits are more than any scenario value needs. */
-function tidy(value: number): string {
+export function tidy(value: number): string {
   return String(Number(value.toPrecision(12)));
 }

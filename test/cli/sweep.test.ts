@@ -80,3 +80,40 @@ describe('push-bench sweep', () => {
     expect(sweep.finishedAt).toBeDefined();
   }, 120_000);
 });
+
+describe('push-bench sweep --find', () => {
+  it('finds, per transport, the largest value that still meets --until, by real runs', async () => {
+    dir = await tempFiles({ 's.yaml': TINY.replace('count: 4', 'count: 2') });
+    const out = join(dir, 'out');
+    // Each client gets a few events in the 1 s window: 50 deliveries are reached somewhere between 5 and 30 clients.
+    const run = await runCli(['sweep', join(dir, 's.yaml'), '--find', 'clients.count', '--until', 'events.delivered < 50', '-o', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const knee = JSON.parse(await readFile(join(out, 'knee.json'), 'utf8')) as {
+      path: string;
+      until: string;
+      knees: Array<{ transport: string; knee: { held: number; broke: number; stoppedBy: string; steps: Array<{ value: number }> } }>;
+    };
+    expect(knee).toMatchObject({ path: 'clients.count', until: 'events.delivered < 50' });
+    const [sse] = knee.knees;
+    expect(sse?.transport).toBe('sse');
+    expect(sse?.knee.stoppedBy).toBe('condition');
+    expect(sse?.knee.steps.slice(0, 3).map((s) => s.value)).toEqual([2, 4, 8]);
+    expect(sse?.knee.held).toBeGreaterThanOrEqual(5);
+    expect(sse?.knee.held).toBeLessThanOrEqual(30);
+    expect(sse!.knee.broke - sse!.knee.held).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(`sse: events.delivered < 50 holds up to clients.count=${sse?.knee.held}; events.delivered was \\d+ at clients.count=${sse?.knee.broke}`),
+    );
+  }, 120_000);
+
+  it('--find needs --until, and not --vary', async () => {
+    dir = await tempFiles({ 's.yaml': TINY });
+    expect((await runCli(['sweep', join(dir, 's.yaml'), '--find', 'clients.count'])).stderr).toContain('--find and --until go together');
+    expect(
+      (await runCli(['sweep', join(dir, 's.yaml'), '--find', 'clients.count', '--until', 'latency.p99 < 1s', '--vary', 'events.rate=1/s'])).stderr,
+    ).toContain('leave out --vary');
+    const noStart = await runCli(['sweep', join(dir, 's.yaml'), '--find', 'transports.sse.heartbeat', '--until', 'latency.p99 < 1s']);
+    expect(noStart.code).toBe(2);
+    expect(noStart.stderr).toContain('--find transports.sse.heartbeat');
+  });
+});
