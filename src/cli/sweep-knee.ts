@@ -134,7 +134,7 @@ function startValue(text: string, file: string, path: string, sets: readonly str
   });
   applyOverrides(data as Record<string, unknown>, overrides);
   const value = path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), data);
-  const parsed = numberAndUnit(String(value ?? ''));
+  const parsed = typeof value === 'number' || typeof value === 'string' ? numberAndUnit(String(value)) : null;
   if (value === undefined || parsed === null || !(parsed.number > 0)) {
     throw new UsageError(
       `--find ${path}: ${file} gives it ${value === undefined ? 'no value' : JSON.stringify(value)}, and the search starts from a number above 0; give one with --set ${path}=100`,
