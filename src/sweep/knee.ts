@@ -12,7 +12,7 @@ export type ProbeOutcome =
   /** The machine cannot run this value (the preflight refuses it): the search stops below it. */
   | { kind: 'limit'; reason: string };
 
-export interface KneeStep {
+interface KneeStep {
   value: number;
   outcome: ProbeOutcome;
 }
