@@ -40,9 +40,11 @@ const status = (overrides: Partial<PhaseStatus> = {}): PhaseStatus => ({
   ...overrides,
 });
 
+const ESC = String.fromCharCode(27);
+
 /** The block as it last stood: the text after the final erase. */
 function lastBlock(text: string): string[] {
-  const parts = text.split(/\x1b\[\d+A\r\x1b\[0J/);
+  const parts = text.split(new RegExp(`${ESC}\\[\\d+A\r${ESC}\\[0J`));
   return parts[parts.length - 1]!.trimEnd().split('\n');
 }
 
@@ -143,7 +145,7 @@ describe('terminal block', () => {
     const stream = recorder(true);
     const progress = createProgress('tty', stream, { NO_COLOR: '1' }, () => 0, { scenario: 'demo', plan: plan() });
     progress.done({ ...loadFixture().transports[0]!, transport: 'polling' });
-    expect(stream.text()).not.toMatch(/\x1b\[[\d;]*m/);
+    expect(stream.text()).not.toMatch(new RegExp(`${ESC}\\[[\\d;]*m`));
   });
 
   it('a running line says the step, its time and ETA', () => {
