@@ -20,7 +20,7 @@ const SERVER_START_MS = 600;
 /** Stopping the client processes and collecting their reports (estimate: 0.07–0.11 s measured). */
 const DISCONNECT_MS = 100;
 
-export interface PlannedStep {
+interface PlannedStep {
   step: PhaseStep;
   ms: number;
 }
@@ -72,7 +72,7 @@ export function plannedAfter(phase: PlannedPhase, step: PhaseStep): number {
 }
 
 /** "2m10s", "45s", "1h02m": a wall time to the second. */
-export function formatWallTime(ms: number): string {
+function formatWallTime(ms: number): string {
   const seconds = Math.round(ms / 1_000);
   const h = Math.floor(seconds / 3_600);
   const m = Math.floor((seconds % 3_600) / 60);
