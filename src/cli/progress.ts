@@ -181,7 +181,7 @@ class LiveProgress implements Progress {
   private overall(at: number): string {
     const { plan, scenario } = this.setup;
     const repeat = plan.repeat > 1 ? ` · repeat ${this.repeatIndex + 1} of ${plan.repeat}` : '';
-    return `${scenario}${repeat} · ${clock(at - this.startedMs)} elapsed · ~${clock(this.remainingMs(at))} left of ~${clock(plan.totalMs)}`;
+    return `${scenario}${repeat} · ${clock(at - this.startedMs)} elapsed · ~${clock(this.remainingMs(at), Math.ceil)} left of ~${clock(plan.totalMs, Math.ceil)}`;
   }
 
   private transportLine(line: Line, index: number, at: number): string {
@@ -199,7 +199,7 @@ export function runningLine(status: PhaseStatus, nowMs: number, stepPlannedMs: n
   const bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(BAR_WIDTH - filled)}]`;
   const elapsed = nowMs - status.stepStartedMs;
   return [
-    `${bar} ${String(Math.round(share * 100)).padStart(3)}% ${status.step} ${clock(elapsed)}, ~${clock(Math.max(0, stepPlannedMs - elapsed))} left`,
+    `${bar} ${String(Math.round(share * 100)).padStart(3)}% ${status.step} ${clock(elapsed)}, ~${clock(Math.max(0, stepPlannedMs - elapsed), Math.ceil)} left`,
     `${count(status.connected)}/${count(status.clients)} connected`,
     `${count(status.delivered)} delivered`,
   ].join(' · ');
@@ -211,8 +211,9 @@ function fit(row: string, width: number, colour: boolean): string {
   return colour && cut.startsWith('✓') ? `\x1b[1m${cut.slice(0, 1)}\x1b[22m${cut.slice(1)}` : cut;
 }
 
-function clock(ms: number): string {
-  const seconds = Math.floor(ms / 1_000);
+/** m:ss; time left is rounded up, so that "0:00 left" means done. */
+function clock(ms: number, round: (n: number) => number = Math.floor): string {
+  const seconds = round(ms / 1_000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 

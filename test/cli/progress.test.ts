@@ -76,7 +76,7 @@ describe('terminal block', () => {
     progress.status(status({ transport: 'polling', step: 'connect', stepStartedMs: 1_000 }), true);
     let block = lastBlock(stream.text());
     expect(block).toHaveLength(3);
-    expect(block[0]).toMatch(/^demo · 0:01 elapsed · ~0:28 left of ~0:28$/);
+    expect(block[0]).toMatch(/^demo · 0:01 elapsed · ~0:29 left of ~0:29$/);
     expect(block[1]).toContain('polling');
     expect(block[1]).toContain('connect');
     expect(block[2]).toMatch(/sse\s+waiting$/);
@@ -149,7 +149,7 @@ describe('terminal block', () => {
   });
 
   it('a running line says the step, its time and ETA', () => {
-    expect(runningLine(status(), 8_050, 10_000)).toBe('[=========>          ]  50% measure 0:05, ~0:04 left · 500/500 connected · 9,870 delivered');
+    expect(runningLine(status(), 8_050, 10_000)).toBe('[=========>          ]  50% measure 0:05, ~0:05 left · 500/500 connected · 9,870 delivered');
   });
 });
 
