@@ -27,6 +27,7 @@ import type { Output } from './output.js';
 import { createProgress, progressMode } from './progress.js';
 import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
 import { performance } from 'node:perf_hooks';
+import { plannedRun } from '../scenario/timeline.js';
 
 export interface RunCommandOptions {
   transports?: string;
@@ -124,8 +125,12 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   for (const [index, { scenario, group, label, transports, target, limits, ...plan }] of plans.entries()) {
     if (signal.aborted) break;
     const outDir = outDirs[index] ?? null;
-    const progress = createProgress(progressMode(options.progress, process.stderr, process.env, options.quiet ?? false), process.stderr, process.env, () =>
-      performance.now(),
+    const progress = createProgress(
+      progressMode(options.progress, process.stderr, process.env, options.quiet ?? false),
+      process.stderr,
+      process.env,
+      () => performance.now(),
+      { scenario: scenario.name, plan: plannedRun(scenario, transports, repeat) },
     );
     progress.log(
       `push-bench: ${scenario.name}: ${transports.map((t) => t.name).join(', ')} with ${scenario.clients.count} clients${outDir ? ` → ${outDir}` : ''}`,
@@ -142,7 +147,8 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
         signal,
         onStatus: (status, stepChanged) => progress.status(status, stepChanged),
-        onFault: (message) => out.error(`push-bench: ${scenario.name}: ${message}`),
+        onTransportDone: (result) => progress.done(result),
+        onFault: (message) => progress.log(`push-bench: ${scenario.name}: ${message}`),
         onResult: async (result) => {
           if (!outDir) return;
           const files = await writeResultFiles(outDir, result, formats, exportOptions);
@@ -155,7 +161,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         },
       },
       repeat,
-      (index) => progress.log(`push-bench: ${scenario.name}: repeat ${index + 1} of ${repeat}`),
+      (index) => progress.repeat(index),
     );
     progress.finish();
     // The table is for the person at the terminal: on stderr, also beside data on stdout, unless the table is what stdout gets.

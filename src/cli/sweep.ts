@@ -23,7 +23,7 @@ import { serialize as sweepHtml } from '../sweep/html.js';
 import { htmlAssets } from '../report/html-assets.js';
 import { runSweep, SWEEP_FILE, type SweepPlan } from '../sweep/run-sweep.js';
 import { parseVary, type Vary } from '../sweep/vary.js';
-import { plannedRunMs } from '../sweep/planned.js';
+import { plannedRun } from '../scenario/timeline.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { kneeCommand } from './sweep-knee.js';
 import type { Output } from './output.js';
@@ -86,7 +86,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   if (refused) return EXIT.usage;
   await probeBrokers(brokers);
 
-  const totalMs = points.reduce((sum, point) => sum + plannedRunMs(point.scenario) * repeat, 0);
+  const totalMs = points.reduce((sum, point) => sum + plannedRun(point.scenario, point.scenario.transports, repeat).totalMs, 0);
   const scenarioName = points[0]!.scenario.name;
   out.error(
     `push-bench: sweep ${scenarioName}: ${points.length} point${points.length === 1 ? '' : 's'} × ${points[0]!.scenario.transports.length} transports${repeat > 1 ? ` × ${repeat} repeats` : ''}, about ${formatDuration(roundToSecond(totalMs))} in all`,
@@ -104,9 +104,13 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   }
 
   const plan: SweepPlan = { file, text, sets: options.set, axes, repeat, points };
-  const progress = createProgress(progressMode(options.progress, process.stderr, process.env, options.quiet ?? false), process.stderr, process.env, () =>
-    performance.now(),
-  );
+  const mode = progressMode(options.progress, process.stderr, process.env, options.quiet ?? false);
+  /** One progress block per point: its transports and repeats, as `run` shows them. */
+  const progressOf = (scenario: (typeof points)[number]['scenario']) =>
+    createProgress(mode, process.stderr, process.env, () => performance.now(), {
+      scenario: scenario.name,
+      plan: plannedRun(scenario, scenario.transports, repeat),
+    });
   const startedMs = performance.now();
   const outcome = await runSweep(plan, {
     outDir,
@@ -115,11 +119,15 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
     signal,
     onPoint: ({ ordinal, of, point }) => {
       const elapsed = performance.now() - startedMs;
-      const left = ordinal > 1 ? (elapsed / (ordinal - 1)) * (of - ordinal + 1) : plannedRunMs(points[point.index]!.scenario) * repeat * (of - ordinal + 1);
-      progress.log(`push-bench: point ${ordinal} of ${of}: ${point.key} (about ${formatDuration(roundToSecond(left))} left)`);
+      const left =
+        ordinal > 1
+          ? (elapsed / (ordinal - 1)) * (of - ordinal + 1)
+          : plannedRun(points[point.index]!.scenario, points[point.index]!.scenario.transports, repeat).totalMs * (of - ordinal + 1);
+      if (mode !== 'none') out.error(`push-bench: point ${ordinal} of ${of}: ${point.key} (about ${formatDuration(roundToSecond(left))} left)`);
     },
-    runPoint: (point) =>
-      runRepeated(
+    runPoint: async (point) => {
+      const progress = progressOf(point.scenario);
+      const outcome = await runRepeated(
         {
           scenario: point.scenario,
           transports: point.scenario.transports,
@@ -127,12 +135,16 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
           signal,
           onResult: () => Promise.resolve(),
           onStatus: (status, stepChanged) => progress.status(status, stepChanged),
-          onFault: (message) => out.error(`push-bench: ${point.key}: ${message}`),
+          onTransportDone: (result) => progress.done(result),
+          onFault: (message) => progress.log(`push-bench: ${point.key}: ${message}`),
         },
         repeat,
-      ),
+        (index) => progress.repeat(index),
+      );
+      progress.finish();
+      return outcome;
+    },
   });
-  progress.finish();
   if (!outcome.ok) throw new UsageError(outcome.message);
 
   const analysis = analyseSweep(outcome.sweep, budget);

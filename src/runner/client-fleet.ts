@@ -13,6 +13,7 @@ import { mergeSlowSnapshots, type SlowPlan, type SlowSnapshot } from './slow-cli
 import { mergeChatSendReports, type ChatSendReport } from './chat-sender.js';
 import { StallWatch } from './stall-watch.js';
 import type { ClientSecond } from '../metrics/series.js';
+import { RAMP_LEAD_MS } from '../scenario/timeline.js';
 
 const CLIENT_ENTRY = new URL('./client-process.js', import.meta.url);
 
@@ -118,7 +119,7 @@ export class ClientFleet {
       this.shards.push(shard);
     }
     // Ramp start a little ahead so that every process is ready before the first client is due.
-    const rampStartNs = process.hrtime.bigint() + 300_000_000n;
+    const rampStartNs = process.hrtime.bigint() + BigInt(RAMP_LEAD_MS) * 1_000_000n;
     this.rampStartNs = rampStartNs;
     const replies = await this.askAll(
       (shard) => ({

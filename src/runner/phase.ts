@@ -31,13 +31,7 @@ import { slowClientSet } from './slow-clients.js';
 import { HeldSampler } from './held-sampler.js';
 import { ServerSampler } from './server-sampler.js';
 import { assembleSeries, phaseSpans, type PhaseName, type TransportSeries } from '../metrics/series.js';
-
-/** Time between the window message and the schedule's zero, so every process is ready. */
-const SCHEDULE_LEAD_MS = 200;
-/** Drain when the scenario names none: enough for in-flight events on loopback. */
-const DEFAULT_DRAIN_MS = 2_000;
-
-type PhaseStep = 'connect' | 'warm-up' | 'measure' | 'drain' | 'disconnect';
+import { drainMsOf, plannedPhase, SCHEDULE_LEAD_MS, type PhaseStep } from '../scenario/timeline.js';
 
 /** Where a phase is, for progress output. Times are performance.now() milliseconds. */
 export interface PhaseStatus {
@@ -47,8 +41,10 @@ export interface PhaseStatus {
   /** What the step is doing, e.g. "500 clients over 2000 ms". */
   detail: string;
   phaseStartedMs: number;
-  /** Planned length of the whole phase (ramp, warm-up, window, drain), ms. */
+  /** Planned length of the whole phase (scenario/timeline.ts), ms. */
   phasePlannedMs: number;
+  /** When the current step began (performance.now() ms). */
+  stepStartedMs: number;
   clients: number;
   /** Clients connected so far. Count. */
   connected: number;
@@ -95,7 +91,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   if (chat) await unlessAborted(api.rooms(chatRooms(chat.rooms, count), chat.echo), stop);
 
   const module = transportModule(plan.name);
-  const drainMs = scenario.drainMs ?? DEFAULT_DRAIN_MS + module.drainExtraMs(plan.settings);
+  const drainMs = drainMsOf(scenario, plan);
   // Offline episodes span the warm-up and the window (offline-schedule.ts), as the publish schedule does.
   const offline = scenario.clients.offline;
   const scheduleMs = scenario.warmupMs + scenario.durationMs;
@@ -127,7 +123,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   serverSeconds.start();
   const abort = () => void fleet.kill();
   signal.addEventListener('abort', abort, { once: true });
-  const status = statusReporter(ctx, fleet, scenario.clients.rampUpMs + scenario.warmupMs + scenario.durationMs + drainMs);
+  const status = statusReporter(ctx, fleet, plannedPhase(scenario, plan).ms);
   status.step('connect', `${count} clients over ${scenario.clients.rampUpMs} ms`);
   const measured: Measured = { connected: { connected: 0, failed: count }, steps: [] };
   try {
@@ -306,7 +302,7 @@ function expectedFigures(ctx: PhaseContext, module: AnyTransportModule) {
 /** Reports the phase's status at each step and on a timer in between. */
 function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: number) {
   const phaseStartedMs = performance.now();
-  let current: Pick<PhaseStatus, 'step' | 'detail'> = { step: 'connect', detail: '' };
+  let current: Pick<PhaseStatus, 'step' | 'detail' | 'stepStartedMs'> = { step: 'connect', detail: '', stepStartedMs: phaseStartedMs };
   const emit = (stepChanged: boolean) =>
     ctx.onStatus?.(
       { transport: runName(ctx.plan), ...current, phaseStartedMs, phasePlannedMs, clients: ctx.scenario.clients.count, ...fleet.progress() },
@@ -315,7 +311,7 @@ function statusReporter(ctx: PhaseContext, fleet: ClientFleet, phasePlannedMs: n
   const timer = ctx.onStatus ? setInterval(() => emit(false), STATUS_INTERVAL_MS).unref() : undefined;
   return {
     step(step: PhaseStep, detail: string) {
-      current = { step, detail };
+      current = { step, detail, stepStartedMs: performance.now() };
       emit(true);
     },
     stop() {

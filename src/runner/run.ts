@@ -39,6 +39,8 @@ export interface RunOptions {
   /** Called with the result so far after every transport (and at the end). */
   onResult: (result: Result) => Promise<void>;
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
+  /** Told each transport's result as soon as its phase ends (before the result files are written). */
+  onTransportDone?: (result: TransportResult) => void;
   /** Told at once when a child process dies under the run (the result says it again at the end). */
   onFault?: (message: string) => void;
   /** A server that is already running (--target): measured instead of a reference server of our own. */
@@ -155,6 +157,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         ...(options.onFault ? { onFault: options.onFault } : {}),
       });
       result.transports.push(transportResult);
+      options.onTransportDone?.(transportResult);
       result.thresholds = evaluateThresholds(result, scenario.thresholds);
       await options.onResult(result);
     }

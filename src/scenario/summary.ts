@@ -4,6 +4,7 @@ import { runName } from '../transports/catalog.js';
 import { expectedDeliveries } from './rules.js';
 import { meanRatePerSecond, slowClientCount, type Scenario } from './scenario.js';
 import { formatDuration, formatRate } from '../units/units.js';
+import { describeWallTime, plannedRun } from './timeline.js';
 
 export function describeScenario(scenario: Scenario): string {
   const transports = scenario.transports.map(runName).join(', ');
@@ -22,7 +23,7 @@ export function describeScenario(scenario: Scenario): string {
     (scenario.chat ? 'chat: messages from the clients, ' : '') +
     `${rate} ${scenario.events.arrival.kind}, ${scenario.events.payloadBytes}B, audience ${audience} | ` +
     `${formatDuration(scenario.durationMs)} measured (+${formatDuration(scenario.warmupMs)} warm-up) | ` +
-    `~${deliveries} expected deliveries per transport` +
+    `~${deliveries} expected deliveries per transport | ${describeWallTime(plannedRun(scenario))}` +
     (conditions ? ` | ${conditions}` : '')
   );
 }
