@@ -53,6 +53,7 @@ function broadcastScenario({ bench, transport, clients, rampUpMs, ratePerS, warm
     target: null,
     transports: [defaultPlan(transport)],
     thresholds: [],
+    sweep: null,
   };
 }
 

@@ -14,18 +14,21 @@ import { prepareWritableDirectory } from '../io/directories.js';
 import { reasonOf } from '../io/fs-errors.js';
 import { formatLimitCheck } from '../runner/limits.js';
 import { runRepeated } from '../runner/run-repeated.js';
-import { formatDuration } from '../units/units.js';
-import { analyseSweep, type Budget } from '../sweep/analysis.js';
-import { parseBudget } from '../sweep/budget.js';
+import { analyseSweep } from '../sweep/analysis.js';
+import type { Budget } from '../scenario/budget.js';
+import { parseBudget } from '../scenario/budget.js';
 import { checkGrid } from '../sweep/grid.js';
 import { serialize as sweepMarkdown } from '../sweep/markdown.js';
 import { serialize as sweepHtml } from '../sweep/html.js';
 import { htmlAssets } from '../report/html-assets.js';
 import { runSweep, SWEEP_FILE, type SweepPlan } from '../sweep/run-sweep.js';
-import { parseVary, type Vary } from '../sweep/vary.js';
-import { plannedRun } from '../scenario/timeline.js';
+import { parseVary, type Vary } from '../scenario/vary.js';
+import { formatWallTime, plannedRun } from '../scenario/timeline.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { kneeCommand } from './sweep-knee.js';
+import { loadScenarioText } from '../scenario/load.js';
+import { formatProblem } from '../scenario/problems.js';
+import type { SweepSection } from '../scenario/sweep-field.js';
 import type { Output } from './output.js';
 import { createProgress, progressMode } from './progress.js';
 import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
@@ -58,11 +61,18 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
     if (options.vary.length > 0) throw new UsageError('--find searches one parameter by itself; leave out --vary (or run the grid first, then search)');
     return kneeCommand(file, await readScenario(file), { ...options, find: options.find, until: options.until }, out, signal);
   }
-  const axes = options.vary.map(varyOf);
-  const budget = budgetOf(options);
   const repeat = parseRepeat(options.repeat);
   if (options.resume && options.out === undefined) throw new UsageError('--resume needs --out, the folder of the sweep to finish');
   const text = await readScenario(file);
+  // The command line wins; without --vary, the scenario's own `sweep:` says what to vary (and by what to choose).
+  const section = options.vary.length === 0 ? sweepSectionOf(text, file, options.set, out) : null;
+  if (section === 'invalid') return EXIT.usage;
+  const axes = (options.vary.length > 0 ? options.vary : (section?.vary ?? [])).map(varyOf);
+  const budget = budgetOf(
+    options.budget === undefined && options.minimise === undefined && section
+      ? { budget: section.budget ?? undefined, minimise: section.minimise ?? undefined }
+      : options,
+  );
   const checked = checkGrid(text, file, axes, options.set);
   if (!checked.ok) {
     for (const problem of checked.problems) out.error(problem);
@@ -89,11 +99,11 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   const totalMs = points.reduce((sum, point) => sum + plannedRun(point.scenario, point.scenario.transports, repeat).totalMs, 0);
   const scenarioName = points[0]!.scenario.name;
   out.error(
-    `push-bench: sweep ${scenarioName}: ${points.length} point${points.length === 1 ? '' : 's'} × ${points[0]!.scenario.transports.length} transports${repeat > 1 ? ` × ${repeat} repeats` : ''}, about ${formatDuration(roundToSecond(totalMs))} in all`,
+    `push-bench: sweep ${scenarioName}: ${points.length} point${points.length === 1 ? '' : 's'} × ${points[0]!.scenario.transports.length} transports${repeat > 1 ? ` × ${repeat} repeats` : ''}, about ${formatWallTime(totalMs)} in all`,
   );
   if (totalMs > CONFIRM_ABOVE_MS && options.yes !== true) {
     throw new UsageError(
-      `this sweep would take about ${formatDuration(roundToSecond(totalMs))}; add --yes to run it, or fewer points (a larger step) or a shorter duration (--set duration=10s)`,
+      `this sweep would take about ${formatWallTime(totalMs)}; add --yes to run it, or fewer points (a larger step) or a shorter duration (--set duration=10s)`,
     );
   }
   const outDir = options.out ?? join('results', `${scenarioName}-sweep-${new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '')}`);
@@ -123,7 +133,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
         ordinal > 1
           ? (elapsed / (ordinal - 1)) * (of - ordinal + 1)
           : plannedRun(points[point.index]!.scenario, points[point.index]!.scenario.transports, repeat).totalMs * (of - ordinal + 1);
-      if (mode !== 'none') out.error(`push-bench: point ${ordinal} of ${of}: ${point.key} (about ${formatDuration(roundToSecond(left))} left)`);
+      if (mode !== 'none') out.error(`push-bench: point ${ordinal} of ${of}: ${point.key} (about ${formatWallTime(left)} left)`);
     },
     runPoint: async (point) => {
       const progress = progressOf(point.scenario);
@@ -148,7 +158,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   if (!outcome.ok) throw new UsageError(outcome.message);
 
   const analysis = analyseSweep(outcome.sweep, budget);
-  const budgetText = budget ? `${options.budget?.trim()}, minimising ${options.minimise?.trim()}` : undefined;
+  const budgetText = budget ? `${budget.limit.expr.slice(budget.limit.expr.indexOf('.') + 1)}, minimising ${budget.minimise.id}` : undefined;
   const markdown = sweepMarkdown(analysis, scenarioName, budgetText);
   await writeFileAtomic(join(outDir, 'sweep.md'), markdown);
   await writeFileAtomic(join(outDir, 'sweep.html'), sweepHtml(outcome.sweep, analysis, scenarioName, htmlAssets(), budgetText));
@@ -158,7 +168,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   if (outcome.failed > 0) out.error(`push-bench: ${outcome.failed} point${outcome.failed === 1 ? '' : 's'} failed; their results keep what was measured`);
   if (outcome.interrupted)
     out.error(
-      `push-bench: interrupted; finish the sweep with: push-bench sweep ${file} ${options.vary.map((v) => `--vary '${v}'`).join(' ')} --out ${outDir} --resume`,
+      `push-bench: interrupted; finish the sweep with: push-bench sweep ${file} ${options.vary.map((v) => `--vary '${v}' `).join('')}--out ${outDir} --resume`,
     );
   out.error(`push-bench: sweep in ${outDir} (${SWEEP_FILE}, sweep.md, sweep.html)`);
   if (outcome.interrupted) return EXIT.interrupted;
@@ -171,7 +181,15 @@ function varyOf(raw: string): Vary {
   return parsed.vary;
 }
 
-function budgetOf(options: SweepCommandOptions): Budget | undefined {
+/** The scenario's `sweep:` section, or null without one; 'invalid' (problems said) when the file does not load. */
+function sweepSectionOf(text: string, file: string, sets: readonly string[], out: Output): SweepSection | null | 'invalid' {
+  const loaded = loadScenarioText(text, file, sets);
+  if (loaded.ok) return loaded.scenario.sweep;
+  for (const problem of loaded.errors) out.error(formatProblem(problem));
+  return 'invalid';
+}
+
+function budgetOf(options: Pick<SweepCommandOptions, 'budget' | 'minimise'>): Budget | undefined {
   if (options.budget === undefined && options.minimise === undefined) return undefined;
   if (options.budget === undefined || options.minimise === undefined) {
     throw new UsageError('--budget and --minimise go together, e.g. --budget "latency.p99 < 2s" --minimise bytes.perDelivery');
@@ -187,8 +205,4 @@ async function readScenario(file: string): Promise<string> {
   } catch (error) {
     throw new UsageError(`cannot read the scenario ${file} (${reasonOf(error)}); give the path of a .yaml file, e.g. scenarios/notifications.yaml`);
   }
-}
-
-function roundToSecond(ms: number): number {
-  return Math.max(1_000, Math.round(ms / 1_000) * 1_000);
 }

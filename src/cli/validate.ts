@@ -4,6 +4,9 @@ import { formatProblem } from '../scenario/problems.js';
 import { describeScenario } from '../scenario/summary.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { formatWallTime, plannedRun } from '../scenario/timeline.js';
+import { parseVary } from '../scenario/vary.js';
 
 export interface ValidateOptions {
   set: string[];
@@ -16,10 +19,22 @@ export async function validateCommand(files: string[], options: ValidateOptions,
     for (const warning of loaded.warnings) out.error(formatProblem(warning));
     if (loaded.ok) {
       out.data(`${file}: ok — ${describeScenario(loaded.scenario)}`);
+      if (loaded.scenario.sweep) out.data(`${file}: sweep — ${describeSweep(loaded.scenario)}`);
     } else {
       for (const error of loaded.errors) out.error(formatProblem(error));
       code = EXIT.usage;
     }
   }
   return code;
+}
+
+/** "events.rate × 6 values: 6 runs, ~15m36s at the file's durations (push-bench sweep FILE)". */
+function describeSweep(scenario: Scenario): string {
+  const axes = (scenario.sweep?.vary ?? []).flatMap((raw) => {
+    const parsed = parseVary(raw);
+    return parsed.ok ? [parsed.vary] : [];
+  });
+  const points = axes.reduce((n, axis) => n * axis.values.length, 1);
+  const parameters = axes.map((axis) => `${axis.path} × ${axis.values.length} values`).join(', ');
+  return `${parameters}: ${points} runs, ~${formatWallTime(points * plannedRun(scenario).totalMs)} at the file's durations (run it with push-bench sweep)`;
 }

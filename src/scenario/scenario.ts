@@ -9,6 +9,7 @@ import type { AnyTransportModule, Workload } from '../transports/module.js';
 import type { OfflineSettings } from './offline-field.js';
 import { eventsField, type Audience as FileAudience, type EventsField, type ScenarioFile } from './schema.js';
 import type { Threshold } from './thresholds.js';
+import type { SweepSection } from './sweep-field.js';
 import { meanRecipients, type ChatSettings } from './chat-field.js';
 
 /** Who receives each event: as the file's `events.audience` says, or, in a chat, the sender's room (with the sender when echo is on). */
@@ -45,6 +46,8 @@ export interface Scenario {
   /** In the catalog's order (src/transports/catalog.ts) whatever the file's, so runs compare alike. */
   transports: TransportPlan[];
   thresholds: Threshold[];
+  /** What `push-bench sweep` varies when the command line does not say (`sweep:`); null: nothing. */
+  sweep: SweepSection | null;
 }
 
 const DEFAULT_RATE_PER_SECOND = 10;
@@ -192,5 +195,6 @@ export function toScenario(file: ScenarioFile, catalog: readonly AnyTransportMod
     target: file.target ?? null,
     transports: planTransports(file, catalog),
     thresholds: file.thresholds,
+    sweep: file.sweep ?? null,
   };
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { offlineField } from './offline-field.js';
 import { chatField } from './chat-field.js';
+import { sweepField } from './sweep-field.js';
 import { RUN_KEY, TRANSPORTS, type TransportName, type TransportSettings } from '../transports/catalog.js';
 import { suggest } from './suggest.js';
 import type { AnyTransportModule } from '../transports/module.js';
@@ -211,6 +212,7 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
       intermediary: intermediaryField().optional(),
       target: targetField().optional(),
       transports: transportsSchema(catalog),
+      sweep: sweepField().optional(),
       thresholds: z
         .array(threshold(transportNames), { error: (issue) => `${JSON.stringify(issue.input)} is not a list; write e.g. ["websocket.latency.p99 < 50ms"]` })
         .default([])

@@ -72,7 +72,7 @@ export function plannedAfter(phase: PlannedPhase, step: PhaseStep): number {
 }
 
 /** "2m10s", "45s", "1h02m": a wall time to the second. */
-function formatWallTime(ms: number): string {
+export function formatWallTime(ms: number): string {
   const seconds = Math.round(ms / 1_000);
   const h = Math.floor(seconds / 3_600);
   const m = Math.floor((seconds % 3_600) / 60);

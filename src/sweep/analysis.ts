@@ -9,6 +9,7 @@ import { figureById, type MeasuredFigure, type QuotientFigure } from '../figures
 import { figureValue } from '../figures/read.js';
 import type { Result, TransportResult } from '../report/model.js';
 import type { Threshold } from '../scenario/thresholds.js';
+import type { Budget } from '../scenario/budget.js';
 import { axisOf, type Axis } from './axis.js';
 import { crossings, type Crossing, type Estimate, type SeriesPoint } from './crossover.js';
 import type { Sweep } from './model.js';
@@ -41,13 +42,6 @@ interface SweepLine {
   figures: FigureAnalysis[];
   /** Per point of the line, the recommendation, when a budget was given. */
   recommendations?: Array<{ x: string; recommendation: Recommendation }>;
-}
-
-export interface Budget {
-  /** The latency (or any) budget each repeat must meet, e.g. latency.p99 < 2s; its transport is ignored. */
-  limit: Threshold;
-  /** The cost to minimise, a figure id, e.g. bytes.perDelivery. */
-  minimise: MeasuredFigure | QuotientFigure;
 }
 
 export interface SweepAnalysis {

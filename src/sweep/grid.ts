@@ -7,7 +7,7 @@
 import { loadScenarioText } from '../scenario/load.js';
 import { formatProblem } from '../scenario/problems.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { Vary } from './vary.js';
+import type { Vary } from '../scenario/vary.js';
 
 /** More than two parameters would make a grid no chart can show and no machine can run soon. */
 const MAX_AXES = 2;
@@ -42,7 +42,11 @@ export function expandGrid(axes: readonly Vary[]): SweepPoint[] {
  * and the value; one that every point shares is said once.
  */
 export function checkGrid(text: string, file: string, axes: readonly Vary[], sets: readonly string[]): GridCheck {
-  if (axes.length === 0) return { ok: false, problems: ['a sweep needs at least one --vary, e.g. --vary events.rate=1/m,10/m,1/s'] };
+  if (axes.length === 0)
+    return {
+      ok: false,
+      problems: [`${file}: a sweep needs at least one --vary, e.g. --vary events.rate=1/m,10/m,1/s, or a \`sweep: { vary: ... }\` section in the scenario`],
+    };
   if (axes.length > MAX_AXES) return { ok: false, problems: [`${axes.length} --vary parameters; a sweep varies one or two (a line, or a grid)`] };
   const paths = axes.map((axis) => axis.path);
   const twice = paths.find((path, i) => paths.indexOf(path) !== i);

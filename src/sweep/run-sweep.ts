@@ -16,7 +16,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { packageInfo } from '../tool/package-info.js';
 import type { SweepPoint } from './grid.js';
 import { SweepSchema, type Sweep } from './model.js';
-import type { Vary } from './vary.js';
+import type { Vary } from '../scenario/vary.js';
 
 export const SWEEP_FILE = 'sweep.json';
 

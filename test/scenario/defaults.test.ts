@@ -32,6 +32,7 @@ describe('a minimal scenario takes the documented defaults', () => {
         { name: 'websocket', settings: { heartbeatMs: null, compression: false } },
       ],
       thresholds: [],
+      sweep: null,
     });
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/report/model.js';
 import { parseThreshold } from '../../src/scenario/thresholds.js';
-import { analyseSweep, type Budget } from '../../src/sweep/analysis.js';
+import { analyseSweep } from '../../src/sweep/analysis.js';
+import type { Budget } from '../../src/scenario/budget.js';
 import { serialize } from '../../src/sweep/markdown.js';
 import type { Sweep } from '../../src/sweep/model.js';
 import { figureById } from '../../src/figures/catalog.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkGrid, expandGrid } from '../../src/sweep/grid.js';
-import { MAX_VALUES_PER_AXIS, parseVary, type Vary } from '../../src/sweep/vary.js';
+import { MAX_VALUES_PER_AXIS, parseVary, type Vary } from '../../src/scenario/vary.js';
 
 function vary(raw: string): Vary {
   const parsed = parseVary(raw);

@@ -6,7 +6,7 @@ import type { RunOutcome } from '../../src/runner/run.js';
 import { checkGrid } from '../../src/sweep/grid.js';
 import { SweepSchema } from '../../src/sweep/model.js';
 import { runSweep, SWEEP_FILE, type SweepOptions, type SweepPlan } from '../../src/sweep/run-sweep.js';
-import { parseVary } from '../../src/sweep/vary.js';
+import { parseVary } from '../../src/scenario/vary.js';
 import { loadFixture } from '../report/fixture.js';
 
 const TEXT = 'name: s\nduration: 2s\nwarmup: 0s\nclients: { count: 10, rampUp: 0s }\nevents: { rate: 1/s, audience: all }\ntransports: { sse: {} }\n';

@@ -3,9 +3,17 @@
  * meet and what it minimises, in the figure names thresholds use (so the same words work in
  * both places, with the same units and the same messages).
  */
-import { parseThreshold, THRESHOLD_FIGURES } from '../scenario/thresholds.js';
+import type { MeasuredFigure } from '../figures/catalog.js';
 import { TRANSPORT_NAMES } from '../transports/catalog.js';
-import type { Budget } from './analysis.js';
+import { parseThreshold, THRESHOLD_FIGURES, type Threshold } from './thresholds.js';
+
+/** What a sweep's recommendation must meet at each point, and what it minimises. */
+export interface Budget {
+  /** The latency (or any) budget each repeat must meet, e.g. latency.p99 < 2s; its transport is a stand-in, never read. */
+  limit: Threshold;
+  /** The cost to minimise, e.g. bytes.perDelivery. */
+  minimise: MeasuredFigure;
+}
 
 export type BudgetParse = { ok: true; budget: Budget } | { ok: false; message: string };
 

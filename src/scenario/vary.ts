@@ -5,7 +5,7 @@
  * Written by hand: a range with units and a step is the tool's own small language, and a
  * grammar library would be more code than this.
  */
-import { parseOverride } from '../scenario/overrides.js';
+import { parseOverride } from './overrides.js';
 
 export interface Vary {
   /** As typed, for messages. */
