@@ -16,7 +16,7 @@ import type { Sweep } from './model.js';
 import { recommend, type Recommendation } from './recommend.js';
 
 /** The figures a sweep charts and looks for crossings in: what "push or pull?" turns on. */
-const SWEEP_FIGURES = ['latency.p50', 'latency.p99', 'bytes.perDelivery', 'requests.perDelivery', 'server.cpuMs', 'server.rssPeakBytes'] as const;
+const SWEEP_FIGURES = ['latency.p50', 'latency.p99', 'bytes.perDelivery', 'requests.perDelivery', 'server.cpuMsPerDelivery', 'server.rssPerClient'] as const;
 
 interface TransportSeries {
   transport: string;

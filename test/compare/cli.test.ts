@@ -90,7 +90,7 @@ describe('output', () => {
     vi.stubEnv('GITHUB_STEP_SUMMARY', '');
     const result = await compareVia('baseline', 'worse');
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/│ latency p50 \(ms\)\s+│\s+1,001 │\s+1,252 │ \+250 \(\+25\.0 %\) │ worse/);
+    expect(result.stderr).toMatch(/│ latency p50 \(ms\)\s+│\s+1,001 │\s+1,252 │\s+\+250 \(\+25\.0 %\) │ worse/);
     expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^2 regressions; 1 needs --repeat to judge\. /);
   });
 
@@ -114,7 +114,8 @@ describe('output', () => {
     expect(document.regression).toBe(true);
     expect(result.stderr).toBe(`push-bench compare: ${document.headline}`);
     const worse = document.figures.filter((row) => row.verdict === 'worse').map((row) => `${row.transport} ${row.figure}`);
-    expect(worse).toEqual(['polling server.cpuMs']);
+    // The CPU per delivery follows the CPU: the same regression, seen per unit of work.
+    expect(worse).toEqual(['polling server.cpuMs', 'polling server.cpuMsPerDelivery']);
     const cpu = document.figures.find((row) => row.transport === 'polling' && row.figure === 'server.cpuMs')!;
     expect(cpu.adjustedP).toBeGreaterThanOrEqual(cpu.p!);
     expect(typeof cpu.baseline).toBe('number');

@@ -38,7 +38,7 @@ describe('compare on frozen result pairs', () => {
 
   it('noisy repeats: overlapping spreads are within noise, a clear shift is worse, a tiny significant one is not', () => {
     const comparison = comparePair('repeats-baseline', 'repeats-current');
-    expect(verdicts(comparison, 'worse')).toEqual(['polling server.cpuMs']);
+    expect(verdicts(comparison, 'worse')).toEqual(['polling server.cpuMs', 'polling server.cpuMsPerDelivery']);
     const find = (transport: string, id: string) => comparison.figures.find((row) => row.transport === transport && row.figure.id === id)!;
     expect(find('sse', 'latency.p99').judgement).toMatchObject({ verdict: 'within-noise', basis: 'welch' });
     expect(find('sse', 'latency.p99').judgement.relative).toBeCloseTo(0.2 / 1.1, 12);
@@ -100,7 +100,13 @@ describe('compare on frozen result pairs', () => {
     const sse = current.transports.find((t) => t.transport === 'sse')!;
     sse.server = { cpuMs: null, rssPeakBytes: null, elu: null };
     const comparison = compareResults({ name: 'a', result: loadResult('baseline') }, { name: 'b', result: current }, { tolerance: 0.1 });
-    expect(verdicts(comparison, 'baseline-only')).toEqual(['sse server.cpuMs', 'sse server.rssPeakBytes', 'sse server.elu']);
+    expect(verdicts(comparison, 'baseline-only')).toEqual([
+      'sse server.cpuMs',
+      'sse server.rssPeakBytes',
+      'sse server.cpuMsPerDelivery',
+      'sse server.rssPerClient',
+      'sse server.elu',
+    ]);
     expect(hasRegression(comparison)).toBe(false);
   });
 

@@ -14,7 +14,7 @@ describe('headline', () => {
     ['baseline', 'better', '2 improvements'],
     ['worse', 'baseline', '2 improvements; 1 needs --repeat to judge'],
     ['baseline', 'baseline', 'No regressions or improvements'],
-    ['repeats-baseline', 'repeats-current', '1 regression'],
+    ['repeats-baseline', 'repeats-current', '2 regressions'],
   ])('%s → %s: %s', (baseline, current, expected) => {
     expect(headline(comparePair(baseline, current))).toBe(expected);
   });
@@ -88,7 +88,7 @@ describe('terminal table', () => {
   it('ends with the headline and how changes were decided', () => {
     const lines = toTable(comparePair('repeats-baseline', 'repeats-current')).trimEnd().split('\n');
     expect(lines.at(-1)).toBe(
-      "1 regression. A change counts when it exceeds ±10.0 % and is significant (Welch's t-test, two-sided, α = 0.05 Holm-corrected over the figures tested, 5 vs 5 repeats).",
+      "2 regressions. A change counts when it exceeds ±10.0 % and is significant (Welch's t-test, two-sided, α = 0.05 Holm-corrected over the figures tested, 5 vs 5 repeats).",
     );
     expect(lines.some((line) => /│\s+p\s+│\s+p \(Holm\)\s+│$/.test(line))).toBe(true);
   });
