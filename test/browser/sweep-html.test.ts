@@ -99,8 +99,8 @@ describe.skipIf(!present && !IN_CI)('sweep.html in chromium', () => {
       'sweep-0-latency-p99',
       'sweep-0-bytes-perDelivery',
       'sweep-0-requests-perDelivery',
-      'sweep-0-server-cpuMs',
-      'sweep-0-server-rssPeakBytes',
+      'sweep-0-server-cpuMsPerDelivery',
+      'sweep-0-server-rssPerClient',
     ]);
     for (const chart of charts) {
       expect(chart.inked, chart.id).toBeGreaterThan(1000);
