@@ -3,7 +3,10 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Result } from '../report/model.js';
 import { CSV_LAYOUTS } from '../report/csv.js';
 import { UnknownNameError, getExporter, type Exporter } from '../report/registry.js';
+import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
+import { renderSweep } from '../sweep/render.js';
+import { readSweep } from '../sweep/run-sweep.js';
 import { makeDirectory } from '../io/directories.js';
 import { reasonOf } from '../io/fs-errors.js';
 import { fileNameOf, readResultFile } from '../io/result-files.js';
@@ -22,6 +25,7 @@ export interface ReportCommandOptions {
 const DEFAULT_FORMAT = 'html';
 
 export async function reportCommand(file: string, options: ReportCommandOptions, out: Output): Promise<ExitCode> {
+  if (await isSweepFile(file)) return reportSweep(file, options, out);
   const exporter = exporterFor(options.format ?? DEFAULT_FORMAT);
   const csvLayout = CSV_LAYOUTS.find((layout) => layout === (options.csvLayout ?? 'wide'));
   if (csvLayout === undefined) throw new UsageError(`--csv-layout ${JSON.stringify(options.csvLayout)}: use ${CSV_LAYOUTS.join(' or ')}`);
@@ -36,6 +40,36 @@ export async function reportCommand(file: string, options: ReportCommandOptions,
   if (resolve(target) === resolve(file)) {
     throw new UsageError(`writing ${target} would replace the result it is made from; give --out FILE, or --out - for stdout`);
   }
+  await writeReport(target, text);
+  out.error(`push-bench: wrote ${target}`);
+  return EXIT.ok;
+}
+
+/** A sweep.json says so in its `kind`; anything else is read as a result. */
+async function isSweepFile(file: string): Promise<boolean> {
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    return typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'push-bench-sweep';
+  } catch {
+    // Unreadable or not JSON: the result path says why, with the file named.
+    return false;
+  }
+}
+
+/** `report sweep.json`: sweep.html (default) or sweep.md again, e.g. after a resumed sweep or a newer push-bench. */
+async function reportSweep(file: string, options: ReportCommandOptions, out: Output): Promise<ExitCode> {
+  const format = options.format ?? DEFAULT_FORMAT;
+  if (format !== 'html' && format !== 'md') throw new UsageError(`--format ${JSON.stringify(format)}: a sweep renders as html or md`);
+  const loaded = await readSweep(file);
+  if (!loaded.ok) throw new UsageError(loaded.message);
+  const rendered = renderSweep(loaded.sweep);
+  const text = format === 'html' ? rendered.html : rendered.markdown;
+  if (options.out === '-') {
+    out.data(text.replace(/\n$/, ''));
+    return EXIT.ok;
+  }
+  const base = basename(file, extname(file));
+  const target = options.out ?? join(dirname(file), `${base}.${format}`);
   await writeReport(target, text);
   out.error(`push-bench: wrote ${target}`);
   return EXIT.ok;

@@ -14,13 +14,9 @@ import { prepareWritableDirectory } from '../io/directories.js';
 import { reasonOf } from '../io/fs-errors.js';
 import { formatLimitCheck } from '../runner/limits.js';
 import { runRepeated } from '../runner/run-repeated.js';
-import { analyseSweep } from '../sweep/analysis.js';
-import type { Budget } from '../scenario/budget.js';
 import { parseBudget } from '../scenario/budget.js';
 import { checkGrid } from '../sweep/grid.js';
-import { serialize as sweepMarkdown } from '../sweep/markdown.js';
-import { serialize as sweepHtml } from '../sweep/html.js';
-import { htmlAssets } from '../report/html-assets.js';
+import { renderSweep } from '../sweep/render.js';
 import { runSweep, SWEEP_FILE, type SweepPlan } from '../sweep/run-sweep.js';
 import { parseVary, type Vary } from '../scenario/vary.js';
 import { formatWallTime, plannedRun } from '../scenario/timeline.js';
@@ -68,7 +64,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   const section = options.vary.length === 0 ? sweepSectionOf(text, file, options.set, out) : null;
   if (section === 'invalid') return EXIT.usage;
   const axes = (options.vary.length > 0 ? options.vary : (section?.vary ?? [])).map(varyOf);
-  const budget = budgetOf(
+  const choose = chooseOf(
     options.budget === undefined && options.minimise === undefined && section
       ? { budget: section.budget ?? undefined, minimise: section.minimise ?? undefined }
       : options,
@@ -113,7 +109,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
     throw new UsageError(`--out: cannot write the sweep to ${outDir}: ${reasonOf(error)}; give a folder you can write to`);
   }
 
-  const plan: SweepPlan = { file, text, sets: options.set, axes, repeat, points };
+  const plan: SweepPlan = { file, text, sets: options.set, axes, repeat, points, ...(choose ? { choose } : {}) };
   const mode = progressMode(options.progress, process.stderr, process.env, options.quiet ?? false);
   /** One progress block per point: its transports and repeats, as `run` shows them. */
   const progressOf = (scenario: (typeof points)[number]['scenario']) =>
@@ -157,11 +153,9 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   });
   if (!outcome.ok) throw new UsageError(outcome.message);
 
-  const analysis = analyseSweep(outcome.sweep, budget);
-  const budgetText = budget ? `${budget.limit.expr.slice(budget.limit.expr.indexOf('.') + 1)}, minimising ${budget.minimise.id}` : undefined;
-  const markdown = sweepMarkdown(analysis, scenarioName, budgetText);
+  const { markdown, html } = renderSweep(outcome.sweep);
   await writeFileAtomic(join(outDir, 'sweep.md'), markdown);
-  await writeFileAtomic(join(outDir, 'sweep.html'), sweepHtml(outcome.sweep, analysis, scenarioName, htmlAssets(), budgetText));
+  await writeFileAtomic(join(outDir, 'sweep.html'), html);
   if (!options.quiet) out.error(markdown.trimEnd());
   if (outcome.skipped > 0)
     out.error(`push-bench: resumed: ${outcome.skipped} point${outcome.skipped === 1 ? '' : 's'} kept from before, ${outcome.ran} run now`);
@@ -189,14 +183,15 @@ function sweepSectionOf(text: string, file: string, sets: readonly string[], out
   return 'invalid';
 }
 
-function budgetOf(options: Pick<SweepCommandOptions, 'budget' | 'minimise'>): Budget | undefined {
+/** The recommendation asked for, checked: both texts, or neither. */
+function chooseOf(options: Pick<SweepCommandOptions, 'budget' | 'minimise'>): { budget: string; minimise: string } | undefined {
   if (options.budget === undefined && options.minimise === undefined) return undefined;
   if (options.budget === undefined || options.minimise === undefined) {
     throw new UsageError('--budget and --minimise go together, e.g. --budget "latency.p99 < 2s" --minimise bytes.perDelivery');
   }
   const parsed = parseBudget(options.budget, options.minimise);
   if (!parsed.ok) throw new UsageError(parsed.message);
-  return parsed.budget;
+  return { budget: options.budget.trim(), minimise: options.minimise.trim() };
 }
 
 async function readScenario(file: string): Promise<string> {

@@ -29,6 +29,13 @@ export const SweepSchema = z
       .array(z.object({ path: z.string().describe('The scenario path varied.'), values: z.array(z.string()).describe('Its values, in order, as written.') }))
       .describe('The varied parameters: one (a line) or two (a grid; the first is the x axis).'),
     repeat: z.number().int().positive().describe('Repeats of each point (--repeat).'),
+    choose: z
+      .object({
+        budget: z.string().describe('What the choice at each point must meet, e.g. "latency.p99 < 2s".'),
+        minimise: z.string().describe('The figure the choice minimises, e.g. "bytes.perDelivery".'),
+      })
+      .optional()
+      .describe("The recommendation asked for (--budget and --minimise, or the scenario's sweep: section); absent when none was."),
     startedAt: z.iso.datetime({ offset: true }).describe('When the sweep first started, ISO 8601.'),
     finishedAt: z.iso.datetime({ offset: true }).optional().describe('When its last point finished; absent while points are left.'),
     points: z.array(SweepPointSchema).describe('The finished points, in grid order.'),

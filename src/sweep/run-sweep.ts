@@ -28,6 +28,8 @@ export interface SweepPlan {
   axes: readonly Vary[];
   repeat: number;
   points: ReadonlyArray<SweepPoint & { scenario: Scenario }>;
+  /** The recommendation asked for, kept in sweep.json so that it can be drawn again. */
+  choose?: { budget: string; minimise: string };
 }
 
 interface SweepProgress {
@@ -119,6 +121,7 @@ async function startingSweep(plan: SweepPlan, path: string, options: SweepOption
     sets: [...plan.sets],
     vary: plan.axes.map((axis) => ({ path: axis.path, values: [...axis.values] })),
     repeat: plan.repeat,
+    ...(plan.choose ? { choose: plan.choose } : {}),
     startedAt: new Date().toISOString(),
     points: [],
   };
@@ -137,7 +140,9 @@ async function startingSweep(plan: SweepPlan, path: string, options: SweepOption
       ok: false,
       message: `--resume: ${path} is a sweep of other inputs (${differs.join('; ')}); resume it with the same ones, or --force to start over`,
     };
-  return { ok: true, sweep: previous.sweep };
+  // The recommendation asked for now is the one drawn; it does not change what was measured.
+  const { choose: _previous, ...kept } = previous.sweep;
+  return { ok: true, sweep: { ...kept, ...(plan.choose ? { choose: plan.choose } : {}) } };
 }
 
 function differences(previous: Sweep, now: Sweep): string[] {
@@ -148,7 +153,7 @@ function differences(previous: Sweep, now: Sweep): string[] {
   ];
 }
 
-async function readSweep(path: string): Promise<{ ok: true; sweep: Sweep } | { ok: false; message: string }> {
+export async function readSweep(path: string): Promise<{ ok: true; sweep: Sweep } | { ok: false; message: string }> {
   let data: unknown;
   try {
     data = JSON.parse(await readFile(path, 'utf8'));

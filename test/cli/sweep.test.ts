@@ -42,7 +42,20 @@ describe('push-bench sweep', () => {
   it('runs every point, writes sweep.json and sweep.md, and says where they are', async () => {
     dir = await tempFiles({ 's.yaml': TINY });
     const out = join(dir, 'out');
-    const run = await runCli(['sweep', join(dir, 's.yaml'), '--vary', 'events.rate=2/s,8/s', '-o', out, '--progress', 'plain']);
+    const run = await runCli([
+      'sweep',
+      join(dir, 's.yaml'),
+      '--vary',
+      'events.rate=2/s,8/s',
+      '-o',
+      out,
+      '--progress',
+      'plain',
+      '--budget',
+      'latency.p99 < 1h',
+      '--minimise',
+      'bytes.perDelivery',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const sweep = await sweepIn(out);
     expect(sweep.points.map((p) => [p.key, p.status, p.result.scenario['name']])).toEqual([
@@ -54,6 +67,15 @@ describe('push-bench sweep', () => {
     expect(await readFile(join(out, 'sweep.md'), 'utf8')).toContain('# push-bench sweep: tiny over events.rate (2/s, 8/s)');
     expect(run.stderr).toContain('push-bench: sweep tiny: 2 points × 1 transports, about');
     expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`push-bench: sweep in ${out} (sweep.json, sweep.md, sweep.html)`);
+    expect(sweep.choose).toEqual({ budget: 'latency.p99 < 1h', minimise: 'bytes.perDelivery' });
+
+    // push-bench report draws a sweep again from its sweep.json, recommendation included.
+    const again = await runCli(['report', join(out, 'sweep.json'), '--format', 'md', '--out', '-']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(await readFile(join(out, 'sweep.md'), 'utf8'));
+    expect(again.stdout).toContain('Cheapest in budget (latency.p99 < 1h, minimising bytes.perDelivery) at 2/s: sse (the only one in budget)');
+    const page = await runCli(['report', join(out, 'sweep.json')]);
+    expect(page.stderr).toContain(`wrote ${join(out, 'sweep.html')}`);
   }, 90_000);
 
   it('Ctrl-C between points keeps the finished ones; --resume runs only the rest', async () => {
