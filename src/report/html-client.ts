@@ -4,11 +4,11 @@
  * computes nothing the tests need to trust — the numbers and texts come ready-made.
  * Animation is off: the charts are complete as soon as the page has loaded (print, screenshots).
  */
-export const REPORT_SCRIPT = String.raw`(function () {
-  'use strict';
-  var data = JSON.parse(document.getElementById('push-bench-data').textContent);
-
-  if (typeof Chart === 'undefined') {
+/**
+ * What every page's script does first (report.html, sweep.html): stop, marking the page, when
+ * Chart.js is missing; else give every chart the page's look.
+ */
+export const CHART_SETUP = String.raw`  if (typeof Chart === 'undefined') {
     document.body.setAttribute('data-charts', 'missing');
     return;
   }
@@ -16,7 +16,13 @@ export const REPORT_SCRIPT = String.raw`(function () {
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.font.size = 13;
   Chart.defaults.color = '#1d2330';
+`;
 
+export const REPORT_SCRIPT = String.raw`(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('push-bench-data').textContent);
+
+${CHART_SETUP}
   /** Log-axis ticks at 1, 2 and 5 of each decade only: a readable scale. */
   function isRoundLogTick(value) {
     var exponent = Math.floor(Math.log10(value) + 1e-9);

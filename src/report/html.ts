@@ -30,9 +30,21 @@ function cspHash(text: string): string {
 }
 
 /** The page's policy: only these exact inline scripts and style; nothing from the network. */
-export function contentSecurityPolicy(scripts: readonly SafeHtml[], style: string): string {
+function contentSecurityPolicy(scripts: readonly SafeHtml[], style: string): string {
   const scriptSources = scripts.map((script) => cspHash(script.text)).join(' ');
   return `default-src 'none'; script-src ${scriptSources}; style-src ${cspHash(style)}; img-src data:; base-uri 'none'; form-action 'none'`;
+}
+
+/** The <head> of a self-contained page: its policy (only these scripts and the style), title and style. */
+export function pageHead(title: string, generator: string, scripts: readonly SafeHtml[]): SafeHtml {
+  return html`<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts, REPORT_CSS)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${generator}">
+<title>${title}</title>
+<style>${new SafeHtml(REPORT_CSS)}</style>
+</head>`;
 }
 
 function verdictPills(result: Result): SafeHtml {
@@ -107,14 +119,7 @@ export function serialize(result: Result, assets: HtmlAssets): string {
   const title = `push-bench: ${scenarioName(result)}`;
   const page = html`<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts, REPORT_CSS)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${result.tool.name} ${result.tool.version}">
-<title>${title}</title>
-<style>${new SafeHtml(REPORT_CSS)}</style>
-</head>
+${pageHead(title, `${result.tool.name} ${result.tool.version}`, scripts)}
 <body>
 ${pageHeader(result)}
 <main>

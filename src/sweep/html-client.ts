@@ -3,17 +3,12 @@
  * Plain ES2017; it computes nothing the tests need to trust. Each transport is its median line
  * with the repeats' range as a band, the model's prediction dashed, the crossings as marks.
  */
+import { CHART_SETUP } from '../report/html-client.js';
+
 export const SWEEP_SCRIPT = String.raw`(function () {
   'use strict';
   var data = JSON.parse(document.getElementById('push-bench-sweep').textContent);
-  if (typeof Chart === 'undefined') {
-    document.body.setAttribute('data-charts', 'missing');
-    return;
-  }
-  Chart.defaults.animation = false;
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  Chart.defaults.font.size = 13;
-  Chart.defaults.color = '#1d2330';
+${CHART_SETUP}
 
   function points(values) {
     var out = [];

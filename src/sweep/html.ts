@@ -3,10 +3,9 @@
  * inline; a Content-Security-Policy lets it load nothing), the way report.html is for one run:
  * the crossings and recommendations in words, then per figure a chart over the swept parameter.
  */
-import { contentSecurityPolicy, type HtmlAssets } from '../report/html.js';
-import { html, inlineScript, jsonForScript, SafeHtml } from '../report/html-escape.js';
+import { pageHead, type HtmlAssets } from '../report/html.js';
+import { html, inlineScript, jsonForScript } from '../report/html-escape.js';
 import { chartFigure } from '../report/html-sections.js';
-import { REPORT_CSS } from '../report/html-style.js';
 import type { SweepAnalysis } from './analysis.js';
 import { SWEEP_SCRIPT } from './html-client.js';
 import { sweepChartData } from './html-data.js';
@@ -30,14 +29,7 @@ export function serialize(sweep: Sweep, analysis: SweepAnalysis, title: string, 
   });
   const page = html`<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts, REPORT_CSS)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${sweep.tool.name} ${sweep.tool.version}">
-<title>push-bench sweep: ${title}</title>
-<style>${new SafeHtml(REPORT_CSS)}</style>
-</head>
+${pageHead(`push-bench sweep: ${title}`, `${sweep.tool.name} ${sweep.tool.version}`, scripts)}
 <body>
 <header><h1><span class="tool">push-bench sweep:</span> ${title}</h1><p class="run">${axis.path}: ${axis.labels.join(', ')}${sweep.vary[1] ? html` × ${sweep.vary[1].path}: ${sweep.vary[1].values.join(', ')}` : html``} · ${sweep.points.length} points · ${sweep.repeat} repeat${sweep.repeat === 1 ? '' : 's'} each · ${sweep.tool.name} ${sweep.tool.version} · started ${sweep.startedAt}${sweep.finishedAt ? html`` : html` · INCOMPLETE: points are missing`}</p></header>
 <main>
