@@ -23,6 +23,14 @@ ${CHART_SETUP}
     return value + ' B';
   }
 
+  /** On a log axis, ticks at 1, 2 and 5 of each decade (or 1 only, on a crowded axis), written short: 0.1, 2, 500, 5,000. */
+  function logTick(value, unit, decadesOnly) {
+    var exponent = Math.floor(Math.log10(value) + 1e-9);
+    var mantissa = value / Math.pow(10, exponent);
+    if (![1, 2, 5].some(function (m) { return Math.abs(mantissa - m) < 1e-6 && (m === 1 || !decadesOnly); })) return '';
+    return unit === 'bytes' ? bytesText(value) : Number(value.toPrecision(3)).toLocaleString('en-US');
+  }
+
   function translucent(hex) {
     return hex + '33';
   }
@@ -51,7 +59,7 @@ ${CHART_SETUP}
   }
 
   function xScale() {
-    if (data.logX) return { type: 'logarithmic', title: { display: true, text: data.xTitle } };
+    if (data.logX) return { type: 'logarithmic', title: { display: true, text: data.xTitle }, ticks: { autoSkip: false, maxRotation: 0, callback: function (value) { return logTick(Number(value), '', true); } } };
     var numeric = data.labels.length === 0 || data.x.some(function (x, i) { return x !== i; });
     return {
       type: 'linear',
@@ -76,7 +84,9 @@ ${CHART_SETUP}
             y: {
               type: chart.logY ? 'logarithmic' : 'linear',
               title: { display: true, text: chart.title },
-              ticks: chart.unit === 'bytes' ? { callback: function (value) { return bytesText(Number(value)); } } : {},
+              ticks: chart.logY
+                ? { autoSkip: false, callback: function (value) { return logTick(Number(value), chart.unit, false); } }
+                : chart.unit === 'bytes' ? { callback: function (value) { return bytesText(Number(value)); } } : {},
             },
           },
           plugins: {
