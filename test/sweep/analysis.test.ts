@@ -82,7 +82,9 @@ describe('analysing a sweep', () => {
     );
     const latency = analyseSweep(crossingLatency).lines[0]!.figures.find((f) => f.figure.id === 'latency.p99')!;
     expect(latency).toMatchObject({ needsRepeats: true, crossings: [] });
-    expect(serialize(analyseSweep(crossingLatency), 's')).toContain('Not looked for in latency p50 (ms), latency p99 (ms), server CPU per delivery (ms), server peak RSS per client');
+    expect(serialize(analyseSweep(crossingLatency), 's')).toContain(
+      'Not looked for in latency p50 (ms), latency p99 (ms), server CPU per delivery (ms), server peak RSS per client',
+    );
     const limit = parseThreshold('sse.latency.p99 < 1h');
     if (!limit.ok) throw new Error(limit.message);
     const { recommendations } = analyseSweep(crossingLatency, { limit: limit.threshold, minimise: figureById('server.cpuMs') }).lines[0]!;
