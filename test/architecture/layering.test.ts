@@ -27,7 +27,7 @@ const FLOORS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [
   { compare: ['compare/'] },
   { runner: ['runner/'] },
   { io: ['io/'], check: ['check/'] },
-  { cli: ['cli/'] },
+  { cli: ['cli/'], api: ['index.ts'] },
 ];
 
 /**
