@@ -6,16 +6,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
 import { packageInfo } from '../tool/package-info.js';
-import { checkCommand, type CheckCommandOptions } from './check.js';
-import { reportCommand, type ReportCommandOptions } from './report.js';
-import { compareCommand, type CompareCommandOptions } from './compare.js';
-import { runCommand, type RunCommandOptions } from './run.js';
-import { serveCommand } from './serve.js';
-import { serveNchanCommand } from './serve-nchan.js';
-import { validateCommand } from './validate.js';
-import { FIGURE_LIST } from '../scenario/thresholds.js';
-import { examplesCommand, initCommand, schemaCommand, type InitOptions } from './init.js';
-import { sweepCommand, type SweepCommandOptions } from './sweep.js';
+// Commands load when they run (import() in each action), not here: `--version` and `--help` then
+// start in a fraction of the time that loading every command and the scenario model takes.
+import type { CheckCommandOptions } from './check.js';
+import type { ReportCommandOptions } from './report.js';
+import type { CompareCommandOptions } from './compare.js';
+import type { RunCommandOptions } from './run.js';
+import type { InitOptions } from './init.js';
+import type { SweepCommandOptions } from './sweep.js';
+import { FIGURE_LIST } from '../scenario/threshold-figures.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -131,7 +130,9 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
         [`Threshold figures (<transport>.<figure> <op> <limit>): ${FIGURE_LIST}.`],
       ),
     )
-    .action((files: string[], options: RunCommandOptions) => settle(withInterrupt((signal) => runCommand(files, options, out, signal))));
+    .action((files: string[], options: RunCommandOptions) =>
+      settle(withInterrupt(async (signal) => (await import('./run.js')).runCommand(files, options, out, signal))),
+    );
 
   program
     .command('sweep')
@@ -172,7 +173,9 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
         'docs/sweeps.md',
       ),
     )
-    .action((file: string, options: SweepCommandOptions) => settle(withInterrupt((signal) => sweepCommand(file, options, out, signal))));
+    .action((file: string, options: SweepCommandOptions) =>
+      settle(withInterrupt(async (signal) => (await import('./sweep.js')).sweepCommand(file, options, out, signal))),
+    );
 
   program
     .command('init')
@@ -185,18 +188,18 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     )
     .option('--force', 'replace a file of that name')
     .addHelpText('after', helpFooter(['push-bench init my-feed', 'push-bench init chat-app --template chat'], 'docs/scenarios.md'))
-    .action((name: string, options: InitOptions) => settle(initCommand(name, options, out)));
+    .action((name: string, options: InitOptions) => settle(import('./init.js').then(({ initCommand }) => initCommand(name, options, out))));
 
   program
     .command('examples')
     .description('list the scenarios the package ships, with their paths')
-    .action(() => settle(examplesCommand(out)));
+    .action(() => settle(import('./init.js').then(({ examplesCommand }) => examplesCommand(out))));
 
   program
     .command('schema')
     .description('print the JSON Schema of scenario files (or write it with --out)')
     .option('--out <file>', 'write it to this file instead of stdout')
-    .action((options: { out?: string }) => settle(schemaCommand(options, out)));
+    .action((options: { out?: string }) => settle(import('./init.js').then(({ schemaCommand }) => schemaCommand(options, out))));
 
   program
     .command('validate')
@@ -210,7 +213,9 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
         'docs/scenarios.md',
       ),
     )
-    .action((files: string[], options: { set: string[] }) => settle(validateCommand(files, options, out)));
+    .action((files: string[], options: { set: string[] }) =>
+      settle(import('./validate.js').then(({ validateCommand }) => validateCommand(files, options, out))),
+    );
 
   program
     .command('serve')
@@ -218,15 +223,19 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
     .option('--port <n>', 'port, 0 = any free port', '0')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .addOption(new Option('--token <token>', 'require "Authorization: Bearer <token>" on control endpoints (at least 8 characters)').env('PUSH_BENCH_TOKEN'))
-    .action((options: { port: string; host: string; token?: string }) =>
-      settle(serveCommand({ port: parsePort(options.port), host: options.host, token: parseToken(options.token) }) as Promise<ExitCode>),
-    );
+    .action((options: { port: string; host: string; token?: string }) => {
+      const serveOptions = { port: parsePort(options.port), host: options.host, token: parseToken(options.token) };
+      settle(import('./serve.js').then(({ serveCommand }) => serveCommand(serveOptions) as Promise<ExitCode>));
+    });
 
   program
     .command('serve-nchan')
     .description('run a real nginx with nchan (a push server) on 127.0.0.1, to measure with --target nchan+URL')
     .option('--port <n>', 'port, 0 = any free port', '0')
-    .action((options: { port: string }) => settle(serveNchanCommand({ port: parsePort(options.port) }) as Promise<ExitCode>));
+    .action((options: { port: string }) => {
+      const port = parsePort(options.port);
+      settle(import('./serve-nchan.js').then(({ serveNchanCommand }) => serveNchanCommand({ port }) as Promise<ExitCode>));
+    });
 
   program
     .command('report')
@@ -249,7 +258,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
         'docs/metrics.md',
       ),
     )
-    .action((file: string, options: ReportCommandOptions) => settle(reportCommand(file, options, out)));
+    .action((file: string, options: ReportCommandOptions) => settle(import('./report.js').then(({ reportCommand }) => reportCommand(file, options, out))));
 
   program
     .command('compare')
@@ -270,7 +279,9 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
         'docs/ci.md',
       ),
     )
-    .action((baseline: string, current: string, options: CompareCommandOptions) => settle(compareCommand(baseline, current, options, out)));
+    .action((baseline: string, current: string, options: CompareCommandOptions) =>
+      settle(import('./compare.js').then(({ compareCommand }) => compareCommand(baseline, current, options, out))),
+    );
 
   program
     .command('check')
@@ -295,7 +306,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
         '  push-bench check http://127.0.0.1:8080 --transports polling,sse',
       ].join('\n'),
     )
-    .action((url: string, options: CheckCommandOptions) => settle(checkCommand(url, options, out)));
+    .action((url: string, options: CheckCommandOptions) => settle(import('./check.js').then(({ checkCommand }) => checkCommand(url, options, out))));
 
   return program;
 }

@@ -5,7 +5,8 @@
  */
 import type { MeasuredFigure } from '../figures/catalog.js';
 import { TRANSPORT_NAMES } from '../transports/catalog.js';
-import { parseThreshold, THRESHOLD_FIGURES, type Threshold } from './thresholds.js';
+import { THRESHOLD_FIGURES } from './threshold-figures.js';
+import { parseThreshold, type Threshold } from './thresholds.js';
 
 /** What a sweep's recommendation must meet at each point, and what it minimises. */
 export interface Budget {

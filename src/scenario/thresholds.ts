@@ -3,7 +3,8 @@
  * the figure catalog (one the report shows), a comparison and a value written with the
  * figure's unit.
  */
-import { FIGURE_CATALOG, type MeasuredFigure, type Unit } from '../figures/catalog.js';
+import type { Unit } from '../figures/catalog.js';
+import { FIGURE_LIST, THRESHOLD_FIGURES, type ThresholdFigure } from './threshold-figures.js';
 import { suggest } from './suggest.js';
 import { parseDuration, parsePercent, parseSize, type ParseResult } from '../units/units.js';
 import { RUN_KEY, TRANSPORT_NAMES } from '../transports/catalog.js';
@@ -20,19 +21,6 @@ const LIMIT_SYNTAX: Readonly<Record<Unit, LimitSyntax>> = {
   ratio: 'ratio',
   fraction: 'ratio',
 };
-
-/** A figure thresholds may name: shown in the report by construction (the catalog's type allows `threshold` on shown figures only). */
-export type ThresholdFigure = Extract<MeasuredFigure, { shown: true }>;
-
-/** The name a threshold uses for the figure: its documented name, or its id. */
-function thresholdName(figure: ThresholdFigure): string {
-  return typeof figure.threshold === 'string' ? figure.threshold : figure.id;
-}
-
-/** Every figure a threshold may name, by the name thresholds use, in catalog order. */
-export const THRESHOLD_FIGURES: ReadonlyMap<string, ThresholdFigure> = new Map(
-  FIGURE_CATALOG.flatMap((figure) => (figure.kind === 'measured' && figure.shown && figure.threshold ? [[thresholdName(figure), figure] as const] : [])),
-);
 
 export type Comparison = '<=' | '>=' | '<' | '>';
 
@@ -73,18 +61,6 @@ function parsePlainNumber(text: string): ParseResult {
     ? { ok: true, value: Number(text) }
     : { ok: false, message: `${JSON.stringify(text)} is not a plain number; write e.g. "0" or "1.5"` };
 }
-
-/** The catalogue in a readable line: summaries once with their statistics, other groups with their fields. */
-export const FIGURE_LIST = (() => {
-  const groups = new Map<string, string[]>();
-  for (const name of THRESHOLD_FIGURES.keys()) {
-    // Group by all but the last part, so that offline.recover.p50 and offline.recover.p99 read offline.recover.{p50,p99}.
-    const cut = name.lastIndexOf('.');
-    const [group, field] = [name.slice(0, cut), name.slice(cut + 1)];
-    groups.set(group, [...(groups.get(group) ?? []), field]);
-  }
-  return [...groups].map(([group, fields]) => `${group}.{${fields.join(',')}}`).join(', ');
-})();
 
 function didYouMean(figure: string): string {
   const guess = suggest(figure, [...THRESHOLD_FIGURES.keys()]);

@@ -9,7 +9,8 @@ import { TransportResultSchema, type ModelPair, type TransportResult } from '../
 import { modelRowLabel } from '../../src/report/figures.js';
 import { serialize as toTable } from '../../src/report/table.js';
 import { evaluateThresholds } from '../../src/runner/thresholds.js';
-import { THRESHOLD_FIGURES, parseThreshold } from '../../src/scenario/thresholds.js';
+import { parseThreshold } from '../../src/scenario/thresholds.js';
+import { THRESHOLD_FIGURES } from '../../src/scenario/threshold-figures.js';
 import type { SchemaNode } from '../helpers/schema-node.js';
 import { loadFixture } from '../report/fixture.js';
 
