@@ -24,8 +24,10 @@ transports: { sse: {} }
     expect(sse!.client.processes).toBe(2);
     expect(sse!.proxy).toMatchObject({ processes: 2, idleCuts: 0 });
     expect(sse!.proxy!.cpuMs).toBeGreaterThan(0);
-    // The proxies forwarded what the clients read, no more, no less.
-    expect(sse!.proxy!.bytesDown).toBe(sse!.bytes.down);
+    // The proxies forwarded what the clients read. The two are marked by separate processes at
+    // nearly the same instant, so on a loaded machine one event (~165 B) may be in flight between them.
+    expect(Math.abs(sse!.proxy!.bytesDown - sse!.bytes.down)).toBeLessThanOrEqual(512);
+    expect(sse!.proxy!.bytesDown).toBeGreaterThan(0);
   }, 30_000);
 
   it('64 KB/s down: a burst of 64 KB drains at the cap, not faster and not far slower', async () => {
