@@ -59,11 +59,11 @@ async function isSweepFile(file: string): Promise<boolean> {
 /** `report sweep.json`: sweep.html (default) or sweep.md again, e.g. after a resumed sweep or a newer push-bench. */
 async function reportSweep(file: string, options: ReportCommandOptions, out: Output): Promise<ExitCode> {
   const format = options.format ?? DEFAULT_FORMAT;
-  if (format !== 'html' && format !== 'md') throw new UsageError(`--format ${JSON.stringify(format)}: a sweep renders as html or md`);
+  if (format !== 'html' && format !== 'md' && format !== 'csv') throw new UsageError(`--format ${JSON.stringify(format)}: a sweep renders as html, md or csv`);
   const loaded = await readSweep(file);
   if (!loaded.ok) throw new UsageError(loaded.message);
   const rendered = renderSweep(loaded.sweep);
-  const text = format === 'html' ? rendered.html : rendered.markdown;
+  const text = format === 'html' ? rendered.html : format === 'md' ? rendered.markdown : rendered.csv;
   if (options.out === '-') {
     out.data(text.replace(/\n$/, ''));
     return EXIT.ok;

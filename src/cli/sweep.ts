@@ -153,9 +153,10 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   });
   if (!outcome.ok) throw new UsageError(outcome.message);
 
-  const { markdown, html } = renderSweep(outcome.sweep);
+  const { markdown, html, csv } = renderSweep(outcome.sweep);
   await writeFileAtomic(join(outDir, 'sweep.md'), markdown);
   await writeFileAtomic(join(outDir, 'sweep.html'), html);
+  await writeFileAtomic(join(outDir, 'sweep.csv'), csv);
   if (!options.quiet) out.error(markdown.trimEnd());
   if (outcome.skipped > 0)
     out.error(`push-bench: resumed: ${outcome.skipped} point${outcome.skipped === 1 ? '' : 's'} kept from before, ${outcome.ran} run now`);
@@ -164,7 +165,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
     out.error(
       `push-bench: interrupted; finish the sweep with: push-bench sweep ${file} ${options.vary.map((v) => `--vary '${v}' `).join('')}--out ${outDir} --resume`,
     );
-  out.error(`push-bench: sweep in ${outDir} (${SWEEP_FILE}, sweep.md, sweep.html)`);
+  out.error(`push-bench: sweep in ${outDir} (${SWEEP_FILE}, sweep.md, sweep.html, sweep.csv)`);
   if (outcome.interrupted) return EXIT.interrupted;
   return outcome.failed > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -219,12 +219,22 @@ function longRows(row: Row): CellValue[][] {
   });
 }
 
-/** Several results in one file, under one header (their rows tell them apart by run_id and scenario). */
-export function serializeAll(results: readonly Result[], layout: CsvLayout = 'wide'): string {
-  const rows = results.flatMap(rowsOf);
-  const cells = layout === 'long' ? rows.flatMap(longRows) : rows.map((row) => CSV_COLUMN_ORDER.map((column) => cell(row, column)));
+/** Columns set before the others, per result: e.g. a sweep's varied values, so each row says which point it is. */
+export interface LeadingColumns {
+  names: readonly string[];
+  valuesOf: (result: Result) => readonly CellValue[];
+}
+
+/** Several results in one file, under one header (their rows tell them apart by run_id and scenario, and any leading columns). */
+export function serializeAll(results: readonly Result[], layout: CsvLayout = 'wide', leading?: LeadingColumns): string {
+  const cells = results.flatMap((result) => {
+    const rows = rowsOf(result);
+    const body = layout === 'long' ? rows.flatMap(longRows) : rows.map((row) => CSV_COLUMN_ORDER.map((column) => cell(row, column)));
+    const lead = leading?.valuesOf(result) ?? [];
+    return body.map((row) => [...lead, ...row]);
+  });
   return stringify(cells, {
-    columns: layout === 'long' ? [...LONG_COLUMNS] : [...CSV_COLUMN_ORDER],
+    columns: [...(leading?.names ?? []), ...(layout === 'long' ? LONG_COLUMNS : CSV_COLUMN_ORDER)],
     header: true,
     record_delimiter: 'windows',
     // Off by default once a record delimiter is set: a lone LF or CR in a field must still be quoted.

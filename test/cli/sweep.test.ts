@@ -66,7 +66,7 @@ describe('push-bench sweep', () => {
     expect(sweep.finishedAt).toBeDefined();
     expect(await readFile(join(out, 'sweep.md'), 'utf8')).toContain('# push-bench sweep: tiny over events.rate (2/s, 8/s)');
     expect(run.stderr).toContain('push-bench: sweep tiny: 2 points × 1 transports, about');
-    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`push-bench: sweep in ${out} (sweep.json, sweep.md, sweep.html)`);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`push-bench: sweep in ${out} (sweep.json, sweep.md, sweep.html, sweep.csv)`);
     expect(sweep.choose).toEqual({ budget: 'latency.p99 < 1h', minimise: 'bytes.perDelivery' });
 
     // push-bench report draws a sweep again from its sweep.json, recommendation included.
@@ -74,6 +74,9 @@ describe('push-bench sweep', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(await readFile(join(out, 'sweep.md'), 'utf8'));
     expect(again.stdout).toContain('Cheapest in budget (latency.p99 < 1h, minimising bytes.perDelivery) at 2/s: sse (the only one in budget)');
+    const csv = (await readFile(join(out, 'sweep.csv'), 'utf8')).split('\r\n');
+    expect(csv[0]).toBe('events.rate,run_id,scenario,started_at,repeat,transport,figure,unit,value');
+    expect(new Set(csv.slice(1, -1).map((line) => line.split(',')[0]))).toEqual(new Set(['2/s', '8/s']));
     const page = await runCli(['report', join(out, 'sweep.json')]);
     expect(page.stderr).toContain(`wrote ${join(out, 'sweep.html')}`);
   }, 90_000);
