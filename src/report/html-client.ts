@@ -35,6 +35,15 @@ ${CHART_SETUP}
     return ms >= 1000 ? Number((ms / 1000).toPrecision(3)) + ' s' : ms + ' ms';
   }
 
+  /** The x axis of the latency CDF and histogram: log scale, round ticks in ms or s. */
+  function latencyAxis() {
+    return {
+      type: 'logarithmic',
+      title: { display: true, text: 'delivery latency (log scale)' },
+      ticks: { autoSkip: false, maxRotation: 0, callback: function (value) { return isRoundLogTick(value) ? msText(value) : ''; } }
+    };
+  }
+
   function drawLatencyCdf(canvas) {
     new Chart(canvas, {
       type: 'line',
@@ -56,11 +65,7 @@ ${CHART_SETUP}
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
-          x: {
-            type: 'logarithmic',
-            title: { display: true, text: 'delivery latency (log scale)' },
-            ticks: { autoSkip: false, maxRotation: 0, callback: function (value) { return isRoundLogTick(value) ? msText(value) : ''; } }
-          },
+          x: latencyAxis(),
           y: {
             min: 0,
             max: 100,
@@ -246,11 +251,7 @@ ${CHART_SETUP}
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
-          x: {
-            type: 'logarithmic',
-            title: { display: true, text: 'delivery latency (log scale)' },
-            ticks: { autoSkip: false, maxRotation: 0, callback: function (value) { return isRoundLogTick(value) ? msText(value) : ''; } }
-          },
+          x: latencyAxis(),
           y: { beginAtZero: true, title: { display: true, text: '% of deliveries in the bin' } }
         },
         plugins: {
