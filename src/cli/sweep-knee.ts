@@ -19,7 +19,7 @@ import { formatProblem } from '../scenario/problems.js';
 import type { Threshold } from '../scenario/thresholds.js';
 import { runName } from '../transports/catalog.js';
 import { withinBudget } from '../sweep/analysis.js';
-import { parseBudget } from '../scenario/budget.js';
+import { parseCondition } from '../scenario/budget.js';
 import { findKnee, type Knee, type ProbeOutcome } from '../sweep/knee.js';
 import { numberAndUnit, tidy } from '../scenario/vary.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
@@ -119,9 +119,9 @@ function judge(result: Result, transport: string, condition: Threshold): { kind:
 }
 
 function conditionOf(text: string): Threshold {
-  const parsed = parseBudget(text, 'latency.p99');
-  if (!parsed.ok) throw new UsageError(parsed.message.replace('--budget', '--until'));
-  return parsed.budget.limit;
+  const parsed = parseCondition(text, '--until');
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.condition;
 }
 
 /** The parameter's value in the scenario (after --set): where the search starts. */

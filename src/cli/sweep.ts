@@ -55,6 +55,11 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
     if (options.find === undefined || options.until === undefined)
       throw new UsageError('--find and --until go together, e.g. --find clients.count --until "latency.p99 < 1s"');
     if (options.vary.length > 0) throw new UsageError('--find searches one parameter by itself; leave out --vary (or run the grid first, then search)');
+    const unused = (['budget', 'minimise', 'resume'] as const).filter((key) => options[key] !== undefined);
+    if (unused.length > 0)
+      throw new UsageError(
+        `--find takes no ${unused.map((key) => `--${key}`).join(', ')}: it runs each step once per repeat and keeps knee.json; leave them out`,
+      );
     return kneeCommand(file, await readScenario(file), { ...options, find: options.find, until: options.until }, out, signal);
   }
   const repeat = parseRepeat(options.repeat);

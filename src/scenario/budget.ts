@@ -18,17 +18,25 @@ export interface Budget {
 
 export type BudgetParse = { ok: true; budget: Budget } | { ok: false; message: string };
 
-export function parseBudget(limitText: string, minimiseText: string): BudgetParse {
-  // A budget is a threshold every transport must meet: parsed as one of the first transport's, whose name is then dropped.
+/**
+ * A condition every transport must meet, e.g. "latency.p99 < 2s" (a threshold without its
+ * transport): parsed as one of the first transport's, whose name is then dropped. `flag` names
+ * the option in messages (--budget, --until).
+ */
+export function parseCondition(text: string, flag: string): { ok: true; condition: Threshold } | { ok: false; message: string } {
   const someTransport = TRANSPORT_NAMES[0]!;
-  const parsed = parseThreshold(`${someTransport}.${limitText.trim()}`);
-  if (!parsed.ok) {
-    const message = parsed.message.replaceAll(`${someTransport}.`, '').replace(/write e\.g\. .*$/, 'write e.g. --budget "latency.p99 < 2s"');
-    return { ok: false, message: `--budget ${message}` };
-  }
+  const parsed = parseThreshold(`${someTransport}.${text.trim()}`);
+  if (parsed.ok) return { ok: true, condition: parsed.threshold };
+  const message = parsed.message.replaceAll(`${someTransport}.`, '').replace(/write e\.g\. .*$/, `write e.g. ${flag} "latency.p99 < 2s"`);
+  return { ok: false, message: `${flag} ${message}` };
+}
+
+export function parseBudget(limitText: string, minimiseText: string): BudgetParse {
+  const parsed = parseCondition(limitText, '--budget');
+  if (!parsed.ok) return parsed;
   const minimise = THRESHOLD_FIGURES.get(minimiseText.trim());
   if (!minimise) {
     return { ok: false, message: `--minimise "${minimiseText}" is not a figure; use one of ${[...THRESHOLD_FIGURES.keys()].join(', ')}` };
   }
-  return { ok: true, budget: { limit: parsed.threshold, minimise } };
+  return { ok: true, budget: { limit: parsed.condition, minimise } };
 }

@@ -137,6 +137,12 @@ describe('push-bench sweep --find', () => {
     expect(
       (await runCli(['sweep', join(dir, 's.yaml'), '--find', 'clients.count', '--until', 'latency.p99 < 1s', '--vary', 'events.rate=1/s'])).stderr,
     ).toContain('leave out --vary');
+    expect((await runCli(['sweep', join(dir, 's.yaml'), '--find', 'clients.count', '--until', 'latency.p99 < 1s', '--resume'])).stderr).toContain(
+      '--find takes no --resume',
+    );
+    const badUntil = await runCli(['sweep', join(dir, 's.yaml'), '--find', 'clients.count', '--until', 'latency.p100 < 1s']);
+    expect(badUntil.code).toBe(2);
+    expect(badUntil.stderr).toContain('--until "latency.p100 < 1s" names figure "latency.p100"');
     const noStart = await runCli(['sweep', join(dir, 's.yaml'), '--find', 'transports.sse.heartbeat', '--until', 'latency.p99 < 1s']);
     expect(noStart.code).toBe(2);
     expect(noStart.stderr).toContain('--find transports.sse.heartbeat');
