@@ -14,11 +14,18 @@ const SLOW_CONNECTIONS = 200;
 /** One byte per connection per tick: 50 bytes/s each, far below any size limit, never a whole header block. */
 const BYTE_EVERY_MS = 20;
 
-/** Connections trickling an endless request header, one byte per tick each, from one shared timer. */
+/**
+ * Connections trickling an endless request header, one byte per tick each, from one shared timer.
+ * Each connection keeps its own place in the header: on a loaded machine some connect ticks after
+ * others, and a connection that missed the first bytes would send a broken request line, which
+ * the server rightly answers 400 and closes.
+ */
 class Slowloris {
   readonly sockets: Socket[] = [];
-  /** Bytes written on every connection so far. */
-  bytesEach = 0;
+  /** Bytes written so far, per connection (same order as `sockets`). */
+  private readonly written: number[] = [];
+  /** Error codes the connections met, to say why one is missing when a wait fails. */
+  readonly errors: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly head: string;
 
@@ -27,17 +34,26 @@ class Slowloris {
     for (let i = 0; i < count; i++) {
       const socket = connect(port, '127.0.0.1');
       socket.setNoDelay(true);
-      socket.on('error', () => undefined);
+      socket.on('error', (error: NodeJS.ErrnoException) => this.errors.push(error.code ?? error.message));
       this.sockets.push(socket);
+      this.written.push(0);
     }
     this.timer = setInterval(() => this.trickle(), BYTE_EVERY_MS);
   }
 
-  /** Sends the next byte on every connection: the request line and headers first, then a header value that never ends. */
+  /** Sends each connected socket its next byte: the request line and headers first, then a header value that never ends. */
   private trickle(): void {
-    const byte = this.bytesEach < this.head.length ? this.head[this.bytesEach]! : 'a';
-    for (const socket of this.sockets) if (!socket.destroyed && !socket.connecting) socket.write(byte);
-    this.bytesEach++;
+    this.sockets.forEach((socket, i) => {
+      if (socket.destroyed || socket.connecting) return;
+      const at = this.written[i]!;
+      socket.write(at < this.head.length ? this.head[at]! : 'a');
+      this.written[i] = at + 1;
+    });
+  }
+
+  /** Bytes that every connection has written at least. */
+  get bytesEach(): number {
+    return Math.min(...this.written);
   }
 
   /** Connections the server has not closed. Count. */
@@ -97,7 +113,13 @@ describe('slowloris', () => {
     const attack = slow;
     // A one-shot socket of an earlier request may not have closed yet on the server's side, so
     // the count may be above the slow ones, never below once they are all accepted.
-    await waitFor(async () => (await otherSockets(server)) >= SLOW_CONNECTIONS, `${SLOW_CONNECTIONS} slow connections held by the server`);
+    let held = 0;
+    await waitFor(async () => (held = await otherSockets(server)) >= SLOW_CONNECTIONS, `${SLOW_CONNECTIONS} slow connections held by the server`).catch(
+      (error: Error) => {
+        const connecting = attack.sockets.filter((s) => s.connecting).length;
+        throw new Error(`${error.message}: held ${held}, open here ${attack.open}, still connecting ${connecting}, errors [${attack.errors.join(', ')}]`);
+      },
+    );
     // Past the request line: every slow connection is now inside a header block the server is still parsing.
     await waitFor(() => attack.bytesEach > 'GET /health HTTP/1.1\r\n'.length + 5, 'the slow connections to be inside their headers');
 
