@@ -1,15 +1,18 @@
 /**
  * Progress on stderr. On a terminal a block redrawn in place: one overall line (scenario,
- * repeat, elapsed and ETA of the whole run) and one line per transport, in run order: waiting,
- * running (bar, step, step time, clients, deliveries) or done (its headline figures). Permanent
- * lines print above the block. Elsewhere, or in CI, one plain line per step and one per finished
- * transport; nothing with --quiet. Colour only on a terminal and never with NO_COLOR.
+ * repeat, elapsed and ETA of the whole run, what is being started) and one line per transport,
+ * in run order: waiting, running (bar, step, step time, clients, deliveries), done (its headline
+ * figures) or failed (why, and what it measured). The block ticks on its own, so the clock moves
+ * while servers and brokers start. Permanent lines print above the block. Elsewhere, or in CI,
+ * one plain line per step and one per finished transport; nothing with --quiet. Colour only on a
+ * terminal and never with NO_COLOR.
  */
 import type { PhaseStatus } from '../runner/phase.js';
 import type { TransportResult } from '../report/model.js';
 import { FIGURES } from '../report/figures.js';
 import { figureById, type FigureId } from '../figures/catalog.js';
-import { plannedAfter, type PlannedRun } from '../scenario/timeline.js';
+import { failsRun } from '../report/warning-codes.js';
+import { listed, plannedAfter, type PlannedRun } from '../scenario/timeline.js';
 
 export type ProgressMode = 'tty' | 'plain' | 'none';
 
@@ -27,8 +30,19 @@ export interface Progress {
   repeat(index: number): void;
   /** A permanent line (above the block on a terminal). */
   log(line: string): void;
-  /** Draws the block a last time and leaves it; call before printing the final table. */
-  finish(): void;
+  /**
+   * Draws the block a last time and leaves it; call before printing the final table. `ending`:
+   * how the run ended when it did not finish, for the transport that was still running.
+   */
+  finish(ending?: RunEnding): void;
+}
+
+export type RunEnding = 'interrupted' | 'failed';
+
+/** How a run's outcome ended, for finish(): nothing when it ran to its end. */
+export function endingOf(outcome: { interrupted: boolean; error?: Error }): RunEnding | undefined {
+  if (outcome.interrupted) return 'interrupted';
+  return outcome.error ? 'failed' : undefined;
 }
 
 export function progressMode(requested: string | undefined, stream: ProgressStream, env: NodeJS.ProcessEnv, quiet: boolean): ProgressMode {
@@ -57,6 +71,19 @@ const HEADLINE: ReadonlyArray<{ id: FigureId; name: string }> = [
   { id: 'requests.total', name: 'requests' },
 ];
 
+/** The warnings that fail the run, by code ("server-died"), or none: the transport's phase did not do its job. */
+function failures(result: TransportResult): string[] {
+  return [...new Set(result.warnings.map((w) => w.code).filter(failsRun))];
+}
+
+/** "done · …" or "failed (server-died) · …", then the headline figures: a failed phase still shows what it measured. */
+function outcomeOf(result: TransportResult, took = ''): { failed: boolean; text: string } {
+  const failed = failures(result);
+  return failed.length > 0
+    ? { failed: true, text: `failed (${failed.join(', ')})${took} · ${headline(result)}` }
+    : { failed: false, text: `done${took} · ${headline(result)}` };
+}
+
 /** "delivered 9,870 · lost 0 · p50 2.41 ms · p99 8.12 ms · requests 1,204" */
 export function headline(result: TransportResult): string {
   return HEADLINE.map(({ id, name }) => {
@@ -67,17 +94,26 @@ export function headline(result: TransportResult): string {
 }
 
 function plainProgress(stream: ProgressStream, setup: ProgressSetup): Progress {
+  /** The transport whose phase is under way, to name if the run ends in the middle of it. */
+  let running: string | undefined;
   return {
     status: (status, stepChanged) => {
+      running = status.transport;
       if (!stepChanged) return;
       const detail = status.detail ? ` (${status.detail})` : '';
       const delivered = status.step === 'drain' || status.step === 'disconnect' ? `; ${count(status.delivered)} delivered so far` : '';
       stream.write(`  ${status.transport}: ${status.step}${detail}${delivered}\n`);
     },
-    done: (result) => stream.write(`  ${result.transport}: done · ${headline(result)}\n`),
+    done: (result) => {
+      running = undefined;
+      stream.write(`  ${result.transport}: ${outcomeOf(result).text}\n`);
+    },
     repeat: (index) => stream.write(`push-bench: ${setup.scenario}: repeat ${index + 1} of ${setup.plan.repeat}\n`),
     log: (line) => stream.write(`${line}\n`),
-    finish: () => undefined,
+    finish: (ending) => {
+      if (ending && running) stream.write(`  ${running}: ${ending}\n`);
+      running = undefined;
+    },
   };
 }
 
@@ -85,7 +121,7 @@ function plainProgress(stream: ProgressStream, setup: ProgressSetup): Progress {
 const MIN_REDRAW_MS = 240;
 const BAR_WIDTH = 20;
 
-type Line = { kind: 'waiting' } | { kind: 'running'; status: PhaseStatus } | { kind: 'done'; text: string };
+type Line = { kind: 'waiting' } | { kind: 'running'; status: PhaseStatus } | { kind: 'done'; text: string; failed: boolean };
 
 class LiveProgress implements Progress {
   private readonly startedMs: number;
@@ -95,6 +131,8 @@ class LiveProgress implements Progress {
   private lines: Line[];
   private drawn = 0;
   private lastDrawMs = -Infinity;
+  /** Redraws when nothing else has for a while: the clock and the ETA move while servers start. */
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly stream: ProgressStream,
@@ -104,6 +142,9 @@ class LiveProgress implements Progress {
   ) {
     this.startedMs = now();
     this.lines = setup.plan.phases.map(() => ({ kind: 'waiting' }));
+    this.ticker = setInterval(() => {
+      if (this.now() - this.lastDrawMs >= MIN_REDRAW_MS) this.draw();
+    }, MIN_REDRAW_MS).unref();
   }
 
   status(status: PhaseStatus): void {
@@ -120,7 +161,7 @@ class LiveProgress implements Progress {
     const index = this.setup.plan.phases.findIndex((p) => p.transport === result.transport);
     if (index < 0) return;
     const took = this.current ? ` in ${clock(this.now() - this.current.phaseStartedMs)}` : '';
-    this.lines[index] = { kind: 'done', text: `done${took} · ${headline(result)}` };
+    this.lines[index] = { kind: 'done', ...outcomeOf(result, took) };
     this.current = undefined;
     this.draw();
   }
@@ -142,7 +183,15 @@ class LiveProgress implements Progress {
     this.draw();
   }
 
-  finish(): void {
+  finish(ending?: RunEnding): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    const at = this.now();
+    if (ending) {
+      this.lines = this.lines.map((line) =>
+        line.kind === 'running' ? { kind: 'done', failed: true, text: `${ending} after ${clock(at - line.status.phaseStartedMs)}` } : line,
+      );
+    }
     this.draw();
     this.drawn = 0;
   }
@@ -181,13 +230,15 @@ class LiveProgress implements Progress {
   private overall(at: number): string {
     const { plan, scenario } = this.setup;
     const repeat = plan.repeat > 1 ? ` · repeat ${this.repeatIndex + 1} of ${plan.repeat}` : '';
-    return `${scenario}${repeat} · ${clock(at - this.startedMs)} elapsed · ~${clock(this.remainingMs(at), Math.ceil)} left of ~${clock(plan.totalMs, Math.ceil)}`;
+    const starting =
+      this.phaseIndex < 0 && this.lines.every((l) => l.kind === 'waiting') && plan.starting.length > 0 ? ` · starting ${listed(plan.starting)}` : '';
+    return `${scenario}${repeat} · ${clock(at - this.startedMs)} elapsed · ~${clock(this.remainingMs(at), Math.ceil)} left of ~${clock(plan.totalMs, Math.ceil)}${starting}`;
   }
 
   private transportLine(line: Line, index: number, at: number): string {
     const name = this.setup.plan.phases[index]!.transport.padEnd(Math.max(...this.setup.plan.phases.map((p) => p.transport.length)));
     if (line.kind === 'waiting') return `  ${name}  waiting`;
-    if (line.kind === 'done') return `✓ ${name}  ${line.text}`;
+    if (line.kind === 'done') return `${line.failed ? '✗' : '✓'} ${name}  ${line.text}`;
     return `▸ ${name}  ${runningLine(line.status, at, this.setup.plan.phases[index]!.steps.find((s) => s.step === line.status.step)?.ms ?? 0)}`;
   }
 }
@@ -205,10 +256,13 @@ export function runningLine(status: PhaseStatus, nowMs: number, stepPlannedMs: n
   ].join(' · ');
 }
 
-/** Cut to the terminal's width (a wrapped line would break the redraw); bold marks on colour terminals. */
+/** Cut to the terminal's width (a wrapped line would break the redraw); on colour terminals a bold ✓ and a red ✗. */
 function fit(row: string, width: number, colour: boolean): string {
   const cut = row.length > width ? `${row.slice(0, width - 1)}…` : row;
-  return colour && cut.startsWith('✓') ? `\x1b[1m${cut.slice(0, 1)}\x1b[22m${cut.slice(1)}` : cut;
+  if (!colour) return cut;
+  if (cut.startsWith('✓')) return `\x1b[1m✓\x1b[22m${cut.slice(1)}`;
+  if (cut.startsWith('✗')) return `\x1b[31m✗\x1b[39m${cut.slice(1)}`;
+  return cut;
 }
 
 /** m:ss; time left is rounded up, so that "0:00 left" means done. */

@@ -24,10 +24,11 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { showSideBySide, type ServerRun } from './side-by-side.js';
 import { checkPathsUsed, checkTarget, checkTargetFits, parseTargetList, parseTargetPid, REFERENCE, serverLabel, serversOf, uniqueTargets } from './target.js';
 import type { Output } from './output.js';
-import { createProgress, progressMode } from './progress.js';
+import { createProgress, endingOf, progressMode } from './progress.js';
 import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
 import { performance } from 'node:perf_hooks';
 import { plannedRun } from '../scenario/timeline.js';
+import { plannedStarts } from '../runner/start-plan.js';
 
 export interface RunCommandOptions {
   transports?: string;
@@ -130,7 +131,10 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       process.stderr,
       process.env,
       () => performance.now(),
-      { scenario: scenario.name, plan: plannedRun(scenario, transports, repeat) },
+      {
+        scenario: scenario.name,
+        plan: plannedRun(scenario, transports, repeat, plannedStarts(scenario, transports, { target: target !== undefined, brokers })),
+      },
     );
     progress.log(
       `push-bench: ${scenario.name}: ${transports.map((t) => t.name).join(', ')} with ${scenario.clients.count} clients${outDir ? ` → ${outDir}` : ''}`,
@@ -163,7 +167,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       repeat,
       (index) => progress.repeat(index),
     );
-    progress.finish();
+    progress.finish(endingOf(outcome));
     // The table is for the person at the terminal: on stderr, also beside data on stdout, unless the table is what stdout gets.
     if ((formats.includes('table') || toStdout) && stdout !== exporters.table && !options.quiet) out.error(tableText(outcome.result));
     if (toStdout) printed.push(outcome.result);

@@ -20,13 +20,15 @@ import { renderSweep } from '../sweep/render.js';
 import { runSweep, SWEEP_FILE, type SweepPlan } from '../sweep/run-sweep.js';
 import { parseVary, type Vary } from '../scenario/vary.js';
 import { formatWallTime, plannedRun } from '../scenario/timeline.js';
+import { plannedStarts } from '../runner/start-plan.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { kneeCommand } from './sweep-knee.js';
 import { loadScenarioText } from '../scenario/load.js';
 import { formatProblem } from '../scenario/problems.js';
 import type { SweepSection } from '../scenario/sweep-field.js';
+import type { Scenario } from '../scenario/scenario.js';
 import type { Output } from './output.js';
-import { createProgress, progressMode } from './progress.js';
+import { createProgress, endingOf, progressMode } from './progress.js';
 import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
 
 export interface SweepCommandOptions {
@@ -97,7 +99,8 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   if (refused) return EXIT.usage;
   await probeBrokers(brokers);
 
-  const totalMs = points.reduce((sum, point) => sum + plannedRun(point.scenario, point.scenario.transports, repeat).totalMs, 0);
+  const planOf = (scenario: Scenario) => plannedRun(scenario, scenario.transports, repeat, plannedStarts(scenario, scenario.transports, { brokers }));
+  const totalMs = points.reduce((sum, point) => sum + planOf(point.scenario).totalMs, 0);
   const scenarioName = points[0]!.scenario.name;
   out.error(
     `push-bench: sweep ${scenarioName}: ${points.length} point${points.length === 1 ? '' : 's'} × ${points[0]!.scenario.transports.length} transports${repeat > 1 ? ` × ${repeat} repeats` : ''}, about ${formatWallTime(totalMs)} in all`,
@@ -117,11 +120,8 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   const plan: SweepPlan = { file, text, sets: options.set, axes, repeat, points, ...(choose ? { choose } : {}) };
   const mode = progressMode(options.progress, process.stderr, process.env, options.quiet ?? false);
   /** One progress block per point: its transports and repeats, as `run` shows them. */
-  const progressOf = (scenario: (typeof points)[number]['scenario']) =>
-    createProgress(mode, process.stderr, process.env, () => performance.now(), {
-      scenario: scenario.name,
-      plan: plannedRun(scenario, scenario.transports, repeat),
-    });
+  const progressOf = (scenario: Scenario) =>
+    createProgress(mode, process.stderr, process.env, () => performance.now(), { scenario: scenario.name, plan: planOf(scenario) });
   const startedMs = performance.now();
   const outcome = await runSweep(plan, {
     outDir,
@@ -130,10 +130,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
     signal,
     onPoint: ({ ordinal, of, point }) => {
       const elapsed = performance.now() - startedMs;
-      const left =
-        ordinal > 1
-          ? (elapsed / (ordinal - 1)) * (of - ordinal + 1)
-          : plannedRun(points[point.index]!.scenario, points[point.index]!.scenario.transports, repeat).totalMs * (of - ordinal + 1);
+      const left = ordinal > 1 ? (elapsed / (ordinal - 1)) * (of - ordinal + 1) : planOf(points[point.index]!.scenario).totalMs * (of - ordinal + 1);
       if (mode !== 'none') out.error(`push-bench: point ${ordinal} of ${of}: ${point.key} (about ${formatWallTime(left)} left)`);
     },
     runPoint: async (point) => {
@@ -152,7 +149,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
         repeat,
         (index) => progress.repeat(index),
       );
-      progress.finish();
+      progress.finish(endingOf(outcome));
       return outcome;
     },
   });

@@ -4,9 +4,10 @@ import { runName } from '../transports/catalog.js';
 import { expectedDeliveries } from './rules.js';
 import { meanRatePerSecond, slowClientCount, type Scenario } from './scenario.js';
 import { formatDuration, formatRate } from '../units/units.js';
-import { describeWallTime, plannedRun } from './timeline.js';
+import { describeWallTime, type PlannedRun } from './timeline.js';
 
-export function describeScenario(scenario: Scenario): string {
+/** `plan`: the run's planned wall time (plannedRun). */
+export function describeScenario(scenario: Scenario, plan: PlannedRun): string {
   const transports = scenario.transports.map(runName).join(', ');
   const rate = formatRate(meanRatePerSecond(scenario.events.arrival));
   const { audience: to } = scenario.events;
@@ -23,7 +24,7 @@ export function describeScenario(scenario: Scenario): string {
     (scenario.chat ? 'chat: messages from the clients, ' : '') +
     `${rate} ${scenario.events.arrival.kind}, ${scenario.events.payloadBytes}B, audience ${audience} | ` +
     `${formatDuration(scenario.durationMs)} measured (+${formatDuration(scenario.warmupMs)} warm-up) | ` +
-    `~${deliveries} expected deliveries per transport | ${describeWallTime(plannedRun(scenario))}` +
+    `~${deliveries} expected deliveries per transport | ${describeWallTime(plan)}` +
     (conditions ? ` | ${conditions}` : '')
   );
 }

@@ -15,8 +15,6 @@ const DEFAULT_DRAIN_MS = 2_000;
 export const RAMP_LEAD_MS = 300;
 /** Time between the window message and the schedule's zero, so every process is ready. */
 export const SCHEDULE_LEAD_MS = 200;
-/** Starting the reference server process (estimate: ~0.55 s measured). */
-const SERVER_START_MS = 600;
 /** Stopping the client processes and collecting their reports (estimate: 0.07–0.11 s measured). */
 const DISCONNECT_MS = 100;
 
@@ -33,8 +31,17 @@ export interface PlannedPhase {
   ms: number;
 }
 
+/** A program a run starts before its first phase and stops after its last, and the time that takes (an estimate), ms. */
+export interface PlannedStart {
+  /** What is started, e.g. "the reference server" or "RabbitMQ". */
+  what: string;
+  ms: number;
+}
+
 export interface PlannedRun {
-  /** Before the first phase of each repeat (server start), ms. */
+  /** What each repeat starts and stops around its phases (reference server, brokers, nginx, proxies), in start order. */
+  starting: string[];
+  /** Starting and stopping them, each repeat, ms. */
   startMs: number;
   phases: PlannedPhase[];
   /** One repeat: start plus every phase, ms. */
@@ -59,10 +66,12 @@ export function plannedPhase(scenario: Scenario, plan: TransportPlan): PlannedPh
   return { transport: runName(plan), steps, ms: steps.reduce((sum, s) => sum + s.ms, 0) };
 }
 
-export function plannedRun(scenario: Scenario, transports: readonly TransportPlan[] = scenario.transports, repeat = 1): PlannedRun {
+/** `starts`: what each repeat starts around its phases (runner/start-plan.ts knows what and how long). */
+export function plannedRun(scenario: Scenario, transports: readonly TransportPlan[], repeat: number, starts: readonly PlannedStart[]): PlannedRun {
   const phases = transports.map((plan) => plannedPhase(scenario, plan));
-  const repeatMs = SERVER_START_MS + phases.reduce((sum, p) => sum + p.ms, 0);
-  return { startMs: SERVER_START_MS, phases, repeatMs, repeat, totalMs: repeatMs * repeat };
+  const startMs = starts.reduce((sum, s) => sum + s.ms, 0);
+  const repeatMs = startMs + phases.reduce((sum, p) => sum + p.ms, 0);
+  return { starting: starts.map((s) => s.what), startMs, phases, repeatMs, repeat, totalMs: repeatMs * repeat };
 }
 
 /** Where a running phase's later steps end, ms still planned after `step` (not counting it). */
@@ -82,12 +91,18 @@ export function formatWallTime(ms: number): string {
   return `${s}s`;
 }
 
-/** "~2m10s in all (4 transports × 32s + 1s start)" or, when phases differ, each one named. */
+/** "~2m10s in all (4 transports × 32s + 1s to start the reference server)" or, when phases differ, each one named. */
 export function describeWallTime(run: PlannedRun): string {
   const lengths = run.phases.map((p) => formatWallTime(p.ms));
   const same = lengths.every((l) => l === lengths[0]);
   const phases =
     same && run.phases.length > 1 ? `${run.phases.length} transports × ${lengths[0]}` : run.phases.map((p, i) => `${p.transport} ${lengths[i]}`).join(', ');
   const repeats = run.repeat > 1 ? `, × ${run.repeat} repeats` : '';
-  return `~${formatWallTime(run.totalMs)} in all (${phases} + ${formatWallTime(run.startMs)} start${repeats})`;
+  const start = run.starting.length > 0 ? ` + ${formatWallTime(run.startMs)} to start ${listed(run.starting)}` : '';
+  return `~${formatWallTime(run.totalMs)} in all (${phases}${start}${repeats})`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listed(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

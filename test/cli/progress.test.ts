@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProgress, headline, progressMode, runningLine, type ProgressStream } from '../../src/cli/progress.js';
 import type { PhaseStatus } from '../../src/runner/phase.js';
 import type { PlannedRun } from '../../src/scenario/timeline.js';
@@ -20,6 +20,7 @@ const steps = [
 ] as const;
 const phase = (transport: string) => ({ transport, steps: steps.map((s) => ({ ...s })), ms: 14_100 });
 const plan = (repeat = 1): PlannedRun => ({
+  starting: ['the reference server'],
   startMs: 600,
   phases: [phase('polling'), phase('sse')],
   repeatMs: 600 + 2 * 14_100,
@@ -52,6 +53,10 @@ const overallLeft = (line: string) => {
   const [, m, s] = /~(\d+):(\d\d) left/.exec(line)!;
   return Number(m) * 60 + Number(s);
 };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('progress mode', () => {
   it.each([
@@ -148,6 +153,47 @@ describe('terminal block', () => {
     expect(stream.text()).not.toMatch(new RegExp(`${ESC}\\[[\\d;]*m`));
   });
 
+  it('ticks on its own while nothing reports, saying what is being started', () => {
+    vi.useFakeTimers();
+    let clock = 0;
+    const stream = recorder(true);
+    const progress = createProgress('tty', stream, { NO_COLOR: '1' }, () => clock, { scenario: 'demo', plan: plan() });
+    clock = 2_000;
+    vi.advanceTimersByTime(300);
+    // The start overran its 0.6 s plan: the phases' 28.2 s are still all ahead.
+    expect(lastBlock(stream.text())[0]).toBe('demo · 0:02 elapsed · ~0:29 left of ~0:29 · starting the reference server');
+    clock = 3_000;
+    progress.status(status({ transport: 'polling', step: 'connect', phaseStartedMs: 3_000, stepStartedMs: 3_000 }), true);
+    expect(lastBlock(stream.text())[0]).not.toContain('starting');
+    progress.finish();
+    // Finished: the ticker is gone and the block stays as it was left.
+    const written = stream.writes.length;
+    clock = 10_000;
+    vi.advanceTimersByTime(2_000);
+    expect(stream.writes.length).toBe(written);
+  });
+
+  it('marks a transport whose phase failed, keeping what it measured', () => {
+    const stream = recorder(true);
+    const progress = createProgress('tty', stream, { NO_COLOR: '1' }, () => 0, { scenario: 'demo', plan: plan() });
+    const fixture = loadFixture().transports[0]!;
+    const died = { ...fixture, transport: 'polling', warnings: [{ code: 'server-died', message: 'the reference server died' }] };
+    progress.done(died);
+    expect(lastBlock(stream.text())[1]).toBe(`✗ polling  failed (server-died) · ${headline(died)}`);
+  });
+
+  it('marks the running transport interrupted or failed when the run ends in its middle', () => {
+    let clock = 0;
+    const stream = recorder(true);
+    const progress = createProgress('tty', stream, { NO_COLOR: '1' }, () => clock, { scenario: 'demo', plan: plan() });
+    progress.status(status({ transport: 'polling', step: 'measure', phaseStartedMs: 0, stepStartedMs: 0 }), true);
+    clock = 7_000;
+    progress.finish('interrupted');
+    const block = lastBlock(stream.text());
+    expect(block[1]).toMatch(/^✗ polling\s+interrupted after 0:07$/);
+    expect(block[2]).toMatch(/sse\s+waiting$/);
+  });
+
   it('a running line says the step, its time and ETA', () => {
     expect(runningLine(status(), 8_050, 10_000)).toBe('[=========>          ]  50% measure 0:05, ~0:05 left · 500/500 connected · 9,870 delivered');
   });
@@ -167,6 +213,17 @@ describe('plain progress', () => {
       `push-bench: demo: repeat 2 of 2\n  sse: warm-up (3000 ms, not counted)\n  sse: drain (2000 ms); 9,870 delivered so far\n  sse: done · ${headline(result)}\n`,
     );
     expect(stream.text()).not.toContain('\x1b[');
+  });
+
+  it('says when a transport failed, and which one a run ended in the middle of', () => {
+    const stream = recorder(false);
+    const progress = createProgress('plain', stream, {}, () => 0, { scenario: 'demo', plan: plan() });
+    const died = { ...loadFixture().transports[0]!, transport: 'polling', warnings: [{ code: 'nothing-delivered', message: 'nothing' }] };
+    progress.done(died);
+    progress.status(status(), true);
+    progress.finish('failed');
+    expect(stream.text()).toContain(`  polling: failed (nothing-delivered) · ${headline(died)}\n`);
+    expect(stream.text().endsWith('  sse: failed\n')).toBe(true);
   });
 
   it('prints nothing when quiet', () => {

@@ -4,7 +4,11 @@ import { loadScenarioText } from '../../src/scenario/load.js';
 import { formatProblem } from '../../src/scenario/problems.js';
 import { recipientsPerEvent } from '../../src/scenario/scenario.js';
 import { describeScenario } from '../../src/scenario/summary.js';
+import { plannedRun } from '../../src/scenario/timeline.js';
+import type { Scenario } from '../../src/scenario/scenario.js';
 import { publishSchedule } from '../../src/runner/schedule.js';
+
+const planOf = (scenario: Scenario) => plannedRun(scenario, scenario.transports, 1, []);
 
 const chat = (section: string, clients = '{ count: 40 }') => `name: t\nduration: 10s\nclients: ${clients}\nchat: ${section}\n`;
 
@@ -24,7 +28,9 @@ describe('the chat section', () => {
       payloadBytes: 120,
       audience: { kind: 'room', rooms: 4, echo: false },
     });
-    expect(describeScenario(result.scenario)).toContain("chat: messages from the clients, 4/s poisson, 120B, audience the sender's room of 4");
+    expect(describeScenario(result.scenario, planOf(result.scenario))).toContain(
+      "chat: messages from the clients, 4/s poisson, 120B, audience the sender's room of 4",
+    );
   });
 
   it('takes its defaults: one room, a message every ten seconds, 120 bytes, no echo', () => {

@@ -7,6 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { formatProblem } from '../../src/scenario/problems.js';
 import { describeScenario } from '../../src/scenario/summary.js';
+import { plannedRun } from '../../src/scenario/timeline.js';
+import type { Scenario } from '../../src/scenario/scenario.js';
+
+const planOf = (scenario: Scenario) => plannedRun(scenario, scenario.transports, 1, []);
 
 const valid = (clients: string) => `name: t\nduration: 5s\nclients: ${clients}\n`;
 
@@ -24,8 +28,8 @@ describe('clients.consume and clients.slow', () => {
   it('says in the validate summary how many clients fall behind, and how slowly', () => {
     const events = loadScenarioText(valid('{ count: 40, consume: 20/s, slow: 10% }'), 'ok.yaml');
     const bytes = loadScenarioText(valid('{ count: 40, consume: 64KB/s }'), 'ok.yaml');
-    expect(events.ok && describeScenario(events.scenario)).toContain('40 clients (4 consume at 20/s)');
-    expect(bytes.ok && describeScenario(bytes.scenario)).toContain('40 clients (40 consume at 64000B/s)');
+    expect(events.ok && describeScenario(events.scenario, planOf(events.scenario))).toContain('40 clients (4 consume at 20/s)');
+    expect(bytes.ok && describeScenario(bytes.scenario, planOf(bytes.scenario))).toContain('40 clients (40 consume at 64000B/s)');
   });
 
   it('leaves clients.slow out when every client keeps up', () => {
