@@ -4,6 +4,7 @@
  */
 import type { Result, TransportResult } from '../report/model.js';
 import { COMPARE_FIGURES, type CompareFigure } from './figures.js';
+import { latencyDistributions, type LatencyDistribution } from './distribution.js';
 import { setupChanges, workloadDifferences } from './setup.js';
 import { ALPHA, judge, testOf, type FigureSides, type Judgement } from './verdict.js';
 
@@ -42,6 +43,8 @@ export interface Comparison {
   notes: string[];
   /** The two runs had different workloads: a change is then labelled `workload-change`, never better or worse. */
   workloadChanged: boolean;
+  /** Latency quantiles of every delivery on both sides, per transport with histograms on both: where latency moved. */
+  distributions: LatencyDistribution[];
 }
 
 export interface CompareOptions {
@@ -135,6 +138,7 @@ export function compareResults(baseline: ComparedSide, current: ComparedSide, op
     onlyInCurrent: currentNames.filter((name) => !baselineNames.includes(name)),
     notes: setupChanges(baseline.result, current.result),
     workloadChanged,
+    distributions: latencyDistributions(baseline.result, current.result),
   };
 }
 

@@ -43,6 +43,10 @@ export function serialize(comparison: Comparison): string {
       p: row.judgement.test?.p ?? null,
       adjustedP: row.adjustedP,
     })),
+    latencyDistributions: comparison.distributions.map((d) => ({
+      ...d,
+      quantiles: d.quantiles.map((q) => ({ ...q, relative: finiteOr(q.relative) })),
+    })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -7,6 +7,7 @@ import { oneLine } from '../report/header.js';
 import { withVerdict, type ComparedFigure, type Comparison } from './compare.js';
 import { columns, type Column } from './columns.js';
 import { headline, method, oneSidedTransports, title } from './summary.js';
+import { distributionNote, distributionTable } from './distribution.js';
 import type { Verdict } from './verdict.js';
 
 /** A mark that can be scanned in a long comment thread; the word stays for screen readers and copy-paste. */
@@ -23,11 +24,21 @@ function markedColumns(comparison: Comparison): Column[] {
   );
 }
 
+const line = (cells: readonly string[]) => `| ${cells.map(inline).join(' | ')} |`;
+
 function table(comparison: Comparison, rows: readonly ComparedFigure[]): string {
   const spec = markedColumns(comparison);
-  const line = (cells: readonly string[]) => `| ${cells.map(inline).join(' | ')} |`;
   const align = spec.map((column) => (column.align === 'right' ? '---:' : ':---'));
   return [line(spec.map((column) => column.head)), `| ${align.join(' | ')} |`, ...rows.map((row) => line(spec.map((column) => column.cell(row))))].join('\n');
+}
+
+/** The latency quantiles, folded away like the unchanged figures: a reviewer opens them to see body or tail. */
+function distributionSection(comparison: Comparison): string {
+  if (comparison.distributions.length === 0) return '';
+  const { heads, rows } = distributionTable(comparison.distributions);
+  const align = heads.map((_, i) => (i === 0 ? ':---' : '---:'));
+  const table = [line(heads), `| ${align.join(' | ')} |`, ...rows.map(line)].join('\n');
+  return ['<details>', '<summary>Latency by quantile</summary>', '', distributionNote(comparison), '', table, '', '</details>'].join('\n');
 }
 
 function sidesLine(comparison: Comparison): string {
@@ -59,6 +70,7 @@ export function serialize(comparison: Comparison): string {
     changed.length > 0 ? table(comparison, changed) : '',
     notesSection(comparison),
     foldedSection(comparison, unchanged),
+    distributionSection(comparison),
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }

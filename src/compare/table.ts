@@ -6,6 +6,7 @@
 import Table from 'cli-table3';
 import type { Comparison } from './compare.js';
 import { columns } from './columns.js';
+import { distributionNote, distributionTable } from './distribution.js';
 import { headline, method, oneSidedTransports, title } from './summary.js';
 
 export function serialize(comparison: Comparison): string {
@@ -26,9 +27,19 @@ export function serialize(comparison: Comparison): string {
   const lines = [
     title(comparison),
     table.toString(),
+    ...distributionSection(comparison),
     ...oneSidedTransports(comparison),
     ...comparison.notes.map((note) => `note: ${note}`),
     `${headline(comparison)}. ${method(comparison)}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The latency quantiles below the figures, when both sides stored histograms. */
+function distributionSection(comparison: Comparison): string[] {
+  if (comparison.distributions.length === 0) return [];
+  const { heads, rows } = distributionTable(comparison.distributions);
+  const table = new Table({ head: heads, colAligns: heads.map((_, i) => (i === 0 ? 'left' : 'right')), style: { head: [], border: [], compact: true } });
+  table.push(...rows);
+  return [distributionNote(comparison), table.toString()];
 }

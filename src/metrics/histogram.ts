@@ -162,6 +162,11 @@ export class LatencyHistogram {
     };
   }
 
+  /** The value at a percentile (0 … 100), ms, from the buckets; null when nothing was recorded. */
+  percentileMs(percentile: number): number | null {
+    return this.raw.totalCount === 0 ? null : nsToMs(this.raw.getValueAtPercentile(percentile));
+  }
+
   /**
    * Every non-empty bucket in value order: its upper edge in ms (the largest value it stands
    * for) and its count. This is the whole distribution the histogram knows.

@@ -177,7 +177,7 @@ describe('terminal block', () => {
     const stream = recorder(true);
     const progress = createProgress('tty', stream, { NO_COLOR: '1' }, () => 0, { scenario: 'demo', plan: plan() });
     const fixture = loadFixture().transports[0]!;
-    const died = { ...fixture, transport: 'polling', warnings: [{ code: 'server-died', message: 'the reference server died' }] };
+    const died = { ...fixture, transport: 'polling', warnings: [{ code: 'server-died' as const, message: 'the reference server died' }] };
     progress.done(died);
     expect(lastBlock(stream.text())[1]).toBe(`✗ polling  failed (server-died) · ${headline(died)}`);
   });
@@ -218,7 +218,7 @@ describe('plain progress', () => {
   it('says when a transport failed, and which one a run ended in the middle of', () => {
     const stream = recorder(false);
     const progress = createProgress('plain', stream, {}, () => 0, { scenario: 'demo', plan: plan() });
-    const died = { ...loadFixture().transports[0]!, transport: 'polling', warnings: [{ code: 'nothing-delivered', message: 'nothing' }] };
+    const died = { ...loadFixture().transports[0]!, transport: 'polling', warnings: [{ code: 'nothing-delivered' as const, message: 'nothing' }] };
     progress.done(died);
     progress.status(status(), true);
     progress.finish('failed');
