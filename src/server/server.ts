@@ -131,16 +131,12 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
     });
   }
   const shedder = new ConnectionShedder(stats);
-  // Every TCP socket, to cut them at close: an HTTP/2 server has no closeAllConnections.
-  const sockets = new Set<Socket>();
   for (const listening of servers) serve(listening);
 
   function serve({ server, tls, routes, upgrades }: Listener): void {
     server.on('connection', (socket: Socket) => {
       if (options.maxConnections !== null && stats.openSockets >= options.maxConnections) return shedder.shed(socket, options.maxConnections, tls);
       stats.trackSocket(socket);
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
     });
     if (tls) {
       // 'connection' gives the TCP socket, 'secureConnection' the TLS socket wrapped around it that
@@ -223,7 +219,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
       (closing ??= (async () => {
         const stopped = Promise.all(servers.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
         await closeTransports();
-        for (const socket of sockets) socket.destroy();
+        for (const socket of stats.trackedSockets()) socket.destroy();
         await stopped;
         for (const { endpoint } of endpoints) endpoint.close?.();
         store.close();

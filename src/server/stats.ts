@@ -57,10 +57,18 @@ interface SocketAccount {
   writtenBase: number;
   /** Set by the first transport stream of an HTTP/2 session: the channel then keeps the socket. */
   pinned: boolean;
+  /** The stats that keep this account, for the close listener below. */
+  stats: ServerStats;
 }
 
 const ACCOUNT = Symbol('push-bench.socketAccount');
 type AccountedSocket = Socket & { [ACCOUNT]?: SocketAccount };
+
+/** Every tracked socket's close listener: one function for all, not a closure per socket (memory per connection is measured against a plain server). */
+function forgetSocket(this: Socket): void {
+  const account = (this as AccountedSocket)[ACCOUNT]!;
+  account.stats.forget(account);
+}
 
 export type ChannelFigures = Omit<ChannelCounters, 'resetCounters'> & {
   /** Gauge: open TCP sockets whose latest request was for this channel (idle keep-alive ones included). */
@@ -142,15 +150,23 @@ export class ServerStats {
     return this.accounts.size;
   }
 
+  /** Every open TCP socket, to cut them when the server closes (an HTTP/2 server has no closeAllConnections). */
+  trackedSockets(): Socket[] {
+    return [...this.accounts].map((account) => account.socket);
+  }
+
   /** Called once per accepted TCP connection. */
   trackSocket(socket: Socket): void {
-    const account: SocketAccount = { socket, channel: 'control', readBase: socket.bytesRead, writtenBase: socket.bytesWritten, pinned: false };
+    const account: SocketAccount = { socket, channel: 'control', readBase: socket.bytesRead, writtenBase: socket.bytesWritten, pinned: false, stats: this };
     (socket as AccountedSocket)[ACCOUNT] = account;
     this.accounts.add(account);
-    socket.once('close', () => {
-      this.settle(account);
-      this.accounts.delete(account);
-    });
+    socket.once('close', forgetSocket);
+  }
+
+  /** A tracked socket closed: its last bytes go to its channel, and it is no longer counted. */
+  forget(account: SocketAccount): void {
+    this.settle(account);
+    this.accounts.delete(account);
   }
 
   /**

@@ -35,11 +35,8 @@ export class StreamPump implements Subscriber {
   private stopped = false;
   private stallTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private readonly resume = (): void => {
-    this.waiting = false;
-    this.clearTimers();
-    this.pump();
-  };
+  /** Made the first time the pump waits: most connections never do, and a closure each is memory per connection. */
+  private resumer: (() => void) | undefined;
 
   constructor(
     private readonly client: Client,
@@ -94,6 +91,14 @@ export class StreamPump implements Subscriber {
       this.counters.eventsSent += sent;
     }
     if (this.cursor < log.lastSeq && !this.stopped) this.waitForRoom();
+  }
+
+  private get resume(): () => void {
+    return (this.resumer ??= () => {
+      this.waiting = false;
+      this.clearTimers();
+      this.pump();
+    });
   }
 
   private waitForRoom(): void {
