@@ -26,6 +26,16 @@ export function compiledEntry(entry: URL): URL {
   return new URL(entry.href.slice(MODULE_ROOT.href.length), COMPILED_ROOT);
 }
 
+/**
+ * `PUSH_BENCH_CPU_PROFILE=DIR`: every Node child (server, client processes, proxies) writes a V8
+ * CPU profile into DIR when it exits, to open in Chrome DevTools or speedscope. Node refuses
+ * --cpu-prof in NODE_OPTIONS, so the children are given it here.
+ */
+function profileArgs(env: NodeJS.ProcessEnv): string[] {
+  const dir = env.PUSH_BENCH_CPU_PROFILE;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
 export interface ForkOptions {
   /** Where the child's stdout and stderr go; by default stdout is dropped and stderr piped, for error messages. */
   output?: 'pipe-stderr' | 'inherit';
@@ -33,7 +43,8 @@ export interface ForkOptions {
 
 export function forkChild(modulePath: URL, args: string[] = [], options: ForkOptions = {}): ChildProcess {
   const stdio: StdioOptions = options.output === 'inherit' ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'pipe', 'ipc'];
-  const child = fork(compiledEntry(modulePath), args, { stdio, serialization: 'advanced' });
+  const execArgv = [...process.execArgv, ...profileArgs(process.env)];
+  const child = fork(compiledEntry(modulePath), args, { stdio, serialization: 'advanced', execArgv });
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;

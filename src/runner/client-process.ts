@@ -359,5 +359,7 @@ process.on('message', (message: ToClientProcess) => {
 });
 // The orchestrator is gone (it crashed or was killed): nobody will read our figures.
 process.on('disconnect', () => process.exit(0));
+// Stopped by PID: exit the ordinary way, so that exit hooks run (a CPU profile is written then).
+process.on('SIGTERM', () => process.exit(0));
 // Ctrl-C reaches the whole process group; the orchestrator decides what happens, and stops us by PID.
 process.on('SIGINT', () => undefined);

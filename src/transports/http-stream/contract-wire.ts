@@ -1,4 +1,4 @@
-import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
+import { parseJson, preview, sinkEvent, sinkEventText, sinkGap } from '../events.js';
 import type { ClientContext } from '../types.js';
 import type { LineWire } from '../wire.js';
 import type { HttpStreamSettings } from './settings.js';
@@ -25,6 +25,11 @@ export class ContractLineWire implements LineWire {
 
   line(text: string, receivedNs: bigint): void {
     const { sink, clientIndex } = this.ctx;
+    const fast = sinkEventText(sink, clientIndex, text, receivedNs);
+    if (fast !== null) {
+      if (fast > 0) this.cursor = fast;
+      return;
+    }
     const value = parseJson(text) as { gap?: unknown } | undefined;
     if (value === undefined) return sink.failure(clientIndex, 'protocol', `a line that is not JSON: ${preview(text)}`);
     if (value !== null && typeof value === 'object' && 'gap' in value) {

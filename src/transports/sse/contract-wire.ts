@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from 'eventsource-parser';
-import { parseJson, preview, sinkEvent, sinkGap } from '../events.js';
+import { parseJson, preview, sinkEvent, sinkEventText, sinkGap } from '../events.js';
 import type { ClientContext } from '../types.js';
 import type { StreamWire } from '../wire.js';
 import type { SseSettings } from './settings.js';
@@ -26,7 +26,7 @@ export class ContractStreamWire implements StreamWire {
   message(message: EventSourceMessage, receivedNs: bigint): void {
     const { sink, clientIndex } = this.ctx;
     if (message.event === undefined || message.event === 'message') {
-      const seq = sinkEvent(sink, clientIndex, parseJson(message.data), receivedNs);
+      const seq = sinkEventText(sink, clientIndex, message.data, receivedNs) ?? sinkEvent(sink, clientIndex, parseJson(message.data), receivedNs);
       if (seq > 0) this.cursor = seq;
     } else if (message.event === 'gap') {
       const to = sinkGap(sink, clientIndex, parseJson(message.data));

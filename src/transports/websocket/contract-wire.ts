@@ -1,4 +1,4 @@
-import { parseJson, sinkEvent, sinkGap } from '../events.js';
+import { parseJson, sinkEvent, sinkEventText, sinkGap } from '../events.js';
 import type { ClientContext } from '../types.js';
 import type { SocketWire } from '../wire.js';
 import type { WebSocketSettings } from './settings.js';
@@ -22,6 +22,11 @@ export class ContractSocketWire implements SocketWire {
 
   message(text: string, receivedNs: bigint): boolean {
     const { sink, clientIndex } = this.ctx;
+    const fast = sinkEventText(sink, clientIndex, text, receivedNs);
+    if (fast !== null) {
+      if (fast > 0) this.cursor = fast;
+      return fast > 0;
+    }
     const message = parseJson(text) as { gap?: unknown } | undefined;
     if (message !== null && typeof message === 'object' && 'gap' in message) {
       const to = sinkGap(sink, clientIndex, message.gap);
