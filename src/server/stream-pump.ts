@@ -10,7 +10,8 @@ export interface StreamSink {
   /** True when a 'drain' will follow (the socket refused more); false when it already took everything. */
   needsDrain(): boolean;
   onceDrain(listener: () => void): void;
-  beginBatch(): void;
+  /** `writes`: how many writes at most follow before endBatch (a gap and the events pending). */
+  beginBatch(writes: number): void;
   /** Each write returns the number of characters queued, a cheap stand-in for bytes. */
   writeGap(from: number, to: number): number;
   writeEvent(seq: number, event: SharedEvent): number;
@@ -72,8 +73,8 @@ export class StreamPump implements Subscriber {
     const log = this.client.log;
     let budget = this.limits.maxBufferedBytes - this.sink.bufferedBytes();
     if (budget > 0 && this.cursor < log.lastSeq) {
-      this.sink.beginBatch();
       const gap = log.gapAfter(this.cursor);
+      this.sink.beginBatch((gap ? 1 : 0) + log.lastSeq - (gap ? gap.to : this.cursor));
       if (gap) {
         const lost = gap.to - gap.from + 1;
         this.counters.gapEvents += lost;

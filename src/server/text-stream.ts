@@ -97,6 +97,7 @@ class TextStream implements StreamSink {
   }
 
   beginBatch(): void {
+    // However many events, the batch goes out as one write (one HTTP chunk).
     this.batch = '';
   }
 

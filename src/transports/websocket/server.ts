@@ -131,6 +131,8 @@ class WsConnection implements StreamSink {
   /** performance.now() of the open or the latest pong: what the server last heard from the client. */
   private lastHeardMs = performance.now();
   private closed = false;
+  /** The batch being written was corked (it has more than one frame). */
+  private corked = false;
 
   constructor(
     private readonly ctx: Context,
@@ -189,9 +191,11 @@ class WsConnection implements StreamSink {
     this.socket.once('drain', listener);
   }
 
-  beginBatch(): void {
-    // One TCP write for a batch of frames instead of one per frame.
-    this.socket.cork();
+  beginBatch(writes: number): void {
+    // One TCP write for a batch of frames instead of one per frame. A single frame is one write
+    // anyway, and corking it would only send it the longer way (a vectored write of one).
+    this.corked = writes > 1;
+    if (this.corked) this.socket.cork();
   }
 
   writeGap(from: number, to: number): number {
@@ -207,7 +211,7 @@ class WsConnection implements StreamSink {
   }
 
   endBatch(): void {
-    this.socket.uncork();
+    if (this.corked) this.socket.uncork();
   }
 
   drop(): void {
