@@ -75,6 +75,11 @@ export function clientsPerSourceAddress(facts: LimitFacts): number {
   return Math.floor((range.high - range.low + 1) * PORT_HEADROOM);
 }
 
+/** The most clients one client process can hold open at once: a socket each. */
+export function maxClientsPerProcess(facts: LimitFacts): number {
+  return Math.max(0, usableFiles(facts) - RESERVED_FILES);
+}
+
 /** The most clients the single reference server process can hold open at once. */
 export function maxServerClients(facts: LimitFacts): number {
   return Math.max(0, usableFiles(facts) - RESERVED_FILES);

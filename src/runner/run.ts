@@ -22,6 +22,7 @@ import { evaluateThresholds } from './thresholds.js';
 import { generateCertificate } from '../tool/certificate.js';
 import type { BrokerKind } from '../transports/module.js';
 import { RunBrokers } from './run-brokers.js';
+import { maxClientsPerProcess, readLimits } from './limits.js';
 
 /** Clients one client process holds comfortably before a second process pays off. */
 const CLIENTS_PER_SHARD = 2_500;
@@ -68,8 +69,15 @@ export interface RunOutcome {
   error?: Error;
 }
 
-export function defaultShards(clients: number): number {
-  return Math.max(1, Math.min(availableParallelism(), Math.ceil(clients / CLIENTS_PER_SHARD)));
+/**
+ * Client processes for a fleet: one per 2,500 clients up to one per core, and in any case enough
+ * that none holds more sockets than a process may open (`perProcess`): 100,000 clients need more
+ * processes than this machine has cores.
+ */
+export function defaultShards(clients: number, perProcess: number = maxClientsPerProcess(readLimits())): number {
+  const byCores = Math.min(availableParallelism(), Math.ceil(clients / CLIENTS_PER_SHARD));
+  const byFiles = Math.ceil(clients / Math.max(1, perProcess));
+  return Math.max(1, byCores, byFiles);
 }
 
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {

@@ -125,3 +125,17 @@ describe('sourceAddressesFor', () => {
     expect(sourceAddressesFor(60_000, facts, host)).toEqual([]);
   });
 });
+
+describe('client processes by default', () => {
+  it('one per 2,500 clients up to the cores, and always enough that none passes its open-file limit', async () => {
+    const { defaultShards } = await import('../../src/runner/run.js');
+    const { availableParallelism } = await import('node:os');
+    const cores = availableParallelism();
+    expect(defaultShards(1_000, 19_936)).toBe(1);
+    expect(defaultShards(10_000, 19_936)).toBe(Math.min(cores, 4));
+    // 100,000 sockets at 19,936 a process: 6 processes, however few the cores.
+    expect(defaultShards(100_000, 19_936)).toBe(Math.max(6, Math.min(cores, 40)));
+    expect(defaultShards(100_000, 19_936) * 19_936).toBeGreaterThanOrEqual(100_000);
+    expect(defaultShards(500, 100)).toBe(5);
+  });
+});
