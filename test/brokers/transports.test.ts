@@ -139,6 +139,13 @@ describe.skipIf(skipRabbit)('amqp-consume and amqp-get on a real RabbitMQ', () =
     await rabbit.control.publish(specs(0, 5, 'all'));
     await waitFor(() => sink.totalEvents() === 5, 'the first five');
     clients[0]!.goOffline('close');
+    // The close takes a moment: a message the broker pushed to the consumer before it was gone
+    // would be acknowledged on sending (auto-ack) and never held, so publish once it is gone.
+    const spec = rabbit.control.dialect() as { namespace: string };
+    const peek = await connect(rabbit.broker.url);
+    const channel = await peek.createChannel();
+    await waitFor(async () => (await channel.checkQueue(amqpQueue(spec.namespace, 'c0'))).consumerCount === 0, 'the consumer gone');
+    await peek.close();
     await rabbit.control.publish(specs(5, 5, 'all'));
     await waitFor(async () => (await rabbit.control.held()) === 5, 'the queue holding the five sent while away');
     expect(sink.totalEvents()).toBe(5);
