@@ -30,6 +30,7 @@ import { performance } from 'node:perf_hooks';
 import { plannedRun } from '../scenario/timeline.js';
 import { plannedStarts } from '../runner/start-plan.js';
 import { checkSegmentable, parseSegmentFlags, segmentRunId } from './segment-checks.js';
+import { segmentRange } from '../runner/segment.js';
 
 export interface RunCommandOptions {
   transports?: string;
@@ -92,7 +93,13 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         name,
         transports,
         target,
-        limits: checkMachine(scenario, transports.length, shards, target?.host),
+        limits: checkMachine(
+          scenario,
+          transports.length,
+          shards,
+          target?.host,
+          segment ? { clients: segmentRange(segment.spec, scenario.clients.count).count } : undefined,
+        ),
       };
     });
   });

@@ -98,7 +98,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       : runningServer(options.target.url);
   const tls = certificate && server.secureUrl ? { baseUrl: server.secureUrl, ca: certificate.ca } : undefined;
   const adapter = options.target?.adapter ?? TARGET_ADAPTERS[0]!;
-  const shards = options.shards ?? defaultShards(scenario.clients.count);
+  // A segment's machine holds its own clients only.
+  const shards = options.shards ?? defaultShards(options.segment ? segmentRange(options.segment.spec, scenario.clients.count).count : scenario.clients.count);
   let proxies: ProxyFleet | undefined;
   let nginx: NginxProcess | undefined;
   const brokers = new RunBrokers(options.brokers ?? {});

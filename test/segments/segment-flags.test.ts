@@ -1,6 +1,7 @@
 /** What `run --segment` refuses before anything runs: exit 2 with the fix, never a half-aligned run. */
 import { describe, expect, it } from 'vitest';
 import { checkSegmentable, parseSegmentFlags } from '../../src/cli/segment-checks.js';
+import { checkMachine } from '../../src/cli/run-checks.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { runCli, tempFiles } from '../helpers/cli.js';
 
@@ -49,6 +50,18 @@ describe('checkSegmentable', () => {
     expect(() => checkSegmentable(s, one(s), { targets: 1, adapter: 'contract', repeat: 3 })).toThrow('--repeat');
     const shaped = scenario('network: { latency: 20ms }\n');
     expect(() => checkSegmentable(shaped, one(shaped), { targets: 1, adapter: 'contract', repeat: 1 })).toThrow('sets network');
+  });
+});
+
+describe('the machine check of a segment', () => {
+  it("is of the segment's own clients: a fleet too big for one machine fits in four", () => {
+    const big = loadScenarioText(
+      'name: big\nduration: 10s\nclients: { count: 40000, rampUp: 40s }\nevents: { rate: 5/s }\ntransports: { websocket: {} }\n',
+      'big.yaml',
+    );
+    if (!big.ok) throw new Error('scenario');
+    expect(checkMachine(big.scenario, 1, undefined, '10.0.0.5').problems).not.toEqual([]);
+    expect(checkMachine(big.scenario, 1, undefined, '10.0.0.5', { clients: 10_000 }).problems).toEqual([]);
   });
 });
 
