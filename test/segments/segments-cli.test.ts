@@ -1,7 +1,8 @@
 /**
  * A run over four machines, played on one: `push-bench serve` once, four `run --segment i/4`
  * processes against it at once, then `push-bench merge`. The merged counts must be the whole
- * run's (the seeded schedule's totals, nothing lost), its histogram the bucket-sum of the parts',
+ * run's (the seeded schedule's totals, nothing lost, as the same run unsegmented counts them),
+ * its histogram the bucket-sum of the parts',
  * and parts that do not make one run must be refused, naming the file.
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
@@ -32,6 +33,7 @@ let serve: CliRun;
 let url: string;
 const parts = [1, 2, 3, 4].map((i) => `part${i}/result.json`);
 let merged: Result;
+let unsegmented: Result;
 let segments: Array<{ code: number; stderr: string }>;
 
 beforeAll(async () => {
@@ -53,7 +55,11 @@ beforeAll(async () => {
   expect(merging.stderr).toContain('merged 4 segments');
   expect(merging.code).toBe(0);
   merged = JSON.parse(await readFile(join(dir, 'merged/result.json'), 'utf8')) as Result;
-}, 90_000);
+  // The same run on one machine, against the same server (reset by it, now that the segments are done).
+  const whole = await runCli(['run', 's.yaml', '-t', 'websocket', '--target', url, '-o', 'whole', '--format', 'json', '-q'], {}, dir);
+  expect(whole.code, whole.stderr).toBe(0);
+  unsegmented = JSON.parse(await readFile(join(dir, 'whole/result.json'), 'utf8')) as Result;
+}, 120_000);
 
 afterAll(async () => {
   if (serve && isAlive(serve.child.pid!)) {
@@ -87,6 +93,7 @@ describe('four segments merged', () => {
     expect(websocket!.clients).toBe(40);
     expect(websocket!.events).toMatchObject({ published: inWindow.length, expected, delivered: expected, lost: 0, duplicated: 0 });
     expect(merged.segments?.parts.map((p) => p.index)).toEqual([1, 2, 3, 4]);
+    expect(websocket!.events).toEqual(unsegmented.transports[0]!.events);
     expect(merged.thresholds).toEqual([{ expr: 'websocket.events.lost <= 0', actual: 0, ok: true }]);
   });
 
