@@ -10,6 +10,7 @@ import { packageInfo } from '../tool/package-info.js';
 // start in a fraction of the time that loading every command and the scenario model takes.
 import type { CheckCommandOptions } from './check.js';
 import type { ReportCommandOptions } from './report.js';
+import type { MergeCommandOptions } from './merge.js';
 import type { CompareCommandOptions } from './compare.js';
 import type { RunCommandOptions } from './run.js';
 import type { InitOptions } from './init.js';
@@ -110,6 +111,11 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
       'measure a running server instead of starting the reference server: http://host:port (the wire contract) or nchan+http://host:port (nginx + nchan); a list such as ref,nchan+http://… runs on each, side by side (docs/targets.md)',
     )
     .option('--target-pid <pid>', "the --target server's process on this machine: its CPU and peak memory are read from /proc")
+    .option(
+      '--segment <I/N>',
+      'run segment I of N of the clients and their share of the publishing, against the shared --target; writes a partial result for push-bench merge (docs/distributed.md)',
+    )
+    .option('--start-at <time>', "with --segment: when every segment starts its schedule, ISO 8601 on the shared server's clock, e.g. 2026-11-29T12:00:00Z")
     .addOption(
       new Option(
         '--broker <url>',
@@ -128,6 +134,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
           'push-bench run my.yaml -n 5 --threshold "sse.latency.p99 < 50ms"',
           'push-bench run scenarios/work-queue.yaml --broker amqp://guest:guest@127.0.0.1:5672',
           'push-bench run a.yaml b.yaml -o - --format json -q > results.json   # one JSON array',
+          'push-bench run my.yaml -t sse --target http://10.0.0.5:8080 --segment 2/4 --start-at 2026-11-29T12:00:00Z -o parts/2',
         ],
         'docs/scenarios.md (scenario keys), docs/metrics.md (figures), docs/ci.md (thresholds in CI)',
         [`Threshold figures (<transport>.<figure> <op> <limit>): ${FIGURE_LIST}.`],
@@ -262,6 +269,15 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
       ),
     )
     .action((file: string, options: ReportCommandOptions) => settle(import('./report.js').then(({ reportCommand }) => reportCommand(file, options, out))));
+
+  program
+    .command('merge')
+    .description("merge the partial results of a run's segments (run --segment I/N) into one result")
+    .argument('<part.json...>', 'the result.json of every segment')
+    .option('-o, --out <dir>', 'output folder (default results/<scenario>-merged-<timestamp>)')
+    .option('--format <list>', 'comma-separated: table (stderr), json, csv, md, html (default: all)')
+    .addHelpText('after', helpFooter(['push-bench merge parts/*/result.json -o results/merged'], 'docs/distributed.md'))
+    .action((files: string[], options: MergeCommandOptions) => settle(import('./merge.js').then(({ mergeCommand }) => mergeCommand(files, options, out))));
 
   program
     .command('compare')

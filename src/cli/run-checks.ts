@@ -49,12 +49,24 @@ export function brokerProblems(scenario: Scenario, transports: readonly Transpor
   });
 }
 
-export function checkMachine(scenario: Scenario, transports: number, shards: number | undefined, serverHost: string | undefined): Preflight {
+/**
+ * `segment`: this machine holds only that segment's clients, connecting at the whole fleet's pace
+ * (its share of the ramp), so the check is of them.
+ */
+export function checkMachine(
+  scenario: Scenario,
+  transports: number,
+  shards: number | undefined,
+  serverHost: string | undefined,
+  segment?: { clients: number },
+): Preflight {
+  const clients = segment?.clients ?? scenario.clients.count;
+  const share = scenario.clients.count > 0 ? clients / scenario.clients.count : 1;
   return preflight({
     ...(serverHost === undefined ? {} : { serverHost }),
-    clients: scenario.clients.count,
-    clientProcesses: shards ?? defaultShards(scenario.clients.count),
-    rampUpMs: scenario.clients.rampUpMs,
+    clients,
+    clientProcesses: shards ?? defaultShards(clients),
+    rampUpMs: scenario.clients.rampUpMs * share,
     transports,
     nginx: scenario.intermediary?.kind === 'nginx',
   });

@@ -29,6 +29,8 @@ import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, 
 import { performance } from 'node:perf_hooks';
 import { plannedRun } from '../scenario/timeline.js';
 import { plannedStarts } from '../runner/start-plan.js';
+import { checkSegmentable, parseSegmentFlags, segmentRunId } from './segment-checks.js';
+import { segmentRange } from '../runner/segment.js';
 
 export interface RunCommandOptions {
   transports?: string;
@@ -45,6 +47,8 @@ export interface RunCommandOptions {
   targetPid?: string;
   broker?: string[];
   csvLayout?: string;
+  segment?: string;
+  startAt?: string;
 }
 
 /** `table` is the terminal table on stderr; the rest are files beside result.json. */
@@ -62,6 +66,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   const repeat = parseRepeat(options.repeat);
   const extraThresholds = parseThresholdFlags(options.threshold);
   const fromFlag = options.target === undefined ? undefined : parseTargetList(options.target);
+  const segment = parseSegmentFlags(options, Date.now());
   const loaded = await loadAll(files, options.set, out);
   if (!loaded) return EXIT.usage;
   const scenarios = loaded.map((scenario) => ({ ...scenario, thresholds: [...scenario.thresholds, ...extraThresholds] }));
@@ -70,6 +75,10 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
     checkThresholdsRun(scenario, transports, extraThresholds, out);
     const servers = serversOf(scenario, fromFlag);
     checkPathsUsed(scenario, servers);
+    if (segment) {
+      const only = servers.length === 1 && servers[0] !== REFERENCE ? servers[0] : undefined;
+      checkSegmentable(scenario, transports, { targets: only ? 1 : 0, adapter: only?.adapter.name, repeat });
+    }
     return servers.map((server) => {
       const target = server === REFERENCE ? undefined : server;
       if (target) checkTargetFits(target, scenario, transports);
@@ -84,7 +93,13 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         name,
         transports,
         target,
-        limits: checkMachine(scenario, transports.length, shards, target?.host),
+        limits: checkMachine(
+          scenario,
+          transports.length,
+          shards,
+          target?.host,
+          segment ? { clients: segmentRange(segment.spec, scenario.clients.count).count } : undefined,
+        ),
       };
     });
   });
@@ -147,6 +162,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         ...(target ? { target: { url: target.url, adapter: target.adapter, options: { paths: scenario.target?.paths ?? {} } } } : {}),
         ...(target && targetPid !== undefined ? { targetPid } : {}),
         brokers,
+        ...(segment ? { segment: { ...segment, runId: segmentRunId(scenario, transports[0]!, segment) } } : {}),
         localAddresses: limits.localAddresses,
         warnings: limits.warnings.map((w) => ({ code: `limit-${w.code}`, message: w.message })),
         signal,

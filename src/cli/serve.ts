@@ -68,7 +68,7 @@ function endpointList(url: string, transportEndpoints: RunningServer['transportE
     `  POST ${url}/publish          publish {"to": "all", "payloadBytes": 200}`,
     `  POST ${url}/rooms            chat rooms {"rooms": {"r0": ["a", "b"]}}; then POST ${url}/send?client=a {"room": "r0", "t": "<ns>", "p": "hi"}`,
     ...transportEndpoints.map((e) => `  ${e.method.padEnd(4)} ${e.upgrade ? wsUrl : url}${e.pathAndQuery}`),
-    `  GET  ${url}/health`,
+    `  GET  ${url}/health           GET  ${url}/clock  (the server's clocks: segments of a distributed run align on it)`,
     `  GET  ${url}/stats            POST ${url}/stats/reset`,
     `  POST ${url}/reset`,
     '',

@@ -404,6 +404,91 @@ const ThresholdResultSchema = z
   })
   .describe('A threshold and its outcome.');
 
+const ClockSchema = z
+  .object({
+    reference: z.string().describe('Whose clock the segments align on: the shared server, GET /clock (docs/protocol.md).'),
+    offsetMs: z
+      .number()
+      .nullable()
+      .describe("The server's monotonic clock minus this machine's, ms, from the exchange with the smallest round trip; null when the server has no /clock."),
+    uncertaintyMs: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe('Half that smallest round trip, ms: the offset (and so the agreed start) is right to within it; null when not measured.'),
+    samples: count('Clock exchanges made (best of them kept)'),
+  })
+  .describe("This segment's clock against the shared server's (NTP-style exchange, best of many round trips).");
+
+const SegmentPlaceSchema = z.object({
+  index: z.number().int().positive().describe('This segment, 1 … count.'),
+  count: z.number().int().positive().describe('Segments of the run.'),
+  firstClient: count("Global index of the segment's first client (its clients are firstClient … firstClient + clients − 1)"),
+  clients: count('Clients this segment held'),
+  fleetClients: count('Clients of the whole run, all segments together'),
+  startAt: z.iso.datetime({ offset: true }).describe("The agreed start of the publish schedule (--start-at), on the shared server's wall clock."),
+  clock: ClockSchema,
+});
+
+const countsRecord = (what: string) => z.record(z.string(), z.number()).describe(`${what}: counters by name, as the client processes report them.`);
+
+const SegmentTransportSchema = z
+  .object({
+    transport: z.string().min(1).describe('The run name, as in transports[].transport.'),
+    framed: z.boolean().describe('Whether the transport counts WebSocket frames.'),
+    durationMs: z.number().nonnegative().describe('Length of the measured window, ms.'),
+    scheduled: z
+      .object({
+        published: count("Events of the whole run's schedule intended in the window (every segment computes the same)"),
+        expected: count("Deliveries the whole run's schedule makes in the window, all clients of all segments"),
+      })
+      .describe('The whole run, from the seeded schedule: what the segments must add up to.'),
+    published: count('Events this segment published in the window (those with a recipient among its clients)'),
+    expected: count("Deliveries due to this segment's clients in the window"),
+    clients: z
+      .object({
+        clients: count('Clients covered'),
+        deliveries: countsRecord('Delivery counts'),
+        requests: countsRecord('Request counts'),
+        bytes: countsRecord('Wire bytes'),
+        latency: z.string().describe('Delivery latency HDR histogram (ns values), compressed base64.'),
+        latencyClamped: count('Latencies clamped into the histogram'),
+        connect: z.string().describe('Connect-time HDR histogram (ns values), compressed base64.'),
+        usage: countsRecord('Client process usage (cpuMs, rssPeakBytes, elu, processes)'),
+      })
+      .describe("Every client process's raw figures merged: what push-bench merge adds to the other segments'."),
+    publishLagHistogram: z.string().describe("Publish lag HDR histogram (ns values, on this machine's clock), compressed base64."),
+    expectedFigures: z
+      .record(z.string(), z.number().nullable())
+      .nullable()
+      .describe("The transport's model for the workload (the same in every segment); null without one."),
+    runnerWarnings: z.array(WarningSchema).describe("The runner's own warnings about this segment's phase (the numbers' warnings are recomputed on merge)."),
+  })
+  .describe("One transport's raw measurements in a partial result: exact inputs for push-bench merge.");
+
+const SegmentSchema = SegmentPlaceSchema.extend({
+  transports: z.array(SegmentTransportSchema).describe('Raw measurements, one per transport run.'),
+}).describe('Present in a partial result (run --segment I/N): which part of the run this is, and what push-bench merge needs to merge it exactly.');
+
+const MergedSegmentsSchema = z
+  .object({
+    parts: z.array(SegmentPlaceSchema).describe('Every segment merged, in order.'),
+    serverFiguresFrom: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .describe(
+        "The segment whose reading of the shared server's /stats the server figures are (each segment reads the whole server, all segments' load; the first that has figures is kept); null when none had them.",
+      ),
+    clockUncertaintyMs: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe('The largest clock uncertainty of any segment, ms; null when a segment could not measure it.'),
+  })
+  .describe('Present in a merged result (push-bench merge): the segments it was merged from.');
+
 export const ResultSchema = z
   .object({
     schemaVersion: z.literal(1).describe('Version of this format; bumped on any incompatible change.'),
@@ -466,6 +551,8 @@ export const ResultSchema = z
       )
       .optional()
       .describe("With --repeat N (N ≥ 2): every repeat's own results, in run order; `transports` then holds each figure's median with its spread."),
+    segment: SegmentSchema.optional(),
+    segments: MergedSegmentsSchema.optional(),
   })
   .describe('A push-bench result (result.json).');
 
@@ -491,6 +578,10 @@ export type ModelPair = z.infer<typeof ModelPairSchema>;
 export type SlowClients = z.infer<typeof SlowClientsSchema>;
 /** A transport's phase second by second. */
 export type Series = z.infer<typeof SeriesSchema>;
+/** One transport's raw measurements in a partial result (run --segment). */
+export type SegmentTransport = z.infer<typeof SegmentTransportSchema>;
+/** A partial result's place in the run and its raw measurements. */
+export type SegmentPart = z.infer<typeof SegmentSchema>;
 /** Spread of one figure over repeats. */
 export type Spread = z.infer<typeof SpreadSchema>;
 

@@ -53,6 +53,9 @@ export const WARNING_CODES = {
   // For the whole run (src/runner/run.ts).
   interrupted: { meaning: 'the run was interrupted; the transports that finished are kept' },
   'run-failed': { meaning: 'the run failed; the message says why' },
+  // Of a segment of a distributed run (run --segment) and of the merged result (push-bench merge).
+  'clock-unaligned': { meaning: "the shared server has no GET /clock: segments started on their own machines' wall clocks, whose offset is not known" },
+  'clock-uncertain': { meaning: "a segment's clock offset to the shared server is uncertain by more than a quarter of the median latency" },
   // From the check of the machine's limits before the run (src/runner/limits.ts, `limit-` + its code).
   // The first three are problems today: the run is refused before it starts, so no result has them.
   'limit-open-files-server': { meaning: 'the reference server would run out of file descriptors for this many clients' },

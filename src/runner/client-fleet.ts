@@ -21,6 +21,10 @@ export interface FleetOptions {
   baseUrl: string;
   plan: TransportPlan;
   clientCount: number;
+  /** Global index of the first client, when these are a segment of a larger fleet (run --segment); default 0. */
+  firstIndex?: number;
+  /** Clients of the whole fleet, all segments (default clientCount): each client's ramp slot follows from its global index in it. */
+  fleetSize?: number;
   shards: number;
   rampUpMs: number;
   seed: number;
@@ -100,7 +104,7 @@ export class ClientFleet {
     const perShard = Math.ceil(clientCount / shards);
     for (let index = 0, first = 0; first < clientCount; index++, first += perShard) {
       const child = forkChild(CLIENT_ENTRY);
-      const shard: Shard = { index, child, clients: Math.min(perShard, clientCount - first), firstIndex: first, stderr: '' };
+      const shard: Shard = { index, child, clients: Math.min(perShard, clientCount - first), firstIndex: (this.options.firstIndex ?? 0) + first, stderr: '' };
       child.stderr?.on('data', (chunk: Buffer) => {
         shard.stderr = (shard.stderr + chunk.toString()).slice(-2_000);
       });
@@ -129,7 +133,7 @@ export class ClientFleet {
         settings: this.options.plan.settings,
         firstIndex: shard.firstIndex,
         count: shard.clients,
-        fleetSize: clientCount,
+        fleetSize: this.options.fleetSize ?? clientCount,
         rampStartNs: rampStartNs.toString(),
         rampUpMs: this.options.rampUpMs,
         seed: this.options.seed,

@@ -9,7 +9,7 @@ import { LatencyHistogram } from '../metrics/histogram.js';
 import type { StatsSnapshot } from '../server/index.js';
 import type { ChannelFigures } from '../server/stats.js';
 import { buildTransportResult, type ServerHeartbeatCloses, type SlowClientMeasurements } from '../report/transport-result.js';
-import type { TransportResult, Warning } from '../report/model.js';
+import type { SegmentTransport, TransportResult, Warning } from '../report/model.js';
 import { slowClientCount, workloadOf, type Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
 import { runName, transportModule } from '../transports/catalog.js';
@@ -28,6 +28,7 @@ import { emptyOfflineSnapshot } from '../metrics/offline.js';
 import { OfflineBook } from './offline-schedule.js';
 import { publishSchedule } from './schedule.js';
 import { slowClientSet } from './slow-clients.js';
+import { segmentSchedule, type PhaseSegment } from './segment.js';
 import { HeldSampler } from './held-sampler.js';
 import { ServerSampler } from './server-sampler.js';
 import { assembleSeries, phaseSpans, type PhaseName, type TransportSeries } from '../metrics/series.js';
@@ -78,15 +79,20 @@ export interface PhaseContext {
   onStatus?: (status: PhaseStatus, stepChanged: boolean) => void;
   /** Told at once when a client process dies or goes silent. */
   onFault?: (message: string) => void;
+  /** One segment of a run over several machines: its own clients only, on a shared server others use too. */
+  segment?: PhaseSegment;
 }
 
 export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
   const { api, scenario, plan, signal } = ctx;
   // Stops every wait: Ctrl-C, or a dead server (then what was measured is kept).
   const stop = ctx.serverDied ? AbortSignal.any([signal, ctx.serverDied]) : signal;
-  const count = scenario.clients.count;
-  await unlessAborted(api.reset(), stop);
-  await unlessAborted(api.register(Array.from({ length: count }, (_, i) => clientId(i))), stop);
+  const segment = ctx.segment;
+  const first = segment?.range.first ?? 0;
+  const count = segment?.range.count ?? scenario.clients.count;
+  // A shared server is never reset by a segment: it would cut off the other segments' clients.
+  if (!segment) await unlessAborted(api.reset(), stop);
+  await unlessAborted(api.register(Array.from({ length: count }, (_, i) => clientId(first + i))), stop);
   const chat = scenario.chat;
   if (chat) await unlessAborted(api.rooms(chatRooms(chat.rooms, count), chat.echo), stop);
 
@@ -103,6 +109,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     baseUrl: api.baseUrl,
     plan,
     clientCount: count,
+    ...(segment ? { firstIndex: first, fleetSize: segment.fleetClients } : {}),
     shards: ctx.shards,
     rampUpMs: scenario.clients.rampUpMs,
     seed: scenario.seed,
@@ -131,12 +138,12 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     measured.steps.push(['connect', fleet.originNs]);
     measured.connected = await unlessAborted(connecting, stop);
 
-    const startNs = process.hrtime.bigint() + BigInt(SCHEDULE_LEAD_MS) * 1_000_000n;
+    const startNs = segment ? agreedStart(segment) : process.hrtime.bigint() + BigInt(SCHEDULE_LEAD_MS) * 1_000_000n;
     const windowStartNs = startNs + BigInt(scenario.warmupMs) * 1_000_000n;
     const windowEndNs = windowStartNs + BigInt(scenario.durationMs) * 1_000_000n;
     await unlessAborted(fleet.setWindow(windowStartNs, windowEndNs, startNs), stop);
     const publishing = {
-      schedule: publishSchedule(scenario, scheduleMs),
+      schedule: segment ? segmentSchedule(publishSchedule(scenario, scheduleMs), segment.range) : publishSchedule(scenario, scheduleMs),
       ...(offline ? { offline: new OfflineBook(offline, scenario.seed, count, scheduleMs) } : {}),
       window: { startNs, windowStartNs, windowEndNs },
       payloadBytes: scenario.events.payloadBytes,
@@ -144,7 +151,9 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       ...(slowClients ? { slowClients } : {}),
     };
     // In a chat the clients send (chat-sender.ts): the schedule only says what was due.
-    measured.publishing = chat ? Promise.resolve(tallySchedule(publishing)) : runPublisher({ ...publishing, api, signal: stop });
+    measured.publishing = chat
+      ? Promise.resolve(tallySchedule(publishing))
+      : runPublisher({ ...publishing, api, signal: stop, ...(segment ? { serverOffsetNs: segment.serverOffsetNs } : {}) });
 
     status.step('warm-up', `${scenario.warmupMs} ms, not counted`);
     measured.steps.push(['warm-up', startNs], ['measure', windowStartNs]);
@@ -172,6 +181,8 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     const report = await fleet.stop();
     const published = chat ? withClientSends(tally, report.chat) : tally;
     const series = await seriesOf(fleet, report, serverSeconds, measured.steps);
+    const runnerWarnings = phaseWarnings(plan, measured.connected, report, published);
+    if (segment) segment.record(segmentMeasurements(ctx, module, report, published, { startNs, windowStartNs, windowEndNs }, runnerWarnings));
     return buildTransportResult({
       ...resultBasis(ctx, module, count, report, published, heartbeatCloses(serverStats, plan.name), slowServer(serverStats, ctx.plan.name, module)),
       series,
@@ -180,7 +191,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       ...(proxyUsage ? { proxy: proxyUsage } : {}),
       ...(ctx.nginx ? { nginx: nginxUsage ?? { cpuMs: null, rssBytes: null, readTimeouts: null } } : {}),
       ...(held ? { brokerHeld: held.summary(windowStartNs, windowEndNs, heldAtEnd ?? null) } : {}),
-      warnings: phaseWarnings(plan, measured.connected, report, published),
+      warnings: runnerWarnings,
     });
   } catch (error) {
     const died: unknown = ctx.serverDied?.reason;
@@ -194,6 +205,52 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     signal.removeEventListener('abort', abort);
     await fleet.kill();
   }
+}
+
+/**
+ * The agreed start on this machine's clock. A segment that is not connected by then cannot join
+ * the others' schedule: it fails rather than measure a different run.
+ */
+function agreedStart(segment: PhaseSegment): bigint {
+  const lateMs = Number(process.hrtime.bigint() - segment.startNs) / 1e6;
+  if (lateMs > -SCHEDULE_LEAD_MS) {
+    throw new Error(
+      `this segment's clients were connected ${Math.round(lateMs + SCHEDULE_LEAD_MS)} ms too late for the agreed start (--start-at): give the segments more time before it`,
+    );
+  }
+  return segment.startNs;
+}
+
+/** A segment's raw figures for push-bench merge: counts and histograms, never summaries. */
+function segmentMeasurements(
+  ctx: PhaseContext,
+  module: AnyTransportModule,
+  report: FleetReport,
+  published: PublishOutcome,
+  window: { startNs: bigint; windowStartNs: bigint; windowEndNs: bigint },
+  runnerWarnings: Warning[],
+): SegmentTransport {
+  const { scenario } = ctx;
+  const scheduleMs = scenario.warmupMs + scenario.durationMs;
+  const whole = tallySchedule({
+    schedule: publishSchedule(scenario, scheduleMs),
+    window,
+    payloadBytes: scenario.events.payloadBytes,
+    clientCount: scenario.clients.count,
+  });
+  const model = expectedFigures(ctx, module).expectedFigures;
+  return {
+    transport: runName(ctx.plan),
+    framed: module.framed,
+    durationMs: scenario.durationMs,
+    scheduled: { published: whole.published, expected: whole.expected },
+    published: published.published,
+    expected: published.expected,
+    clients: report.snapshot as unknown as SegmentTransport['clients'],
+    publishLagHistogram: published.lag.encode(),
+    expectedFigures: model ? { ...model } : null,
+    runnerWarnings,
+  };
 }
 
 /** What a phase has got so far, so that a phase cut short can still report it. */

@@ -70,6 +70,8 @@ export interface PublisherOptions {
   slowClients?: ReadonlySet<number>;
   /** Stops the loop early (Ctrl-C). */
   signal?: AbortSignal;
+  /** The server's clock minus ours, ns, when it runs on another machine (run --segment): its publishedAt is on its own clock. */
+  serverOffsetNs?: bigint;
 }
 
 /** The same rounding as the offline schedule's, so both sides agree on which events fell in an episode. */
@@ -149,7 +151,7 @@ async function publishBatch(
     }
     outcome.expectedAnswered += addressed(options, event);
     outcome.claimed += answer.recipients;
-    outcome.lag.record(BigInt(answer.publishedAt) - intendedNs);
+    outcome.lag.record(BigInt(answer.publishedAt) - (options.serverOffsetNs ?? 0n) - intendedNs);
   });
 }
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { packageInfo } from '../tool/package-info.js';
 import { ProcessWatch } from '../tool/process-usage.js';
-import type { Result, TransportResult, Warning } from '../report/model.js';
+import type { Result, SegmentPart, TransportResult, Warning } from '../report/model.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
 import type { ServerOptionsInput } from '../server/index.js';
@@ -23,6 +23,9 @@ import { generateCertificate } from '../tool/certificate.js';
 import type { BrokerKind } from '../transports/module.js';
 import { RunBrokers } from './run-brokers.js';
 import { maxClientsPerProcess, readLimits } from './limits.js';
+import { estimateClockOffset, localMonotonicAt } from './clock-offset.js';
+import { segmentRange, type PhaseSegment, type SegmentSpec } from './segment.js';
+import { clockWarnings } from '../report/clock-warnings.js';
 
 /** Clients one client process holds comfortably before a second process pays off. */
 const CLIENTS_PER_SHARD = 2_500;
@@ -52,6 +55,16 @@ export interface RunOptions {
   brokers?: Partial<Record<BrokerKind, string>>;
   /** The run's id in result.json (the repeats of one run share it); a new UUID when absent. */
   runId?: string;
+  /** One segment of a run over several machines (run --segment): needs `target`, the server every segment shares. */
+  segment?: SegmentRun;
+}
+
+export interface SegmentRun {
+  spec: SegmentSpec;
+  /** The agreed start of the publish schedule, on the shared server's wall clock, ms since the epoch. */
+  startAtMs: number;
+  /** The run's id, the same in every segment (merge refuses parts of different runs). */
+  runId: string;
 }
 
 interface RunTarget {
@@ -93,7 +106,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       : runningServer(options.target.url);
   const tls = certificate && server.secureUrl ? { baseUrl: server.secureUrl, ca: certificate.ca } : undefined;
   const adapter = options.target?.adapter ?? TARGET_ADAPTERS[0]!;
-  const shards = options.shards ?? defaultShards(scenario.clients.count);
+  // A segment's machine holds its own clients only.
+  const shards = options.shards ?? defaultShards(options.segment ? segmentRange(options.segment.spec, scenario.clients.count).count : scenario.clients.count);
   let proxies: ProxyFleet | undefined;
   let nginx: NginxProcess | undefined;
   const brokers = new RunBrokers(options.brokers ?? {});
@@ -139,6 +153,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     thresholds: [],
     warnings: [...(options.warnings ?? [])],
   };
+  const segment = options.segment ? await startSegment(options.segment, scenario, server.url, signal) : undefined;
+  if (segment) {
+    result.segment = segment.part;
+    result.runId = options.segment!.runId;
+    result.warnings.push(...segment.warnings);
+  }
   const outcome: RunOutcome = { result, interrupted: false };
   died.addEventListener('abort', () => options.onFault?.(`${(died.reason as Error).message}; stopping the phase and keeping what it measured.`), {
     once: true,
@@ -163,8 +183,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         ...(tls ? { tls } : {}),
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
         ...(options.onFault ? { onFault: options.onFault } : {}),
+        ...(segment ? { segment: segment.phase } : {}),
       });
       result.transports.push(transportResult);
+      if (segment) result.warnings.push(...clockWarnings(segment.part.clock, [transportResult], `segment ${segment.part.index}/${segment.part.count}`));
       options.onTransportDone?.(transportResult);
       result.thresholds = evaluateThresholds(result, scenario.thresholds);
       await options.onResult(result);
@@ -199,6 +221,44 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     outcome.error ??= error as Error;
   }
   return outcome;
+}
+
+/** Measures the clock against the shared server and places this segment in the run. */
+async function startSegment(run: SegmentRun, scenario: Scenario, serverUrl: string, signal: AbortSignal) {
+  const estimate = await estimateClockOffset(serverUrl, { signal });
+  const range = segmentRange(run.spec, scenario.clients.count);
+  const startNs = localMonotonicAt(run.startAtMs, estimate, { monoNs: process.hrtime.bigint(), wallMs: Date.now() });
+  const part: SegmentPart = {
+    index: run.spec.index,
+    count: run.spec.count,
+    firstClient: range.first,
+    clients: range.count,
+    fleetClients: scenario.clients.count,
+    startAt: new Date(run.startAtMs).toISOString(),
+    clock: {
+      reference: `${serverUrl}/clock`,
+      offsetMs: estimate ? Number(estimate.offsetNs) / 1e6 : null,
+      uncertaintyMs: estimate ? Number(estimate.uncertaintyNs) / 1e6 : null,
+      samples: estimate?.samples ?? 0,
+    },
+    transports: [],
+  };
+  const phase: PhaseSegment = {
+    range,
+    fleetClients: scenario.clients.count,
+    startNs,
+    serverOffsetNs: estimate?.offsetNs ?? 0n,
+    record: (measurements) => part.transports.push(measurements),
+  };
+  const warnings: Warning[] = estimate
+    ? []
+    : [
+        {
+          code: 'clock-unaligned',
+          message: `the shared server has no GET /clock: this segment started on its own wall clock, and its publish lag is on the server's clock; run the segments against push-bench serve, or keep the machines' clocks in sync (NTP).`,
+        },
+      ];
+  return { part, phase, warnings };
 }
 
 /**

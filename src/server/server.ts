@@ -81,6 +81,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
     ['/rooms', { method: 'POST', channel: 'control', guarded: true, handle: (req, res) => handleRooms(ctx, rooms, req, res) }],
     ['/send', { method: 'POST', channel: 'chat', handle: (req, res, query) => handleSend(ctx, rooms, req, res, query) }],
     ['/health', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, { ok: true }) }],
+    ['/clock', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, clockReading()) }],
     ['/stats', { method: 'GET', channel: 'control', handle: (_req, res) => sendJson(res, 200, stats.snapshot()) }],
     [
       '/stats/reset',
@@ -314,3 +315,11 @@ function fail(res: ServerResponse, err: unknown): void {
 }
 
 function ignoreError(): void {}
+
+/**
+ * GET /clock: the server's monotonic clock (the one publishedAt is stamped with) and its wall
+ * clock, read together, so that a client on another machine can estimate its offset to both.
+ */
+function clockReading(): { monotonicNs: string; wallMs: number } {
+  return { monotonicNs: process.hrtime.bigint().toString(), wallMs: performance.timeOrigin + performance.now() };
+}
