@@ -102,6 +102,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
       new Option('--threshold <expr>', 'fail the run (exit 1) unless it holds, e.g. "sse.latency.p99 < 50ms" (repeatable)').argParser(collect).default([]),
     )
     .option('--client-processes <n>', 'client processes to shard the clients over (default: one per 2,500 clients, at most one per core)')
+    .option('--server-processes <n>', 'reference server processes to spread the clients over (default: server.processes, else enough for the open-file limit)')
     .option(
       '--target <url[,url…]>',
       'measure a running server instead of starting the reference server: http://host:port (the wire contract) or nchan+http://host:port (nginx + nchan); a list such as ref,nchan+http://… runs on each, side by side (docs/targets.md)',

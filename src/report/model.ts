@@ -129,6 +129,25 @@ const ServerUsageSchema = z
       .describe(
         'Bytes the heartbeats took on the wire, both ways (what the server wrote for them, framing included, and the WebSocket pongs it read), bytes. Push transports only; null when not measured.',
       ),
+    processes: z
+      .number()
+      .int()
+      .min(2)
+      .optional()
+      .describe(
+        'Server processes whose figures are summed in cpuMs and rssPeakBytes (rssPeakBytes: the sum of each process peak; elu: the busiest process). Count. Only with several processes.',
+      ),
+    cpuMsMin: z.number().nonnegative().nullable().optional().describe('CPU time of the least busy server process, ms. Only with several processes.'),
+    cpuMsMax: z.number().nonnegative().nullable().optional().describe('CPU time of the busiest server process, ms. Only with several processes.'),
+    rssPeakBytesMin: z.number().nonnegative().nullable().optional().describe('Smallest peak RSS of one server process, bytes. Only with several processes.'),
+    rssPeakBytesMax: z.number().nonnegative().nullable().optional().describe('Largest peak RSS of one server process, bytes. Only with several processes.'),
+    eluMin: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .optional()
+      .describe('Event-loop utilisation of the least busy server process, 0..1. Only with several processes.'),
   })
   .describe('Cost of the reference server during the measured window.');
 
@@ -436,6 +455,18 @@ export const ResultSchema = z
           .optional()
           .describe(
             'What the server speaks: "contract" (push-bench\'s wire contract, docs/protocol.md) or the name of the adapter that translated it (e.g. "nchan"; docs/targets.md). Absent in results written before push-bench 0.3.',
+          ),
+        processes: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe('Reference server processes the clients were spread over (server.processes). Count. Absent: one.'),
+        backplane: z
+          .enum(['direct', 'redis', 'nats'])
+          .optional()
+          .describe(
+            'How events reached the server processes (server.backplane): direct, or through a Redis or NATS server started for the run. Absent: one process, direct.',
           ),
       })
       .describe('The server measured.'),

@@ -70,6 +70,8 @@ export interface PhaseContext {
   nginx?: Pick<NginxProcess, 'mark'>;
   /** Where the clients connect instead of the server: client process k uses clientUrls[k % length] (proxies, or nginx). */
   clientUrls?: readonly string[];
+  /** A sharded reference server's processes: each client connects to the one that holds it (client-ids.ts, serverProcessOf). */
+  serverUrls?: readonly string[];
   /** The reference server's TLS listener and the run's CA, for a secure transport's clients. */
   tls?: { baseUrl: string; ca: string };
   /** The target server's process, watched from outside (--target-pid): its CPU and peak RSS replace what /stats says, or says not. */
@@ -108,6 +110,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     seed: scenario.seed,
     localAddresses: ctx.localAddresses,
     ...(ctx.clientUrls ? { proxyUrls: ctx.clientUrls } : {}),
+    ...(ctx.serverUrls ? { serverUrls: ctx.serverUrls } : {}),
     ...(offline ? { offline: { settings: offline, untilMs: scheduleMs } } : {}),
     ...(slow ? { slow } : {}),
     ...(dialect ? { dialect: { spec: dialect, schedule: { events: scenario.events, untilMs: scheduleMs } } } : {}),
@@ -379,10 +382,26 @@ function slowServer(stats: StatsSnapshot | undefined, transport: TransportPlan['
 function serverUsage(stats: StatsSnapshot | undefined, transport: TransportPlan['name'], module: AnyTransportModule): TransportResult['server'] {
   const channel = channelFigures(stats, transport);
   const usage = stats
-    ? { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) }
+    ? { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization), ...processSpread(stats) }
     : { cpuMs: null, rssPeakBytes: null, elu: null };
   if (module.style !== 'push') return usage;
   return { ...usage, heartbeats: channel?.heartbeats ?? null, heartbeatBytes: channel?.heartbeatBytes ?? null };
+}
+
+/** How the cost spreads over the processes of a sharded server (the sums are the usage's own figures); nothing for one process. */
+function processSpread(stats: StatsSnapshot) {
+  const processes = stats.processes;
+  if (!processes || processes.length < 2) return {};
+  const cpu = processes.map((p) => p.cpuMs);
+  const rss = processes.map((p) => p.rssPeakBytes);
+  return {
+    processes: processes.length,
+    cpuMsMin: Math.min(...cpu),
+    cpuMsMax: Math.max(...cpu),
+    rssPeakBytesMin: Math.min(...rss),
+    rssPeakBytesMax: Math.max(...rss),
+    eluMin: Math.min(...processes.map((p) => p.elu)),
+  };
 }
 
 /** The runner's warnings about one phase (the numbers' own come from report/transport-result.ts). */
