@@ -104,12 +104,13 @@ function checkServerFiles(facts: LimitFacts, plan: LimitPlan, out: LimitCheck): 
   const perProcess = Math.ceil(plan.clients / processes);
   if (perProcess > allowed) {
     const needed = Math.ceil(plan.clients / Math.max(1, allowed));
+    const where = processes === 1 ? 'in the reference server' : `in each of ${processes} reference server processes`;
     out.problems.push({
       code: 'open-files-server',
       message:
-        `${plan.clients} clients over ${processes} reference server process${processes === 1 ? '' : 'es'} need ${perProcess + RESERVED_FILES} open files in each (one socket per client), ` +
-        `but a process may open ${facts.openFiles.hard} here (ulimit -Hn): at most ${allowed} clients per process. ` +
-        `Fix: --server-processes ${needed} (or more, or leave it out: the default is enough), or raise the hard limit (as root: ulimit -Hn ${perProcess + RESERVED_FILES}, or nofile in /etc/security/limits.conf).`,
+        `${plan.clients} clients need ${perProcess + RESERVED_FILES} open files ${where} (one socket each), ` +
+        `but a process may open ${facts.openFiles.hard} here (ulimit -Hn): at most ${allowed} clients. ` +
+        `Fix: run with clients.count ≤ ${allowed * processes}, or --server-processes ${needed} (or more, or leave it out: the default is enough), or raise the hard limit (as root: ulimit -Hn ${perProcess + RESERVED_FILES}, or nofile in /etc/security/limits.conf).`,
     });
   }
 }
