@@ -129,7 +129,7 @@ export class ShardedControl implements TargetControl {
  * utilisation the highest of any process (its active and idle times summed, which the per-second
  * series reads as the mean); each process's own cost in `processes`.
  */
-export function sumStats(all: readonly StatsSnapshot[]): StatsSnapshot {
+function sumStats(all: readonly StatsSnapshot[]): StatsSnapshot {
   const sum = all.slice(1).reduce((total, one) => addNumbers(total, one) as StatsSnapshot, structuredClone(all[0]!));
   sum.sinceResetMs = all[0]!.sinceResetMs;
   sum.eventLoop.utilization = Math.max(...all.map((one) => one.eventLoop.utilization));

@@ -6,7 +6,7 @@
 import { oneOf, strictMapping, wholeNumber } from './fields.js';
 
 /** How an event reaches the server processes: split by the publisher, or through a real Redis or NATS. */
-export const BACKPLANES = ['direct', 'redis', 'nats'] as const;
+const BACKPLANES = ['direct', 'redis', 'nats'] as const;
 export type Backplane = (typeof BACKPLANES)[number];
 
 /** Server processes at most: far more than a machine's open-file limit ever asks for. */

@@ -109,7 +109,7 @@ export interface StatsSnapshot {
 }
 
 /** One server process's cost since the last reset. */
-export interface ProcessCost {
+interface ProcessCost {
   cpuMs: number;
   rssPeakBytes: number;
   elu: number;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientId, clientIndexOf, serverProcessOf } from '../../src/runner/client-ids.js';
 import { ShardedControl } from '../../src/runner/sharded-control.js';
+import { defaultServerProcesses } from '../../src/runner/limits.js';
 import type { PublishSpec, TargetControl } from '../../src/targets/control.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { runCli, tempFiles } from '../helpers/cli.js';
@@ -29,6 +30,16 @@ function recorder(): TargetControl & { registered: string[]; published: PublishS
     close: () => Promise.resolve(),
   };
 }
+
+describe('the default number of server processes', () => {
+  const facts = { openFiles: { soft: 20_000, hard: 20_000 } };
+  it('is one as long as one process can hold every client, then just enough', () => {
+    expect(defaultServerProcesses(100, facts)).toBe(1);
+    expect(defaultServerProcesses(19_936, facts)).toBe(1);
+    expect(defaultServerProcesses(19_937, facts)).toBe(2);
+    expect(defaultServerProcesses(100_000, facts)).toBe(6);
+  });
+});
 
 describe('assigning clients to server processes', () => {
   it('is a pure function of the client index: round robin', () => {
