@@ -691,6 +691,33 @@ const CATALOG = [
     csv: 'server_elu_ratio_min',
     optional: true,
   },
+  // The Redis or NATS server between the server processes: what the backplane hop costs besides the latency it adds.
+  {
+    kind: 'measured',
+    id: 'backplane.cpuMs',
+    path: 'backplane.cpuMs',
+    unit: 'cpu-ms',
+    label: 'backplane CPU (ms)',
+    direction: 'lower',
+    noise: 'volatile',
+    optional: true,
+    shown: true,
+    threshold: true,
+    csv: 'backplane_cpu_ms',
+  },
+  {
+    kind: 'measured',
+    id: 'backplane.rssPeakBytes',
+    path: 'backplane.rssPeakBytes',
+    unit: 'bytes',
+    label: 'backplane peak RSS',
+    direction: 'lower',
+    noise: 'volatile',
+    optional: true,
+    shown: true,
+    threshold: true,
+    csv: 'backplane_rss_peak_bytes',
+  },
   // The client processes stand in for browsers and phones: their CPU is a cost of the transport too.
   {
     kind: 'measured',

@@ -145,6 +145,8 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'server_rss_peak_bytes_min',
   'server_rss_peak_bytes_max',
   'server_elu_ratio_min',
+  'backplane_cpu_ms',
+  'backplane_rss_peak_bytes',
 ]);
 
 type CellValue = number | string | null;

@@ -207,6 +207,22 @@ const NginxUsageSchema = z
   })
   .describe('The real nginx in front of the reference server (intermediary: nginx), in the measured window.');
 
+const BackplaneUsageSchema = z
+  .object({
+    kind: z.enum(['redis', 'nats']).describe('The backplane program: redis (redis-server, pub/sub) or nats (nats-server, core subjects).'),
+    cpuMs: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe("The backplane server's CPU time (user + system) in the measured window, ms; null when /proc could not tell."),
+    rssPeakBytes: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe("The backplane server's peak resident set size in the measured window, bytes; null when /proc could not tell."),
+  })
+  .describe('The Redis or NATS server that carried the events to the server processes (server.backplane), in the measured window.');
+
 const BrokerHeldSchema = z
   .object({
     peak: z
@@ -381,6 +397,9 @@ export const TransportResultSchema = z
     proxy: ProxyUsageSchema.optional().describe(
       'Present when the scenario shapes the link (network) or sets an intermediary: the cost of the emulation itself.',
     ),
+    backplane: BackplaneUsageSchema.optional().describe(
+      'Present when a Redis or NATS server carried the events between server processes (server.backplane): its own cost.',
+    ),
     nginx: NginxUsageSchema.optional().describe('Present when the scenario puts a real nginx in front of the server (intermediary: nginx): its own cost.'),
     brokerHeld: BrokerHeldSchema.optional().describe("Present for a broker's transport (amqp-consume, amqp-get, mqtt): the messages it held for the clients."),
     model: ModelSchema.optional(),
@@ -512,6 +531,8 @@ export type Warning = z.infer<typeof WarningSchema>;
 export type ThresholdResult = z.infer<typeof ThresholdResultSchema>;
 /** What the shaping proxies cost in one phase's window. */
 export type ProxyUsage = z.infer<typeof ProxyUsageSchema>;
+/** The backplane server's cost in the measured window. */
+export type BackplaneUsage = z.infer<typeof BackplaneUsageSchema>;
 /** The real nginx's cost in the measured window. */
 export type NginxUsage = z.infer<typeof NginxUsageSchema>;
 /** What a broker held for its clients over a phase. */

@@ -66,6 +66,8 @@ export interface PhaseContext {
   serverDied?: AbortSignal;
   /** The shaping proxies the clients connect through (scenario network / intermediary); none on a plain loopback run. */
   proxies?: ProxyFleet;
+  /** The Redis or NATS server between the server processes (server.backplane), watched over the window. */
+  backplane?: { kind: 'redis' | 'nats'; watch: Pick<ProcessWatch, 'mark'> };
   /** A real nginx in front of the server (intermediary: nginx), measured over the window. */
   nginx?: Pick<NginxProcess, 'mark'>;
   /** Where the clients connect instead of the server: client process k uses clientUrls[k % length] (proxies, or nginx). */
@@ -154,12 +156,14 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     await sleepUntil(windowStartNs, stop);
     await unlessAborted(Promise.all([api.resetStats(), fleet.mark('start'), ctx.proxies?.mark('start')]), stop);
     ctx.nginx?.mark('start');
+    ctx.backplane?.watch.mark('start');
     ctx.serverWatch?.mark('start');
     measured.windowStartNs = windowStartNs;
     status.step('measure', `${scenario.durationMs} ms`);
     await sleepUntil(windowEndNs, stop);
     const [serverStats, , proxyUsage] = await unlessAborted(Promise.all([api.stats(), fleet.mark('end'), ctx.proxies?.mark('end')]), stop);
     const nginxUsage = ctx.nginx?.mark('end');
+    const backplaneUsage = ctx.backplane?.watch.mark('end');
     const watched = ctx.serverWatch?.mark('end');
     measured.windowEndNs = windowEndNs;
     const heldAtEnd = await held?.sampleNow();
@@ -182,6 +186,9 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       server: { ...serverUsage(serverStats, ctx.plan.name, module), ...(watched ? { cpuMs: watched.cpuMs, rssPeakBytes: watched.rssPeakBytes } : {}) },
       ...(proxyUsage ? { proxy: proxyUsage } : {}),
       ...(ctx.nginx ? { nginx: nginxUsage ?? { cpuMs: null, rssBytes: null, readTimeouts: null } } : {}),
+      ...(ctx.backplane
+        ? { backplane: { kind: ctx.backplane.kind, cpuMs: backplaneUsage?.cpuMs ?? null, rssPeakBytes: backplaneUsage?.rssPeakBytes ?? null } }
+        : {}),
       ...(held ? { brokerHeld: held.summary(windowStartNs, windowEndNs, heldAtEnd ?? null) } : {}),
       warnings: phaseWarnings(plan, measured.connected, report, published),
     });

@@ -110,7 +110,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let proxies: ProxyFleet | undefined;
   let nginx: NginxProcess | undefined;
   const brokers = new RunBrokers(options.brokers ?? {});
+  let shardedApi: ShardedControl | undefined;
   try {
+    // Connected to every process (and the backplane) before anything else starts: a failure here stops the fleet below.
+    if (fleet && sharded) shardedApi = await shardedControl(fleet);
     await brokers.start(options.transports);
     // A real nginx sits right in front of the server; a shaped link, if any, leads to it.
     if (scenario.intermediary?.kind === 'nginx')
@@ -129,6 +132,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         count: shards,
       });
   } catch (error) {
+    await shardedApi?.close().catch(() => undefined);
     await brokers.stop();
     await nginx?.stop();
     await server.stop();
@@ -138,8 +142,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const died = AbortSignal.any([server.died, ...(proxies ? [proxies.died] : []), ...(nginx ? [nginx.died] : []), ...brokers.died()]);
   const clientUrls = proxies?.urls ?? (nginx ? [nginx.url] : undefined);
   const serverWatch = options.targetPid === undefined ? undefined : new ProcessWatch(options.targetPid);
-  const api =
-    fleet && sharded ? await shardedControl(fleet) : adapter.control(server.url, { ...options.target?.options, foreign: options.target !== undefined });
+  const api = shardedApi ?? adapter.control(server.url, { ...options.target?.options, foreign: options.target !== undefined });
   const result: Result = {
     schemaVersion: 1,
     runId: options.runId ?? randomUUID(),
@@ -179,6 +182,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         ...(nginx ? { nginx } : {}),
         ...(clientUrls ? { clientUrls } : {}),
         ...(fleet && fleet.urls.length > 1 ? { serverUrls: fleet.urls } : {}),
+        ...(fleet?.backplane ? { backplane: { kind: fleet.backplane.spec.kind, watch: fleet.backplane.process.watch } } : {}),
         ...(broker ? (broker.watch ? { serverWatch: broker.watch } : {}) : serverWatch ? { serverWatch } : {}),
         ...(tls ? { tls } : {}),
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),

@@ -81,6 +81,10 @@ describe.each(['direct', 'redis', 'nats'] as const)('three server processes, bac
       const result = await runToResult(scenarioOf(scenario(backplane), `${backplane}.yaml`), 2);
       expectEveryEventOnce(result);
       expect(result.target.backplane).toBe(backplane);
+      for (const transport of result.transports) {
+        if (backplane === 'direct') expect(transport.backplane).toBeUndefined();
+        else expect(transport.backplane).toMatchObject({ kind: backplane, cpuMs: expect.any(Number) as number, rssPeakBytes: expect.any(Number) as number });
+      }
       expect(children()).toEqual(before);
     },
     90_000,
