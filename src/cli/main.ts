@@ -106,6 +106,7 @@ function buildProgram(out: Output, settle: (code: Promise<ExitCode> | ExitCode) 
       '--client-processes <n>',
       'client processes to shard the clients over (default: one per 2,500 clients up to one per core, and more if a process would pass its open-file limit)',
     )
+    .option('--server-processes <n>', 'reference server processes to spread the clients over (default: server.processes, else enough for the open-file limit)')
     .option(
       '--target <url[,url…]>',
       'measure a running server instead of starting the reference server: http://host:port (the wire contract) or nchan+http://host:port (nginx + nchan); a list such as ref,nchan+http://… runs on each, side by side (docs/targets.md)',

@@ -7,6 +7,8 @@ import type { BrokerKind } from '../transports/module.js';
 import { brokerOfKind, parseBrokerUrl } from '../runner/brokers.js';
 import { defaultShards } from '../runner/run.js';
 import { preflight, type Preflight } from '../runner/preflight.js';
+import { backplaneMissing } from '../runner/backplane-process.js';
+import { whyNotSharded, type Backplane } from '../scenario/server-field.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { UsageError } from './exit-codes.js';
 
@@ -50,14 +52,16 @@ export function brokerProblems(scenario: Scenario, transports: readonly Transpor
 }
 
 /**
- * `segment`: this machine holds only that segment's clients, connecting at the whole fleet's pace
- * (its share of the ramp), so the check is of them.
+ * `serverProcesses`: the reference server's (--server-processes, or the scenario's); undefined for
+ * a --target run. `segment`: this machine holds only that segment's clients, connecting at the
+ * whole fleet's pace (its share of the ramp), so the check is of them.
  */
 export function checkMachine(
   scenario: Scenario,
   transports: number,
   shards: number | undefined,
   serverHost: string | undefined,
+  serverProcesses?: number,
   segment?: { clients: number },
 ): Preflight {
   const clients = segment?.clients ?? scenario.clients.count;
@@ -66,10 +70,27 @@ export function checkMachine(
     ...(serverHost === undefined ? {} : { serverHost }),
     clients,
     clientProcesses: shards ?? defaultShards(clients),
+    ...(serverProcesses === undefined ? {} : { serverProcesses }),
     rampUpMs: scenario.clients.rampUpMs * share,
     transports,
     nginx: scenario.intermediary?.kind === 'nginx',
   });
+}
+
+/**
+ * What stops the reference server from being laid out as asked: a split it cannot serve, or a
+ * backplane program this machine lacks (with the apt-get line). Each is bad input: exit 2.
+ */
+export function serverLayoutProblems(scenario: Scenario, transports: readonly TransportPlan[], layout: { processes: number; backplane: Backplane }) {
+  if (layout.processes === 1 && layout.backplane === 'direct') return [];
+  const split = `${layout.processes} server process${layout.processes === 1 ? '' : 'es'} (backplane ${layout.backplane})`;
+  const secure = transports.find((plan) => transportModule(plan.name).server?.secure);
+  const why = whyNotSharded(scenario) ?? (secure ? `a secure transport (${runName(secure)}); leave it out with --transports` : null);
+  const problems: Array<{ code: 'server'; message: string }> = [];
+  if (why !== null) problems.push({ code: 'server', message: `${scenario.name}: ${split} cannot serve ${why}; use one server process (--server-processes 1)` });
+  const missing = backplaneMissing(layout.backplane);
+  if (missing !== null) problems.push({ code: 'server', message: `${scenario.name}: server.backplane ${layout.backplane}: ${missing}` });
+  return problems;
 }
 
 export function parseRepeat(text: string | undefined): number {

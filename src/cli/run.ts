@@ -25,7 +25,9 @@ import { showSideBySide, type ServerRun } from './side-by-side.js';
 import { checkPathsUsed, checkTarget, checkTargetFits, parseTargetList, parseTargetPid, REFERENCE, serverLabel, serversOf, uniqueTargets } from './target.js';
 import type { Output } from './output.js';
 import { createProgress, endingOf, progressMode } from './progress.js';
-import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
+import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports, serverLayoutProblems } from './run-checks.js';
+import { serverLayoutOf } from '../runner/run.js';
+import { MAX_SERVER_PROCESSES } from '../scenario/server-field.js';
 import { performance } from 'node:perf_hooks';
 import { plannedRun } from '../scenario/timeline.js';
 import { plannedStarts } from '../runner/start-plan.js';
@@ -40,6 +42,7 @@ export interface RunCommandOptions {
   quiet?: boolean;
   progress?: string;
   clientProcesses?: string;
+  serverProcesses?: string;
   repeat?: string;
   threshold: string[];
   set: string[];
@@ -63,6 +66,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
   const formats = parseFormats(options.format, toStdout);
   const exportOptions: ExportOptions = { csvLayout: parseCsvLayout(options.csvLayout) };
   const shards = parseClientProcesses(options.clientProcesses);
+  const serverProcesses = parseServerProcesses(options.serverProcesses);
   const repeat = parseRepeat(options.repeat);
   const extraThresholds = parseThresholdFlags(options.threshold);
   const fromFlag = options.target === undefined ? undefined : parseTargetList(options.target);
@@ -93,19 +97,26 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         name,
         transports,
         target,
-        limits: checkMachine(
-          scenario,
-          transports.length,
-          shards,
-          target?.host,
-          segment ? { clients: segmentRange(segment.spec, scenario.clients.count).count } : undefined,
-        ),
+        // A segment runs against a --target; the server's processes are the reference server's own.
+        limits: target
+          ? checkMachine(
+              scenario,
+              transports.length,
+              shards,
+              target.host,
+              undefined,
+              segment ? { clients: segmentRange(segment.spec, scenario.clients.count).count } : undefined,
+            )
+          : checkMachine(scenario, transports.length, shards, undefined, serverLayoutOf(scenario, serverProcesses).processes),
       };
     });
   });
   const stdout = toStdout ? stdoutExporter(formats, plans.length) : undefined;
   const brokers = parseBrokers(options.broker ?? []);
-  for (const { scenario, transports, limits } of plans) limits.problems.push(...brokerProblems(scenario, transports, brokers));
+  for (const { scenario, transports, limits, target } of plans) {
+    limits.problems.push(...brokerProblems(scenario, transports, brokers));
+    if (!target) limits.problems.push(...serverLayoutProblems(scenario, transports, serverLayoutOf(scenario, serverProcesses)));
+  }
   await probeBrokers(brokers);
   const targets = uniqueTargets(plans);
   const targetPid = parseTargetPid(options.targetPid, [...new Map(targets.map(({ target }) => [target.url, target])).values()]);
@@ -159,6 +170,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         scenario,
         transports,
         ...(shards ? { shards } : {}),
+        ...(serverProcesses ? { serverProcesses } : {}),
         ...(target ? { target: { url: target.url, adapter: target.adapter, options: { paths: scenario.target?.paths ?? {} } } } : {}),
         ...(target && targetPid !== undefined ? { targetPid } : {}),
         brokers,
@@ -320,6 +332,14 @@ function parseThresholdFlags(texts: readonly string[]): Threshold[] {
     if (!parsed.ok) throw new UsageError(`--threshold ${parsed.message}`);
     return parsed.threshold;
   });
+}
+
+function parseServerProcesses(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SERVER_PROCESSES)
+    throw new UsageError(`--server-processes ${JSON.stringify(text)}: use a whole number from 1 to ${MAX_SERVER_PROCESSES}`);
+  return n;
 }
 
 function parseClientProcesses(text: string | undefined): number | undefined {

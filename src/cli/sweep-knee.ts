@@ -24,7 +24,8 @@ import { findKnee, type Knee, type ProbeOutcome } from '../sweep/knee.js';
 import { numberAndUnit, tidy } from '../scenario/vary.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
-import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
+import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports, serverLayoutProblems } from './run-checks.js';
+import { serverLayoutOf } from '../runner/run.js';
 
 export interface KneeCommandOptions {
   find: string;
@@ -70,8 +71,10 @@ export async function kneeCommand(file: string, text: string, options: KneeComma
       const loaded = loadScenarioText(text, file, [...options.set, `${path}=${valueText(value)}`]);
       if (!loaded.ok) return { kind: 'limit', reason: loaded.errors.map(formatProblem).join('; ') };
       const scenario = { ...loaded.scenario, transports: loaded.scenario.transports.filter((p) => runName(p) === transport) };
-      const limits = checkMachine(scenario, 1, undefined, undefined);
+      const layout = serverLayoutOf(scenario, undefined);
+      const limits = checkMachine(scenario, 1, undefined, undefined, layout.processes);
       limits.problems.push(...brokerProblems(scenario, scenario.transports, brokers));
+      limits.problems.push(...serverLayoutProblems(scenario, scenario.transports, layout));
       if (limits.problems.length > 0) return { kind: 'limit', reason: limits.problems.map((p) => p.message).join('; ') };
       const outcome = await runRepeated(
         { scenario, transports: scenario.transports, brokers, signal, localAddresses: limits.localAddresses, onResult: () => Promise.resolve() },

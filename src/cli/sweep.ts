@@ -29,7 +29,8 @@ import type { SweepSection } from '../scenario/sweep-field.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Output } from './output.js';
 import { createProgress, endingOf, progressMode } from './progress.js';
-import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports } from './run-checks.js';
+import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports, serverLayoutProblems } from './run-checks.js';
+import { serverLayoutOf } from '../runner/run.js';
 
 export interface SweepCommandOptions {
   vary: string[];
@@ -90,8 +91,10 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, o
   const lines = new Set<string>();
   let refused = false;
   for (const point of points) {
-    const limits = checkMachine(point.scenario, point.scenario.transports.length, undefined, undefined);
+    const layout = serverLayoutOf(point.scenario, undefined);
+    const limits = checkMachine(point.scenario, point.scenario.transports.length, undefined, undefined, layout.processes);
     limits.problems.push(...brokerProblems(point.scenario, point.scenario.transports, brokers));
+    limits.problems.push(...serverLayoutProblems(point.scenario, point.scenario.transports, layout));
     if (limits.problems.length > 0) refused = true;
     for (const line of formatLimitCheck(limits)) lines.add(`${point.key}: ${line}`);
   }

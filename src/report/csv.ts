@@ -139,6 +139,14 @@ export const CSV_COLUMN_ORDER = everyColumnPlaced([
   'scenario',
   'started_at',
   'repeat',
+  'server_processes',
+  'server_cpu_ms_min',
+  'server_cpu_ms_max',
+  'server_rss_peak_bytes_min',
+  'server_rss_peak_bytes_max',
+  'server_elu_ratio_min',
+  'backplane_cpu_ms',
+  'backplane_rss_peak_bytes',
 ]);
 
 type CellValue = number | string | null;

@@ -129,6 +129,25 @@ const ServerUsageSchema = z
       .describe(
         'Bytes the heartbeats took on the wire, both ways (what the server wrote for them, framing included, and the WebSocket pongs it read), bytes. Push transports only; null when not measured.',
       ),
+    processes: z
+      .number()
+      .int()
+      .min(2)
+      .optional()
+      .describe(
+        'Server processes whose figures are summed in cpuMs and rssPeakBytes (rssPeakBytes: the sum of each process peak; elu: the busiest process). Count. Only with several processes.',
+      ),
+    cpuMsMin: z.number().nonnegative().nullable().optional().describe('CPU time of the least busy server process, ms. Only with several processes.'),
+    cpuMsMax: z.number().nonnegative().nullable().optional().describe('CPU time of the busiest server process, ms. Only with several processes.'),
+    rssPeakBytesMin: z.number().nonnegative().nullable().optional().describe('Smallest peak RSS of one server process, bytes. Only with several processes.'),
+    rssPeakBytesMax: z.number().nonnegative().nullable().optional().describe('Largest peak RSS of one server process, bytes. Only with several processes.'),
+    eluMin: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .optional()
+      .describe('Event-loop utilisation of the least busy server process, 0..1. Only with several processes.'),
   })
   .describe('Cost of the reference server during the measured window.');
 
@@ -187,6 +206,22 @@ const NginxUsageSchema = z
       ),
   })
   .describe('The real nginx in front of the reference server (intermediary: nginx), in the measured window.');
+
+const BackplaneUsageSchema = z
+  .object({
+    kind: z.enum(['redis', 'nats']).describe('The backplane program: redis (redis-server, pub/sub) or nats (nats-server, core subjects).'),
+    cpuMs: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe("The backplane server's CPU time (user + system) in the measured window, ms; null when /proc could not tell."),
+    rssPeakBytes: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe("The backplane server's peak resident set size in the measured window, bytes; null when /proc could not tell."),
+  })
+  .describe('The Redis or NATS server that carried the events to the server processes (server.backplane), in the measured window.');
 
 const BrokerHeldSchema = z
   .object({
@@ -362,6 +397,9 @@ export const TransportResultSchema = z
     proxy: ProxyUsageSchema.optional().describe(
       'Present when the scenario shapes the link (network) or sets an intermediary: the cost of the emulation itself.',
     ),
+    backplane: BackplaneUsageSchema.optional().describe(
+      'Present when a Redis or NATS server carried the events between server processes (server.backplane): its own cost.',
+    ),
     nginx: NginxUsageSchema.optional().describe('Present when the scenario puts a real nginx in front of the server (intermediary: nginx): its own cost.'),
     brokerHeld: BrokerHeldSchema.optional().describe("Present for a broker's transport (amqp-consume, amqp-get, mqtt): the messages it held for the clients."),
     model: ModelSchema.optional(),
@@ -522,6 +560,18 @@ export const ResultSchema = z
           .describe(
             'What the server speaks: "contract" (push-bench\'s wire contract, docs/protocol.md) or the name of the adapter that translated it (e.g. "nchan"; docs/targets.md). Absent in results written before push-bench 0.3.',
           ),
+        processes: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe('Reference server processes the clients were spread over (server.processes). Count. Absent: one.'),
+        backplane: z
+          .enum(['direct', 'redis', 'nats'])
+          .optional()
+          .describe(
+            'How events reached the server processes (server.backplane): direct, or through a Redis or NATS server started for the run. Absent: one process, direct.',
+          ),
       })
       .describe('The server measured.'),
     brokers: z
@@ -568,6 +618,8 @@ export type Warning = z.infer<typeof WarningSchema>;
 export type ThresholdResult = z.infer<typeof ThresholdResultSchema>;
 /** What the shaping proxies cost in one phase's window. */
 export type ProxyUsage = z.infer<typeof ProxyUsageSchema>;
+/** The backplane server's cost in the measured window. */
+export type BackplaneUsage = z.infer<typeof BackplaneUsageSchema>;
 /** The real nginx's cost in the measured window. */
 export type NginxUsage = z.infer<typeof NginxUsageSchema>;
 /** What a broker held for its clients over a phase. */

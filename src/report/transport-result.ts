@@ -5,7 +5,7 @@ import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js
 import type { OfflineSnapshot } from '../metrics/offline.js';
 import type { ClientSnapshot } from '../metrics/snapshot.js';
 import type { TransportSeries } from '../metrics/series.js';
-import type { BrokerHeld, ModelPair, NginxUsage, ProxyUsage, SlowClients, TransportResult, Warning } from './model.js';
+import type { BrokerHeld, ModelPair, NginxUsage, BackplaneUsage, ProxyUsage, SlowClients, TransportResult, Warning } from './model.js';
 import type { WarningCode } from './warning-codes.js';
 
 /** Event-loop utilisation above which a client process (or a shaping proxy) is the bottleneck, 0..1. */
@@ -47,6 +47,8 @@ export interface TransportMeasurements {
   proxy?: ProxyUsage;
   /** The real nginx in front (intermediary: nginx), in the window. */
   nginx?: NginxUsage;
+  /** The Redis or NATS server between the server processes (server.backplane), in the window. */
+  backplane?: BackplaneUsage;
   /** What the broker held for the clients (a broker's transport). */
   brokerHeld?: BrokerHeld;
   /** The phase second by second (absent in tests that build a result by hand). */
@@ -119,6 +121,7 @@ export function buildTransportResult(input: TransportMeasurements): TransportRes
     client: { ...snapshot.usage },
     ...(input.proxy ? { proxy: input.proxy } : {}),
     ...(input.nginx ? { nginx: input.nginx } : {}),
+    ...(input.backplane ? { backplane: input.backplane } : {}),
     ...(input.brokerHeld ? { brokerHeld: input.brokerHeld } : {}),
     latencyHistogram: input.clients.latency,
     ...(input.series ? { series: input.series } : {}),

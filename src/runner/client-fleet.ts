@@ -29,6 +29,8 @@ export interface FleetOptions {
   rampUpMs: number;
   seed: number;
   localAddresses: string[];
+  /** A sharded reference server's processes (server-fleet.ts): each client connects to the one that holds it. */
+  serverUrls?: readonly string[];
   /** Shaping proxies in front of the server: client process k connects through proxyUrls[k % length] instead of baseUrl. */
   proxyUrls?: readonly string[];
   /** Clients go offline now and then (offline-schedule.ts). */
@@ -129,6 +131,7 @@ export class ClientFleet {
       (shard) => ({
         type: 'start',
         baseUrl: this.baseUrlOf(shard.index),
+        ...(this.options.serverUrls && this.options.serverUrls.length > 1 ? { serverUrls: [...this.options.serverUrls] } : {}),
         transport: this.options.plan.name,
         settings: this.options.plan.settings,
         firstIndex: shard.firstIndex,

@@ -15,6 +15,8 @@ export const PROGRESS_INTERVAL_MS = 500;
 export interface StartMessage {
   type: 'start';
   baseUrl: string;
+  /** A sharded reference server: each process's base URL; client g connects to serverUrls[serverProcessOf(g, length)] instead of baseUrl. */
+  serverUrls?: string[];
   transport: TransportName;
   settings: TransportSettings[TransportName];
   /** Global index of this process's first client; its clients are firstIndex .. firstIndex+count-1. */

@@ -16,7 +16,7 @@ import { transportModule } from '../transports/catalog.js';
 import { SocketMeter, type ByteCounts } from '../transports/socket-meter.js';
 import { withConsumeLimit, type ConsumeGate } from '../transports/consume-gate.js';
 import type { ClientContext, ClientSink, TransportClient } from '../transports/types.js';
-import { clientId } from './client-ids.js';
+import { clientId, serverProcessOf } from './client-ids.js';
 import { PROGRESS_INTERVAL_MS, type FailureSummary, type FromClientProcess, type StartMessage, type ToClientProcess } from './client-messages.js';
 import { readRss } from '../tool/rss.js';
 import { OfflineDriver } from './offline-driver.js';
@@ -157,7 +157,7 @@ class ClientShard {
 
   /** Connects the shard's clients on the fleet-wide paced ramp; resolves when every client connected or gave up. */
   async connectAll(): Promise<{ connected: number; failed: number }> {
-    const { firstIndex, count, fleetSize, rampUpMs, transport, settings, baseUrl, seed, localAddresses } = this.start;
+    const { firstIndex, count, fleetSize, rampUpMs, transport, settings, baseUrl, serverUrls, seed, localAddresses } = this.start;
     const rampStartNs = BigInt(this.start.rampStartNs);
     const module = transportModule(transport);
     const starts: Array<Promise<void>> = [];
@@ -169,7 +169,7 @@ class ClientShard {
       if (waitMs >= 1) await sleep(waitMs);
       const localAddress = localAddresses.length > 0 ? localAddresses[global % localAddresses.length] : undefined;
       const ctx: ClientContext<unknown> = {
-        baseUrl,
+        baseUrl: serverUrls ? serverUrls[serverProcessOf(global, serverUrls.length)]! : baseUrl,
         clientId: clientId(global),
         clientIndex: local,
         ...(localAddress ? { localAddress } : {}),

@@ -30,6 +30,8 @@ export interface LimitPlan {
   clients: number;
   /** Client processes the fleet is split over. */
   clientProcesses: number;
+  /** Reference server processes the clients are spread over (default 1). */
+  serverProcesses?: number;
   /** Source addresses the clients spread over (at least 1: the OS's choice counts as one). */
   sourceAddresses: number;
   rampUpMs: number;
@@ -45,7 +47,7 @@ interface LimitFinding {
 
 export interface LimitCheck {
   /** `nginx`: the clients go through an nginx that is missing or cannot hold them (never a warning, so no warning code). */
-  problems: Array<{ code: LimitFinding['code'] | 'nginx' | 'broker'; message: string }>;
+  problems: Array<{ code: LimitFinding['code'] | 'nginx' | 'broker' | 'server'; message: string }>;
   warnings: LimitFinding[];
 }
 
@@ -85,6 +87,11 @@ export function maxServerClients(facts: LimitFacts): number {
   return Math.max(0, usableFiles(facts) - RESERVED_FILES);
 }
 
+/** Reference server processes for `clients` when the scenario does not say: each under the open-file limit, RESERVED_FILES to spare. */
+export function defaultServerProcesses(clients: number, facts: Pick<LimitFacts, 'openFiles'> = readLimits()): number {
+  return Math.max(1, Math.ceil(clients / Math.max(1, maxServerClients(facts as LimitFacts))));
+}
+
 export function checkLimits(facts: LimitFacts, plan: LimitPlan): LimitCheck {
   const result: LimitCheck = { problems: [], warnings: [] };
   checkServerFiles(facts, plan, result);
@@ -98,13 +105,17 @@ export function checkLimits(facts: LimitFacts, plan: LimitPlan): LimitCheck {
 
 function checkServerFiles(facts: LimitFacts, plan: LimitPlan, out: LimitCheck): void {
   const allowed = maxServerClients(facts);
-  if (plan.clients > allowed) {
+  const processes = Math.max(1, plan.serverProcesses ?? 1);
+  const perProcess = Math.ceil(plan.clients / processes);
+  if (perProcess > allowed) {
+    const needed = Math.ceil(plan.clients / Math.max(1, allowed));
+    const where = processes === 1 ? 'in the reference server' : `in each of ${processes} reference server processes`;
     out.problems.push({
       code: 'open-files-server',
       message:
-        `${plan.clients} clients need ${plan.clients + RESERVED_FILES} open files in the reference server (one socket each), ` +
+        `${plan.clients} clients need ${perProcess + RESERVED_FILES} open files ${where} (one socket each), ` +
         `but a process may open ${facts.openFiles.hard} here (ulimit -Hn): at most ${allowed} clients. ` +
-        `Fix: run with clients.count ≤ ${allowed}, or raise the hard limit (as root: ulimit -Hn ${plan.clients + RESERVED_FILES}, or nofile in /etc/security/limits.conf).`,
+        `Fix: run with clients.count ≤ ${allowed * processes}, or --server-processes ${needed} (or more, or leave it out: the default is enough), or raise the hard limit (as root: ulimit -Hn ${perProcess + RESERVED_FILES}, or nofile in /etc/security/limits.conf).`,
     });
   }
 }

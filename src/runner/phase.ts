@@ -67,10 +67,14 @@ export interface PhaseContext {
   serverDied?: AbortSignal;
   /** The shaping proxies the clients connect through (scenario network / intermediary); none on a plain loopback run. */
   proxies?: ProxyFleet;
+  /** The Redis or NATS server between the server processes (server.backplane), watched over the window. */
+  backplane?: { kind: 'redis' | 'nats'; watch: Pick<ProcessWatch, 'mark'> };
   /** A real nginx in front of the server (intermediary: nginx), measured over the window. */
   nginx?: Pick<NginxProcess, 'mark'>;
   /** Where the clients connect instead of the server: client process k uses clientUrls[k % length] (proxies, or nginx). */
   clientUrls?: readonly string[];
+  /** A sharded reference server's processes: each client connects to the one that holds it (client-ids.ts, serverProcessOf). */
+  serverUrls?: readonly string[];
   /** The reference server's TLS listener and the run's CA, for a secure transport's clients. */
   tls?: { baseUrl: string; ca: string };
   /** The target server's process, watched from outside (--target-pid): its CPU and peak RSS replace what /stats says, or says not. */
@@ -115,6 +119,7 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     seed: scenario.seed,
     localAddresses: ctx.localAddresses,
     ...(ctx.clientUrls ? { proxyUrls: ctx.clientUrls } : {}),
+    ...(ctx.serverUrls ? { serverUrls: ctx.serverUrls } : {}),
     ...(offline ? { offline: { settings: offline, untilMs: scheduleMs } } : {}),
     ...(slow ? { slow } : {}),
     ...(dialect ? { dialect: { spec: dialect, schedule: { events: scenario.events, untilMs: scheduleMs } } } : {}),
@@ -160,12 +165,14 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
     await sleepUntil(windowStartNs, stop);
     await unlessAborted(Promise.all([api.resetStats(), fleet.mark('start'), ctx.proxies?.mark('start')]), stop);
     ctx.nginx?.mark('start');
+    ctx.backplane?.watch.mark('start');
     ctx.serverWatch?.mark('start');
     measured.windowStartNs = windowStartNs;
     status.step('measure', `${scenario.durationMs} ms`);
     await sleepUntil(windowEndNs, stop);
     const [serverStats, , proxyUsage] = await unlessAborted(Promise.all([api.stats(), fleet.mark('end'), ctx.proxies?.mark('end')]), stop);
     const nginxUsage = ctx.nginx?.mark('end');
+    const backplaneUsage = ctx.backplane?.watch.mark('end');
     const watched = ctx.serverWatch?.mark('end');
     measured.windowEndNs = windowEndNs;
     const heldAtEnd = await held?.sampleNow();
@@ -190,6 +197,9 @@ export async function runPhase(ctx: PhaseContext): Promise<TransportResult> {
       server: { ...serverUsage(serverStats, ctx.plan.name, module), ...(watched ? { cpuMs: watched.cpuMs, rssPeakBytes: watched.rssPeakBytes } : {}) },
       ...(proxyUsage ? { proxy: proxyUsage } : {}),
       ...(ctx.nginx ? { nginx: nginxUsage ?? { cpuMs: null, rssBytes: null, readTimeouts: null } } : {}),
+      ...(ctx.backplane
+        ? { backplane: { kind: ctx.backplane.kind, cpuMs: backplaneUsage?.cpuMs ?? null, rssPeakBytes: backplaneUsage?.rssPeakBytes ?? null } }
+        : {}),
       ...(held ? { brokerHeld: held.summary(windowStartNs, windowEndNs, heldAtEnd ?? null) } : {}),
       warnings: runnerWarnings,
     });
@@ -436,10 +446,26 @@ function slowServer(stats: StatsSnapshot | undefined, transport: TransportPlan['
 function serverUsage(stats: StatsSnapshot | undefined, transport: TransportPlan['name'], module: AnyTransportModule): TransportResult['server'] {
   const channel = channelFigures(stats, transport);
   const usage = stats
-    ? { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization) }
+    ? { cpuMs: stats.cpu.totalMs, rssPeakBytes: stats.memory.rssPeakBytes, elu: Math.min(1, stats.eventLoop.utilization), ...processSpread(stats) }
     : { cpuMs: null, rssPeakBytes: null, elu: null };
   if (module.style !== 'push') return usage;
   return { ...usage, heartbeats: channel?.heartbeats ?? null, heartbeatBytes: channel?.heartbeatBytes ?? null };
+}
+
+/** How the cost spreads over the processes of a sharded server (the sums are the usage's own figures); nothing for one process. */
+function processSpread(stats: StatsSnapshot) {
+  const processes = stats.processes;
+  if (!processes || processes.length < 2) return {};
+  const cpu = processes.map((p) => p.cpuMs);
+  const rss = processes.map((p) => p.rssPeakBytes);
+  return {
+    processes: processes.length,
+    cpuMsMin: Math.min(...cpu),
+    cpuMsMax: Math.max(...cpu),
+    rssPeakBytesMin: Math.min(...rss),
+    rssPeakBytesMax: Math.max(...rss),
+    eluMin: Math.min(...processes.map((p) => p.elu)),
+  };
 }
 
 /** The runner's warnings about one phase (the numbers' own come from report/transport-result.ts). */

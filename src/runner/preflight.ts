@@ -10,6 +10,8 @@ import { sourceAddressesFor } from './source-addresses.js';
 export interface PreflightPlan {
   clients: number;
   clientProcesses: number;
+  /** Reference server processes (default 1). */
+  serverProcesses?: number;
   rampUpMs: number;
   transports: number;
   /** Source addresses given by the user; when absent they are chosen here. */
@@ -29,6 +31,7 @@ export function preflight(plan: PreflightPlan, facts: LimitFacts = readLimits())
   const check = checkLimits(facts, {
     clients: plan.clients,
     clientProcesses: plan.clientProcesses,
+    ...(plan.serverProcesses ? { serverProcesses: plan.serverProcesses } : {}),
     sourceAddresses: Math.max(1, localAddresses.length),
     rampUpMs: plan.rampUpMs,
     transports: plan.transports,

@@ -17,7 +17,13 @@ import { describeEnvironment } from './environment.js';
 import { runPhase, type PhaseStatus } from './phase.js';
 import { startNginx, type NginxProcess } from './nginx-process.js';
 import { needsProxy, startProxies, type ProxyFleet } from './proxy-process.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import type { ServerProcess } from './server-process.js';
+import { startServerFleet, type ServerFleet } from './server-fleet.js';
+import { ShardedControl } from './sharded-control.js';
+import { ControlApi } from '../targets/contract/control.js';
+import { backplanePublisher } from '../server/backplane-link.js';
+import type { Backplane } from '../scenario/server-field.js';
+import { defaultServerProcesses } from './limits.js';
 import { evaluateThresholds } from './thresholds.js';
 import { generateCertificate } from '../tool/certificate.js';
 import type { BrokerKind } from '../transports/module.js';
@@ -36,6 +42,8 @@ export interface RunOptions {
   transports: TransportPlan[];
   /** Client processes; default from the fleet size and the cores. */
   shards?: number;
+  /** Reference server processes (--server-processes, over the scenario's server.processes); default: as the client count needs. */
+  serverProcesses?: number;
   localAddresses?: string[];
   /** Run-wide warnings known before the run (e.g. from the limit check), kept in the result. */
   warnings?: Warning[];
@@ -100,10 +108,23 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   if (secure && options.target !== undefined)
     throw new Error('a secure transport (sse-h2) runs against the reference server only: leave it out with --transports');
   const certificate = secure ? await generateCertificate({ hosts: ['127.0.0.1'], days: 1 }) : undefined;
-  const server: Pick<ServerProcess, 'url' | 'secureUrl' | 'died' | 'stop'> =
+  const layout = serverLayoutOf(scenario, options.serverProcesses);
+  const sharded = layout.processes > 1 || layout.backplane !== 'direct';
+  if (sharded && (options.target !== undefined || secure))
+    throw new Error(
+      `${layout.processes} server processes (backplane ${layout.backplane}) cannot serve ${options.target ? 'a --target' : 'a secure transport (sse-h2)'}`,
+    );
+  const fleet =
     options.target === undefined
-      ? await startServerProcess({ ...serverOptionsFor(scenario), ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) })
-      : runningServer(options.target.url);
+      ? await startServerFleet(
+          { ...serverOptionsFor(scenario), ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
+          layout.processes,
+          layout.backplane,
+        )
+      : undefined;
+  const server: Pick<ServerProcess, 'url' | 'secureUrl' | 'died' | 'stop'> = fleet
+    ? { url: fleet.urls[0]!, ...(fleet.secureUrl ? { secureUrl: fleet.secureUrl } : {}), died: fleet.died, stop: () => fleet.stop() }
+    : runningServer(options.target!.url);
   const tls = certificate && server.secureUrl ? { baseUrl: server.secureUrl, ca: certificate.ca } : undefined;
   const adapter = options.target?.adapter ?? TARGET_ADAPTERS[0]!;
   // A segment's machine holds its own clients only.
@@ -111,7 +132,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let proxies: ProxyFleet | undefined;
   let nginx: NginxProcess | undefined;
   const brokers = new RunBrokers(options.brokers ?? {});
+  let shardedApi: ShardedControl | undefined;
   try {
+    // Connected to every process (and the backplane) before anything else starts: a failure here stops the fleet below.
+    if (fleet && sharded) shardedApi = await shardedControl(fleet);
     await brokers.start(options.transports);
     // A real nginx sits right in front of the server; a shaped link, if any, leads to it.
     if (scenario.intermediary?.kind === 'nginx')
@@ -130,6 +154,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         count: shards,
       });
   } catch (error) {
+    await shardedApi?.close().catch(() => undefined);
     await brokers.stop();
     await nginx?.stop();
     await server.stop();
@@ -139,14 +164,19 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const died = AbortSignal.any([server.died, ...(proxies ? [proxies.died] : []), ...(nginx ? [nginx.died] : []), ...brokers.died()]);
   const clientUrls = proxies?.urls ?? (nginx ? [nginx.url] : undefined);
   const serverWatch = options.targetPid === undefined ? undefined : new ProcessWatch(options.targetPid);
-  const api = adapter.control(server.url, { ...options.target?.options, foreign: options.target !== undefined });
+  const api = shardedApi ?? adapter.control(server.url, { ...options.target?.options, foreign: options.target !== undefined });
   const result: Result = {
     schemaVersion: 1,
     runId: options.runId ?? randomUUID(),
     tool: { name: packageInfo.name, version: packageInfo.version },
     scenario: scenarioAsRun(scenario, options.transports),
     environment: describeEnvironment(),
-    target: { url: `${adapter.prefix}${server.url}`, started: options.target === undefined, adapter: adapter.name },
+    target: {
+      url: `${adapter.prefix}${server.url}`,
+      started: options.target === undefined,
+      adapter: adapter.name,
+      ...(fleet && sharded ? { processes: fleet.urls.length, backplane: layout.backplane } : {}),
+    },
     ...(brokers.described.length > 0 ? { brokers: brokers.described } : {}),
     startedAt: new Date().toISOString(),
     transports: [],
@@ -179,6 +209,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         ...(proxies ? { proxies } : {}),
         ...(nginx ? { nginx } : {}),
         ...(clientUrls ? { clientUrls } : {}),
+        ...(fleet && fleet.urls.length > 1 ? { serverUrls: fleet.urls } : {}),
+        ...(fleet?.backplane ? { backplane: { kind: fleet.backplane.spec.kind, watch: fleet.backplane.process.watch } } : {}),
         ...(broker ? (broker.watch ? { serverWatch: broker.watch } : {}) : serverWatch ? { serverWatch } : {}),
         ...(tls ? { tls } : {}),
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
@@ -259,6 +291,21 @@ async function startSegment(run: SegmentRun, scenario: Scenario, serverUrl: stri
         },
       ];
   return { part, phase, warnings };
+}
+
+/** Processes and backplane of the reference server: the command line over the scenario, else as many processes as the client count needs. */
+export function serverLayoutOf(scenario: Scenario, processes: number | undefined): { processes: number; backplane: Backplane } {
+  return {
+    processes: processes ?? scenario.server?.processes ?? defaultServerProcesses(scenario.clients.count),
+    backplane: scenario.server?.backplane ?? 'direct',
+  };
+}
+
+/** One control over every process of a sharded reference server, publishing through its backplane when it has one. */
+async function shardedControl(fleet: ServerFleet): Promise<ShardedControl> {
+  const controls = fleet.urls.map((url) => new ControlApi(url));
+  const publisher = fleet.backplane ? await backplanePublisher(fleet.backplane.spec) : undefined;
+  return new ShardedControl(controls, publisher);
 }
 
 /**

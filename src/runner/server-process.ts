@@ -1,6 +1,7 @@
 /** The reference server in its own process (never sharing the clients' event loop): started, awaited, stopped by PID. */
 import type { ChildProcess } from 'node:child_process';
 import type { ServerOptionsInput } from '../server/index.js';
+import type { BackplaneSpec } from '../server/backplane-link.js';
 import { forkChild, stopChild } from './child-process.js';
 import { howItEnded, ProcessDied } from './faults.js';
 
@@ -17,7 +18,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(options: ServerOptionsInput): Promise<ServerProcess> {
+/** `backplane`: a process of a sharded server, which subscribes to it before it says ready (server/child.ts). */
+export async function startServerProcess(options: ServerOptionsInput & { backplane?: BackplaneSpec }): Promise<ServerProcess> {
   // The private key goes by IPC, never in argv (server/child.ts).
   const { tls, ...rest } = options;
   const child = forkChild(SERVER_ENTRY, [JSON.stringify(tls ? { ...rest, tls: 'ipc' } : rest)]);

@@ -3,6 +3,7 @@ import { isTransportName, runName, TRANSPORTS, transportModule } from '../transp
 import type { AnyTransportModule } from '../transports/module.js';
 import { formatDuration } from '../units/units.js';
 import { MAX_EVENT_RATE, type ScenarioFile } from './schema.js';
+import { whyNotSharded } from './server-field.js';
 import { meanRatePerSecond, recipientsPerEvent, unlistedSecureLeftOut, workloadOf, type Scenario } from './scenario.js';
 
 export interface RuleFinding {
@@ -24,7 +25,21 @@ export function checkRules(file: ScenarioFile, scenario: Scenario, catalog: read
     ...transportRules(file, scenario, catalog),
     ...sampleRules(scenario),
     ...thresholdRules(scenario),
+    ...serverRules(scenario),
   ];
+}
+
+/** Several server processes, or a backplane, only where each client's server address can be chosen per process. */
+function serverRules(scenario: Scenario): RuleFinding[] {
+  const layout = scenario.server;
+  if (!layout) return [];
+  const why = whyNotSharded(scenario);
+  if (why === null) return [];
+  if (layout.processes !== null && layout.processes > 1)
+    return [error(['server', 'processes'], `${layout.processes} server processes cannot serve ${why}; remove server.processes (or set it to 1)`)];
+  if (layout.backplane !== 'direct')
+    return [error(['server', 'backplane'], `backplane ${layout.backplane} cannot serve ${why}; remove server.backplane (or write direct)`)];
+  return [];
 }
 
 function scheduleRules(file: ScenarioFile): RuleFinding[] {

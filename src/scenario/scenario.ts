@@ -1,6 +1,7 @@
 /** The validated scenario the runner works from: every value present, in base units. */
 import type { Intermediary } from '../conditions/intermediary.js';
 import type { ScenarioTarget } from '../targets/target-field.js';
+import type { ServerLayout } from './server-field.js';
 import type { LinkShape } from '../conditions/shaping-proxy.js';
 import { perClientRate } from '../metrics/model.js';
 import { RUN_KEY, TRANSPORTS, type TransportPlan } from '../transports/catalog.js';
@@ -43,6 +44,8 @@ export interface Scenario {
   intermediary: Intermediary | null;
   /** A running server to measure instead of the reference server (`target:`); null: the reference server, unless --target names one. */
   target: ScenarioTarget | null;
+  /** The reference server's processes and backplane (`server:`); absent: as many processes as the clients need, direct. */
+  server?: ServerLayout;
   /** In the catalog's order (src/transports/catalog.ts) whatever the file's, so runs compare alike. */
   transports: TransportPlan[];
   thresholds: Threshold[];
@@ -193,6 +196,7 @@ export function toScenario(file: ScenarioFile, catalog: readonly AnyTransportMod
     network: file.network ?? null,
     intermediary: file.intermediary ?? null,
     target: file.target ?? null,
+    ...(file.server ? { server: file.server } : {}),
     transports: planTransports(file, catalog),
     thresholds: file.thresholds,
     sweep: file.sweep ?? null,

@@ -10,6 +10,7 @@ import { RUN_KEY, TRANSPORTS, type TransportName, type TransportSettings } from 
 import { suggest } from './suggest.js';
 import type { AnyTransportModule } from '../transports/module.js';
 import { intermediaryField } from '../conditions/intermediary.js';
+import { serverField } from './server-field.js';
 import { targetField } from '../targets/target-field.js';
 import { networkField } from '../conditions/network.js';
 import { duration, HOUR_MS as HOUR, oneOf, show, strictMapping, text, unitValue, wholeNumber } from './fields.js';
@@ -211,6 +212,9 @@ export function scenarioSchemaFor(catalog: readonly AnyTransportModule[]) {
       network: networkField().optional(),
       intermediary: intermediaryField().optional(),
       target: targetField().optional(),
+      server: serverField()
+        .optional()
+        .meta({ description: 'How the reference server is laid out: processes and backplane. Default: one process up to ~19,900 clients.' }),
       transports: transportsSchema(catalog),
       sweep: sweepField().optional(),
       thresholds: z

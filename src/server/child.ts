@@ -5,17 +5,22 @@
  * argv then says `"tls": "ipc"` and the key and certificate come as the first IPC message,
  * `{type: 'tls', key, cert}`.
  *
+ * A server process of a sharded run also gets `"backplane": {kind, url, channel}` in argv: it
+ * subscribes before it says ready, and appends each message's events for the clients it holds.
+ *
  * Messages to the parent: `{type: 'ready', url, secureUrl?}` once listening, `{type: 'error', message}` if
  * the server cannot start. The child exits when the IPC channel closes (the parent died or let
  * go), on SIGTERM or on SIGINT, so no orphan outlives a run.
  */
-import { startReferenceServer } from './server.js';
+import { startReferenceServer, type RunningServer } from './server.js';
+import { subscribeBackplane, type BackplaneSpec } from './backplane-link.js';
 import type { ServerOptionsInput } from './options.js';
 
 async function runChild(): Promise<void> {
   let options: ServerOptionsInput;
+  let backplane: BackplaneSpec | undefined;
   try {
-    options = JSON.parse(process.argv[2] ?? '{}') as ServerOptionsInput;
+    ({ backplane, ...options } = JSON.parse(process.argv[2] ?? '{}') as ServerOptionsInput & { backplane?: BackplaneSpec });
   } catch (err) {
     return fatal(`options in argv[2] are not valid JSON: ${(err as Error).message}`);
   }
@@ -27,13 +32,22 @@ async function runChild(): Promise<void> {
     return fatal((err as Error).message);
   }
   const running = server;
+  let subscription: { close(): Promise<void> } | undefined;
+  if (backplane) {
+    try {
+      subscription = await subscribeBackplane(backplane, (message) => deliver(running, message));
+    } catch (err) {
+      await running.close();
+      return fatal(`cannot subscribe to the ${backplane.kind} backplane at ${backplane.url}: ${(err as Error).message}`);
+    }
+  }
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
     // A server that will not close in time must still not survive its parent.
     setTimeout(() => process.exit(1), 5000).unref();
-    running.close().then(
+    Promise.all([subscription?.close(), running.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
@@ -45,6 +59,15 @@ async function runChild(): Promise<void> {
   else process.stderr.write(`push-bench server listening on ${running.url} (no IPC channel)\n`);
   // The parent may already be gone before the listeners existed.
   if (process.send && !process.connected) stop();
+}
+
+/** A malformed message on the run's own backplane is a bug to see in the server's stderr, never a crash. */
+function deliver(running: RunningServer, message: string): void {
+  try {
+    running.deliverShare(message);
+  } catch (err) {
+    process.stderr.write(`push-bench server: a backplane message was refused: ${(err as Error).message}\n`);
+  }
 }
 
 /** The key and certificate the parent sends right after the fork. */

@@ -116,3 +116,18 @@ function tooLargePayload(parameter: string, max: number): HttpError {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A publish batch from the backplane (a sharded run): every server process gets every event and
+ * appends it for the recipients it holds; the others belong to other processes. Validated as
+ * POST /publish validates (a malformed batch throws and appends nothing).
+ */
+export function publishOwnShare(ctx: ServerContext, body: unknown): number {
+  if (!Array.isArray(body)) throw badParameter('body', 'A backplane message must be an array of event specs, as POST /publish takes.');
+  const specs = body.map((raw: unknown, i) => {
+    const own = isObject(raw) && Array.isArray(raw.to) ? { ...raw, to: raw.to.filter((id) => typeof id !== 'string' || ctx.store.get(id) !== undefined) } : raw;
+    return parseSpec(ctx, own, `[${i}].`);
+  });
+  const mine = specs.filter((spec) => spec.to === 'all' || spec.to.length > 0);
+  return ctx.store.publish(mine).length;
+}

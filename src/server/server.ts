@@ -9,7 +9,7 @@ import type { ServerContext } from './context.js';
 import { methodNotAllowed, notFound, toHttpError } from './errors.js';
 import { parseRequestUrl, rejectUpgrade, sendError, sendJson } from './http-utils.js';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.js';
-import { handlePublish, handleRegister } from './publish.js';
+import { handlePublish, handleRegister, publishOwnShare } from './publish.js';
 import { ChatRooms, handleRooms, handleSend } from './chat.js';
 import { guardControl } from './control-guard.js';
 import { ConnectionShedder } from './shed.js';
@@ -27,6 +27,8 @@ export interface RunningServer {
   options: ServerOptions;
   /** Each transport's endpoints as a client reaches them; `upgrade`: a WebSocket (ws://) endpoint. */
   transportEndpoints: Array<{ method: 'GET' | 'POST'; upgrade: boolean; pathAndQuery: string }>;
+  /** Appends a backplane message's events (a JSON publish batch) for the clients this process holds (publish.ts, publishOwnShare). */
+  deliverShare(message: string): void;
   /** Stops listening, ends every stream, WebSocket and held long poll, frees every timer. */
   close(): Promise<void>;
 }
@@ -225,6 +227,7 @@ export async function startReferenceServer(input: ServerOptionsInput = {}, catal
     host: address.address,
     options,
     transportEndpoints: endpoints.flatMap(({ endpoint }) => listEndpoints(endpoint)),
+    deliverShare: (message) => void publishOwnShare(ctx, JSON.parse(message)),
     close: () =>
       (closing ??= (async () => {
         const stopped = Promise.all(servers.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));

@@ -104,6 +104,15 @@ export interface StatsSnapshot {
    * that failed for want of a descriptor (the last good one is reported).
    */
   resourceErrors: { acceptFailures: number; shedConnections: number; rssReadFailures: number };
+  /** Set by the runner when it summed the snapshots of several server processes: each one's own cost, in process order. */
+  processes?: ProcessCost[];
+}
+
+/** One server process's cost since the last reset. */
+interface ProcessCost {
+  cpuMs: number;
+  rssPeakBytes: number;
+  elu: number;
 }
 
 /**

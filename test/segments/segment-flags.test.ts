@@ -61,7 +61,7 @@ describe('the machine check of a segment', () => {
     );
     if (!big.ok) throw new Error('scenario');
     expect(checkMachine(big.scenario, 1, undefined, '10.0.0.5').problems).not.toEqual([]);
-    expect(checkMachine(big.scenario, 1, undefined, '10.0.0.5', { clients: 10_000 }).problems).toEqual([]);
+    expect(checkMachine(big.scenario, 1, undefined, '10.0.0.5', undefined, { clients: 10_000 }).problems).toEqual([]);
   });
 });
 
