@@ -159,7 +159,12 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
       () => performance.now(),
       {
         scenario: scenario.name,
-        plan: plannedRun(scenario, transports, repeat, plannedStarts(scenario, transports, { target: target !== undefined, brokers })),
+        plan: plannedRun(
+          scenario,
+          transports,
+          repeat,
+          plannedStarts(scenario, transports, { target: target !== undefined, brokers, ...(serverProcesses ? { serverProcesses } : {}) }),
+        ),
       },
     );
     progress.log(

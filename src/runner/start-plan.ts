@@ -10,11 +10,13 @@ import type { TransportPlan } from '../transports/catalog.js';
 import { transportModule } from '../transports/catalog.js';
 import type { BrokerKind } from '../transports/module.js';
 import { brokerOfKind } from './brokers.js';
+import { backplaneStart } from './backplane-process.js';
 import { needsProxy } from './proxy-process.js';
+import { serverLayoutOf } from './run.js';
 
 /** Estimates of start plus stop, ms, measured on a 2-core machine. */
 const ESTIMATES = {
-  /** The reference server: ready in 0.50–0.60 s, stopped in 0.01 s. */
+  /** A reference server process: ready in 0.50–0.60 s, stopped in 0.01 s (several start one after another). */
   server: 600,
   /** nginx: ready in 0.07–0.09 s. */
   nginx: 100,
@@ -27,10 +29,19 @@ export interface StartChoices {
   target?: boolean;
   /** Brokers the user runs (--broker), by kind: not started. */
   brokers?: Partial<Record<BrokerKind, string>>;
+  /** --server-processes, over the scenario's server.processes and the default. */
+  serverProcesses?: number;
 }
 
 export function plannedStarts(scenario: Scenario, transports: readonly TransportPlan[], choices: StartChoices = {}): PlannedStart[] {
-  const starts: PlannedStart[] = choices.target ? [] : [{ what: 'the reference server', ms: ESTIMATES.server }];
+  const starts: PlannedStart[] = [];
+  if (!choices.target) {
+    const layout = serverLayoutOf(scenario, choices.serverProcesses);
+    // The backplane first: each server process subscribes to it before it says ready.
+    if (layout.backplane !== 'direct') starts.push(backplaneStart(layout.backplane));
+    const what = layout.processes === 1 ? 'the reference server' : `${layout.processes} reference server processes`;
+    starts.push({ what, ms: layout.processes * ESTIMATES.server });
+  }
   const kinds = new Set(transports.flatMap((plan) => transportModule(plan.name).broker ?? []));
   for (const kind of kinds) {
     if (choices.brokers?.[kind] !== undefined) continue;

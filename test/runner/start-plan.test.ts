@@ -33,6 +33,15 @@ describe('what a run starts around its phases', () => {
     ).toEqual(['the reference server']);
   });
 
+  it('every process of a split reference server, one after another, and its backplane first', () => {
+    const s = scenario('transports: { sse: {} }\nserver: { processes: 3, backplane: redis }\n');
+    const starts = plannedStarts(s, s.transports);
+    expect(whats(starts)).toEqual(['Redis', '3 reference server processes']);
+    expect(starts[1]!.ms).toBe(3 * 600);
+    expect(whats(plannedStarts(s, s.transports, { serverProcesses: 2 }))).toEqual(['Redis', '2 reference server processes']);
+    expect(whats(plannedStarts(scenario('transports: { sse: {} }\nserver: { backplane: nats }\n'), s.transports))).toEqual(['NATS', 'the reference server']);
+  });
+
   it('nginx for intermediary: nginx, the shaping proxies for a network or an idle timeout', () => {
     const sse = 'transports: { sse: {} }\n';
     expect(whats(plannedStarts(scenario(`${sse}intermediary: nginx\n`), scenario(sse).transports))).toEqual(['the reference server', 'nginx']);
