@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path';
 import { readResultFile, writeResultFiles } from '../io/result-files.js';
-import { exporters } from '../report/registry.js';
 import { scenarioName } from '../report/header.js';
 import { mergeSegments, MergeRefused, type NamedPart } from '../report/merge-segments.js';
 import { serialize as tableText } from '../report/table.js';
@@ -12,14 +11,12 @@ import { evaluateThresholds } from '../runner/thresholds.js';
 import { parseThreshold } from '../scenario/thresholds.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
+import { parseFormats } from './formats.js';
 
 export interface MergeCommandOptions {
   out?: string;
   format?: string;
 }
-
-const FORMATS = Object.keys(exporters);
-const DEFAULT_FORMATS = ['table', 'json', 'csv', 'md', 'html'];
 
 export async function mergeCommand(files: string[], options: MergeCommandOptions, out: Output): Promise<ExitCode> {
   const formats = parseFormats(options.format);
@@ -54,19 +51,4 @@ function thresholdsOf(scenario: Record<string, unknown>) {
     const parsed = parseThreshold(text);
     return parsed.ok ? [parsed.threshold] : [];
   });
-}
-
-function parseFormats(text: string | undefined): string[] {
-  if (text === undefined) return DEFAULT_FORMATS;
-  const formats = text
-    .split(',')
-    .map((f) => f.trim())
-    .filter(Boolean);
-  const unknown = formats.filter((f) => !FORMATS.includes(f));
-  if (unknown.length > 0 || formats.length === 0) {
-    throw new UsageError(
-      `--format ${JSON.stringify(text)}: unknown format ${unknown.map((f) => `"${f}"`).join(', ') || '(none given)'}; use a comma-separated list of ${FORMATS.join(', ')}`,
-    );
-  }
-  return formats;
 }

@@ -24,6 +24,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { showSideBySide, type ServerRun } from './side-by-side.js';
 import { checkPathsUsed, checkTarget, checkTargetFits, parseTargetList, parseTargetPid, REFERENCE, serverLabel, serversOf, uniqueTargets } from './target.js';
 import type { Output } from './output.js';
+import { DEFAULT_FORMATS, parseFormats } from './formats.js';
 import { createProgress, endingOf, progressMode } from './progress.js';
 import { brokerProblems, checkMachine, parseBrokers, parseRepeat, probeBrokers, selectTransports, serverLayoutProblems } from './run-checks.js';
 import { serverLayoutOf } from '../runner/run.js';
@@ -54,16 +55,13 @@ export interface RunCommandOptions {
   startAt?: string;
 }
 
-/** `table` is the terminal table on stderr; the rest are files beside result.json. */
-const FORMATS = Object.keys(exporters);
-const DEFAULT_FORMATS = ['table', 'json', 'csv', 'md', 'html'];
 /** What `--out -` prints when no --format says otherwise. */
 const DEFAULT_STDOUT_FORMAT = 'json';
 
 export async function runCommand(files: string[], options: RunCommandOptions, out: Output, signal: AbortSignal): Promise<ExitCode> {
   if (options.out !== undefined && options.out.trim() === '') throw new UsageError('--out: give a folder, or - for stdout');
   const toStdout = options.out === '-';
-  const formats = parseFormats(options.format, toStdout);
+  const formats = parseFormats(options.format, toStdout ? [DEFAULT_STDOUT_FORMAT] : DEFAULT_FORMATS);
   const exportOptions: ExportOptions = { csvLayout: parseCsvLayout(options.csvLayout) };
   const shards = parseClientProcesses(options.clientProcesses);
   const serverProcesses = parseServerProcesses(options.serverProcesses);
@@ -359,21 +357,6 @@ function parseCsvLayout(text: string | undefined): CsvLayout {
   const layout = CSV_LAYOUTS.find((l) => l === text);
   if (layout === undefined) throw new UsageError(`--csv-layout ${JSON.stringify(text)}: use ${CSV_LAYOUTS.join(' or ')}`);
   return layout;
-}
-
-function parseFormats(text: string | undefined, toStdout: boolean): string[] {
-  if (text === undefined) return toStdout ? [DEFAULT_STDOUT_FORMAT] : DEFAULT_FORMATS;
-  const formats = text
-    .split(',')
-    .map((f) => f.trim())
-    .filter(Boolean);
-  const unknown = formats.filter((f) => !FORMATS.includes(f));
-  if (unknown.length > 0 || formats.length === 0) {
-    throw new UsageError(
-      `--format ${JSON.stringify(text)}: unknown format ${unknown.map((f) => `"${f}"`).join(', ') || '(none given)'}; use a comma-separated list of ${FORMATS.join(', ')}`,
-    );
-  }
-  return formats;
 }
 
 /**
