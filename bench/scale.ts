@@ -1,5 +1,5 @@
 /**
- * npm run bench:scale [-- --clients 1000,10000,20000 --transports sse,websocket --rate 1 --duration 10]
+ * npm run bench:scale [-- --clients 1000,10000,100000 --transports sse,websocket --rate 1 --audience 10% --duration 10]
  *
  * Per transport and fleet size: clients held, events delivered per second, latency p50/p99,
  * server RSS per connection, server and client CPU. For SSE, HTTP streaming and WebSocket the raw
@@ -10,9 +10,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { formatLimitCheck } from '../src/runner/limits.js';
+import { defaultServerProcesses, formatLimitCheck } from '../src/runner/limits.js';
 import { preflight } from '../src/runner/preflight.js';
 import { defaultShards } from '../src/runner/run.js';
+import type { Audience } from '../src/scenario/scenario.js';
 import { TRANSPORT_NAMES, type TransportName } from '../src/transports/catalog.js';
 import type { BaselineKind } from './baseline/messages.js';
 import { BadFlag, nonNegativeNumber, numberList, parseFlags, positiveNumber, transportList, type FlagSpec } from './lib/args.js';
@@ -28,6 +29,7 @@ const FLAGS = {
   clients: { default: '1000,10000', help: 'fleet sizes, comma-separated' },
   transports: { default: 'websocket,sse,sse-h2,http-stream,long-polling,polling', help: `transports, comma-separated (${TRANSPORT_NAMES.join(', ')})` },
   rate: { default: '1', help: 'broadcasts per second' },
+  audience: { default: 'all', help: 'who receives each broadcast: all, or a share of the clients such as 10% (no raw baseline then)' },
   duration: { default: '10', help: 'measured seconds per run' },
   warmup: { default: '2', help: 'warm-up seconds per run' },
   'saturation-rate': { default: '200', help: 'broadcasts per second of the saturation runs; 0 skips them' },
@@ -39,6 +41,14 @@ const FLAGS = {
 
 type Options = ReturnType<typeof options>;
 
+function audienceOf(text: string): Audience {
+  if (text === 'all') return { kind: 'all' };
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text);
+  const fraction = percent ? Number(percent[1]) / 100 : NaN;
+  if (!(fraction > 0 && fraction <= 1)) throw new BadFlag(`--audience ${JSON.stringify(text)}: give all, or a percentage such as 10%`);
+  return fraction === 1 ? { kind: 'all' } : { kind: 'fraction', fraction };
+}
+
 function options() {
   const flags = parseFlags(process.argv.slice(2), FLAGS);
   if (flags.baseline !== 'on' && flags.baseline !== 'off') throw new BadFlag(`--baseline ${JSON.stringify(flags.baseline)}: give on or off`);
@@ -46,6 +56,7 @@ function options() {
     clients: numberList(flags.clients, 'clients'),
     transports: transportList(flags.transports),
     ratePerS: positiveNumber(flags.rate, 'rate'),
+    audience: audienceOf(flags.audience),
     durationMs: positiveNumber(flags.duration, 'duration') * 1_000,
     warmupMs: positiveNumber(flags.warmup, 'warmup') * 1_000,
     saturationRate: nonNegativeNumber(flags['saturation-rate'], 'saturation-rate'),
@@ -72,9 +83,25 @@ interface Measured extends Partial<Pair> {
   repeats?: Pair[];
 }
 
+/** The raw loop to compare with, if any: it is one server process that broadcasts to every client. */
+function baselineFor(opts: Options, transport: TransportName, serverProcesses: number): BaselineKind | undefined {
+  const kind = BASELINE_KIND[transport];
+  if (!kind) return undefined;
+  if (opts.audience.kind !== 'all') {
+    log(`bench:scale: no raw baseline for ${transport}: it broadcasts to every client, and --audience is ${opts.audience.kind}`);
+    return undefined;
+  }
+  if (serverProcesses > 1) {
+    log(`bench:scale: no raw baseline for ${transport}: it is one process, and this fleet needs ${serverProcesses}`);
+    return undefined;
+  }
+  return kind;
+}
+
 async function measure(opts: Options, idleRss: number, transport: TransportName, clients: number, ratePerS: number, repeatable = true): Promise<Measured> {
   const shards = defaultShards(clients);
-  const check = preflight({ clients, clientProcesses: shards, rampUpMs: rampFor(clients), transports: 1 });
+  const serverProcesses = defaultServerProcesses(clients);
+  const check = preflight({ clients, clientProcesses: shards, serverProcesses, rampUpMs: rampFor(clients), transports: 1 });
   for (const line of formatLimitCheck(check)) log(line);
   if (check.problems.length > 0) return { transport, clients, ratePerS, skipped: check.problems.map((p) => p.message).join(' ') };
   const common = {
@@ -85,14 +112,15 @@ async function measure(opts: Options, idleRss: number, transport: TransportName,
     warmupMs: opts.warmupMs,
     durationMs: opts.durationMs,
     payloadBytes: 200,
+    audience: opts.audience,
     localAddresses: check.localAddresses,
   };
-  const baselineKind = opts.baseline ? BASELINE_KIND[transport] : undefined;
+  const baselineKind = opts.baseline ? baselineFor(opts, transport, serverProcesses) : undefined;
   const repeats = repeatable && baselineKind && clients <= 1_000 ? opts.repeats : 1;
   const pairs: Pair[] = [];
   for (let i = 1; i <= repeats; i++) {
     const tag = repeats > 1 ? ` (repeat ${i} of ${repeats})` : '';
-    log(`bench:scale: push-bench ${transport}, ${clients} clients, ${ratePerS} broadcast/s, ${shards} client process(es)${tag}`);
+    log(`bench:scale: push-bench ${transport}, ${clients} clients, ${ratePerS} broadcast/s, ${serverProcesses} server and ${shards} client process(es)${tag}`);
     const pushBench = await runPushBench({ ...common, bench: 'scale', transport, idleServerRssBytes: idleRss });
     let baseline: RunFigures | undefined;
     if (baselineKind) {
@@ -129,7 +157,7 @@ function report(opts: Options, runs: Measured[], saturation: Measured[]): string
   const ratios = ratiosOf(runs, true);
   const satRows = saturation.flatMap(rowsOf);
   const lines = [
-    `## bench:scale — ${opts.ratePerS} broadcast/s to every client, 200 B payload, ${opts.durationMs / 1_000} s window`,
+    `## bench:scale — ${opts.ratePerS} broadcast/s to ${opts.audience.kind === 'fraction' ? `${opts.audience.fraction * 100}% of the clients` : 'every client'}, 200 B payload, ${opts.durationMs / 1_000} s window`,
     '',
     table(SCALE_HEADER, runs.flatMap(rowsOf)),
     '',

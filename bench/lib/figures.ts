@@ -14,8 +14,11 @@ export interface RunFigures {
   latencyMs: { p50: Ms; p99: Ms };
   connectMs?: { p50: Ms; p99: Ms };
   publishLagMs?: { p50: Ms; p99: Ms };
-  /** Server process: CPU ms in the window, peak RSS bytes, RSS bytes with no client, event-loop utilisation 0..1. */
-  server: { cpuMs: number | null; rssPeakBytes: number | null; idleRssBytes: number; elu: number | null };
+  /**
+   * Server: CPU ms in the window and peak RSS bytes (each summed over its processes), RSS bytes of one process with
+   * no client, the busiest process's event-loop utilisation 0..1, how many processes (absent: one).
+   */
+  server: { cpuMs: number | null; rssPeakBytes: number | null; idleRssBytes: number; elu: number | null; processes?: number };
   /** Client processes: CPU ms summed, the highest event-loop utilisation 0..1, how many. */
   client: { cpuMs: number | null; elu: number | null; processes: number };
   warnings?: string[];
@@ -25,10 +28,15 @@ function deliveredPerSecond(run: RunFigures): number {
   return (run.delivered * 1_000) / run.durationMs;
 }
 
-/** Server memory per held connection: peak RSS in the window above an idle server's RSS. */
+/** Server memory per held connection: peak RSS in the window above what its processes take with no client. */
 function rssPerConnection(run: RunFigures): number | null {
   if (run.server.rssPeakBytes === null || run.clients === 0) return null;
-  return Math.max(0, run.server.rssPeakBytes - run.server.idleRssBytes) / run.clients;
+  return Math.max(0, run.server.rssPeakBytes - run.server.idleRssBytes * (run.server.processes ?? 1)) / run.clients;
+}
+
+/** Client processes' CPU per delivered event, µs: what the generator pays to receive one. */
+function clientCpuPerDelivery(run: RunFigures): number | null {
+  return run.client.cpuMs === null || run.delivered === 0 ? null : (run.client.cpuMs * 1_000) / run.delivered;
 }
 
 /** CPU time over the window as a share of one core, %. */
@@ -64,6 +72,7 @@ export const SCALE_HEADER = [
   'server kB/conn',
   'server CPU',
   'client CPU',
+  'client µs/event',
   'client ELU max',
 ];
 
@@ -80,11 +89,12 @@ export function scaleRow(label: string, run: RunFigures): string[] {
     fmt.kb(rssPerConnection(run)),
     fmt.pct(cpuPercent(run.server.cpuMs, run.durationMs)),
     fmt.pct(cpuPercent(run.client.cpuMs, run.durationMs)),
+    fmt.ms(clientCpuPerDelivery(run)),
     fmt.pct(run.client.elu === null ? null : run.client.elu * 100),
   ];
 }
 
-export const RATIO_HEADER = ['push-bench ÷ baseline', 'latency p50', 'delivered/s', 'server memory/conn'];
+export const RATIO_HEADER = ['push-bench ÷ baseline', 'latency p50', 'delivered/s', 'client CPU/delivery', 'server memory/conn'];
 
 export function ratioRow(label: string, pushBench: RunFigures, baseline: RunFigures, latencyRange?: [number, number]): string[] {
   const range = latencyRange ? ` (${latencyRange[0].toFixed(2)}–${latencyRange[1].toFixed(2)})` : '';
@@ -92,6 +102,7 @@ export function ratioRow(label: string, pushBench: RunFigures, baseline: RunFigu
     label,
     fmt.x(ratio(pushBench.latencyMs.p50, baseline.latencyMs.p50)) + range,
     fmt.x(ratio(deliveredPerSecond(pushBench), deliveredPerSecond(baseline))),
+    fmt.x(ratio(clientCpuPerDelivery(pushBench), clientCpuPerDelivery(baseline))),
     fmt.x(ratio(rssPerConnection(pushBench), rssPerConnection(baseline))),
   ];
 }

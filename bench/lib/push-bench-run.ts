@@ -3,9 +3,10 @@ import type { TransportResult, Warning } from '../../src/report/model.js';
 import { ControlApi } from '../../src/targets/contract/control.js';
 import { defaultShards, runScenario, type RunOptions } from '../../src/runner/run.js';
 import { startServerProcess } from '../../src/runner/server-process.js';
-import type { Scenario } from '../../src/scenario/scenario.js';
+import type { Audience, Scenario } from '../../src/scenario/scenario.js';
 import { transportModule, type TransportName, type TransportPlan } from '../../src/transports/catalog.js';
 import type { RunFigures } from './figures.js';
+import { log } from './run-bench.js';
 
 /** A transport with the settings a scenario that names it with `{}` gets: its module's defaults. */
 function defaultPlan(name: TransportName): TransportPlan {
@@ -29,6 +30,8 @@ export interface BroadcastRunOptions {
   warmupMs: number;
   durationMs: number;
   payloadBytes: number;
+  /** Who receives each broadcast; absent: every client. */
+  audience?: Audience;
   localAddresses: string[];
 }
 
@@ -37,7 +40,7 @@ export interface ScaleRunOptions extends BroadcastRunOptions {
   idleServerRssBytes: number;
 }
 
-function broadcastScenario({ bench, transport, clients, rampUpMs, ratePerS, warmupMs, durationMs, payloadBytes }: BroadcastRunOptions): Scenario {
+function broadcastScenario({ bench, transport, clients, rampUpMs, ratePerS, warmupMs, durationMs, payloadBytes, audience }: BroadcastRunOptions): Scenario {
   return {
     name: `${bench}-${transport}-${clients}`,
     description: `bench:${bench}: one broadcast to every client at a fixed rate`,
@@ -46,7 +49,7 @@ function broadcastScenario({ bench, transport, clients, rampUpMs, ratePerS, warm
     warmupMs,
     drainMs: null,
     clients: { count: clients, rampUpMs },
-    events: { arrival: { kind: 'uniform', ratePerSecond: ratePerS }, payloadBytes, audience: { kind: 'all' } },
+    events: { arrival: { kind: 'uniform', ratePerSecond: ratePerS }, payloadBytes, audience: audience ?? { kind: 'all' } },
     chat: null,
     network: null,
     intermediary: null,
@@ -78,8 +81,24 @@ export async function runBroadcast(options: BroadcastRunOptions, hooks: RunHooks
   return t;
 }
 
+/** A log line at each step of the phase and every 15 s within one, so a long run can be followed. */
+function stepLogger(label: string): RunHooks {
+  let lastMs = 0;
+  return {
+    onStatus: (status, stepChanged) => {
+      const now = performance.now();
+      if (!stepChanged && now - lastMs < 15_000) return;
+      lastMs = now;
+      const elapsedS = Math.round((now - status.phaseStartedMs) / 1_000);
+      log(
+        `${label}: ${status.step} at ${elapsedS} s: ${status.connected.toLocaleString('en-US')} connected, ${status.delivered.toLocaleString('en-US')} delivered`,
+      );
+    },
+  };
+}
+
 export async function runPushBench(options: ScaleRunOptions): Promise<RunFigures> {
-  const t = await runBroadcast(options);
+  const t = await runBroadcast(options, stepLogger(`bench:${options.bench} ${options.transport}`));
   return {
     clients: options.clients - notConnected(t.warnings),
     expected: t.events.expected,
@@ -88,7 +107,7 @@ export async function runPushBench(options: ScaleRunOptions): Promise<RunFigures
     latencyMs: t.latencyMs,
     connectMs: t.connectMs,
     publishLagMs: t.publishLagMs,
-    server: { ...t.server, idleRssBytes: options.idleServerRssBytes },
+    server: { ...t.server, idleRssBytes: options.idleServerRssBytes, processes: t.server.processes ?? 1 },
     client: t.client,
     warnings: t.warnings.map((w) => w.message),
   };

@@ -66,15 +66,39 @@ const COMFORTABLE_CONNECTS_PER_S = 2_500;
  * process, so the soft limit never caps a run: `bash -c 'ulimit -Sn 300; node ...'` still gets
  * the hard limit. Only the hard limit counts, and only root can raise it.
  */
-function usableFiles(facts: LimitFacts): number {
+function usableFiles(facts: Pick<LimitFacts, 'openFiles'>): number {
   return facts.openFiles.hard;
 }
 
-/** Clients one source address can hold towards the server's one port. */
-export function clientsPerSourceAddress(facts: LimitFacts): number {
+/** Clients one source address can hold towards one server port: the ephemeral range, less headroom. */
+export function clientsPerSourceAddress(facts: Pick<LimitFacts, 'ephemeralPorts'>): number {
+  return Math.floor(ephemeralPortCount(facts) * PORT_HEADROOM);
+}
+
+/*
+ * Where connecting gets slow. Linux gives connect() a port from one half of the ephemeral range
+ * (the even ports) and scans the other half only when that is used up towards the same server
+ * address and port; bind() to a chosen source address draws from the odd half and checks every
+ * port's owners. Measured on this project's machine (range 32768–60999): connects to one server
+ * port cost ~50 µs each up to ~14,000 and ~680 µs past that; bound to one source address, ~70 µs
+ * up to ~7,000 and 0.7–2 ms past that. At 100,000 clients the slow path made a 40 s ramp take
+ * five minutes (the kernel's port search, 89 % of a client process's CPU). The defaults below
+ * keep every socket on the fast path.
+ */
+
+/** Clients that connect quickly to one server port without a chosen source address: half the range, less headroom. */
+export function clientsPerServerPort(facts: Pick<LimitFacts, 'ephemeralPorts'>): number {
+  return Math.floor((ephemeralPortCount(facts) / 2) * PORT_HEADROOM);
+}
+
+/** Clients that connect quickly from one chosen source address (bind draws from half the range, slowly past half of that). */
+export function clientsPerBoundAddress(facts: Pick<LimitFacts, 'ephemeralPorts'>): number {
+  return Math.floor((ephemeralPortCount(facts) / 4) * PORT_HEADROOM);
+}
+
+function ephemeralPortCount(facts: Pick<LimitFacts, 'ephemeralPorts'>): number {
   const range = facts.ephemeralPorts;
-  if (!range) return 28_000;
-  return Math.floor((range.high - range.low + 1) * PORT_HEADROOM);
+  return range ? range.high - range.low + 1 : 31_000;
 }
 
 /** The most clients one client process can hold open at once: a socket each. */
@@ -83,13 +107,19 @@ export function maxClientsPerProcess(facts: LimitFacts): number {
 }
 
 /** The most clients the single reference server process can hold open at once. */
-export function maxServerClients(facts: LimitFacts): number {
+export function maxServerClients(facts: Pick<LimitFacts, 'openFiles'>): number {
   return Math.max(0, usableFiles(facts) - RESERVED_FILES);
 }
 
-/** Reference server processes for `clients` when the scenario does not say: each under the open-file limit, RESERVED_FILES to spare. */
-export function defaultServerProcesses(clients: number, facts: Pick<LimitFacts, 'openFiles'> = readLimits()): number {
-  return Math.max(1, Math.ceil(clients / Math.max(1, maxServerClients(facts as LimitFacts))));
+/**
+ * Reference server processes for `clients` when the scenario does not say: one while one process
+ * can hold them all (under the open-file limit, RESERVED_FILES to spare); past that, enough that
+ * each process's port also takes its clients on the kernel's fast path (clientsPerServerPort).
+ */
+export function defaultServerProcesses(clients: number, facts: Pick<LimitFacts, 'openFiles' | 'ephemeralPorts'> = readLimits()): number {
+  const perProcess = maxServerClients(facts);
+  if (clients <= perProcess) return 1;
+  return Math.ceil(clients / Math.max(1, Math.min(perProcess, clientsPerServerPort(facts))));
 }
 
 export function checkLimits(facts: LimitFacts, plan: LimitPlan): LimitCheck {
@@ -135,7 +165,8 @@ function checkClientFiles(facts: LimitFacts, plan: LimitPlan, out: LimitCheck): 
 
 function checkPorts(facts: LimitFacts, plan: LimitPlan, out: LimitCheck): void {
   const perAddress = clientsPerSourceAddress(facts);
-  const capacity = perAddress * Math.max(1, plan.sourceAddresses);
+  // Without chosen source addresses each server process's port has its own range; a bound socket's port is taken on its address whatever the server port.
+  const capacity = perAddress * (plan.sourceAddresses > 1 ? plan.sourceAddresses : Math.max(1, plan.serverProcesses ?? 1));
   if (plan.clients <= capacity) return;
   const needed = Math.ceil(plan.clients / perAddress);
   const range = facts.ephemeralPorts;

@@ -27,7 +27,7 @@ export interface Preflight extends LimitCheck {
 }
 
 export function preflight(plan: PreflightPlan, facts: LimitFacts = readLimits()): Preflight {
-  const localAddresses = plan.localAddresses ?? sourceAddressesFor(plan.clients, facts, plan.serverHost);
+  const localAddresses = plan.localAddresses ?? sourceAddressesFor(plan.clients, facts, plan.serverHost, plan.serverProcesses);
   const check = checkLimits(facts, {
     clients: plan.clients,
     clientProcesses: plan.clientProcesses,

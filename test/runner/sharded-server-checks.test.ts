@@ -32,12 +32,17 @@ function recorder(): TargetControl & { registered: string[]; published: PublishS
 }
 
 describe('the default number of server processes', () => {
-  const facts = { openFiles: { soft: 20_000, hard: 20_000 } };
-  it('is one as long as one process can hold every client, then just enough', () => {
+  const facts = { openFiles: { soft: 20_000, hard: 20_000 }, ephemeralPorts: { low: 32_768, high: 60_999 } };
+  it('is one as long as one process can hold every client, then enough that each port takes its clients quickly', () => {
     expect(defaultServerProcesses(100, facts)).toBe(1);
     expect(defaultServerProcesses(19_936, facts)).toBe(1);
+    // Past one process: 12,704 clients per port (half of 28,232 ports, 10 % spare), not 19,936 per process.
     expect(defaultServerProcesses(19_937, facts)).toBe(2);
-    expect(defaultServerProcesses(100_000, facts)).toBe(6);
+    expect(defaultServerProcesses(30_000, facts)).toBe(3);
+    expect(defaultServerProcesses(100_000, facts)).toBe(8);
+  });
+  it('follows a narrower open-file limit when it binds first', () => {
+    expect(defaultServerProcesses(10_000, { ...facts, openFiles: { soft: 4_096, hard: 4_096 } })).toBe(3);
   });
 });
 
