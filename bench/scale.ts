@@ -13,10 +13,9 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { defaultServerProcesses, formatLimitCheck } from '../src/runner/limits.js';
 import { preflight } from '../src/runner/preflight.js';
 import { defaultShards } from '../src/runner/run.js';
-import type { Audience } from '../src/scenario/scenario.js';
 import { TRANSPORT_NAMES, type TransportName } from '../src/transports/catalog.js';
 import type { BaselineKind } from './baseline/messages.js';
-import { BadFlag, nonNegativeNumber, numberList, parseFlags, positiveNumber, transportList, type FlagSpec } from './lib/args.js';
+import { audienceOf, audienceText, BadFlag, nonNegativeNumber, numberList, parseFlags, positiveNumber, transportList, type FlagSpec } from './lib/args.js';
 import { runBaseline } from './lib/baseline-run.js';
 import { RATIO_HEADER, SCALE_HEADER, ratioRow, scaleRow, table, type RunFigures } from './lib/figures.js';
 import { idleServerRss, rampFor, runPushBench } from './lib/push-bench-run.js';
@@ -40,14 +39,6 @@ const FLAGS = {
 } satisfies FlagSpec;
 
 type Options = ReturnType<typeof options>;
-
-function audienceOf(text: string): Audience {
-  if (text === 'all') return { kind: 'all' };
-  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text);
-  const fraction = percent ? Number(percent[1]) / 100 : NaN;
-  if (!(fraction > 0 && fraction <= 1)) throw new BadFlag(`--audience ${JSON.stringify(text)}: give all, or a percentage such as 10%`);
-  return fraction === 1 ? { kind: 'all' } : { kind: 'fraction', fraction };
-}
 
 function options() {
   const flags = parseFlags(process.argv.slice(2), FLAGS);
@@ -157,7 +148,7 @@ function report(opts: Options, runs: Measured[], saturation: Measured[]): string
   const ratios = ratiosOf(runs, true);
   const satRows = saturation.flatMap(rowsOf);
   const lines = [
-    `## bench:scale — ${opts.ratePerS} broadcast/s to ${opts.audience.kind === 'fraction' ? `${opts.audience.fraction * 100}% of the clients` : 'every client'}, 200 B payload, ${opts.durationMs / 1_000} s window`,
+    `## bench:scale — ${opts.ratePerS} broadcast/s to ${audienceText(opts.audience)}, 200 B payload, ${opts.durationMs / 1_000} s window`,
     '',
     table(SCALE_HEADER, runs.flatMap(rowsOf)),
     '',

@@ -1,5 +1,5 @@
 /**
- * npm run bench:soak [-- --duration 600 --clients 10000 --transports websocket,sse --rate 2]
+ * npm run bench:soak [-- --duration 600 --clients 50000 --transports websocket --rate 1 --audience 10%]
  *
  * Holds N clients per transport for a long measured window with events flowing (a broadcast
  * to every client at a fixed rate), through push-bench's own runner as `push-bench run` drives
@@ -12,12 +12,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { formatLimitCheck } from '../src/runner/limits.js';
+import { defaultServerProcesses, formatLimitCheck } from '../src/runner/limits.js';
 import type { PhaseStatus } from '../src/runner/phase.js';
 import { preflight } from '../src/runner/preflight.js';
 import { defaultShards } from '../src/runner/run.js';
 import { TRANSPORT_NAMES, type TransportName } from '../src/transports/catalog.js';
-import { BadFlag, parseFlags, positiveNumber, transportList, type FlagSpec } from './lib/args.js';
+import { audienceOf, BadFlag, parseFlags, positiveNumber, transportList, type FlagSpec } from './lib/args.js';
 import { notConnected, rampFor, runBroadcast } from './lib/push-bench-run.js';
 import { RssSampler } from './lib/rss-sampler.js';
 import { BenchFailed, log, runBench } from './lib/run-bench.js';
@@ -29,7 +29,8 @@ const FLAGS = {
   warmup: { default: '130', help: 'warm-up seconds per transport (not judged: the server store fills for 120 s)' },
   clients: { default: '10000', help: 'clients held per transport' },
   transports: { default: 'websocket,sse', help: `transports in turn, comma-separated (${TRANSPORT_NAMES.join(', ')})` },
-  rate: { default: '2', help: 'broadcasts per second, each to every client' },
+  rate: { default: '2', help: 'broadcasts per second' },
+  audience: { default: 'all', help: 'who receives each broadcast: all, or a share of the clients such as 10%' },
   'sample-interval': { default: '1', help: 'seconds between RSS samples' },
   out: { default: 'results/bench-soak-<time>.json', help: 'where the samples and figures are written (JSON)' },
 } satisfies FlagSpec;
@@ -46,6 +47,7 @@ function options() {
     clients,
     transports: transportList(flags.transports),
     ratePerS: positiveNumber(flags.rate, 'rate'),
+    audience: audienceOf(flags.audience),
     intervalS: positiveNumber(flags['sample-interval'], 'sample-interval'),
     out: flags.out === FLAGS.out.default ? `results/bench-soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json` : flags.out,
   };
@@ -72,10 +74,11 @@ function progressLogger(transport: TransportName, sampler: RssSampler) {
 async function soak(opts: Options, transport: TransportName): Promise<SoakedTransport> {
   const shards = defaultShards(opts.clients);
   const rampUpMs = rampFor(opts.clients);
-  const check = preflight({ clients: opts.clients, clientProcesses: shards, rampUpMs, transports: 1 });
+  const serverProcesses = defaultServerProcesses(opts.clients);
+  const check = preflight({ clients: opts.clients, clientProcesses: shards, serverProcesses, rampUpMs, transports: 1 });
   for (const line of formatLimitCheck(check)) log(line);
   if (check.problems.length > 0) throw new BadFlag(check.problems.map((p) => p.message).join(' '));
-  log(`bench:soak: ${transport}, ${opts.clients} clients in ${shards} client process(es), ${opts.ratePerS} broadcast/s`);
+  log(`bench:soak: ${transport}, ${opts.clients} clients, ${serverProcesses} server and ${shards} client process(es), ${opts.ratePerS} broadcast/s`);
   const sampler = new RssSampler(opts.intervalS * 1_000);
   try {
     const result = await runBroadcast(
@@ -89,6 +92,7 @@ async function soak(opts: Options, transport: TransportName): Promise<SoakedTran
         warmupMs: opts.warmupS * 1_000,
         durationMs: opts.durationS * 1_000,
         payloadBytes: 200,
+        audience: opts.audience,
         localAddresses: check.localAddresses,
       },
       { onStatus: progressLogger(transport, sampler), onFault: (message) => log(`bench:soak: ${message}`) },

@@ -1,5 +1,6 @@
 /** The flags of a bench script (after `npm run bench:x --`), read by node:util.parseArgs. */
 import { parseArgs } from 'node:util';
+import type { Audience } from '../../src/scenario/scenario.js';
 import { isTransportName, TRANSPORT_NAMES, type TransportName } from '../../src/transports/catalog.js';
 
 /** Each flag takes a value; its default is written as it would be typed. */
@@ -50,4 +51,18 @@ export function transportList(text: string): TransportName[] {
   const unknown = names.filter((name) => !isTransportName(name));
   if (unknown.length > 0) throw new BadFlag(`--transports: unknown ${unknown.join(', ')}; use ${TRANSPORT_NAMES.join(', ')}`);
   return names as TransportName[];
+}
+
+/** `all`, or a share of the clients such as `10%`: who receives each broadcast. */
+export function audienceOf(text: string): Audience {
+  if (text === 'all') return { kind: 'all' };
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text);
+  const fraction = percent ? Number(percent[1]) / 100 : NaN;
+  if (!(fraction > 0 && fraction <= 1)) throw new BadFlag(`--audience ${JSON.stringify(text)}: give all, or a percentage such as 10%`);
+  return fraction === 1 ? { kind: 'all' } : { kind: 'fraction', fraction };
+}
+
+/** How a bench title says who receives each broadcast. */
+export function audienceText(audience: Audience): string {
+  return audience.kind === 'fraction' ? `${+(audience.fraction * 100).toFixed(2)}% of the clients` : 'every client';
 }

@@ -1,5 +1,7 @@
 /** What bench:soak prints: per transport the memory figures, the verdict, the events, and a chart of RSS over time. */
 import type { TransportResult } from '../../src/report/model.js';
+import type { Audience } from '../../src/scenario/scenario.js';
+import { audienceText } from './args.js';
 import { clientSeries, FLAT_TOLERANCE, firstReading, flatness, peakReading, serverSeries, type Flatness, type Series } from './flatness.js';
 import { table } from './figures.js';
 import type { RssSample, SampleStep } from './rss-sampler.js';
@@ -92,7 +94,10 @@ function charts(run: SoakedTransport, intervalS: number): string[] {
   return [...chart('reference server', serverSeries), '', ...chart(`client processes (${run.result.client.processes ?? '?'}, summed)`, clientSeries)];
 }
 
-export function soakReport(runs: SoakedTransport[], options: { ratePerS: number; durationS: number; warmupS: number; intervalS: number }): string {
+export function soakReport(
+  runs: SoakedTransport[],
+  options: { ratePerS: number; audience: Audience; durationS: number; warmupS: number; intervalS: number },
+): string {
   const verdicts = runs.map(verdictOf);
   const memoryRows = runs.flatMap((run, i) => [
     memoryRow(run, 'server', serverSeries, verdicts[i]!.server),
@@ -100,7 +105,7 @@ export function soakReport(runs: SoakedTransport[], options: { ratePerS: number;
   ]);
   const span = verdicts.find((v) => v.server)?.server?.spanS ?? 60;
   return [
-    `## bench:soak — ${options.ratePerS} broadcast/s to every client, 200 B payload, ${options.warmupS} s warm-up, ${options.durationS} s measured`,
+    `## bench:soak — ${options.ratePerS} broadcast/s to ${audienceText(options.audience)}, 200 B payload, ${options.warmupS} s warm-up, ${options.durationS} s measured`,
     '',
     table(MEMORY_HEADER, memoryRows),
     '',

@@ -572,6 +572,19 @@ export const ResultSchema = z
           .describe(
             'How events reached the server processes (server.backplane): direct, or through a Redis or NATS server started for the run. Absent: one process, direct.',
           ),
+        retention: z
+          .object({
+            maxEventsPerClient: z
+              .number()
+              .int()
+              .min(1)
+              .describe('Events the reference server kept per client; older ones reached a late client as a gap. Count.'),
+            maxAgeMs: z.number().min(0).describe('Events older than this were dropped for every client, ms (docs/protocol.md, retention).'),
+          })
+          .optional()
+          .describe(
+            'What the reference server kept for clients not yet served, sized to the scenario (docs/scenarios.md). Absent for a server push-bench did not start, and in older results.',
+          ),
       })
       .describe('The server measured.'),
     brokers: z

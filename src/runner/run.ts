@@ -24,6 +24,7 @@ import { ControlApi } from '../targets/contract/control.js';
 import { backplanePublisher } from '../server/backplane-link.js';
 import type { Backplane } from '../scenario/server-field.js';
 import { defaultServerProcesses } from './limits.js';
+import { retentionFor } from './retention.js';
 import { evaluateThresholds } from './thresholds.js';
 import { generateCertificate } from '../tool/certificate.js';
 import type { BrokerKind } from '../transports/module.js';
@@ -176,6 +177,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       started: options.target === undefined,
       adapter: adapter.name,
       ...(fleet && sharded ? { processes: fleet.urls.length, backplane: layout.backplane } : {}),
+      ...(fleet ? { retention: retentionFor(scenario) } : {}),
     },
     ...(brokers.described.length > 0 ? { brokers: brokers.described } : {}),
     startedAt: new Date().toISOString(),
@@ -324,7 +326,7 @@ function serverOptionsFor(scenario: Scenario): ServerOptionsInput {
       return server ? [[plan.name, server.fromSettings(plan.settings)]] : [];
     }),
   );
-  return { host: '127.0.0.1', port: 0, transports };
+  return { host: '127.0.0.1', port: 0, retention: retentionFor(scenario), transports };
 }
 
 /**
