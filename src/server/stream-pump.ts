@@ -34,8 +34,8 @@ export class StreamPump implements Subscriber {
   private waiting = false;
   private started = false;
   private stopped = false;
-  private stallTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
+  /** The stall timeout while waiting for 'drain', or the retry after a batch the kernel took: never both. */
+  private timer: NodeJS.Timeout | undefined;
   /** Made the first time the pump waits: most connections never do, and a closure each is memory per connection. */
   private resumer: (() => void) | undefined;
 
@@ -107,20 +107,21 @@ export class StreamPump implements Subscriber {
     if (this.sink.needsDrain()) {
       this.counters.slowConsumerPauses++;
       this.sink.onceDrain(this.resume);
-      this.stallTimer ??= setTimeout(() => {
+      this.clearTimers();
+      this.timer = setTimeout(() => {
         this.counters.slowConsumerDisconnects++;
         // drop() closes the connection, whose cleanup closes this pump.
         this.sink.drop();
       }, this.limits.stallTimeoutMs);
     } else {
       // The kernel took the batch (or compression still holds it): carry on after other work.
-      this.retryTimer = setTimeout(this.resume, this.sink.bufferedBytes() > 0 ? 1 : 0);
+      this.clearTimers();
+      this.timer = setTimeout(this.resume, this.sink.bufferedBytes() > 0 ? 1 : 0);
     }
   }
 
   private clearTimers(): void {
-    if (this.stallTimer) clearTimeout(this.stallTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.stallTimer = this.retryTimer = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

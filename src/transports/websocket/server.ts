@@ -128,11 +128,12 @@ class WsConnection implements StreamSink {
   private readonly pump: StreamPump;
   private heartbeat: NodeJS.Timeout | undefined;
   private awaitingPong = false;
-  /** performance.now() of the open or the latest pong: what the server last heard from the client. */
-  private lastHeardMs = performance.now();
+  /**
+   * performance.now() of the open or the latest pong: what the server last heard from the client.
+   * Only kept with heartbeats on: a double is a heap number of its own, memory per connection.
+   */
+  private lastHeardMs = 0;
   private closed = false;
-  /** The batch being written was corked (it has more than one frame). */
-  private corked = false;
 
   constructor(
     private readonly ctx: Context,
@@ -150,6 +151,7 @@ class WsConnection implements StreamSink {
     ws.on('error', ignoreWsError);
     ws.on('message', onWsMessage);
     if (heartbeatMs > 0) {
+      this.lastHeardMs = performance.now();
       ws.on('pong', onWsPong);
       this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
     }
@@ -194,8 +196,7 @@ class WsConnection implements StreamSink {
   beginBatch(writes: number): void {
     // One TCP write for a batch of frames instead of one per frame. A single frame is one write
     // anyway, and corking it would only send it the longer way (a vectored write of one).
-    this.corked = writes > 1;
-    if (this.corked) this.socket.cork();
+    if (writes > 1) this.socket.cork();
   }
 
   writeGap(from: number, to: number): number {
@@ -211,7 +212,8 @@ class WsConnection implements StreamSink {
   }
 
   endBatch(): void {
-    if (this.corked) this.socket.uncork();
+    // ws corks and uncorks around each frame it sends, so a cork still in place is this batch's.
+    if (this.socket.writableCorked > 0) this.socket.uncork();
   }
 
   drop(): void {
