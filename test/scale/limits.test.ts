@@ -131,6 +131,33 @@ describe('sourceAddressesFor', () => {
   });
 });
 
+describe('the preflight for 100,000 clients on this machine', () => {
+  it('passes with the default layout: 8 server processes, no source address to bind, no problem', async () => {
+    const { defaultServerProcesses } = await import('../../src/runner/limits.js');
+    const serverProcesses = defaultServerProcesses(100_000, facts);
+    const result = preflight({ clients: 100_000, clientProcesses: 6, serverProcesses, rampUpMs: 40_000, transports: 2 }, facts);
+    expect(serverProcesses).toBe(8);
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.localAddresses).toEqual([]);
+  });
+
+  it('refuses one server process, naming how many would do, and binds what 6 processes cannot take quickly', () => {
+    const one = preflight({ clients: 100_000, clientProcesses: 6, rampUpMs: 40_000, transports: 1 }, facts);
+    expect(codes(one.problems)).toContain('open-files-server');
+    expect(one.problems.find((p) => p.code === 'open-files-server')?.message).toContain('--server-processes 6');
+    const six = preflight({ clients: 100_000, clientProcesses: 6, serverProcesses: 6, rampUpMs: 40_000, transports: 1 }, facts);
+    expect(six.problems).toEqual([]);
+    expect(six.localAddresses).toHaveLength(16);
+  });
+
+  it('asks for more client processes when 100,000 sockets are in too few', () => {
+    const result = preflight({ clients: 100_000, clientProcesses: 2, serverProcesses: 8, rampUpMs: 40_000, transports: 1 }, facts);
+    expect(codes(result.problems)).toEqual(['open-files-client']);
+    expect(result.problems[0]?.message).toContain('--client-processes 6');
+  });
+});
+
 describe('client processes by default', () => {
   it('one per 2,500 clients up to the cores, and always enough that none passes its open-file limit', async () => {
     const { defaultShards } = await import('../../src/runner/run.js');
