@@ -133,3 +133,5 @@ process.on('message', (m: { type: string }) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+// Exiting (rather than dying of the signal) lets a child run with --cpu-prof write its profile (PUSH_BENCH_CPU_PROFILE).
+process.on('SIGTERM', () => process.exit(0));

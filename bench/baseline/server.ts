@@ -105,6 +105,8 @@ process.on('message', (message: { type: string }) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+// Exiting (rather than dying of the signal) lets a child run with --cpu-prof write its profile (PUSH_BENCH_CPU_PROFILE).
+process.on('SIGTERM', () => process.exit(0));
 server.listen({ port: 0, host: '127.0.0.1', backlog: 65_535 }, () => {
   tell({
     type: 'ready',
