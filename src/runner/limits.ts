@@ -71,7 +71,7 @@ function usableFiles(facts: Pick<LimitFacts, 'openFiles'>): number {
 }
 
 /** Clients one source address can hold towards one server port: the ephemeral range, less headroom. */
-export function clientsPerSourceAddress(facts: Pick<LimitFacts, 'ephemeralPorts'>): number {
+function clientsPerSourceAddress(facts: Pick<LimitFacts, 'ephemeralPorts'>): number {
   return Math.floor(ephemeralPortCount(facts) * PORT_HEADROOM);
 }
 
