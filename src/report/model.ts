@@ -579,11 +579,11 @@ export const ResultSchema = z
               .int()
               .min(1)
               .describe('Events the reference server kept per client; older ones reached a late client as a gap. Count.'),
-            maxAgeMs: z.number().min(0).describe('Events older than this were dropped for every client, ms (docs/protocol.md, retention).'),
+            maxAgeMs: z.number().min(0).describe('Events older than this were dropped for every client, ms.'),
           })
           .optional()
           .describe(
-            'What the reference server kept for clients not yet served, sized to the scenario (docs/scenarios.md). Absent for a server push-bench did not start, and in older results.',
+            'What the reference server kept for clients not yet served, sized to the scenario (docs/protocol.md, retention and gaps). Absent for a server push-bench did not start, and in older results.',
           ),
       })
       .describe('The server measured.'),

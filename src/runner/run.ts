@@ -11,6 +11,7 @@ import type { Result, SegmentPart, TransportResult, Warning } from '../report/mo
 import type { Scenario } from '../scenario/scenario.js';
 import type { TransportPlan } from '../transports/catalog.js';
 import type { ServerOptionsInput } from '../server/index.js';
+import type { RetentionOptions } from '../server/options.js';
 import { transportModule } from '../transports/catalog.js';
 import { TARGET_ADAPTERS, type TargetAdapter, type TargetOptions } from '../targets/catalog.js';
 import { describeEnvironment } from './environment.js';
@@ -110,6 +111,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     throw new Error('a secure transport (sse-h2) runs against the reference server only: leave it out with --transports');
   const certificate = secure ? await generateCertificate({ hosts: ['127.0.0.1'], days: 1 }) : undefined;
   const layout = serverLayoutOf(scenario, options.serverProcesses);
+  // One value for the server started and for the result that says what it kept.
+  const retention = retentionFor(scenario);
   const sharded = layout.processes > 1 || layout.backplane !== 'direct';
   if (sharded && (options.target !== undefined || secure))
     throw new Error(
@@ -118,7 +121,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const fleet =
     options.target === undefined
       ? await startServerFleet(
-          { ...serverOptionsFor(scenario), ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
+          { ...serverOptionsFor(scenario, retention), ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
           layout.processes,
           layout.backplane,
         )
@@ -177,7 +180,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       started: options.target === undefined,
       adapter: adapter.name,
       ...(fleet && sharded ? { processes: fleet.urls.length, backplane: layout.backplane } : {}),
-      ...(fleet ? { retention: retentionFor(scenario) } : {}),
+      ...(fleet ? { retention } : {}),
     },
     ...(brokers.described.length > 0 ? { brokers: brokers.described } : {}),
     startedAt: new Date().toISOString(),
@@ -319,14 +322,14 @@ function runningServer(url: string): Pick<ServerProcess, 'url' | 'died' | 'stop'
 }
 
 /** The reference server's settings that the scenario decides; the rest are the documented defaults. */
-function serverOptionsFor(scenario: Scenario): ServerOptionsInput {
+function serverOptionsFor(scenario: Scenario, retention: RetentionOptions): ServerOptionsInput {
   const transports = Object.fromEntries(
     scenario.transports.flatMap((plan) => {
       const server = transportModule(plan.name).server;
       return server ? [[plan.name, server.fromSettings(plan.settings)]] : [];
     }),
   );
-  return { host: '127.0.0.1', port: 0, retention: retentionFor(scenario), transports };
+  return { host: '127.0.0.1', port: 0, retention, transports };
 }
 
 /**

@@ -55,6 +55,10 @@ describe('push-bench run, end to end through bin/push-bench.js', () => {
     expect(result.finishedAt).toBeDefined();
   });
 
+  it('records the retention the reference server ran with: 30 s past two poll intervals', () => {
+    expect(result.target.retention).toEqual({ maxEventsPerClient: 1000, maxAgeMs: 32_000 });
+  });
+
   it.each(TRANSPORT_NAMES)('%s delivers every expected event exactly once', (name) => {
     const { events, latencyMs } = transport(name);
     // 20 events/s × 3 s, evenly spaced from half a gap in: exactly 60 events, each to all 20 clients.
