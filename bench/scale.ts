@@ -10,15 +10,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { defaultServerProcesses, formatLimitCheck } from '../src/runner/limits.js';
-import { preflight } from '../src/runner/preflight.js';
-import { defaultShards } from '../src/runner/run.js';
+import type { Audience } from '../src/scenario/scenario.js';
 import { TRANSPORT_NAMES, type TransportName } from '../src/transports/catalog.js';
 import type { BaselineKind } from './baseline/messages.js';
 import { audienceOf, audienceText, BadFlag, nonNegativeNumber, numberList, parseFlags, positiveNumber, transportList, type FlagSpec } from './lib/args.js';
 import { runBaseline } from './lib/baseline-run.js';
 import { RATIO_HEADER, SCALE_HEADER, ratioRow, scaleRow, table, type RunFigures } from './lib/figures.js';
-import { idleServerRss, rampFor, runPushBench } from './lib/push-bench-run.js';
+import { idleServerRss, planFleet, runPushBench } from './lib/push-bench-run.js';
 import { log, runBench } from './lib/run-bench.js';
 
 /** The transports a plain loop of `ws`, `node:http` or `node:http2` can serve as a baseline. */
@@ -28,7 +26,7 @@ const FLAGS = {
   clients: { default: '1000,10000', help: 'fleet sizes, comma-separated' },
   transports: { default: 'websocket,sse,sse-h2,http-stream,long-polling,polling', help: `transports, comma-separated (${TRANSPORT_NAMES.join(', ')})` },
   rate: { default: '1', help: 'broadcasts per second' },
-  audience: { default: 'all', help: 'who receives each broadcast: all, or a share of the clients such as 10% (no raw baseline then)' },
+  audience: { default: 'all', help: 'who receives each broadcast: all, or a share such as 10% (no raw baseline then; saturation runs stay to all)' },
   duration: { default: '10', help: 'measured seconds per run' },
   warmup: { default: '2', help: 'warm-up seconds per run' },
   'saturation-rate': { default: '200', help: 'broadcasts per second of the saturation runs; 0 skips them' },
@@ -75,11 +73,11 @@ interface Measured extends Partial<Pair> {
 }
 
 /** The raw loop to compare with, if any: it is one server process that broadcasts to every client. */
-function baselineFor(opts: Options, transport: TransportName, serverProcesses: number): BaselineKind | undefined {
+function baselineFor(transport: TransportName, audience: Audience, serverProcesses: number): BaselineKind | undefined {
   const kind = BASELINE_KIND[transport];
   if (!kind) return undefined;
-  if (opts.audience.kind !== 'all') {
-    log(`bench:scale: no raw baseline for ${transport}: it broadcasts to every client, and --audience is ${opts.audience.kind}`);
+  if (audience.kind !== 'all') {
+    log(`bench:scale: no raw baseline for ${transport}: it broadcasts to every client, and --audience is ${audienceText(audience)}`);
     return undefined;
   }
   if (serverProcesses > 1) {
@@ -89,24 +87,29 @@ function baselineFor(opts: Options, transport: TransportName, serverProcesses: n
   return kind;
 }
 
-async function measure(opts: Options, idleRss: number, transport: TransportName, clients: number, ratePerS: number, repeatable = true): Promise<Measured> {
-  const shards = defaultShards(clients);
-  const serverProcesses = defaultServerProcesses(clients);
-  const check = preflight({ clients, clientProcesses: shards, serverProcesses, rampUpMs: rampFor(clients), transports: 1 });
-  for (const line of formatLimitCheck(check)) log(line);
+/** One fleet size at one rate: push-bench, and beside it the raw loop when there is one (repeated up to 1,000 clients when `repeatable`). */
+interface Load {
+  clients: number;
+  ratePerS: number;
+  audience: Audience;
+  repeatable: boolean;
+}
+
+async function measure(opts: Options, idleRss: number, transport: TransportName, { clients, ratePerS, audience, repeatable }: Load): Promise<Measured> {
+  const { shards, serverProcesses, rampUpMs, check } = planFleet(clients);
   if (check.problems.length > 0) return { transport, clients, ratePerS, skipped: check.problems.map((p) => p.message).join(' ') };
   const common = {
     clients,
     shards,
-    rampUpMs: rampFor(clients),
+    rampUpMs,
     ratePerS,
     warmupMs: opts.warmupMs,
     durationMs: opts.durationMs,
     payloadBytes: 200,
-    audience: opts.audience,
+    audience,
     localAddresses: check.localAddresses,
   };
-  const baselineKind = opts.baseline ? baselineFor(opts, transport, serverProcesses) : undefined;
+  const baselineKind = opts.baseline ? baselineFor(transport, audience, serverProcesses) : undefined;
   const repeats = repeatable && baselineKind && clients <= 1_000 ? opts.repeats : 1;
   const pairs: Pair[] = [];
   for (let i = 1; i <= repeats; i++) {
@@ -184,13 +187,17 @@ async function main(): Promise<void> {
   const idleRss = await idleServerRss();
   const runs: Measured[] = [];
   for (const clients of opts.clients) {
-    for (const transport of opts.transports) runs.push(await measure(opts, idleRss, transport, clients, opts.ratePerS));
+    for (const transport of opts.transports) {
+      runs.push(await measure(opts, idleRss, transport, { clients, ratePerS: opts.ratePerS, audience: opts.audience, repeatable: true }));
+    }
   }
   const saturation: Measured[] = [];
   if (opts.saturationRate > 0) {
     for (const transport of opts.transports.filter((t) => BASELINE_KIND[t])) {
       // Once: far from the machine's noise floor, and each of these runs costs a saturated minute of CPU.
-      saturation.push(await measure(opts, idleRss, transport, opts.saturationClients, opts.saturationRate, false));
+      // To every client whatever --audience says: these runs exist to be compared with the raw loop, which broadcasts to all.
+      const load = { clients: opts.saturationClients, ratePerS: opts.saturationRate, audience: { kind: 'all' } as const, repeatable: false };
+      saturation.push(await measure(opts, idleRss, transport, load));
     }
   }
   process.stdout.write(`${report(opts, runs, saturation)}\n`);

@@ -1,8 +1,8 @@
 /**
  * npm run bench:soak [-- --duration 600 --clients 50000 --transports websocket --rate 1 --audience 10%]
  *
- * Holds N clients per transport for a long measured window with events flowing (a broadcast
- * to every client at a fixed rate), through push-bench's own runner as `push-bench run` drives
+ * Holds N clients per transport for a long measured window with events flowing (broadcasts at
+ * a fixed rate, to every client or to --audience), through push-bench's own runner as `push-bench run` drives
  * it, and samples the RSS of the reference server and of every client process every second.
  * Verdict: per transport, the median RSS of the window's last minute lies within ±10 % of the
  * median of its first minute, for the server and for the client processes summed, and no event
@@ -12,13 +12,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { defaultServerProcesses, formatLimitCheck } from '../src/runner/limits.js';
 import type { PhaseStatus } from '../src/runner/phase.js';
-import { preflight } from '../src/runner/preflight.js';
-import { defaultShards } from '../src/runner/run.js';
 import { TRANSPORT_NAMES, type TransportName } from '../src/transports/catalog.js';
 import { audienceOf, BadFlag, parseFlags, positiveNumber, transportList, type FlagSpec } from './lib/args.js';
-import { notConnected, rampFor, runBroadcast } from './lib/push-bench-run.js';
+import { notConnected, planFleet, runBroadcast } from './lib/push-bench-run.js';
 import { RssSampler } from './lib/rss-sampler.js';
 import { BenchFailed, log, runBench } from './lib/run-bench.js';
 import { soakReport, verdictOf, type SoakedTransport } from './lib/soak-report.js';
@@ -73,11 +70,7 @@ function progressLogger(transport: TransportName, sampler: RssSampler) {
 }
 
 async function soak(opts: Options, transport: TransportName): Promise<SoakedTransport> {
-  const shards = defaultShards(opts.clients);
-  const rampUpMs = rampFor(opts.clients);
-  const serverProcesses = defaultServerProcesses(opts.clients);
-  const check = preflight({ clients: opts.clients, clientProcesses: shards, serverProcesses, rampUpMs, transports: 1 });
-  for (const line of formatLimitCheck(check)) log(line);
+  const { shards, serverProcesses, rampUpMs, check } = planFleet(opts.clients);
   if (check.problems.length > 0) throw new BadFlag(check.problems.map((p) => p.message).join(' '));
   log(`bench:soak: ${transport}, ${opts.clients} clients, ${serverProcesses} server and ${shards} client process(es), ${opts.ratePerS} broadcast/s`);
   const sampler = new RssSampler(opts.intervalS * 1_000);

@@ -2,6 +2,8 @@
 import type { TransportResult, Warning } from '../../src/report/model.js';
 import { ControlApi } from '../../src/targets/contract/control.js';
 import { defaultShards, runScenario, type RunOptions } from '../../src/runner/run.js';
+import { defaultServerProcesses, formatLimitCheck } from '../../src/runner/limits.js';
+import { preflight, type Preflight } from '../../src/runner/preflight.js';
 import { startServerProcess } from '../../src/runner/server-process.js';
 import type { Audience, Scenario } from '../../src/scenario/scenario.js';
 import { transportModule, type TransportName, type TransportPlan } from '../../src/transports/catalog.js';
@@ -16,9 +18,19 @@ function defaultPlan(name: TransportName): TransportPlan {
 }
 
 /** Connect ramp: 2,500 connections a second at most (limits.ts), never under a second. */
-export const rampFor = (clients: number): number => Math.max(1_000, Math.ceil(clients / 2_500) * 1_000);
+const rampFor = (clients: number): number => Math.max(1_000, Math.ceil(clients / 2_500) * 1_000);
 
-/** One broadcast to every client at a fixed rate, as bench:scale and bench:soak run it. */
+/** A fleet of `clients` laid out as `push-bench run` lays it out by default, and the preflight's check of it (its findings logged). */
+export function planFleet(clients: number): { shards: number; serverProcesses: number; rampUpMs: number; check: Preflight } {
+  const shards = defaultShards(clients);
+  const serverProcesses = defaultServerProcesses(clients);
+  const rampUpMs = rampFor(clients);
+  const check = preflight({ clients, clientProcesses: shards, serverProcesses, rampUpMs, transports: 1 });
+  for (const line of formatLimitCheck(check)) log(line);
+  return { shards, serverProcesses, rampUpMs, check };
+}
+
+/** Broadcasts at a fixed rate (to every client, or to `audience`), as bench:scale and bench:soak run them. */
 export interface BroadcastRunOptions {
   /** The bench's name, in the scenario's name and description (e.g. `scale`). */
   bench: string;
@@ -43,7 +55,7 @@ export interface ScaleRunOptions extends BroadcastRunOptions {
 function broadcastScenario({ bench, transport, clients, rampUpMs, ratePerS, warmupMs, durationMs, payloadBytes, audience }: BroadcastRunOptions): Scenario {
   return {
     name: `${bench}-${transport}-${clients}`,
-    description: `bench:${bench}: one broadcast to every client at a fixed rate`,
+    description: `bench:${bench}: broadcasts at a fixed rate, each to every client or to a share of them`,
     seed: 1,
     durationMs,
     warmupMs,
